@@ -115,18 +115,25 @@ public final class Modulus {
         return x > (value >>> 1) ? x - value : x;
     }
 
-    /** Shoup quotient floor(w * 2^64 / m) for a constant multiplicand w in [0, m). */
+    /**
+     * Shoup quotient floor(w * 2^63 / m) for a constant multiplicand w in [0, m). Scaling by 2^63 rather
+     * than 2^64 keeps it a positive long, so one signed {@link Math#multiplyHigh} suffices per product.
+     */
     public long shoupQuotient(long w) {
-        // w * floor(2^128/m) / 2^64 undershoots the quotient by at most one; the remainder tells.
+        // w * floor(2^128/m) / 2^64 undershoots floor(w * 2^64 / m) by at most one; the remainder tells.
         long estimate = w * ratioHigh + UInt128.mulHigh(w, ratioLow);
         long remainder = -estimate * value;
-        return UInt128.lessThan(remainder, value) ? estimate : estimate + 1;
+        long quotient64 = UInt128.lessThan(remainder, value) ? estimate : estimate + 1;
+        return quotient64 >>> 1;
     }
 
-    /** w*x mod m in [0, 2m) given w's Shoup quotient; x may be any value below 2^63. */
+    /**
+     * w*x mod m as a value in [0, 2m), given w's Shoup quotient; x may be any value below 2^62.
+     * The quotient estimate floor(wShoup * x / 2^63) is at most one below floor(w*x/m) because
+     * x / 2^63 &lt; 1/2.
+     */
     public static long shoupMulLazy(long x, long w, long wShoup, long m) {
-        long q = UInt128.mulHigh(wShoup, x);
-        return w * x - q * m;
+        return w * x - Math.multiplyHigh(wShoup, x << 1) * m;
     }
 
     @Override

@@ -11,6 +11,7 @@ public final class Primes {
     private Primes() {
     }
 
+    /** Deterministic primality for 0 &lt;= n &lt; 2^61 (the range of {@link Modulus}). */
     public static boolean isPrime(long n) {
         if (n < 2) {
             return false;

@@ -2,7 +2,6 @@ package org.hequant.he.ntt;
 
 import org.hequant.he.math.Modulus;
 import org.hequant.he.math.Primes;
-import org.hequant.he.math.UInt128;
 
 /**
  * Negacyclic number-theoretic transform over Z_q[X]/(X^N + 1) for one prime q = 1 mod 2N.
@@ -11,10 +10,12 @@ import org.hequant.he.math.UInt128;
  * negacyclic twist costs nothing and the output is in bit-reversed evaluation order. Inverse:
  * Gentleman-Sande butterflies undoing it, with N^-1 merged into the last stage. Every twiddle is a
  * Shoup constant and butterflies are Harvey-lazy: forward values live in [0, 4q), inverse values in
- * [0, 2q), so reductions happen only where a value would otherwise leave that range. This needs
- * 4q &lt; 2^63, i.e. q below 2^61.
+ * [0, 2q), so reductions happen only where a value would otherwise leave that range. Shoup products
+ * need inputs below 2^62 (see {@link Modulus#shoupMulLazy}), so lazy values below 4q require q &lt; 2^60.
  */
 public final class NttTables {
+    /** Largest NTT prime size: lazy values in [0, 4q) must stay below 2^62. */
+    public static final int MAX_PRIME_BITS = 60;
     private final int degree;
     private final int logDegree;
     private final Modulus modulus;
@@ -29,8 +30,12 @@ public final class NttTables {
     private final long lastInverseRootShoup;
 
     public NttTables(int degree, Modulus modulus) {
-        if (degree < 2 || Integer.bitCount(degree) != 1) {
-            throw new IllegalArgumentException("NTT degree must be a power of two, got " + degree);
+        if (degree < 8 || Integer.bitCount(degree) != 1) {
+            throw new IllegalArgumentException("NTT degree must be a power of two >= 8, got " + degree);
+        }
+        if (modulus.bitLength() > MAX_PRIME_BITS) {
+            throw new IllegalArgumentException("NTT primes must have at most " + MAX_PRIME_BITS + " bits, got "
+                    + modulus.bitLength() + " (" + modulus + ")");
         }
         this.degree = degree;
         this.logDegree = Integer.numberOfTrailingZeros(degree);
@@ -80,57 +85,95 @@ public final class NttTables {
         final long[] w = roots;
         final long[] ws = rootsShoup;
         final int n = degree;
+        // Two stages per pass (radix 4) halve the loads and stores; stage s has m = 2^s groups.
+        int m = 1;
         int gap = n >>> 1;
-        for (int m = 1; m < n >>> 2; m <<= 1, gap >>>= 1) {
+        for (; gap > 2; m <<= 2, gap >>>= 2) {
+            int half = gap >>> 1;
             for (int i = 0; i < m; i++) {
-                forwardGroup(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod, twoQ);
+                int child = 2 * (m + i);
+                forwardRadix4(a, 2 * i * gap, half, w[m + i], ws[m + i], w[child], ws[child], w[child + 1],
+                        ws[child + 1], mod, twoQ);
             }
         }
-        forwardStageGap2(a, w, ws, n >>> 2, mod, twoQ);
-        forwardStageGap1(a, w, ws, n >>> 1, mod, twoQ);
-    }
-
-    private static void forwardGroup(long[] a, int start, int gap, long w, long ws, long mod, long twoQ) {
-        final int end = start + gap;
-        for (int j = start; j < end; j++) {
-            long x = a[j];
-            x -= x >= twoQ ? twoQ : 0;
-            long in = a[j + gap];
-            long y = w * in - UInt128.mulHigh(ws, in) * mod;
-            a[j] = x + y;
-            a[j + gap] = x - y + twoQ;
+        if (gap == 2) {
+            forwardLastTwoStages(a, w, ws, m, mod, twoQ);
+        } else {
+            forwardLastStage(a, w, ws, m, mod, twoQ);
         }
     }
 
-    private static void forwardStageGap2(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
-        for (int i = 0; i < m; i++) {
-            final long wi = w[m + i];
-            final long wsi = ws[m + i];
-            final int j = 4 * i;
-            long x0 = a[j];
-            long x1 = a[j + 1];
-            long in0 = a[j + 2];
-            long in1 = a[j + 3];
-            x0 -= x0 >= twoQ ? twoQ : 0;
-            x1 -= x1 >= twoQ ? twoQ : 0;
-            long y0 = wi * in0 - UInt128.mulHigh(wsi, in0) * mod;
-            long y1 = wi * in1 - UInt128.mulHigh(wsi, in1) * mod;
-            a[j] = x0 + y0;
-            a[j + 1] = x1 + y1;
-            a[j + 2] = x0 - y0 + twoQ;
-            a[j + 3] = x1 - y1 + twoQ;
+    private static void forwardRadix4(long[] a, int start, int half, long w1, long ws1, long w2, long ws2, long w3,
+            long ws3, long mod, long twoQ) {
+        final int end = start + half;
+        // Two butterfly groups per iteration (half is even here): C2 on JDK 17 unrolls this loop too little.
+        for (int k = start; k < end; k += 2) {
+            forwardButterfly4(a, k, half, w1, ws1, w2, ws2, w3, ws3, mod, twoQ);
+            forwardButterfly4(a, k + 1, half, w1, ws1, w2, ws2, w3, ws3, mod, twoQ);
         }
     }
 
-    private static void forwardStageGap1(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
+    private static void forwardButterfly4(long[] a, int k, int half, long w1, long ws1, long w2, long ws2, long w3,
+            long ws3, long mod, long twoQ) {
+        long a0 = a[k];
+        long a1 = a[k + half];
+        long a2 = a[k + 2 * half];
+        long a3 = a[k + 3 * half];
+        a0 -= a0 >= twoQ ? twoQ : 0;
+        a1 -= a1 >= twoQ ? twoQ : 0;
+        long y2 = w1 * a2 - Math.multiplyHigh(ws1, a2 << 1) * mod;
+        long y3 = w1 * a3 - Math.multiplyHigh(ws1, a3 << 1) * mod;
+        long b0 = a0 + y2;
+        long b2 = a0 - y2 + twoQ;
+        long b1 = a1 + y3;
+        long b3 = a1 - y3 + twoQ;
+        b0 -= b0 >= twoQ ? twoQ : 0;
+        b2 -= b2 >= twoQ ? twoQ : 0;
+        long z1 = w2 * b1 - Math.multiplyHigh(ws2, b1 << 1) * mod;
+        long z3 = w3 * b3 - Math.multiplyHigh(ws3, b3 << 1) * mod;
+        a[k] = b0 + z1;
+        a[k + half] = b0 - z1 + twoQ;
+        a[k + 2 * half] = b2 + z3;
+        a[k + 3 * half] = b2 - z3 + twoQ;
+    }
+
+    /** The radix-4 pass with gap 2 and 1, written out: one group of four per iteration. */
+    private static void forwardLastTwoStages(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
         for (int i = 0; i < m; i++) {
-            final long wi = w[m + i];
-            final long wsi = ws[m + i];
+            final int k = 4 * i;
+            final int child = 2 * (m + i);
+            long w1 = w[m + i];
+            long ws1 = ws[m + i];
+            long a0 = a[k];
+            long a1 = a[k + 1];
+            long a2 = a[k + 2];
+            long a3 = a[k + 3];
+            a0 -= a0 >= twoQ ? twoQ : 0;
+            a1 -= a1 >= twoQ ? twoQ : 0;
+            long y2 = w1 * a2 - Math.multiplyHigh(ws1, a2 << 1) * mod;
+            long y3 = w1 * a3 - Math.multiplyHigh(ws1, a3 << 1) * mod;
+            long b0 = a0 + y2;
+            long b2 = a0 - y2 + twoQ;
+            long b1 = a1 + y3;
+            long b3 = a1 - y3 + twoQ;
+            b0 -= b0 >= twoQ ? twoQ : 0;
+            b2 -= b2 >= twoQ ? twoQ : 0;
+            long z1 = w[child] * b1 - Math.multiplyHigh(ws[child], b1 << 1) * mod;
+            long z3 = w[child + 1] * b3 - Math.multiplyHigh(ws[child + 1], b3 << 1) * mod;
+            a[k] = b0 + z1;
+            a[k + 1] = b0 - z1 + twoQ;
+            a[k + 2] = b2 + z3;
+            a[k + 3] = b2 - z3 + twoQ;
+        }
+    }
+
+    private static void forwardLastStage(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
+        for (int i = 0; i < m; i++) {
             final int j = 2 * i;
             long x = a[j];
             long in = a[j + 1];
             x -= x >= twoQ ? twoQ : 0;
-            long y = wi * in - UInt128.mulHigh(wsi, in) * mod;
+            long y = w[m + i] * in - Math.multiplyHigh(ws[m + i], in << 1) * mod;
             a[j] = x + y;
             a[j + 1] = x - y + twoQ;
         }
@@ -149,9 +192,18 @@ public final class NttTables {
         final long[] w = inverseRoots;
         final long[] ws = inverseRootsShoup;
         final int n = degree;
-        inverseStageGap1(a, w, ws, n >>> 1, mod, twoQ);
-        int gap = 2;
-        for (int m = n >>> 2; m > 1; m >>>= 1, gap <<= 1) {
+        inverseFirstTwoStages(a, w, ws, n >>> 2, mod, twoQ);
+        int stagesLeft = logDegree - 2;
+        int gap = 4;
+        int m = n >>> 4;
+        for (; stagesLeft >= 3; stagesLeft -= 2, gap <<= 2, m >>>= 2) {
+            for (int i = 0; i < m; i++) {
+                int child = 2 * (m + i);
+                inverseRadix4(a, 4 * i * gap, gap, w[child], ws[child], w[child + 1], ws[child + 1], w[m + i],
+                        ws[m + i], mod, twoQ);
+            }
+        }
+        for (m = n / (2 * gap); stagesLeft > 1; stagesLeft--, gap <<= 1, m >>>= 1) {
             for (int i = 0; i < m; i++) {
                 inverseGroup(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod, twoQ);
             }
@@ -159,15 +211,61 @@ public final class NttTables {
         inverseLastStage(a, gap, mod, twoQ);
     }
 
-    private static void inverseStageGap1(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
+    /** Stages with gap 1 and 2 written out (h = n/2 and n/4 groups). */
+    private static void inverseFirstTwoStages(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
         for (int i = 0; i < m; i++) {
-            final int j = 2 * i;
-            long x = a[j];
-            long y = a[j + 1];
-            long u = x + y;
-            a[j] = u - (u >= twoQ ? twoQ : 0);
-            long d = x - y + twoQ;
-            a[j + 1] = w[m + i] * d - UInt128.mulHigh(ws[m + i], d) * mod;
+            final int k = 4 * i;
+            final int child = 2 * (m + i);
+            long a0 = a[k];
+            long a1 = a[k + 1];
+            long a2 = a[k + 2];
+            long a3 = a[k + 3];
+            long u0 = a0 + a1;
+            long u2 = a2 + a3;
+            u0 -= u0 >= twoQ ? twoQ : 0;
+            u2 -= u2 >= twoQ ? twoQ : 0;
+            long d1 = a0 - a1 + twoQ;
+            long d3 = a2 - a3 + twoQ;
+            long v1 = w[child] * d1 - Math.multiplyHigh(ws[child], d1 << 1) * mod;
+            long v3 = w[child + 1] * d3 - Math.multiplyHigh(ws[child + 1], d3 << 1) * mod;
+            long wb = w[m + i];
+            long wbs = ws[m + i];
+            long s0 = u0 + u2;
+            long s1 = v1 + v3;
+            a[k] = s0 - (s0 >= twoQ ? twoQ : 0);
+            a[k + 1] = s1 - (s1 >= twoQ ? twoQ : 0);
+            long e2 = u0 - u2 + twoQ;
+            long e3 = v1 - v3 + twoQ;
+            a[k + 2] = wb * e2 - Math.multiplyHigh(wbs, e2 << 1) * mod;
+            a[k + 3] = wb * e3 - Math.multiplyHigh(wbs, e3 << 1) * mod;
+        }
+    }
+
+    /** Two Gentleman-Sande stages (gap g with roots wa0/wa1, then gap 2g with root wb) on blocks of 4g. */
+    private static void inverseRadix4(long[] a, int start, int g, long wa0, long wsa0, long wa1, long wsa1, long wb,
+            long wsb, long mod, long twoQ) {
+        final int end = start + g;
+        for (int k = start; k < end; k++) {
+            long a0 = a[k];
+            long a1 = a[k + g];
+            long a2 = a[k + 2 * g];
+            long a3 = a[k + 3 * g];
+            long u0 = a0 + a1;
+            long u2 = a2 + a3;
+            u0 -= u0 >= twoQ ? twoQ : 0;
+            u2 -= u2 >= twoQ ? twoQ : 0;
+            long d1 = a0 - a1 + twoQ;
+            long d3 = a2 - a3 + twoQ;
+            long v1 = wa0 * d1 - Math.multiplyHigh(wsa0, d1 << 1) * mod;
+            long v3 = wa1 * d3 - Math.multiplyHigh(wsa1, d3 << 1) * mod;
+            long s0 = u0 + u2;
+            long s1 = v1 + v3;
+            a[k] = s0 - (s0 >= twoQ ? twoQ : 0);
+            a[k + g] = s1 - (s1 >= twoQ ? twoQ : 0);
+            long e2 = u0 - u2 + twoQ;
+            long e3 = v1 - v3 + twoQ;
+            a[k + 2 * g] = wb * e2 - Math.multiplyHigh(wsb, e2 << 1) * mod;
+            a[k + 3 * g] = wb * e3 - Math.multiplyHigh(wsb, e3 << 1) * mod;
         }
     }
 
@@ -179,7 +277,7 @@ public final class NttTables {
             long u = x + y;
             a[j] = u - (u >= twoQ ? twoQ : 0);
             long d = x - y + twoQ;
-            a[j + gap] = w * d - UInt128.mulHigh(ws, d) * mod;
+            a[j + gap] = w * d - Math.multiplyHigh(ws, d << 1) * mod;
         }
     }
 
@@ -193,8 +291,8 @@ public final class NttTables {
             long y = a[j + gap];
             long u = x + y;
             long d = x - y + twoQ;
-            a[j] = nInv * u - UInt128.mulHigh(nInvS, u) * mod;
-            a[j + gap] = w * d - UInt128.mulHigh(ws, d) * mod;
+            a[j] = nInv * u - Math.multiplyHigh(nInvS, u << 1) * mod;
+            a[j + gap] = w * d - Math.multiplyHigh(ws, d << 1) * mod;
         }
     }
 

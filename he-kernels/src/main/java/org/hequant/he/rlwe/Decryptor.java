@@ -36,12 +36,7 @@ public final class Decryptor {
         for (int i = 0; i < kept.length; i++) {
             v[i] = q0.add(limb[kept[i]], response.c0At(i));
         }
-        PlaintextScaling scaling = context.scaling(t, 1);
-        long[] out = new long[kept.length];
-        for (int i = 0; i < kept.length; i++) {
-            out[i] = scaling.decodeCoefficient(values, i);
-        }
-        return out;
+        return java.util.Arrays.copyOf(context.scaling(t, 1).decode(values), kept.length);
     }
 
     /** [c0 + c1*s + ...]_q in coefficient form (Horner's rule in the NTT domain). */

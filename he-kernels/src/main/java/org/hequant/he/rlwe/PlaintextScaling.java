@@ -113,37 +113,50 @@ public final class PlaintextScaling {
         }
     }
 
-    /** round(t * x_j / q) mod t for coefficient j of a coefficient-form polynomial over this basis. */
-    public long decodeCoefficient(RnsPoly x, int j) {
-        long integer = 0;
-        long fraction = 0;
+    /** Decodes every coefficient, limb by limb so that each pass streams through one array. */
+    public long[] decode(RnsPoly x) {
+        int n = x.degree();
+        long[] integer = new long[n];
+        long[] fraction = new long[n];
         for (int i = 0; i < deltaResidues.length; i++) {
-            long xi = x.limb(i)[j];
-            long fh = fractionHigh[i];
-            long wholeHigh = UInt128.mulHigh(xi, fh);
-            long partLow = xi * fh;
-            long partFraction = partLow + UInt128.mulHigh(xi, fractionLow[i]);
-            long carry = UInt128.lessThan(partFraction, partLow) ? 1 : 0;
-            long newFraction = fraction + partFraction;
-            carry += UInt128.lessThan(newFraction, fraction) ? 1 : 0;
-            fraction = newFraction;
-            long whole = wholeHigh + carry;
-            if (powerOfTwo) {
-                integer += xi * integerParts[i] + whole;
-            } else {
-                integer = t.reduce(t.add(integer, t.mul(xi, integerParts[i])) + whole);
-            }
+            accumulate(i, x.limb(i), integer, fraction);
         }
-        integer += fraction < 0 ? 1 : 0;
-        return powerOfTwo ? integer & tMask : t.reduce(integer);
+        for (int j = 0; j < n; j++) {
+            integer[j] = finish(integer[j], fraction[j]);
+        }
+        return integer;
     }
 
-    /** Decodes every coefficient. */
-    public long[] decode(RnsPoly x) {
-        long[] out = new long[x.degree()];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = decodeCoefficient(x, j);
+    /**
+     * Adds limb i's share of t*x/q: x * (integer part) plus the carry out of x * (fraction part) into
+     * integer[j], and the fractional bits into fraction[j].
+     */
+    private void accumulate(int i, long[] limb, long[] integer, long[] fraction) {
+        final long fh = fractionHigh[i];
+        final long fl = fractionLow[i];
+        final long ip = integerParts[i];
+        for (int j = 0; j < limb.length; j++) {
+            long xi = limb[j];
+            long wholeHigh = UInt128.mulHigh(xi, fh);
+            long partLow = xi * fh;
+            long partFraction = partLow + UInt128.mulHigh(xi, fl);
+            long carry = UInt128.lessThan(partFraction, partLow) ? 1 : 0;
+            long previous = fraction[j];
+            long sum = previous + partFraction;
+            carry += UInt128.lessThan(sum, previous) ? 1 : 0;
+            fraction[j] = sum;
+            long whole = wholeHigh + carry;
+            if (powerOfTwo) {
+                // Wrapping arithmetic is exact modulo 2^64 and hence modulo t = 2^l.
+                integer[j] += xi * ip + whole;
+            } else {
+                integer[j] = t.reduce(t.add(integer[j], t.mul(xi, ip)) + whole);
+            }
         }
-        return out;
+    }
+
+    private long finish(long integer, long fraction) {
+        long rounded = integer + (fraction < 0 ? 1 : 0);
+        return powerOfTwo ? rounded & tMask : t.reduce(rounded);
     }
 }
