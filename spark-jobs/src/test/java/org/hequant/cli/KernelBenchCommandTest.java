@@ -1,0 +1,51 @@
+package org.hequant.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.he.wire.CiphertextCodec;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class KernelBenchCommandTest {
+    @Test
+    void benchKernelsJsonPrintsEveryKeyTheIssueNames() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new Hequant()).execute("bench", "kernels", "--json", "--samples", "3", "--inner", "2",
+                    "--warmup", "5");
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, code);
+        String json = captured.toString(StandardCharsets.UTF_8).trim();
+        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        for (String key : List.of("ntt_forward_n4096_us", "ntt_inverse_n4096_us", "ntt_forward_n8192_us",
+                "ct_pt_mul_n4096_us", "encrypt_seeded_n4096_us", "decrypt_n4096_us")) {
+            Matcher m = Pattern.compile("\"" + key + "\": ([0-9.]+)").matcher(json);
+            assertTrue(m.find(), key + " missing in " + json);
+            assertTrue(Double.parseDouble(m.group(1)) > 0, key);
+        }
+        Matcher bytes = Pattern.compile("\"seeded_ciphertext_bytes_n4096\": ([0-9]+)").matcher(json);
+        assertTrue(bytes.find());
+        assertEquals(CiphertextCodec.seededSize(RlweContext.cheetah4096(), 2), Integer.parseInt(bytes.group(1)));
+        assertTrue(json.contains("\"java_version\": \"" + System.getProperty("java.version") + "\""));
+    }
+
+    @Test
+    void helpListsTheBenchCommand() {
+        CommandLine cli = new CommandLine(new Hequant());
+        assertTrue(cli.getUsageMessage().contains("bench"));
+        assertTrue(cli.getSubcommands().get("bench").getSubcommands().containsKey("kernels"));
+    }
+}
