@@ -12,7 +12,17 @@ public final class Hequant implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Hequant()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The CLI with its error policy: a failing command prints its message, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Hequant());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("hequant: " + e.getMessage());
+            return 2;
+        });
+        return cli;
     }
 
     @Override

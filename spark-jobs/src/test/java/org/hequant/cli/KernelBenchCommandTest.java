@@ -22,8 +22,8 @@ class KernelBenchCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new Hequant()).execute("bench", "kernels", "--json", "--samples", "3", "--inner", "2",
-                    "--warmup", "5");
+            code = Hequant.commandLine().execute("bench", "kernels", "--json", "--in-process", "--samples", "3",
+                    "--inner", "2", "--warmup-ms", "5");
         } finally {
             System.setOut(original);
         }
@@ -43,8 +43,32 @@ class KernelBenchCommandTest {
     }
 
     @Test
+    void forkedBenchmarksReportTheChildMeasurement() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = Hequant.commandLine().execute("bench", "kernels", "--only", "ntt_inverse_n4096_us", "--forks", "1",
+                    "--samples", "3", "--inner", "2", "--warmup-ms", "5");
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, code);
+        Matcher m = Pattern.compile("ntt_inverse_n4096_us = ([0-9.]+)").matcher(captured.toString(StandardCharsets.UTF_8));
+        assertTrue(m.find(), captured.toString(StandardCharsets.UTF_8));
+        assertTrue(Double.parseDouble(m.group(1)) > 0);
+    }
+
+    @Test
+    void unknownBenchmarkKeyFails() {
+        int code = Hequant.commandLine().execute("bench", "kernels", "--in-process", "--only", "nope");
+        assertTrue(code != 0);
+    }
+
+    @Test
     void helpListsTheBenchCommand() {
-        CommandLine cli = new CommandLine(new Hequant());
+        CommandLine cli = Hequant.commandLine();
         assertTrue(cli.getUsageMessage().contains("bench"));
         assertTrue(cli.getSubcommands().get("bench").getSubcommands().containsKey("kernels"));
     }

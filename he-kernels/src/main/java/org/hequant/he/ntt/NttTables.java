@@ -80,6 +80,15 @@ public final class NttTables {
 
     /** Forward NTT; input in [0, 4q), output in [0, 4q) (bit-reversed order). */
     public void forwardLazy(long[] a) {
+        transformForward(a, false);
+    }
+
+    /** Forward NTT with output fully reduced to [0, q); the reduction is folded into the last pass. */
+    public void forward(long[] a) {
+        transformForward(a, true);
+    }
+
+    private void transformForward(long[] a, boolean fullyReduce) {
         final long mod = q;
         final long twoQ = 2 * q;
         final long[] w = roots;
@@ -97,9 +106,9 @@ public final class NttTables {
             }
         }
         if (gap == 2) {
-            forwardLastTwoStages(a, w, ws, m, mod, twoQ);
+            forwardLastTwoStages(a, w, ws, m, mod, twoQ, fullyReduce ? mod : 4 * mod);
         } else {
-            forwardLastStage(a, w, ws, m, mod, twoQ);
+            forwardLastStage(a, w, ws, m, mod, twoQ, fullyReduce ? mod : 4 * mod);
         }
     }
 
@@ -137,8 +146,11 @@ public final class NttTables {
         a[k + 3 * half] = b2 - z3 + twoQ;
     }
 
-    /** The radix-4 pass with gap 2 and 1, written out: one group of four per iteration. */
-    private static void forwardLastTwoStages(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
+    /**
+     * The radix-4 pass with gap 2 and 1, written out: one group of four per iteration. Outputs are
+     * reduced below {@code bound}: q for a fully reduced transform, 4q (no reduction) for a lazy one.
+     */
+    private static void forwardLastTwoStages(long[] a, long[] w, long[] ws, int m, long mod, long twoQ, long bound) {
         for (int i = 0; i < m; i++) {
             final int k = 4 * i;
             final int child = 2 * (m + i);
@@ -160,33 +172,42 @@ public final class NttTables {
             b2 -= b2 >= twoQ ? twoQ : 0;
             long z1 = w[child] * b1 - Math.multiplyHigh(ws[child], b1 << 1) * mod;
             long z3 = w[child + 1] * b3 - Math.multiplyHigh(ws[child + 1], b3 << 1) * mod;
-            a[k] = b0 + z1;
-            a[k + 1] = b0 - z1 + twoQ;
-            a[k + 2] = b2 + z3;
-            a[k + 3] = b2 - z3 + twoQ;
+            a[k] = reduceBelow(b0 + z1, bound);
+            a[k + 1] = reduceBelow(b0 - z1 + twoQ, bound);
+            a[k + 2] = reduceBelow(b2 + z3, bound);
+            a[k + 3] = reduceBelow(b2 - z3 + twoQ, bound);
         }
     }
 
-    private static void forwardLastStage(long[] a, long[] w, long[] ws, int m, long mod, long twoQ) {
+    /** x in [0, 4q) brought below bound (q or 4q). */
+    private static long reduceBelow(long x, long bound) {
+        x -= x >= 2 * bound ? 2 * bound : 0;
+        return x - (x >= bound ? bound : 0);
+    }
+
+    private static void forwardLastStage(long[] a, long[] w, long[] ws, int m, long mod, long twoQ, long bound) {
         for (int i = 0; i < m; i++) {
             final int j = 2 * i;
             long x = a[j];
             long in = a[j + 1];
             x -= x >= twoQ ? twoQ : 0;
             long y = w[m + i] * in - Math.multiplyHigh(ws[m + i], in << 1) * mod;
-            a[j] = x + y;
-            a[j + 1] = x - y + twoQ;
+            a[j] = reduceBelow(x + y, bound);
+            a[j + 1] = reduceBelow(x - y + twoQ, bound);
         }
-    }
-
-    /** Forward NTT with output fully reduced to [0, q). */
-    public void forward(long[] a) {
-        forwardLazy(a);
-        reduceFromFourQ(a);
     }
 
     /** Inverse NTT (including the factor N^-1); input in [0, 2q), output in [0, 2q). */
     public void inverseLazy(long[] a) {
+        transformInverse(a, 2 * q);
+    }
+
+    /** Inverse NTT with output fully reduced to [0, q); the reduction is folded into the last stage. */
+    public void inverse(long[] a) {
+        transformInverse(a, q);
+    }
+
+    private void transformInverse(long[] a, long bound) {
         final long mod = q;
         final long twoQ = 2 * q;
         final long[] w = inverseRoots;
@@ -208,7 +229,7 @@ public final class NttTables {
                 inverseGroup(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod, twoQ);
             }
         }
-        inverseLastStage(a, gap, mod, twoQ);
+        inverseLastStage(a, gap, mod, twoQ, bound);
     }
 
     /** Stages with gap 1 and 2 written out (h = n/2 and n/4 groups). */
@@ -281,7 +302,8 @@ public final class NttTables {
         }
     }
 
-    private void inverseLastStage(long[] a, int gap, long mod, long twoQ) {
+    /** The last Gentleman-Sande stage with N^-1 folded in; outputs in [0, 2q) reduced below bound. */
+    private void inverseLastStage(long[] a, int gap, long mod, long twoQ, long bound) {
         final long nInv = degreeInverse;
         final long nInvS = degreeInverseShoup;
         final long w = lastInverseRoot;
@@ -291,29 +313,11 @@ public final class NttTables {
             long y = a[j + gap];
             long u = x + y;
             long d = x - y + twoQ;
-            a[j] = nInv * u - Math.multiplyHigh(nInvS, u << 1) * mod;
-            a[j + gap] = w * d - Math.multiplyHigh(ws, d << 1) * mod;
+            long r0 = nInv * u - Math.multiplyHigh(nInvS, u << 1) * mod;
+            long r1 = w * d - Math.multiplyHigh(ws, d << 1) * mod;
+            a[j] = r0 - (r0 >= bound ? bound : 0);
+            a[j + gap] = r1 - (r1 >= bound ? bound : 0);
         }
     }
 
-    /** Inverse NTT with output fully reduced to [0, q). */
-    public void inverse(long[] a) {
-        inverseLazy(a);
-        final long mod = q;
-        for (int i = 0; i < a.length; i++) {
-            long x = a[i];
-            a[i] = x - (x >= mod ? mod : 0);
-        }
-    }
-
-    /** Brings values from [0, 4q) to [0, q). */
-    public void reduceFromFourQ(long[] a) {
-        final long mod = q;
-        final long twoQ = 2 * q;
-        for (int i = 0; i < a.length; i++) {
-            long x = a[i];
-            x -= x >= twoQ ? twoQ : 0;
-            a[i] = x - (x >= mod ? mod : 0);
-        }
-    }
 }

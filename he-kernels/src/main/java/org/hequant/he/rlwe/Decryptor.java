@@ -47,24 +47,21 @@ public final class Decryptor {
         int last = ct.size() - 1;
         RnsPoly acc = ntt(ct.part(last));
         for (int i = last - 1; i >= 1; i--) {
-            RnsPoly next = ntt(ct.part(i));
-            secretKey.multiplyAccumulate(acc, next, false);
-            acc = next;
+            secretKey.multiplyInPlace(acc);
+            acc.addInPlace(ntt(ct.part(i)));
         }
-        RnsPoly result;
+        secretKey.multiplyInPlace(acc);
         if (ct.isNtt()) {
-            result = ct.part(0).copy();
-            secretKey.multiplyAccumulate(acc, result, false);
-            result.fromNtt();
+            acc.addInPlace(ct.part(0));
+            acc.fromNtt();
         } else {
-            result = new RnsPoly(acc.basis(), true);
-            secretKey.multiplyAccumulate(acc, result, false);
-            result.fromNtt();
-            result.addInPlace(ct.part(0));
+            acc.fromNtt();
+            acc.addInPlace(ct.part(0));
         }
-        return result;
+        return acc;
     }
 
+    /** A copy of p in NTT form (p itself is left untouched). */
     private static RnsPoly ntt(RnsPoly p) {
         RnsPoly c = p.copy();
         c.toNtt();

@@ -48,6 +48,20 @@ public final class SecretKey {
         return ternary.clone();
     }
 
+    /** c = c * s in NTT form, for the limbs of {@code c}'s level. */
+    void multiplyInPlace(RnsPoly c) {
+        for (int i = 0; i < c.basis().size(); i++) {
+            long q = c.basis().modulus(i).value();
+            long[] s = ntt.limb(i);
+            long[] ss = nttShoup[i];
+            long[] x = c.limb(i);
+            for (int j = 0; j < x.length; j++) {
+                long prod = Modulus.shoupMulLazy(x[j], s[j], ss[j], q);
+                x[j] = prod - (prod >= q ? q : 0);
+            }
+        }
+    }
+
     /** acc[i] -= or += c[i] * s in NTT form, limb by limb, for the limbs of {@code c}'s level. */
     void multiplyAccumulate(RnsPoly c, RnsPoly acc, boolean subtract) {
         for (int i = 0; i < c.basis().size(); i++) {

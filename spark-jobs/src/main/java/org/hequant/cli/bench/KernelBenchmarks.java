@@ -1,6 +1,7 @@
 package org.hequant.cli.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.hequant.he.math.Modulus;
@@ -13,15 +14,20 @@ import org.hequant.he.rlwe.Plaintext;
 import org.hequant.he.rlwe.PreparedPlaintext;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.he.rlwe.SecretKey;
-import org.hequant.he.rlwe.SeededCiphertext;
 import org.hequant.he.rlwe.SymmetricEncryptor;
 import org.hequant.he.wire.CiphertextCodec;
 
 /**
  * The kernel operations whose cost every protocol figure is made of, at Cheetah's parameters
- * (N = 4096, q = 60 + 49 bits, t = 2^37) plus the N = 8192 NTT. Inputs are full-width random values.
+ * (N = 4096, q = 60 + 49 bits, t = 2^37) plus the N = 8192 NTT. Inputs are full-width random values;
+ * fixtures are built before timing starts.
  */
 public final class KernelBenchmarks {
+    /** The timed operations, in report order. */
+    public static final List<String> TIMED_KEYS = List.of("ntt_forward_n4096_us", "ntt_forward_lazy_n4096_us",
+            "ntt_inverse_n4096_us", "ntt_forward_n8192_us", "ct_pt_mul_n4096_us", "encrypt_seeded_n4096_us",
+            "decrypt_n4096_us", "decrypt_ntt_form_n4096_us");
+
     private final MicroBenchmark harness;
     private final Random random = new Random(1);
 
@@ -29,65 +35,78 @@ public final class KernelBenchmarks {
         this.harness = harness;
     }
 
-    public Map<String, Object> run() {
+    /** Facts that need no timing. */
+    public static Map<String, Object> constants() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("java_version", System.getProperty("java.version"));
-        RlweContext ctx = RlweContext.cheetah4096();
-        NttTables ntt = ctx.basis().ntt(0);
-        long[] data = randomResidues(4096, ntt.modulus());
-        long[] work = data.clone();
-        out.put("ntt_forward_n4096_us", micros(() -> {
-            System.arraycopy(data, 0, work, 0, work.length);
-            ntt.forward(work);
-        }));
-        out.put("ntt_forward_lazy_n4096_us", micros(() -> {
-            System.arraycopy(data, 0, work, 0, work.length);
-            ntt.forwardLazy(work);
-        }));
-        out.put("ntt_inverse_n4096_us", micros(() -> {
-            System.arraycopy(data, 0, work, 0, work.length);
-            ntt.inverse(work);
-        }));
-        RlweContext ctx8192 = RlweContext.n8192();
-        NttTables ntt8192 = ctx8192.basis().ntt(0);
-        long[] data8192 = randomResidues(8192, ntt8192.modulus());
-        long[] work8192 = data8192.clone();
-        out.put("ntt_forward_n8192_us", micros(() -> {
-            System.arraycopy(data8192, 0, work8192, 0, work8192.length);
-            ntt8192.forward(work8192);
-        }));
+        out.put("seeded_ciphertext_bytes_n4096", CiphertextCodec.seededSize(RlweContext.cheetah4096(), 2));
+        return out;
+    }
 
+    /** Median microseconds per call of one operation, rounded to 0.1. */
+    public double measure(String key) {
+        Runnable op = operation(key);
+        return Math.round(harness.run(op).medianMicros() * 10) / 10.0;
+    }
+
+    private Runnable operation(String key) {
+        switch (key) {
+            case "ntt_forward_n4096_us":
+                return nttOperation(RlweContext.cheetah4096(), NttTables::forward);
+            case "ntt_forward_lazy_n4096_us":
+                return nttOperation(RlweContext.cheetah4096(), NttTables::forwardLazy);
+            case "ntt_inverse_n4096_us":
+                return nttOperation(RlweContext.cheetah4096(), NttTables::inverse);
+            case "ntt_forward_n8192_us":
+                return nttOperation(RlweContext.n8192(), NttTables::forward);
+            default:
+                return rlweOperation(key);
+        }
+    }
+
+    private interface Transform {
+        void apply(NttTables tables, long[] data);
+    }
+
+    private Runnable nttOperation(RlweContext ctx, Transform transform) {
+        NttTables ntt = ctx.basis().ntt(0);
+        long[] data = new long[ctx.degree()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = Math.floorMod(random.nextLong(), ntt.modulus().value());
+        }
+        long[] work = data.clone();
+        return () -> {
+            System.arraycopy(data, 0, work, 0, work.length);
+            transform.apply(ntt, work);
+        };
+    }
+
+    private Runnable rlweOperation(String key) {
+        RlweContext ctx = RlweContext.cheetah4096();
         Modulus t = new Modulus(1L << 37);
-        KeyGenerator keys = new KeyGenerator(ctx);
-        SecretKey sk = keys.secretKey();
+        SecretKey sk = new KeyGenerator(ctx).secretKey();
         SymmetricEncryptor encryptor = new SymmetricEncryptor(sk);
         Decryptor decryptor = new Decryptor(sk);
         Evaluator evaluator = new Evaluator(ctx);
         Plaintext message = randomPlaintext(t, ctx.degree());
-        Plaintext weights = randomPlaintext(t, ctx.degree());
-        SeededCiphertext seeded = encryptor.encrypt(message);
-        Ciphertext ct = seeded.expand();
-        PreparedPlaintext prepared = evaluator.prepare(weights, ctx.maxLevel());
-        out.put("ct_pt_mul_n4096_us", micros(() -> evaluator.multiplyPlain(ct, prepared)));
-        out.put("encrypt_seeded_n4096_us", micros(() -> encryptor.encrypt(message)));
-        Ciphertext coefficientForm = ct.copy();
-        coefficientForm.fromNtt();
-        out.put("decrypt_n4096_us", micros(() -> decryptor.decrypt(coefficientForm, t)));
-        out.put("decrypt_ntt_form_n4096_us", micros(() -> decryptor.decrypt(ct, t)));
-        out.put("seeded_ciphertext_bytes_n4096", CiphertextCodec.writeSeeded(ctx, seeded).length);
-        return out;
-    }
-
-    private double micros(Runnable op) {
-        return Math.round(harness.run(op).medianMicros() * 10) / 10.0;
-    }
-
-    private long[] randomResidues(int n, Modulus q) {
-        long[] a = new long[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = Math.floorMod(random.nextLong(), q.value());
+        Ciphertext ct = encryptor.encrypt(message).expand();
+        switch (key) {
+            case "ct_pt_mul_n4096_us": {
+                PreparedPlaintext prepared = evaluator.prepare(randomPlaintext(t, ctx.degree()), ctx.maxLevel());
+                return () -> evaluator.multiplyPlain(ct, prepared);
+            }
+            case "encrypt_seeded_n4096_us":
+                return () -> encryptor.encrypt(message);
+            case "decrypt_n4096_us": {
+                Ciphertext coefficientForm = ct.copy();
+                coefficientForm.fromNtt();
+                return () -> decryptor.decrypt(coefficientForm, t);
+            }
+            case "decrypt_ntt_form_n4096_us":
+                return () -> decryptor.decrypt(ct, t);
+            default:
+                throw new IllegalArgumentException("unknown kernel benchmark '" + key + "'; known: " + TIMED_KEYS);
         }
-        return a;
     }
 
     private Plaintext randomPlaintext(Modulus t, int n) {

@@ -5,18 +5,19 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
- * A small single-thread timing harness: warm-up calls, then samples of {@code inner} back-to-back calls
+ * A small single-thread timing harness: warm-up for a fixed time (long enough for C2 to finish compiling
+ * on a busy 2-core machine; a fixed call count is not), then samples of {@code inner} back-to-back calls
  * timed by the thread's CPU clock (the machine is shared, so wall time mostly measures the neighbours).
  */
 public final class MicroBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final int warmupCalls;
+    private final long warmupNanos;
     private final int samples;
     private final int inner;
 
-    public MicroBenchmark(int warmupCalls, int samples, int inner) {
-        this.warmupCalls = warmupCalls;
+    public MicroBenchmark(long warmupMillis, int samples, int inner) {
+        this.warmupNanos = warmupMillis * 1_000_000L;
         this.samples = samples;
         this.inner = inner;
     }
@@ -26,9 +27,10 @@ public final class MicroBenchmark {
     }
 
     public Result run(Runnable op) {
-        for (int i = 0; i < warmupCalls; i++) {
+        long warmupEnd = System.nanoTime() + warmupNanos;
+        do {
             op.run();
-        }
+        } while (System.nanoTime() < warmupEnd);
         double[] perCall = new double[samples];
         for (int s = 0; s < samples; s++) {
             long start = cpuNanos();
