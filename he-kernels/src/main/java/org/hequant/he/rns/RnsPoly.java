@@ -153,49 +153,10 @@ public final class RnsPoly {
         }
     }
 
-    /** this += x * y, pointwise (all in NTT form): the inner step of a homomorphic dot product. */
-    public void mulAddInPlace(RnsPoly x, RnsPoly y) {
-        requireNtt(x);
-        requireNtt(y);
-        for (int i = 0; i < limbs.length; i++) {
-            Modulus m = basis.modulus(i);
-            long q = m.value();
-            long[] acc = limbs[i];
-            long[] a = x.limbs[i];
-            long[] b = y.limbs[i];
-            for (int j = 0; j < acc.length; j++) {
-                long s = acc[j] + m.mul(a[j], b[j]);
-                acc[j] = s - (s >= q ? q : 0);
-            }
-        }
-    }
-
     private void requireNtt(RnsPoly other) {
         if (!ntt) {
             throw new IllegalStateException("pointwise product needs NTT form");
         }
         requireCompatible(other);
-    }
-
-    /** Multiplies by a scalar given as one residue per prime. */
-    public void mulScalarInPlace(long[] residues) {
-        for (int i = 0; i < limbs.length; i++) {
-            Modulus m = basis.modulus(i);
-            long w = residues[i];
-            long ws = m.shoupQuotient(w);
-            long q = m.value();
-            long[] a = limbs[i];
-            for (int j = 0; j < a.length; j++) {
-                long r = Modulus.shoupMulLazy(a[j], w, ws, q);
-                a[j] = r - (r >= q ? q : 0);
-            }
-        }
-    }
-
-    /** Overwrites this polynomial with zeros, keeping basis and form. */
-    public void clear() {
-        for (long[] limb : limbs) {
-            java.util.Arrays.fill(limb, 0L);
-        }
     }
 }

@@ -87,17 +87,4 @@ public final class Prg {
             i += take;
         }
     }
-
-    public void nextBytes(byte[] out) {
-        int i = 0;
-        while (i < out.length) {
-            if (position == BUFFER_BYTES) {
-                refill();
-            }
-            int take = Math.min(BUFFER_BYTES - position, out.length - i);
-            System.arraycopy(buffer, position, out, i, take);
-            position += take;
-            i += take;
-        }
-    }
 }
