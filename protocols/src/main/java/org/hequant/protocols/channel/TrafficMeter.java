@@ -1,0 +1,57 @@
+package org.hequant.protocols.channel;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts the bytes of every message by sender and label, and the rounds: a round is counted each time
+ * the direction of traffic changes (the first message opens round one), i.e. one round per one-way
+ * flight of messages. Thread-safe.
+ */
+public final class TrafficMeter {
+    private final Map<String, long[]> bytesByLabel = new TreeMap<>();
+    private final long[] totals = new long[2];
+    private final long[] messages = new long[2];
+    private Party lastSender;
+    private long flights;
+
+    synchronized void record(Party sender, String label, int bytes) {
+        bytesByLabel.computeIfAbsent(label, k -> new long[2])[sender.ordinal()] += bytes;
+        totals[sender.ordinal()] += bytes;
+        messages[sender.ordinal()]++;
+        if (sender != lastSender) {
+            flights++;
+            lastSender = sender;
+        }
+    }
+
+    public synchronized long bytesSentBy(Party sender) {
+        return totals[sender.ordinal()];
+    }
+
+    public synchronized long bytesSentBy(Party sender, String label) {
+        long[] b = bytesByLabel.get(label);
+        return b == null ? 0 : b[sender.ordinal()];
+    }
+
+    public synchronized long messagesSentBy(Party sender) {
+        return messages[sender.ordinal()];
+    }
+
+    /** One-way flights of messages (a request-response exchange is two). */
+    public synchronized long flights() {
+        return flights;
+    }
+
+    /** Round trips, rounded up: two flights make one round trip. */
+    public synchronized long roundTrips() {
+        return (flights + 1) / 2;
+    }
+
+    /** Labels seen so far, each with {client bytes, server bytes}. */
+    public synchronized Map<String, long[]> byLabel() {
+        Map<String, long[]> copy = new TreeMap<>();
+        bytesByLabel.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+}

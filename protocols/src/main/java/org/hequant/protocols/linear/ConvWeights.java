@@ -1,0 +1,67 @@
+package org.hequant.protocols.linear;
+
+import org.hequant.protocols.sharing.ShareRing;
+
+/**
+ * The server's filters (M x C x kh x kw, ring elements) and per-filter bias for a {@link HomConvLayout}.
+ * Batch norm is folded in by default: y = gamma_m * conv(x) + beta_m becomes filters gamma_m * K_m and
+ * bias beta_m, exactly in the share ring.
+ */
+public final class ConvWeights implements LinearWeights {
+    private final HomConvLayout layout;
+    private final long[] filters;
+    private final long[] bias;
+
+    public ConvWeights(HomConvLayout layout, long[] filters, long[] bias) {
+        ConvShape s = layout.shape();
+        int expected = s.filters() * s.channels() * s.kernelH() * s.kernelW();
+        if (filters.length != expected) {
+            throw new IllegalArgumentException(layout.name() + ": filters have " + filters.length + " values, shape "
+                    + s + " needs " + expected);
+        }
+        if (bias.length != s.filters()) {
+            throw new IllegalArgumentException(layout.name() + ": bias has " + bias.length + " values for "
+                    + s.filters() + " filters");
+        }
+        layout.ring().requireElements(layout.name() + " filters", filters);
+        layout.ring().requireElements(layout.name() + " bias", bias);
+        this.layout = layout;
+        this.filters = filters.clone();
+        this.bias = bias.clone();
+    }
+
+    /** Folds y = gamma * (K * x + bias) + beta into the filters and bias (per filter, ring arithmetic). */
+    public ConvWeights foldBatchNorm(long[] gamma, long[] beta) {
+        ConvShape s = layout.shape();
+        ShareRing ring = layout.ring();
+        if (gamma.length != s.filters() || beta.length != s.filters()) {
+            throw new IllegalArgumentException(layout.name() + ": batch norm needs " + s.filters() + " gammas and betas");
+        }
+        int perFilter = s.channels() * s.kernelH() * s.kernelW();
+        long[] folded = new long[filters.length];
+        long[] newBias = new long[bias.length];
+        for (int m = 0; m < s.filters(); m++) {
+            for (int i = 0; i < perFilter; i++) {
+                folded[m * perFilter + i] = ring.mul(filters[m * perFilter + i], gamma[m]);
+            }
+            newBias[m] = ring.add(ring.mul(bias[m], gamma[m]), beta[m]);
+        }
+        return new ConvWeights(layout, folded, newBias);
+    }
+
+    @Override
+    public int weightId(int response, int upload) {
+        return layout.filterOf(response) * layout.groups() + layout.groupOf(upload);
+    }
+
+    @Override
+    public void weightPolynomial(int response, int upload, long[] poly) {
+        layout.encodeKernel(filters, layout.filterOf(response), layout.groupOf(upload), poly);
+    }
+
+    @Override
+    public long bias(int outputPosition) {
+        ConvShape s = layout.shape();
+        return bias[outputPosition / (s.outHeight() * s.outWidth())];
+    }
+}

@@ -1,0 +1,256 @@
+package org.hequant.protocols.linear;
+
+import org.hequant.protocols.sharing.ShareRing;
+
+/**
+ * HomConv (Cheetah): the coefficient encoding of a convolution over tiles C_n x H_n x W_n of the padded
+ * input (protocols.md section 5).
+ *
+ * <ul>
+ *   <li>Input tile: t[c * H_n * W_n + i * W_n + j] = T[c, h0 + i, w0 + j].</li>
+ *   <li>Kernel: k[O - c * H_n * W_n - l * W_n - l'] = K[c, l, l'] with
+ *       O = H_n * W_n * (C_n - 1) + W_n * (kh - 1) + (kw - 1).</li>
+ *   <li>Coefficient O + i * W_n + j of the product is the stride-1 cross-correlation at (h0 + i, w0 + j)
+ *       for i &lt;= H_n - kh, j &lt;= W_n - kw; no negacyclic wrap reaches it.</li>
+ * </ul>
+ * Spatial tiles overlap by kh - 1 rows (kw - 1 columns), so every stride-1 position is computed by exactly
+ * one tile; with stride s only positions divisible by s are kept. A 1x1 kernel with stride s &gt; 1
+ * subsamples first. Uploads are ordered tile-major (u = tile * n_C + group), responses filter-major
+ * (r = m * tiles + tile), so a filter's encoded kernels are reused across its tiles.
+ */
+public final class HomConvLayout implements LinearLayout {
+    private final String name;
+    private final ConvShape shape;
+    private final ConvTiling tiling;
+    private final ShareRing ring;
+    private final int degree;
+    private final int groups;
+    private final int tilesH;
+    private final int tilesW;
+    private final int offset;
+    private final int[][] keptByTile;
+    private final int[][] outputsByTile;
+
+    public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree) {
+        this.name = name;
+        this.shape = shape;
+        this.tiling = tiling;
+        this.ring = ring;
+        this.degree = degree;
+        int cn = tiling.channels();
+        int hn = tiling.rows();
+        int wn = tiling.cols();
+        if (cn < 1 || cn > shape.channels() || hn < shape.kernelH() || wn < shape.kernelW()
+                || (long) cn * hn * wn > degree) {
+            throw new IllegalArgumentException("tiling " + tiling + " is not legal for " + shape + " at N = " + degree);
+        }
+        this.groups = ceilDiv(shape.channels(), cn);
+        this.tilesH = ceilDiv(shape.strideOneRows(), hn - shape.kernelH() + 1);
+        this.tilesW = ceilDiv(shape.strideOneCols(), wn - shape.kernelW() + 1);
+        this.offset = hn * wn * (cn - 1) + wn * (shape.kernelH() - 1) + (shape.kernelW() - 1);
+        int tiles = tilesH * tilesW;
+        this.keptByTile = new int[tiles][];
+        this.outputsByTile = new int[tiles][];
+        for (int tile = 0; tile < tiles; tile++) {
+            planTile(tile);
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Stride-1 positions one tile computes along a dimension, kept when divisible by the stride. */
+    static int keptAlong(int tileIndex, int tileLen, int kernel, int strideOneLen, int stride) {
+        int step = tileLen - kernel + 1;
+        int start = tileIndex * step;
+        int end = Math.min(start + step, strideOneLen);
+        int count = 0;
+        for (int p = start; p < end; p++) {
+            count += p % stride == 0 ? 1 : 0;
+        }
+        return count;
+    }
+
+    private void planTile(int tile) {
+        int th = tile / tilesW;
+        int tw = tile % tilesW;
+        int stepH = tiling.rows() - shape.kernelH() + 1;
+        int stepW = tiling.cols() - shape.kernelW() + 1;
+        int s = shape.effectiveStride();
+        int count = keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s)
+                * keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
+        int[] kept = new int[count];
+        int[] outputs = new int[count];
+        int k = 0;
+        for (int i = 0; i < stepH; i++) {
+            int p = th * stepH + i;
+            if (p >= shape.strideOneRows() || p % s != 0) {
+                continue;
+            }
+            for (int j = 0; j < stepW; j++) {
+                int q = tw * stepW + j;
+                if (q >= shape.strideOneCols() || q % s != 0) {
+                    continue;
+                }
+                kept[k] = offset + i * tiling.cols() + j;
+                outputs[k] = (p / s) * shape.outWidth() + q / s;
+                k++;
+            }
+        }
+        keptByTile[tile] = kept;
+        outputsByTile[tile] = outputs;
+    }
+
+    public ConvShape shape() {
+        return shape;
+    }
+
+    public ConvTiling tiling() {
+        return tiling;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    public int tiles() {
+        return tilesH * tilesW;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ShareRing ring() {
+        return ring;
+    }
+
+    @Override
+    public int inputSize() {
+        return shape.inputSize();
+    }
+
+    @Override
+    public int outputSize() {
+        return shape.outputSize();
+    }
+
+    @Override
+    public int uploadCount() {
+        return tiles() * groups;
+    }
+
+    /** The input value at effective (padded or subsampled) coordinates, 0 in the padding. */
+    private long effectiveInput(long[] input, int c, int y, int x) {
+        int row;
+        int col;
+        if (shape.subsamples()) {
+            row = y * shape.stride() - shape.padTop();
+            col = x * shape.stride() - shape.padLeft();
+        } else {
+            row = y - shape.padTop();
+            col = x - shape.padLeft();
+        }
+        if (row < 0 || row >= shape.height() || col < 0 || col >= shape.width()) {
+            return 0;
+        }
+        return input[(c * shape.height() + row) * shape.width() + col];
+    }
+
+    @Override
+    public void encodeUpload(int upload, long[] input, long[] poly) {
+        java.util.Arrays.fill(poly, 0L);
+        int tile = upload / groups;
+        int g = upload % groups;
+        int h0 = (tile / tilesW) * (tiling.rows() - shape.kernelH() + 1);
+        int w0 = (tile % tilesW) * (tiling.cols() - shape.kernelW() + 1);
+        int hEff = shape.effectiveHeight();
+        int wEff = shape.effectiveWidth();
+        for (int cl = 0; cl < tiling.channels(); cl++) {
+            int c = g * tiling.channels() + cl;
+            if (c >= shape.channels()) {
+                break;
+            }
+            for (int i = 0; i < tiling.rows() && h0 + i < hEff; i++) {
+                int base = (cl * tiling.rows() + i) * tiling.cols();
+                for (int j = 0; j < tiling.cols() && w0 + j < wEff; j++) {
+                    poly[base + j] = effectiveInput(input, c, h0 + i, w0 + j);
+                }
+            }
+        }
+    }
+
+    /** Writes the reversed kernel encoding of filter m, channel group g (weights as M x C x kh x kw). */
+    void encodeKernel(long[] filters, int m, int g, long[] poly) {
+        java.util.Arrays.fill(poly, 0L);
+        int kh = shape.kernelH();
+        int kw = shape.kernelW();
+        int plane = tiling.rows() * tiling.cols();
+        for (int cl = 0; cl < tiling.channels(); cl++) {
+            int c = g * tiling.channels() + cl;
+            if (c >= shape.channels()) {
+                break;
+            }
+            for (int l = 0; l < kh; l++) {
+                for (int lp = 0; lp < kw; lp++) {
+                    poly[offset - cl * plane - l * tiling.cols() - lp] =
+                            filters[((m * shape.channels() + c) * kh + l) * kw + lp];
+                }
+            }
+        }
+    }
+
+    @Override
+    public int responseCount() {
+        return shape.filters() * tiles();
+    }
+
+    int filterOf(int response) {
+        return response / tiles();
+    }
+
+    int groupOf(int upload) {
+        return upload % groups;
+    }
+
+    @Override
+    public int[] responseInputs(int response) {
+        int tile = response % tiles();
+        int[] inputs = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            inputs[g] = tile * groups + g;
+        }
+        return inputs;
+    }
+
+    @Override
+    public int[] keptIndices(int response) {
+        return keptByTile[response % tiles()].clone();
+    }
+
+    @Override
+    public int[] outputPositions(int response) {
+        int m = filterOf(response);
+        int plane = shape.outHeight() * shape.outWidth();
+        int[] local = outputsByTile[response % tiles()];
+        int[] out = new int[local.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = m * plane + local[i];
+        }
+        return out;
+    }
+
+    /** Kept coefficients per response of each tile (for planning byte counts). */
+    int keptCount(int tile) {
+        return keptByTile[tile].length;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + shape + ", tiles " + tiling + " x " + tiles() + " spatial x " + groups + " groups, "
+                + uploadCount() + " up / " + responseCount() + " down";
+    }
+}

@@ -1,0 +1,158 @@
+package org.hequant.protocols.linear;
+
+import org.hequant.protocols.sharing.ShareRing;
+
+/**
+ * HomFC (Cheetah): u = W v for W of n_o x n_i, in blocks of d0 rows x d1 columns (d0 * d1 &lt;= N, d1 a
+ * power of two so it divides N and no cross term lands on an output index). The vector block is encoded
+ * as v[0] - sum_{j&gt;0} v[j] X^(N-j) (i.e. sum v[j] X^-j), a matrix block row-major as w[r * d1 + c];
+ * coefficient r * d1 of their product is sum_c W[r, c] v[c]. The block shape minimises ciphertexts in
+ * plus out, as OpenCheetah's getSplit does.
+ */
+public final class HomFcLayout implements LinearLayout {
+    private final String name;
+    private final int inputs;
+    private final int outputs;
+    private final ShareRing ring;
+    private final int degree;
+    private final int rowsPerBlock;
+    private final int colsPerBlock;
+    private final int rowBlocks;
+    private final int colBlocks;
+
+    public HomFcLayout(String name, int inputs, int outputs, ShareRing ring, int degree) {
+        if (inputs < 1 || outputs < 1) {
+            throw new IllegalArgumentException(name + ": FC dimensions must be positive, got " + inputs + " -> " + outputs);
+        }
+        this.name = name;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.ring = ring;
+        this.degree = degree;
+        int bestD0 = 1;
+        int bestD1 = 1;
+        long bestCount = Long.MAX_VALUE;
+        for (int d1 = 1; d1 <= degree; d1 <<= 1) {
+            int d0 = Math.min(degree / d1, outputs);
+            long count = ceilDiv(inputs, d1) + ceilDiv(outputs, d0);
+            if (count < bestCount) {
+                bestCount = count;
+                bestD0 = d0;
+                bestD1 = d1;
+            }
+            if (d1 >= inputs) {
+                break;
+            }
+        }
+        this.rowsPerBlock = bestD0;
+        this.colsPerBlock = bestD1;
+        this.rowBlocks = ceilDiv(outputs, bestD0);
+        this.colBlocks = ceilDiv(inputs, bestD1);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    public int rowsPerBlock() {
+        return rowsPerBlock;
+    }
+
+    public int colsPerBlock() {
+        return colsPerBlock;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ShareRing ring() {
+        return ring;
+    }
+
+    @Override
+    public int inputSize() {
+        return inputs;
+    }
+
+    @Override
+    public int outputSize() {
+        return outputs;
+    }
+
+    @Override
+    public int uploadCount() {
+        return colBlocks;
+    }
+
+    @Override
+    public void encodeUpload(int upload, long[] input, long[] poly) {
+        java.util.Arrays.fill(poly, 0L);
+        int base = upload * colsPerBlock;
+        poly[0] = input[base];
+        for (int j = 1; j < colsPerBlock && base + j < inputs; j++) {
+            poly[degree - j] = ring.sub(0, input[base + j]);
+        }
+    }
+
+    void encodeBlock(long[] matrix, int rowBlock, int colBlock, long[] poly) {
+        java.util.Arrays.fill(poly, 0L);
+        for (int r = 0; r < rowsPerBlock; r++) {
+            int row = rowBlock * rowsPerBlock + r;
+            if (row >= outputs) {
+                break;
+            }
+            for (int c = 0; c < colsPerBlock; c++) {
+                int col = colBlock * colsPerBlock + c;
+                if (col >= inputs) {
+                    break;
+                }
+                poly[r * colsPerBlock + c] = matrix[row * inputs + col];
+            }
+        }
+    }
+
+    @Override
+    public int responseCount() {
+        return rowBlocks;
+    }
+
+    @Override
+    public int[] responseInputs(int response) {
+        int[] all = new int[colBlocks];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    private int rowsIn(int rowBlock) {
+        return Math.min(rowsPerBlock, outputs - rowBlock * rowsPerBlock);
+    }
+
+    @Override
+    public int[] keptIndices(int response) {
+        int[] kept = new int[rowsIn(response)];
+        for (int r = 0; r < kept.length; r++) {
+            kept[r] = r * colsPerBlock;
+        }
+        return kept;
+    }
+
+    @Override
+    public int[] outputPositions(int response) {
+        int[] out = new int[rowsIn(response)];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = response * rowsPerBlock + r;
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": FC " + inputs + " -> " + outputs + ", blocks " + rowsPerBlock + " x " + colsPerBlock + ", "
+                + uploadCount() + " up / " + responseCount() + " down";
+    }
+}

@@ -1,0 +1,102 @@
+package org.hequant.protocols.linear;
+
+import org.hequant.he.math.Modulus;
+import org.hequant.he.rlwe.Ciphertext;
+import org.hequant.he.rlwe.Evaluator;
+import org.hequant.he.rlwe.Plaintext;
+import org.hequant.he.rlwe.PublicKey;
+import org.hequant.he.rlwe.PublicKeyEncryptor;
+import org.hequant.he.rlwe.ResponseCiphertext;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.he.rns.RnsBasis;
+import org.hequant.he.rns.RnsPoly;
+import org.hequant.he.sampling.Prg;
+import org.hequant.he.sampling.Samplers;
+import org.hequant.protocols.sharing.ShareRing;
+
+/**
+ * The server's H2A step (protocols.md sections 8 and 9): turns an encrypted layer result into a shrunk
+ * response the client can decrypt to its share, and the server's own share. See {@link ResharingMode}
+ * for the two variants. Every response is re-randomised with a fresh public-key encryption of zero, so
+ * c1 carries nothing of the weights (circuit privacy).
+ */
+final class ResponseMasking {
+    private final RlweContext context;
+    private final Evaluator evaluator;
+    private final PublicKeyEncryptor zeros;
+    private final ShareRing ring;
+    private final ResharingMode mode;
+    private final LinearCost cost;
+    private final Prg prg = Prg.fromSystemEntropy();
+    private final int floodBits;
+
+    ResponseMasking(RlweContext context, PublicKey publicKey, ShareRing ring, ResharingMode mode) {
+        this.context = context;
+        this.evaluator = new Evaluator(context);
+        this.zeros = new PublicKeyEncryptor(publicKey);
+        this.ring = ring;
+        this.mode = mode;
+        this.cost = new LinearCost(context, ring);
+        this.floodBits = Math.min(64, context.basis().totalBits() - ring.modulus().bitLength() - 1);
+    }
+
+    /** The shrunk response and the server's shares at the kept coefficients, in kept order. */
+    record Masked(ResponseCiphertext response, long[] serverShares) {
+    }
+
+    Masked mask(Ciphertext result, int[] kept) {
+        result.fromNtt();
+        if (mode == ResharingMode.EXACT) {
+            flood(result, kept);
+        }
+        Ciphertext low = result;
+        while (low.level() > 1) {
+            low = evaluator.modSwitchToNext(low);
+        }
+        evaluator.addInPlace(low, zeros.encryptZero(1, false));
+        long[] shares = mode == ResharingMode.EXACT ? maskExact(low, kept) : maskApproximate(low, kept);
+        ResponseCiphertext response = ResponseCiphertext.shrink(context, low, kept, cost.c0DroppedBits(),
+                cost.c1DroppedBits());
+        return new Masked(response, shares);
+    }
+
+    /** Adds a uniform value of floodBits bits to c0 at every kept coefficient, in every prime. */
+    private void flood(Ciphertext ct, int[] kept) {
+        RnsPoly c0 = ct.part(0);
+        RnsBasis basis = c0.basis();
+        long bitMask = floodBits >= 64 ? -1L : (1L << floodBits) - 1;
+        for (int index : kept) {
+            long noise = prg.nextLong() & bitMask;
+            for (int i = 0; i < basis.size(); i++) {
+                Modulus m = basis.modulus(i);
+                long[] limb = c0.limb(i);
+                limb[index] = m.add(limb[index], m.reduce(noise));
+            }
+        }
+    }
+
+    /** Subtracts round(q_0 * r / t) for a uniform r mod t at the kept coefficients; the server keeps r. */
+    private long[] maskExact(Ciphertext ct, int[] kept) {
+        long[] r = ring.random(kept.length, prg);
+        long[] poly = new long[context.degree()];
+        for (int i = 0; i < kept.length; i++) {
+            poly[kept[i]] = r[i];
+        }
+        evaluator.addPlainInPlace(ct, new Plaintext(ring.modulus(), poly), true);
+        return r;
+    }
+
+    /** Subtracts a uniform r mod q_0 from c0 directly; the server keeps round(t * r / q_0) mod t. */
+    private long[] maskApproximate(Ciphertext ct, int[] kept) {
+        Modulus q0 = context.basis().modulus(0);
+        long[] c0 = ct.part(0).limb(0);
+        RnsPoly masks = new RnsPoly(context.basisAtLevel(1), false);
+        long[] r = masks.limb(0);
+        for (int i = 0; i < kept.length; i++) {
+            long v = Samplers.uniformBelow(q0.value(), prg);
+            r[i] = v;
+            c0[kept[i]] = q0.sub(c0[kept[i]], v);
+        }
+        return java.util.Arrays.copyOf(context.scaling(ring.modulus(), 1).decode(masks), kept.length);
+    }
+}

@@ -1,0 +1,42 @@
+package org.hequant.protocols.channel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InMemoryChannelTest {
+    @Test
+    void metersBytesByDirectionAndLabelAndCountsFlights() {
+        TrafficMeter meter = new TrafficMeter();
+        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(5));
+        ends[0].send("conv1/upload", new byte[100]);
+        ends[0].send("conv1/upload", new byte[20]);
+        ends[1].send("conv1/response", new byte[7]);
+        ends[0].send("relu1", new byte[1]);
+        assertEquals(100, ends[1].receive().length);
+        assertEquals(20, ends[1].receive().length);
+        assertEquals(7, ends[0].receive().length);
+        assertEquals(121, meter.bytesSentBy(Party.CLIENT));
+        assertEquals(7, meter.bytesSentBy(Party.SERVER));
+        assertEquals(120, meter.bytesSentBy(Party.CLIENT, "conv1/upload"));
+        assertEquals(7, meter.bytesSentBy(Party.SERVER, "conv1/response"));
+        assertEquals(3, meter.flights());
+        assertEquals(2, meter.roundTrips());
+        assertEquals(3, meter.messagesSentBy(Party.CLIENT));
+        assertArrayEquals(new long[] {1, 0}, meter.byLabel().get("relu1"));
+    }
+
+    @Test
+    void messagesAreCopiedAndCloseIsSeen() {
+        InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(5));
+        byte[] m = {1, 2, 3};
+        ends[1].send("x", m);
+        m[0] = 9;
+        assertArrayEquals(new byte[] {1, 2, 3}, ends[0].receive());
+        ends[1].close();
+        assertThrows(ChannelException.class, ends[0]::receive);
+    }
+}

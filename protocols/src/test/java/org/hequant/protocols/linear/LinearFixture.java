@@ -1,0 +1,64 @@
+package org.hequant.protocols.linear;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Random;
+import org.hequant.he.rlwe.KeyGenerator;
+import org.hequant.he.rlwe.PublicKey;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.he.rlwe.SecretKey;
+import org.hequant.protocols.channel.InMemoryChannel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.sharing.ShareRing;
+
+/** Runs a layer between an in-memory client and server and checks the reconstruction. */
+final class LinearFixture {
+    static final RlweContext CONTEXT = RlweContext.cheetah4096();
+    static final SecretKey SECRET_KEY = new KeyGenerator(CONTEXT).secretKey();
+    static final PublicKey PUBLIC_KEY = new KeyGenerator(CONTEXT).publicKey(SECRET_KEY);
+
+    final TrafficMeter meter = new TrafficMeter();
+    long[] reconstructed;
+
+    static long[] random(Random r, int n, ShareRing ring) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = ring.reduce(r.nextLong());
+        }
+        return v;
+    }
+
+    /** Shares a random input, runs the layer, and returns client + server output shares. */
+    long[] run(LinearLayout layout, LinearWeights weights, long[] input, ResharingMode mode, Random r) {
+        ShareRing ring = layout.ring();
+        long[] clientShare = random(r, input.length, ring);
+        long[] serverShare = ring.sub(input, clientShare);
+        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(60));
+        long[][] out = LinearLayerExchange.run(layout.name(), new HomLinearClient(layout, SECRET_KEY), clientShare,
+                ends[0], new HomLinearServer(layout, weights, PUBLIC_KEY, mode), serverShare, ends[1]);
+        reconstructed = ring.add(out[0], out[1]);
+        long predicted = new LinearCost(CONTEXT, ring).layoutBytes(layout);
+        assertEquals(predicted, meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER),
+                "planner bytes vs metered bytes");
+        return reconstructed;
+    }
+
+    static void assertReconstructs(long[] expected, long[] actual, ResharingMode mode, ShareRing ring) {
+        assertEquals(expected.length, actual.length);
+        if (mode == ResharingMode.EXACT) {
+            for (int i = 0; i < expected.length; i++) {
+                if (expected[i] != actual[i]) {
+                    throw new AssertionError("output " + i + ": expected " + expected[i] + " got " + actual[i]);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            long d = ring.sub(actual[i], expected[i]);
+            assertTrue(d == 0 || d == 1 || d == ring.reduce(-1), "output " + i + " off by " + d);
+        }
+    }
+}
