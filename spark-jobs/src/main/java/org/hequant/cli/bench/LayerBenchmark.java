@@ -1,0 +1,124 @@
+package org.hequant.cli.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.hequant.he.rlwe.KeyGenerator;
+import org.hequant.he.rlwe.PublicKey;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.he.rlwe.SecretKey;
+import org.hequant.protocols.channel.InMemoryChannel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.ConvShape;
+import org.hequant.protocols.linear.ConvWeights;
+import org.hequant.protocols.linear.FcWeights;
+import org.hequant.protocols.linear.HomConvLayout;
+import org.hequant.protocols.linear.HomFcLayout;
+import org.hequant.protocols.linear.HomLinearClient;
+import org.hequant.protocols.linear.HomLinearServer;
+import org.hequant.protocols.linear.LinearLayout;
+import org.hequant.protocols.linear.LinearWeights;
+import org.hequant.protocols.linear.ResharingMode;
+import org.hequant.protocols.sharing.ShareRing;
+
+/**
+ * Runs one linear layer between an in-memory client and server on random shares and weights, in this
+ * thread, and reports the metered bytes, ciphertext counts, single-thread CPU times and the error of
+ * the reconstruction against a plaintext reference.
+ */
+public final class LayerBenchmark {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final RlweContext context;
+    private final SecretKey secretKey;
+    private final PublicKey publicKey;
+    private final ResharingMode mode;
+    private final Random random = new Random(7);
+
+    public LayerBenchmark(RlweContext context, ResharingMode mode) {
+        this.context = context;
+        this.secretKey = new KeyGenerator(context).secretKey();
+        this.publicKey = new KeyGenerator(context).publicKey(secretKey);
+        this.mode = mode;
+    }
+
+    public Map<String, Object> conv(String name, ConvShape shape, int bits, ConvPlanner.Rule rule) {
+        ShareRing ring = new ShareRing(bits);
+        HomConvLayout layout = new ConvPlanner(context, ring).plan(name, shape, rule);
+        long[] input = randomElements(shape.inputSize(), ring);
+        long[] filters = randomElements(shape.filters() * shape.channels() * shape.kernelH() * shape.kernelW(), ring);
+        Map<String, Object> result = run(layout, new ConvWeights(layout, filters, new long[shape.filters()]), input,
+                () -> ReferenceLinear.conv(shape, input, filters, ring));
+        result.put("tiling", layout.tiling().toString());
+        return result;
+    }
+
+    public Map<String, Object> fc(String name, int inputs, int outputs, int bits) {
+        ShareRing ring = new ShareRing(bits);
+        HomFcLayout layout = new HomFcLayout(name, inputs, outputs, ring, context.degree());
+        long[] v = randomElements(inputs, ring);
+        long[] matrix = randomElements(inputs * outputs, ring);
+        Map<String, Object> result = run(layout, new FcWeights(layout, matrix, new long[outputs]), v,
+                () -> ReferenceLinear.fc(inputs, outputs, v, matrix, ring));
+        result.put("tiling", layout.rowsPerBlock() + "x" + layout.colsPerBlock());
+        return result;
+    }
+
+    private interface Reference {
+        long[] compute();
+    }
+
+    private Map<String, Object> run(LinearLayout layout, LinearWeights weights, long[] input, Reference reference) {
+        ShareRing ring = layout.ring();
+        long[] clientShare = randomElements(input.length, ring);
+        long[] serverShare = ring.sub(input, clientShare);
+        TrafficMeter meter = new TrafficMeter();
+        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(30));
+        HomLinearClient client = new HomLinearClient(layout, secretKey);
+        HomLinearServer server = new HomLinearServer(layout, weights, publicKey, mode);
+
+        long t0 = cpu();
+        ends[0].send(layout.name() + "/upload", client.upload(clientShare));
+        long t1 = cpu();
+        ends[1].send(layout.name() + "/response", server.respond(serverShare, ends[1].receive()));
+        long t2 = cpu();
+        long[] clientOut = client.outputShare(ends[0].receive());
+        long t3 = cpu();
+
+        long[] reconstructed = ring.add(clientOut, server.outputShare());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("layer", layout.name());
+        out.put("bits", ring.bits());
+        out.put("bytes_client_to_server", meter.bytesSentBy(Party.CLIENT));
+        out.put("bytes_server_to_client", meter.bytesSentBy(Party.SERVER));
+        out.put("ciphertexts_up", layout.uploadCount());
+        out.put("ciphertexts_down", layout.responseCount());
+        out.put("client_ms", round((t1 - t0 + t3 - t2) / 1e6));
+        out.put("server_ms", round((t2 - t1) / 1e6));
+        out.put("max_abs_error", ReferenceLinear.maxAbsError(reference.compute(), reconstructed, ring));
+        out.put("rounds", meter.roundTrips());
+        out.put("resharing", mode.name().toLowerCase());
+        return out;
+    }
+
+    private long[] randomElements(int n, ShareRing ring) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = ring.reduce(random.nextLong());
+        }
+        return v;
+    }
+
+    private static long cpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 10) / 10.0;
+    }
+}
