@@ -1,0 +1,68 @@
+package org.hequant.protocols.nonlinear;
+
+/**
+ * AND gates on XOR-shared bits with Beaver bit triples. A triple (a, b, c) with c = a AND b is made from
+ * two random OTs, one in each direction (Cheetah's _2ROT method): as ROT sender with messages (m0, m1)
+ * a party sets its b-share to m0 XOR m1 and keeps m0; the receiver, choosing by its a-share, gets
+ * m0 XOR (a_R AND b_S); the other direction gives the other cross term.
+ */
+final class BooleanGates {
+    private BooleanGates() {
+    }
+
+    /** This party's shares of n triples: {a, b, c}. */
+    static boolean[][] triples(Session s, int n) {
+        boolean[] a = s.randomBits(n);
+        boolean[][] mine = new boolean[3][];
+        boolean[] b = new boolean[n];
+        boolean[] c = new boolean[n];
+        boolean[] fromOther;
+        long[][] sent;
+        // Fixed order so both parties' OT calls match: the server sends first.
+        if (s.isServer()) {
+            sent = s.otSender().sendRandom(n, 1);
+            fromOther = toBits(s.otReceiver().receiveRandom(a, 1));
+        } else {
+            fromOther = toBits(s.otReceiver().receiveRandom(a, 1));
+            sent = s.otSender().sendRandom(n, 1);
+        }
+        for (int i = 0; i < n; i++) {
+            boolean m0 = sent[0][i] != 0;
+            boolean m1 = sent[1][i] != 0;
+            b[i] = m0 ^ m1;
+            c[i] = (a[i] & b[i]) ^ m0 ^ fromOther[i];
+        }
+        mine[0] = a;
+        mine[1] = b;
+        mine[2] = c;
+        return mine;
+    }
+
+    private static boolean[] toBits(long[] v) {
+        boolean[] b = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i] != 0;
+        }
+        return b;
+    }
+
+    /** Shares of x AND y for shared bit vectors (one flight each way). */
+    static boolean[] and(Session s, String label, boolean[] x, boolean[] y) {
+        int n = x.length;
+        boolean[][] t = triples(s, n);
+        boolean[] d = new boolean[n];
+        boolean[] e = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = x[i] ^ t[0][i];
+            e[i] = y[i] ^ t[1][i];
+        }
+        boolean[][] theirs = BitCodec.unpackBits(s.exchange(label, BitCodec.packBits(d, e)), n, n);
+        boolean[] z = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            boolean dd = d[i] ^ theirs[0][i];
+            boolean ee = e[i] ^ theirs[1][i];
+            z[i] = t[2][i] ^ (dd & t[1][i]) ^ (ee & t[0][i]) ^ (s.isServer() && dd && ee);
+        }
+        return z;
+    }
+}

@@ -1,0 +1,111 @@
+package org.hequant.protocols.nonlinear;
+
+/**
+ * Pooling over C x H x W shares with k x k windows and a stride (floor mode). Max-pooling is a tree of
+ * max(a, b) = b + ReLU(a - b), all windows and all pairs of one level in one batch; sum-pooling is local;
+ * average pooling by a power-of-two window is a sum and a truncation.
+ *
+ * <p>Precondition of max-pooling: a - b must not overflow the ring, i.e. inputs lie in
+ * [-2^(l-2), 2^(l-2)). Activations of a quantized network (b-bit values in an l-bit ring, b &lt; l - 1)
+ * always do; wider inputs must first be extended by one bit ({@link BitWidth#extend}).
+ */
+public final class Pooling {
+    private Pooling() {
+    }
+
+    public record Window(int channels, int height, int width, int size, int stride) {
+        public Window {
+            if (size < 1 || stride < 1 || size > height || size > width) {
+                throw new IllegalArgumentException("pooling window " + size + "/" + stride + " does not fit "
+                        + height + "x" + width);
+            }
+        }
+
+        public int outHeight() {
+            return (height - size) / stride + 1;
+        }
+
+        public int outWidth() {
+            return (width - size) / stride + 1;
+        }
+
+        int outputs() {
+            return channels * outHeight() * outWidth();
+        }
+
+        /** Input index of element e (row-major in the window) of output window o. */
+        int inputIndex(int o, int e) {
+            int c = o / (outHeight() * outWidth());
+            int rest = o % (outHeight() * outWidth());
+            int y = (rest / outWidth()) * stride + e / size;
+            int x = (rest % outWidth()) * stride + e % size;
+            return (c * height + y) * width + x;
+        }
+    }
+
+    public static long[] maxPool(Session s, String label, long[] share, int bits, Window w) {
+        int outputs = w.outputs();
+        int k2 = w.size() * w.size();
+        long[][] candidates = new long[k2][outputs];
+        for (int e = 0; e < k2; e++) {
+            for (int o = 0; o < outputs; o++) {
+                candidates[e][o] = share[w.inputIndex(o, e)];
+            }
+        }
+        return max(s, label, candidates, bits);
+    }
+
+    /** Element-wise maximum over the rows of {@code candidates} (each row one candidate per output). */
+    static long[] max(Session s, String label, long[][] candidates, int bits) {
+        long mask = Ring.mask(bits);
+        long[][] level = candidates;
+        while (level.length > 1) {
+            int pairs = level.length / 2;
+            int n = level[0].length;
+            long[] diff = new long[pairs * n];
+            for (int p = 0; p < pairs; p++) {
+                for (int i = 0; i < n; i++) {
+                    diff[p * n + i] = (level[2 * p][i] - level[2 * p + 1][i]) & mask;
+                }
+            }
+            long[] r = Relu.relu(s, label, diff, bits);
+            long[][] next = new long[pairs + level.length % 2][];
+            for (int p = 0; p < pairs; p++) {
+                next[p] = new long[n];
+                for (int i = 0; i < n; i++) {
+                    next[p][i] = (level[2 * p + 1][i] + r[p * n + i]) & mask;
+                }
+            }
+            if (level.length % 2 == 1) {
+                next[pairs] = level[level.length - 1];
+            }
+            level = next;
+        }
+        return level[0];
+    }
+
+    /** Sum over each window (local). */
+    public static long[] sumPool(long[] share, int bits, Window w) {
+        long mask = Ring.mask(bits);
+        int k2 = w.size() * w.size();
+        long[] out = new long[w.outputs()];
+        for (int o = 0; o < out.length; o++) {
+            long acc = 0;
+            for (int e = 0; e < k2; e++) {
+                acc += share[w.inputIndex(o, e)];
+            }
+            out[o] = acc & mask;
+        }
+        return out;
+    }
+
+    /** Average over windows of a power-of-two element count: sum, then an arithmetic shift. */
+    public static long[] averagePool(Session s, String label, long[] share, int bits, Window w, Truncation.Mode mode) {
+        int k2 = w.size() * w.size();
+        if (Integer.bitCount(k2) != 1) {
+            throw new IllegalArgumentException("average pooling needs a power-of-two window, got " + k2 + " elements");
+        }
+        return Truncation.shiftRight(s, label, sumPool(share, bits, w), bits, Integer.numberOfTrailingZeros(k2), mode,
+                Truncation.KnownSign.UNKNOWN);
+    }
+}
