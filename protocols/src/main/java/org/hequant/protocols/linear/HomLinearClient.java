@@ -19,6 +19,7 @@ public final class HomLinearClient {
     private final Decryptor decryptor;
 
     public HomLinearClient(LinearLayout layout, SecretKey secretKey) {
+        LinearCost.requireSupported(secretKey.context(), layout.ring());
         this.layout = layout;
         this.context = secretKey.context();
         this.encryptor = new SymmetricEncryptor(secretKey);

@@ -18,8 +18,28 @@ public final class LinearCost {
     public LinearCost(RlweContext context, ShareRing ring) {
         this.context = context;
         Modulus q0 = context.basis().modulus(0);
+        requireSupported(context, ring);
         this.c0Dropped = ResponseShrinking.c0DroppedBits(q0, ring.modulus());
         this.c1Dropped = ResponseShrinking.c1DroppedBits(q0, ring.modulus(), context.degree());
+    }
+
+    /**
+     * The widest share ring a single-prime response can carry: log2 t &lt;= bits(q_0) - 1 - n_var(N)
+     * (46 bits at N = 4096 with a 60-bit q_0). Beyond it the c1 rounding and the mod-switched product
+     * noise reach the decryption bound and outputs would be silently wrong (measured: exact up to 48
+     * bits, wrong from 52), so wider rings are refused rather than computed.
+     */
+    public static int maxShareBits(RlweContext context) {
+        return context.basis().modulus(0).bitLength() - 1 - ResponseShrinking.noiseVarianceBits(context.degree());
+    }
+
+    static void requireSupported(RlweContext context, ShareRing ring) {
+        int max = maxShareBits(context);
+        if (ring.bits() > max) {
+            throw new IllegalArgumentException("a share ring of " + ring.bits() + " bits exceeds the " + max
+                    + " bits that single-prime responses support at N = " + context.degree() + " with a "
+                    + context.basis().modulus(0).bitLength() + "-bit q_0 (wider rings need multi-prime responses)");
+        }
     }
 
     public int c0DroppedBits() {

@@ -37,6 +37,19 @@ class HomFcAndBnTest {
     }
 
     @Test
+    void widestSupportedRingIsExactAndWiderRingsAreRefused() {
+        assertEquals(46, LinearCost.maxShareBits(LinearFixture.CONTEXT));
+        runFc(4096, 64, 46, ResharingMode.EXACT, 46);
+        ShareRing wide = new ShareRing(47);
+        HomFcLayout layout = new HomFcLayout("fc", 16, 4, wide, 4096);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new HomLinearClient(layout, LinearFixture.SECRET_KEY));
+        assertTrue(e.getMessage().contains("47 bits exceeds the 46"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new HomLinearServer(layout,
+                new FcWeights(layout, new long[64], new long[4]), LinearFixture.PUBLIC_KEY, ResharingMode.EXACT));
+    }
+
+    @Test
     void fcApproximateWithinOne() {
         runFc(300, 70, 24, ResharingMode.APPROXIMATE, 1);
     }
