@@ -1,0 +1,155 @@
+package org.hequant.cli.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.hequant.protocols.channel.InMemoryChannel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.nonlinear.ArgMax;
+import org.hequant.protocols.nonlinear.Pooling;
+import org.hequant.protocols.nonlinear.Relu;
+import org.hequant.protocols.nonlinear.Requantization;
+import org.hequant.protocols.nonlinear.Session;
+import org.hequant.protocols.nonlinear.Truncation;
+import org.hequant.protocols.ot.IknpOtExtension;
+
+/**
+ * Runs one nonlinear protocol between two threads (one per party) over an in-memory channel with IKNP
+ * OT in both directions, after the one-time OT setup, and reports its traffic, rounds, wall time and
+ * the error of the reconstruction against the plaintext function.
+ */
+public final class NonlinearBenchmark {
+    public enum Op {
+        relu, trunc, requant, maxpool, argmax
+    }
+
+    private final Random random = new Random(11);
+
+    public Map<String, Object> run(Op op, int bits, int n) {
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        // Values in [-2^(l-2), 2^(l-2)): the input range of max-pooling and argmax.
+        long[] x = new long[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (random.nextLong() >> (65 - bits)) & mask;
+        }
+        long[] clientShare = new long[n];
+        long[] serverShare = new long[n];
+        for (int i = 0; i < n; i++) {
+            clientShare[i] = random.nextLong() & mask;
+            serverShare[i] = (x[i] - clientShare[i]) & mask;
+        }
+        TrafficMeter meter = new TrafficMeter();
+        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(30));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Session> serverSetup = pool.submit(() -> new Session(Party.SERVER, ends[1],
+                    IknpOtExtension.sender(ends[1]), IknpOtExtension.receiver(ends[1])));
+            Future<Session> clientSetup = pool.submit(() -> {
+                org.hequant.protocols.ot.OtReceiver receiver = IknpOtExtension.receiver(ends[0]);
+                return new Session(Party.CLIENT, ends[0], IknpOtExtension.sender(ends[0]), receiver);
+            });
+            Session server = serverSetup.get();
+            Session client = clientSetup.get();
+            long bytesBefore = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+            long flightsBefore = meter.flights();
+            long start = System.nanoTime();
+            Future<Object> s = pool.submit(() -> step(op, bits).apply(new Object[] {server, serverShare}));
+            Future<Object> c = pool.submit(() -> step(op, bits).apply(new Object[] {client, clientShare}));
+            Object sr = s.get();
+            Object cr = c.get();
+            double ms = (System.nanoTime() - start) / 1e6;
+            long bytes = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - bytesBefore;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("op", op.name());
+            out.put("bits", bits);
+            out.put("n", n);
+            out.put("bytes_total", bytes);
+            out.put("bits_per_element", Math.round(bytes * 8.0 / n * 10) / 10.0);
+            out.put("rounds", (meter.flights() - flightsBefore + 1) / 2);
+            out.put("ms", Math.round(ms * 10) / 10.0);
+            out.put("max_abs_error", error(op, bits, x, sr, cr));
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("nonlinear benchmark failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Function<Object[], Object> step(Op op, int bits) {
+        return a -> {
+            Session s = (Session) a[0];
+            long[] share = (long[]) a[1];
+            switch (op) {
+                case relu:
+                    return Relu.relu(s, "relu", share, bits);
+                case trunc:
+                    return Truncation.shiftRight(s, "trunc", share, bits, bits / 2, Truncation.Mode.EXACT,
+                            Truncation.KnownSign.UNKNOWN);
+                case requant:
+                    return Requantization.requantize(s, "requant", share, bits, bits / 4, bits, Math.max(1, bits / 4),
+                            Truncation.Mode.EXACT);
+                case maxpool:
+                    return Pooling.maxPool(s, "maxpool", share, bits, new Pooling.Window(1, 2, share.length / 2, 2, 2));
+                default:
+                    return ArgMax.argmax(s, "argmax", share, bits);
+            }
+        };
+    }
+
+    private static long signed(long v, int bits) {
+        return bits == 64 ? v : (v << (64 - bits)) >> (64 - bits);
+    }
+
+    /** Largest |reconstructed - f(x)| over the outputs, read as signed ring elements. */
+    private static long error(Op op, int bits, long[] x, Object serverOut, Object clientOut) {
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        if (op == Op.argmax) {
+            int best = 0;
+            for (int i = 1; i < x.length; i++) {
+                if (signed(x[i], bits) > signed(x[best], bits)) {
+                    best = i;
+                }
+            }
+            return Math.abs((Integer) clientOut - best);
+        }
+        long[] s = (long[]) serverOut;
+        long[] c = (long[]) clientOut;
+        long max = 0;
+        int half = x.length / 2;
+        for (int i = 0; i < s.length; i++) {
+            long expected;
+            switch (op) {
+                case relu:
+                    expected = Math.max(0, signed(x[i], bits));
+                    break;
+                case trunc:
+                    expected = signed(x[i], bits) >> (bits / 2);
+                    break;
+                case requant: {
+                    int shift = bits / 4;
+                    long rounded = signed((x[i] + (shift > 0 ? 1L << (shift - 1) : 0)) & mask, bits) >> shift;
+                    expected = Math.max(0, Math.min((1L << Math.max(1, bits / 4)) - 1, rounded));
+                    break;
+                }
+                default: {
+                    long best = Long.MIN_VALUE;
+                    int col = (i % (half / 2)) * 2;
+                    for (int e = 0; e < 4; e++) {
+                        best = Math.max(best, signed(x[(e / 2) * half + col + e % 2], bits));
+                    }
+                    expected = best;
+                }
+            }
+            long d = signed((s[i] + c[i] - expected) & mask, bits);
+            max = Math.max(max, Math.abs(d));
+        }
+        return max;
+    }
+}
