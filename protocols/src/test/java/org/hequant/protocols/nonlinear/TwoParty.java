@@ -2,6 +2,7 @@ package org.hequant.protocols.nonlinear;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -9,6 +10,9 @@ import java.util.function.Function;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.IknpOtExtension;
+import org.hequant.protocols.ot.OtReceiver;
+import org.hequant.protocols.ot.OtSender;
 
 /** Runs a protocol's server and client halves in two threads over an in-memory channel. */
 final class TwoParty {
@@ -16,24 +20,38 @@ final class TwoParty {
     private final Session server;
     private final Session client;
 
+    /** Sets up IKNP in both directions (base OTs run concurrently, in matching order). */
     TwoParty() {
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(120));
-        this.server = new Session(Party.SERVER, ends[1], IdealOt.sender(ends[1]), IdealOt.receiver(ends[1]));
-        this.client = new Session(Party.CLIENT, ends[0], IdealOt.sender(ends[0]), IdealOt.receiver(ends[0]));
+        Object[] sessions = run2(
+                () -> {
+                    OtSender sender = IknpOtExtension.sender(ends[1]);
+                    return new Session(Party.SERVER, ends[1], sender, IknpOtExtension.receiver(ends[1]));
+                },
+                () -> {
+                    OtReceiver receiver = IknpOtExtension.receiver(ends[0]);
+                    return new Session(Party.CLIENT, ends[0], IknpOtExtension.sender(ends[0]), receiver);
+                });
+        this.server = (Session) sessions[0];
+        this.client = (Session) sessions[1];
     }
 
-    /** {server result, client result}. */
-    <T> Object[] run(Function<Session, T> serverStep, Function<Session, T> clientStep) {
+    private static Object[] run2(Callable<Object> first, Callable<Object> second) {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<T> s = pool.submit(() -> serverStep.apply(server));
-            Future<T> c = pool.submit(() -> clientStep.apply(client));
-            return new Object[] {s.get(), c.get()};
+            Future<Object> a = pool.submit(first);
+            Future<Object> b = pool.submit(second);
+            return new Object[] {a.get(), b.get()};
         } catch (Exception e) {
             throw new AssertionError("protocol failed: " + e.getMessage(), e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {server result, client result}. */
+    <T> Object[] run(Function<Session, T> serverStep, Function<Session, T> clientStep) {
+        return run2(() -> serverStep.apply(server), () -> clientStep.apply(client));
     }
 
     /** Runs the same step on both parties with their own shares. */
