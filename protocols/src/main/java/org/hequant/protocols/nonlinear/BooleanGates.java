@@ -46,10 +46,33 @@ final class BooleanGates {
         return b;
     }
 
-    /** Shares of x AND y for shared bit vectors (one flight each way). */
-    static boolean[] and(Session s, String label, boolean[] x, boolean[] y) {
+    /** Triples generated in one batch and consumed in order by successive AND layers. */
+    static final class TripleStock {
+        private final boolean[][] triples;
+        private int used;
+
+        TripleStock(boolean[][] triples) {
+            this.triples = triples;
+        }
+
+        boolean[][] take(int n) {
+            if (used + n > triples[0].length) {
+                throw new IllegalStateException("triple stock exhausted: " + n + " requested, "
+                        + (triples[0].length - used) + " left");
+            }
+            boolean[][] t = new boolean[3][];
+            for (int k = 0; k < 3; k++) {
+                t[k] = java.util.Arrays.copyOfRange(triples[k], used, used + n);
+            }
+            used += n;
+            return t;
+        }
+    }
+
+    /** Shares of x AND y for shared bit vectors (one flight each way), using triples from the stock. */
+    static boolean[] and(Session s, String label, boolean[] x, boolean[] y, TripleStock stock) {
         int n = x.length;
-        boolean[][] t = triples(s, n);
+        boolean[][] t = stock.take(n);
         boolean[] d = new boolean[n];
         boolean[] e = new boolean[n];
         for (int i = 0; i < n; i++) {

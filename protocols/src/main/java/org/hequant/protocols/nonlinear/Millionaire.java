@@ -18,48 +18,73 @@ public final class Millionaire {
         Ring.requireBits(bits);
         int n = values.length;
         int leaves = (bits + LEAF_BITS - 1) / LEAF_BITS;
-        boolean[][] lt = new boolean[leaves][];
-        boolean[][] eq = new boolean[leaves][];
-        for (int j = 0; j < leaves; j++) {
-            int shift = j * LEAF_BITS;
-            int width = Math.min(LEAF_BITS, bits - shift);
-            long leafMask = (1L << width) - 1;
-            if (s.isServer()) {
+        int fullLeaves = bits / LEAF_BITS;
+        boolean[][] lt = new boolean[leaves][n];
+        boolean[][] eq = new boolean[leaves][n];
+        // All full-width leaves go in one batched OT call, the narrower top leaf (if any) in another.
+        leafComparisons(s, values, 0, fullLeaves, LEAF_BITS, lt, eq);
+        if (leaves > fullLeaves) {
+            leafComparisons(s, values, fullLeaves, 1, bits - fullLeaves * LEAF_BITS, lt, eq);
+        }
+        return mergeTree(s, label, lt, eq);
+    }
+
+    /** Fills lt/eq shares of {@code count} leaves of {@code width} bits starting at leaf {@code first}. */
+    private static void leafComparisons(Session s, long[] values, int first, int count, int width, boolean[][] lt,
+            boolean[][] eq) {
+        if (count == 0) {
+            return;
+        }
+        int n = values.length;
+        int size = 1 << width;
+        long leafMask = size - 1;
+        if (s.isServer()) {
+            long[] messages = new long[count * n * size];
+            for (int j = 0; j < count; j++) {
+                int leaf = first + j;
+                int shift = leaf * LEAF_BITS;
                 boolean[] rl = s.randomBits(n);
                 boolean[] re = s.randomBits(n);
-                int size = 1 << width;
-                long[] messages = new long[n * size];
                 for (int i = 0; i < n; i++) {
                     long x = (values[i] >>> shift) & leafMask;
+                    int base = (j * n + i) * size;
                     for (int v = 0; v < size; v++) {
                         boolean l = x < v ^ rl[i];
                         boolean e = (x == v) ^ re[i];
-                        messages[i * size + v] = (l ? 1 : 0) | (e ? 2 : 0);
+                        messages[base + v] = (l ? 1 : 0) | (e ? 2 : 0);
                     }
                 }
-                s.otSender().sendOneOfN(messages, width, 2);
-                lt[j] = rl;
-                eq[j] = re;
-            } else {
-                int[] choices = new int[n];
+                lt[leaf] = rl;
+                eq[leaf] = re;
+            }
+            s.otSender().sendOneOfN(messages, width, 2);
+        } else {
+            int[] choices = new int[count * n];
+            for (int j = 0; j < count; j++) {
+                int shift = (first + j) * LEAF_BITS;
                 for (int i = 0; i < n; i++) {
-                    choices[i] = (int) ((values[i] >>> shift) & leafMask);
+                    choices[j * n + i] = (int) ((values[i] >>> shift) & leafMask);
                 }
-                long[] got = s.otReceiver().receiveOneOfN(choices, width, 2);
-                lt[j] = new boolean[n];
-                eq[j] = new boolean[n];
+            }
+            long[] got = s.otReceiver().receiveOneOfN(choices, width, 2);
+            for (int j = 0; j < count; j++) {
                 for (int i = 0; i < n; i++) {
-                    lt[j][i] = (got[i] & 1) != 0;
-                    eq[j][i] = (got[i] & 2) != 0;
+                    lt[first + j][i] = (got[j * n + i] & 1) != 0;
+                    eq[first + j][i] = (got[j * n + i] & 2) != 0;
                 }
             }
         }
-        return mergeTree(s, label, lt, eq);
     }
 
     /** Combines leaves from least to most significant; the top leaf is the last one. */
     private static boolean[] mergeTree(Session s, String label, boolean[][] lt, boolean[][] eq) {
         int n = lt[0].length;
+        int gates = 0;
+        for (int nodes = lt.length; nodes > 1; nodes = nodes / 2 + nodes % 2) {
+            gates += 2 * (nodes / 2) * n;
+        }
+        // Every level's triples in one batch: two OT calls in all instead of two per level.
+        BooleanGates.TripleStock triples = new BooleanGates.TripleStock(BooleanGates.triples(s, gates));
         while (lt.length > 1) {
             int pairs = lt.length / 2;
             boolean odd = lt.length % 2 == 1;
@@ -75,7 +100,7 @@ public final class Millionaire {
                     right[(2 * p + 1) * n + i] = eq[2 * p][i];
                 }
             }
-            boolean[] products = BooleanGates.and(s, label + "/and", left, right);
+            boolean[] products = BooleanGates.and(s, label + "/and", left, right, triples);
             int next = pairs + (odd ? 1 : 0);
             boolean[][] nlt = new boolean[next][];
             boolean[][] neq = new boolean[next][];
