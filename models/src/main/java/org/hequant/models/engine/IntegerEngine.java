@@ -1,0 +1,137 @@
+package org.hequant.models.engine;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.hequant.models.ir.Activation;
+import org.hequant.models.ir.Add;
+import org.hequant.models.ir.Concat;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Flatten;
+import org.hequant.models.ir.Layer;
+import org.hequant.models.ir.Linear;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.Pool;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.Requantization;
+import org.hequant.models.ir.Square;
+import org.hequant.models.ir.TensorShape;
+
+/**
+ * The plaintext integer reference: runs a {@link QuantizedModel} exactly as the two parties must
+ * (same requantization rounding and clamping; accumulators are exact because the private run's share
+ * ring is at least {@link QuantizedModel#maxAccumulatorBits()} wide), and records the largest magnitude
+ * each tensor reaches. Batches run in parallel, one image per task.
+ */
+public final class IntegerEngine {
+    private final QuantizedModel model;
+
+    public IntegerEngine(QuantizedModel model) {
+        this.model = model;
+    }
+
+    /** The logits of one input (CHW values in the model's input range). */
+    public long[] run(long[] input) {
+        return run(input, null);
+    }
+
+    /** Runs one input; if {@code observed} is given, records max |value| per tensor into it. */
+    public long[] run(long[] input, Map<String, Long> observed) {
+        if (input.length != model.inputShape().size()) {
+            throw new IllegalArgumentException("model " + model.name() + " expects " + model.inputShape().size()
+                    + " input values, got " + input.length);
+        }
+        for (int i = 0; i < input.length; i++) {
+            if (input[i] < model.inputRange().min() || input[i] > model.inputRange().max()) {
+                throw new IllegalArgumentException("input[" + i + "] = " + input[i] + " outside " + model.inputRange());
+            }
+        }
+        Map<String, long[]> values = new HashMap<>();
+        values.put(QuantizedModel.INPUT, input);
+        long[] last = input;
+        for (Node n : model.nodes()) {
+            List<String> ins = n.inputs();
+            long[][] args = new long[ins.size()][];
+            TensorShape[] shapes = new TensorShape[ins.size()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = values.get(ins.get(i));
+                shapes[i] = model.tensor(ins.get(i)).shape();
+            }
+            last = apply(n.layer(), args, shapes, model.tensor(n.name()).shape());
+            values.put(n.name(), last);
+            if (observed != null) {
+                long m = 0;
+                for (long v : last) {
+                    m = Math.max(m, Math.abs(v));
+                }
+                observed.merge(n.name(), m, Math::max);
+            }
+        }
+        return last;
+    }
+
+    /** Predicted classes of a batch (argmax, ties to the lower index), computed in parallel. */
+    public int[] classify(long[][] inputs) {
+        return IntStream.range(0, inputs.length).parallel().map(i -> argmax(run(inputs[i]))).toArray();
+    }
+
+    public static int argmax(long[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out) {
+        if (layer instanceof Conv2d c) {
+            return Kernels.conv(c, in[0], shapes[0], out);
+        }
+        if (layer instanceof Linear l) {
+            return Kernels.linear(l, in[0]);
+        }
+        if (layer instanceof Pool p) {
+            return Kernels.pool(p, in[0], shapes[0], out);
+        }
+        if (layer instanceof Add a) {
+            long[] y = new long[in[0].length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = a.requant().apply((in[0][i] << a.shiftA()) + (in[1][i] << a.shiftB()));
+            }
+            return y;
+        }
+        if (layer instanceof Concat) {
+            int total = 0;
+            for (long[] x : in) {
+                total += x.length;
+            }
+            long[] y = new long[total];
+            int offset = 0;
+            for (long[] x : in) {
+                System.arraycopy(x, 0, y, offset, x.length);
+                offset += x.length;
+            }
+            return y;
+        }
+        if (layer instanceof Flatten) {
+            return in[0];
+        }
+        if (layer instanceof Activation a) {
+            long[] y = new long[in[0].length];
+            for (int i = 0; i < y.length; i++) {
+                long v = Math.max(0, in[0][i]);
+                y[i] = a.clipped() ? Math.min(v, a.max()) : v;
+            }
+            return y;
+        }
+        Requantization r = ((Square) layer).requant();
+        long[] y = new long[in[0].length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.apply(in[0][i] * in[0][i]);
+        }
+        return y;
+    }
+}

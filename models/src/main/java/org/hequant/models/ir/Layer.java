@@ -1,0 +1,7 @@
+package org.hequant.models.ir;
+
+/** An operation of an integer network. Each kind documents its exact integer semantics. */
+public sealed interface Layer permits Conv2d, Linear, Pool, Add, Concat, Flatten, Activation, Square {
+    /** Short operator name for listings and file headers. */
+    String op();
+}

@@ -1,0 +1,9 @@
+package org.hequant.models.ir;
+
+/** x^2 then requantization: the activation of the HCNN networks in the BFV mode. */
+public record Square(Requantization requant) implements Layer {
+    @Override
+    public String op() {
+        return "square";
+    }
+}

@@ -1,0 +1,219 @@
+package org.hequant.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelFile;
+import org.hequant.models.io.ModelFormatException;
+import org.hequant.models.ir.Activation;
+import org.hequant.models.ir.Add;
+import org.hequant.models.ir.Concat;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Flatten;
+import org.hequant.models.ir.InputQuantization;
+import org.hequant.models.ir.Linear;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.Pool;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.Requantization;
+import org.hequant.models.ir.Square;
+import org.hequant.models.ir.TensorShape;
+import org.hequant.models.ir.ValueRange;
+import org.hequant.models.zoo.BitConfig;
+import org.hequant.models.zoo.ModelZoo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ModelsTest {
+    private static int[] weights(Random r, int n, int bits) {
+        int bound = (1 << (bits - 1)) - 1;
+        int[] w = new int[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = r.nextInt(2 * bound + 1) - bound;
+        }
+        return w;
+    }
+
+    private static long[] bias(Random r, int n) {
+        long[] b = new long[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = r.nextInt(201) - 100;
+        }
+        return b;
+    }
+
+    /** A random model exercising every layer kind: grouped/strided/padded conv, pools, add, concat, square. */
+    static QuantizedModel randomModel(long seed) {
+        Random r = new Random(seed);
+        int c = 2 + r.nextInt(3);
+        TensorShape in = new TensorShape(c, 9 + r.nextInt(4), 8 + r.nextInt(5));
+        int k = 1 + r.nextInt(3);
+        int s = 1 + r.nextInt(2);
+        int m = 2 * (1 + r.nextInt(2));
+        int g = r.nextBoolean() ? 1 : (c % 2 == 0 ? 2 : 1);
+        m = m * g;
+        Conv2d conv1 = new Conv2d(c, m, k, k + 1, s, r.nextInt(2), r.nextInt(2), r.nextInt(3), 0, g, 4,
+                weights(r, m * (c / g) * k * (k + 1), 4), bias(r, m), new Requantization(3 + r.nextInt(5), 4, 4, true));
+        Conv2d conv2a = new Conv2d(m, m, 3, 3, 1, 1, 1, 1, 1, 1, 3, weights(r, m * m * 9, 3), bias(r, m),
+                Requantization.shift(3, 4, true));
+        Conv2d conv2b = new Conv2d(m, m, 1, 1, 1, 0, 0, 0, 0, m, 5, weights(r, m, 5), bias(r, m),
+                Requantization.shift(2, 4, true));
+        List<Node> nodes = List.of(
+                new Node("conv1", conv1, List.of("input")),
+                new Node("conv2a", conv2a, List.of("conv1")),
+                new Node("dw", conv2b, List.of("conv1")),
+                new Node("add", new Add(1, 0, Requantization.shift(1, 4, true)), List.of("conv2a", "dw")),
+                new Node("cat", new Concat(), List.of("add", "conv2a")),
+                new Node("relu", Activation.relu(), List.of("cat")),
+                new Node("max", new Pool(Pool.Kind.MAX, 2, 1, null), List.of("relu")),
+                new Node("avg", new Pool(Pool.Kind.AVERAGE, 2, 2, Requantization.shift(2, 4, true)), List.of("max")),
+                new Node("sq", new Square(Requantization.shift(3, 6, false)), List.of("avg")),
+                new Node("gap", new Pool(Pool.Kind.GLOBAL_AVERAGE, 0, 0, Requantization.shift(1, 8, false)),
+                        List.of("sq")),
+                new Node("flat", new Flatten(), List.of("gap")),
+                new Node("fc", new Linear(2 * m, 5, 6, weights(r, 10 * m, 6), bias(r, 5),
+                        Requantization.shift(2, 12, false)), List.of("flat")));
+        return new QuantizedModel("random" + seed, in, new ValueRange(8, false), InputQuantization.unitRange(8, c), nodes);
+    }
+
+    private static long[] randomInput(QuantizedModel m, Random r) {
+        long[] x = new long[m.inputShape().size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = m.inputRange().min() + r.nextInt((int) (m.inputRange().max() - m.inputRange().min() + 1));
+        }
+        return x;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void engineMatchesTheNaiveReferenceOnRandomModels(long seed) {
+        QuantizedModel m = randomModel(seed);
+        Random r = new Random(seed * 7);
+        IntegerEngine engine = new IntegerEngine(m);
+        Map<String, Long> observed = new HashMap<>();
+        for (int t = 0; t < 5; t++) {
+            long[] x = randomInput(m, r);
+            assertArrayEquals(NaiveReference.run(m, x), engine.run(x, observed));
+        }
+        for (Node n : m.nodes()) {
+            long limit = m.tensor(n.name()).range().maxAbs();
+            assertTrue(observed.get(n.name()) <= limit, n.name() + " exceeded its inferred range");
+        }
+    }
+
+    @Test
+    void requantizationRoundsHalfUpAndClamps() {
+        Requantization r = Requantization.shift(2, 4, true);
+        assertEquals(1, r.apply(2));
+        assertEquals(1, r.apply(5));
+        assertEquals(2, r.apply(6));
+        assertEquals(0, r.apply(-100));
+        assertEquals(15, r.apply(1000));
+        Requantization s = new Requantization(3, 1, 4, false);
+        assertEquals(-8, s.apply(-100));
+        assertEquals(-1, s.apply(-1));
+        assertEquals(2, s.apply(1));
+    }
+
+    @Test
+    void accumulatorWidthIsTheWorstCase() {
+        QuantizedModel m = randomModel(3);
+        for (Node n : m.nodes()) {
+            if (n.layer() instanceof Conv2d c) {
+                long worst = 0;
+                long inMax = m.tensor(n.inputs().get(0)).range().maxAbs();
+                for (int f = 0; f < c.outChannels(); f++) {
+                    long s = Math.abs(c.bias()[f]);
+                    for (int i = 0; i < c.fanIn(); i++) {
+                        s += inMax * Math.abs(c.weights()[f * c.fanIn() + i]);
+                    }
+                    worst = Math.max(worst, s);
+                }
+                assertEquals(64 - Long.numberOfLeadingZeros(worst) + 1, m.accumulatorBits(n.name()));
+            }
+        }
+        assertTrue(m.maxAccumulatorBits() > 8);
+    }
+
+    @Test
+    void fileRoundTripsExactly(@TempDir Path dir) throws Exception {
+        QuantizedModel m = randomModel(5);
+        Path f = dir.resolve("m.hqm");
+        ModelFile.write(m, f);
+        QuantizedModel back = ModelFile.read(f);
+        assertArrayEquals(Files.readAllBytes(f), ModelFile.toBytes(back));
+        long[] x = randomInput(m, new Random(1));
+        assertArrayEquals(new IntegerEngine(m).run(x), new IntegerEngine(back).run(x));
+    }
+
+    @Test
+    void malformedFilesNameTheProblem() {
+        byte[] good = ModelFile.toBytes(randomModel(6));
+        for (int cut = 0; cut < good.length; cut += Math.max(1, good.length / 97)) {
+            byte[] truncated = Arrays.copyOf(good, cut);
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes("t.hqm", truncated));
+            assertTrue(e.getMessage().startsWith("model file t.hqm"), e.getMessage());
+        }
+        byte[] trailing = Arrays.copyOf(good, good.length + 3);
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes("x", trailing)).getMessage()
+                .contains("trailing"));
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes("x", magic)).getMessage()
+                .contains("not a hequant model"));
+        byte[] version = good.clone();
+        version[6] = 9;
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes("x", version)).getMessage()
+                .contains("version 9"));
+    }
+
+    @Test
+    void semanticErrorsNameTheNode() {
+        QuantizedModel m = randomModel(7);
+        List<Node> nodes = new java.util.ArrayList<>(m.nodes());
+        nodes.set(1, new Node("conv2a", nodes.get(1).layer(), List.of("nope")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new QuantizedModel("bad",
+                m.inputShape(), m.inputRange(), m.inputQuantization(), nodes));
+        assertTrue(e.getMessage().contains("node 'conv2a'") && e.getMessage().contains("unknown input 'nope'"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Linear(2, 2, 3, new int[] {9, 0, 0, 0}, new long[2],
+                Requantization.shift(0, 4, false)));
+        assertThrows(IllegalArgumentException.class, () -> new IntegerEngine(m).run(new long[3]));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"minionn", "hcnn-mnist", "hcnn-cifar", "resnet32-cifar100", "resnet18-cifar", "squeezenet"})
+    void zooModelsBuildAndRun(String name) {
+        QuantizedModel m = ModelZoo.build(name, BitConfig.parse("W4A4"));
+        int classes = name.equals("squeezenet") ? 1000 : name.equals("resnet32-cifar100") ? 100 : 10;
+        assertEquals(classes, m.classes());
+        QuantizedModel back = ModelFile.fromBytes("zoo", ModelFile.toBytes(m));
+        long[] x = randomInput(m, new Random(2));
+        long[] logits = new IntegerEngine(m).run(x);
+        assertArrayEquals(logits, new IntegerEngine(back).run(x));
+        if (!name.equals("squeezenet") && !name.equals("resnet18-cifar")) {
+            assertArrayEquals(NaiveReference.run(m, x), logits);
+        }
+        assertTrue(m.maxAccumulatorBits() < 40, name + " accumulator " + m.maxAccumulatorBits());
+    }
+
+    @Test
+    void bitConfigParsing() {
+        assertEquals(new BitConfig(4, 4, false), BitConfig.parse("w4a4"));
+        assertEquals(new BitConfig(2, 8, true), BitConfig.parse("W2A8-uniform"));
+        assertThrows(IllegalArgumentException.class, () -> BitConfig.parse("4x4"));
+        assertThrows(IllegalArgumentException.class, () -> ModelZoo.build("alexnet", BitConfig.parse("W8A8")));
+    }
+}
