@@ -1,0 +1,77 @@
+package org.hequant.cli;
+
+import java.nio.file.Path;
+import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.TensorInfo;
+import org.hequant.models.zoo.BitConfig;
+import org.hequant.models.zoo.ModelZoo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** ./hequant model: inspect model files, write zoo models, run the plaintext integer engine. */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Quantized models: inspect, zoo, run.",
+        subcommands = {ModelCommand.Inspect.class, ModelCommand.Zoo.class, ModelRunCommand.class})
+public final class ModelCommand implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** A model file path, or zoo:NAME[:BITS] (default W4A4). */
+    static QuantizedModel load(String ref) throws java.io.IOException {
+        if (ref.startsWith("zoo:")) {
+            String[] parts = ref.substring(4).split(":");
+            return ModelZoo.build(parts[0], BitConfig.parse(parts.length > 1 ? parts[1] : "W4A4"));
+        }
+        return ModelFile.read(Path.of(ref));
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "List layers, shapes, value ranges and worst-case accumulator widths.")
+    static final class Inspect implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", description = "model file or zoo:NAME[:BITS]")
+        private String model;
+
+        @Override
+        public Integer call() throws Exception {
+            QuantizedModel m = load(model);
+            System.out.printf("model %s: input %s %s, %d classes, %d layers, widest accumulator %d bits%n", m.name(),
+                    m.inputShape(), m.inputRange(), m.classes(), m.nodes().size(), m.maxAccumulatorBits());
+            System.out.printf("%-24s %-14s %-14s %-8s %s%n", "layer", "op", "output", "range", "accumulator");
+            for (Node n : m.nodes()) {
+                TensorInfo t = m.tensor(n.name());
+                int acc = m.accumulatorBits(n.name());
+                System.out.printf("%-24s %-14s %-14s %-8s %s%n", n.name(), n.layer().op(), t.shape(), t.range(),
+                        acc == 0 ? "-" : acc + " bits");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "zoo", mixinStandardHelpOptions = true, description = "Write a zoo network with random weights.")
+    static final class Zoo implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", description = "squeezenet, minionn, resnet18-cifar, resnet32-cifar100, hcnn-mnist, hcnn-cifar")
+        private String name;
+
+        @Option(names = "--bits", defaultValue = "W4A4", description = "e.g. W4A4 (first/last layer W8A8), W2A8-uniform")
+        private String bits;
+
+        @Option(names = "--out", required = true, description = "output model file")
+        private Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            QuantizedModel m = ModelZoo.build(name, BitConfig.parse(bits));
+            ModelFile.write(m, out);
+            System.out.printf("wrote %s (%s, %d layers) to %s%n", m.name(), bits, m.nodes().size(), out);
+            return 0;
+        }
+    }
+}
