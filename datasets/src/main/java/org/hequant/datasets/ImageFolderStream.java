@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.hadoop.fs.Path;
 
@@ -47,9 +46,9 @@ abstract class ImageFolderStream extends PrefetchingImageStream {
 
     private BufferedImage decode(Path file) {
         BufferedImage image;
-        try (InputStream in = files.fileSystem(file).open(file);
-                ImageInputStream imageIn = new MemoryCacheImageInputStream(in)) {
-            image = ImageIO.read(imageIn);
+        try (InputStream in = files.fileSystem(file).open(file)) {
+            // an in-memory cache, not ImageIO's default temporary file; ImageIO.read closes it
+            image = ImageIO.read(new MemoryCacheImageInputStream(in));
         } catch (java.io.FileNotFoundException e) {
             throw new DatasetException("no such file: " + file, e);
         } catch (IOException | RuntimeException e) {
