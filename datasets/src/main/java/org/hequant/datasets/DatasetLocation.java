@@ -47,7 +47,7 @@ record DatasetLocation(String text, String kind, String target, Map<String, Stri
         for (String key : options.keySet()) {
             if (!names.contains(key)) {
                 throw new IllegalArgumentException("dataset location '" + text + "': unknown option '" + key
-                        + "' for " + kind + ": (accepted: " + String.join(", ", names) + ")");
+                        + "' for " + kind + " (accepted: " + String.join(", ", names) + ")");
             }
         }
     }

@@ -111,11 +111,7 @@ public final class DatasetSources {
 
     private static ImageStream imagenet(DatasetLocation location, HadoopFiles files) {
         location.allowOnly("size", "labels", "classes", "limit");
-        int size = location.intOption("size", IMAGENET_SIZE);
-        if (size == 0) {
-            throw new IllegalArgumentException("dataset location '" + location.text() + "': size must be positive");
-        }
-        ResizeCrop resizeCrop = new ResizeCrop(size);
+        ResizeCrop resizeCrop = new ResizeCrop(location.intOption("size", IMAGENET_SIZE));
         Path root = files.resolve(location.target());
         String labels = location.option("labels", null);
         if (labels == null) {

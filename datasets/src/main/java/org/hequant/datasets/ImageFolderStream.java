@@ -1,6 +1,7 @@
 package org.hequant.datasets;
 
 import java.awt.image.BufferedImage;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -49,7 +50,7 @@ abstract class ImageFolderStream extends PrefetchingImageStream {
         try (InputStream in = files.fileSystem(file).open(file)) {
             // an in-memory cache, not ImageIO's default temporary file; ImageIO.read closes it
             image = ImageIO.read(new MemoryCacheImageInputStream(in));
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new DatasetException("no such file: " + file, e);
         } catch (IOException | RuntimeException e) {
             // ImageIO reports corrupt data as IIOException and sometimes as unchecked exceptions

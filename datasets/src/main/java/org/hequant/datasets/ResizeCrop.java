@@ -21,7 +21,7 @@ final class ResizeCrop {
 
     ResizeCrop(int size) {
         if (size <= 0) {
-            throw new IllegalArgumentException("crop size must be positive, got " + size);
+            throw new IllegalArgumentException("image size must be positive, got " + size);
         }
         this.size = size;
         this.shorter = (int) Math.round(size / 0.875);
