@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** ./hequant model: inspect model files and write zoo models. */
-@Command(name = "model", mixinStandardHelpOptions = true, description = "Quantized models: inspect, zoo.",
-        subcommands = {ModelCommand.Inspect.class, ModelCommand.Zoo.class})
+/** ./hequant model: inspect model files, write zoo models, run the plaintext integer engine. */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Quantized models: inspect, zoo, run.",
+        subcommands = {ModelCommand.Inspect.class, ModelCommand.Zoo.class, ModelRunCommand.class})
 public final class ModelCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

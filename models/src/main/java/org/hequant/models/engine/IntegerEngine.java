@@ -58,7 +58,7 @@ public final class IntegerEngine {
                 args[i] = values.get(ins.get(i));
                 shapes[i] = model.tensor(ins.get(i)).shape();
             }
-            last = apply(n.layer(), args, shapes, model.tensor(n.name()).shape());
+            last = apply(n.layer(), args, shapes, model.tensor(n.name()).shape(), model.accumulatorBits(n.name()));
             values.put(n.name(), last);
             if (observed != null) {
                 long m = 0;
@@ -86,9 +86,9 @@ public final class IntegerEngine {
         return best;
     }
 
-    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out) {
+    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out, int accumulatorBits) {
         if (layer instanceof Conv2d c) {
-            return Kernels.conv(c, in[0], shapes[0], out);
+            return Kernels.conv(c, in[0], shapes[0], out, accumulatorBits);
         }
         if (layer instanceof Linear l) {
             return Kernels.linear(l, in[0]);

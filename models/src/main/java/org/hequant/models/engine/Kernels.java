@@ -10,7 +10,18 @@ final class Kernels {
     private Kernels() {
     }
 
-    static long[] conv(Conv2d c, long[] in, TensorShape inShape, TensorShape out) {
+    /**
+     * Convolution; when the worst-case accumulator fits in 31 bits (the usual case for W4A4..W8A8 layers)
+     * the work runs on int arrays, which C2 vectorises twice as wide as longs.
+     */
+    static long[] conv(Conv2d c, long[] in, TensorShape inShape, TensorShape out, int accumulatorBits) {
+        if (accumulatorBits <= 31) {
+            return IntConv.conv(c, in, inShape, out);
+        }
+        return longConv(c, in, inShape, out);
+    }
+
+    private static long[] longConv(Conv2d c, long[] in, TensorShape inShape, TensorShape out) {
         int h = inShape.height();
         int w = inShape.width();
         int ho = out.height();
@@ -59,7 +70,7 @@ final class Kernels {
         return acc;
     }
 
-    private static int ceilDiv(int a, int b) {
+    static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
     }
 
