@@ -29,6 +29,10 @@ final class BitPacking {
 
     /** Packs the low {@code bits} bits of each value. */
     static byte[] pack(long[] values, int count, int bits) {
+        if (bits == 64) {
+            // Whole words need no shifting: a straight little-endian copy.
+            return toBytes(values, packedBytes(count, bits));
+        }
         long[] words = new long[(int) (((long) count * bits + 63) >>> 6)];
         long mask = mask(bits);
         long position = 0;
@@ -42,6 +46,9 @@ final class BitPacking {
     static long[] unpack(byte[] packed, int count, int bits) {
         expectLength(packed, packedBytes(count, bits));
         long[] words = fromBytes(packed);
+        if (bits == 64) {
+            return words;
+        }
         long[] values = new long[count];
         long position = 0;
         for (int i = 0; i < count; i++) {

@@ -34,7 +34,7 @@ public final class IknpOtExtension {
     public static final String LABEL_CHOSEN = "ot/chosen";
     public static final String LABEL_CORRELATED = "ot/correlated";
     public static final String LABEL_ONE_OF_N = "ot/one-of-n";
-    /** OTs extended per message: bounds memory (about 50 MB per party) whatever the batch size. */
+    /** OTs extended per message: bounds memory (the 16 MB u matrix, plus per-flavour outputs) whatever the batch size. */
     static final int CHUNK = 1 << 20;
     /**
      * OTs expanded and transposed at a time: one strip of the 128-row matrix is 16 x STRIP bytes, which with
