@@ -29,6 +29,10 @@ final class BitPacking {
 
     /** Packs the low {@code bits} bits of each value. */
     static byte[] pack(long[] values, int count, int bits) {
+        if (bits == 64) {
+            // Whole words need no shifting: a straight little-endian copy.
+            return toBytes(values, packedBytes(count, bits));
+        }
         long[] words = new long[(int) (((long) count * bits + 63) >>> 6)];
         long mask = mask(bits);
         long position = 0;
@@ -42,6 +46,9 @@ final class BitPacking {
     static long[] unpack(byte[] packed, int count, int bits) {
         expectLength(packed, packedBytes(count, bits));
         long[] words = fromBytes(packed);
+        if (bits == 64) {
+            return words;
+        }
         long[] values = new long[count];
         long position = 0;
         for (int i = 0; i < count; i++) {
@@ -52,14 +59,17 @@ final class BitPacking {
     }
 
     /**
-     * Packs {@code rows} rows of {@code rowBits} bits each, row r stored in {@code words} words from
-     * {@code r * words} (bits past rowBits are ignored): exactly rows * rowBits bits on the wire.
+     * Packs {@code rows} rows of {@code rowBits} bits each, row r stored little-endian in the {@code 8 * words}
+     * bytes from {@code 8 * r * words} (bits past rowBits are ignored): exactly rows * rowBits bits on the wire.
+     * When every row fills its words the padded layout already is the wire format and is returned as is.
      */
-    static byte[] packRows(long[] matrix, int rows, int words, int rowBits) {
+    static byte[] packRows(byte[] padded, int rows, int words, int rowBits) {
         int bytes = packedBytes((long) rows * rowBits, 1);
         if (rowBits == 64 * words) {
-            return toBytes(matrix, bytes);
+            expectLength(padded, bytes);
+            return padded;
         }
+        long[] matrix = fromBytes(padded);
         long[] packed = new long[(int) (((long) rows * rowBits + 63) >>> 6)];
         long position = 0;
         for (int r = 0; r < rows; r++) {
@@ -72,13 +82,13 @@ final class BitPacking {
         return toBytes(packed, bytes);
     }
 
-    /** Inverse of {@link #packRows}; bits of each row past rowBits come out zero. */
-    static long[] unpackRows(byte[] packed, int rows, int words, int rowBits) {
+    /** Inverse of {@link #packRows}, into the padded layout; bits of each row past rowBits come out zero. */
+    static byte[] unpackRows(byte[] packed, int rows, int words, int rowBits) {
         expectLength(packed, packedBytes((long) rows * rowBits, 1));
-        long[] flat = fromBytes(packed);
         if (rowBits == 64 * words) {
-            return flat;
+            return packed;
         }
+        long[] flat = fromBytes(packed);
         long[] matrix = new long[rows * words];
         long position = 0;
         for (int r = 0; r < rows; r++) {
@@ -88,7 +98,7 @@ final class BitPacking {
                 position += take;
             }
         }
-        return matrix;
+        return toBytes(matrix, 8 * matrix.length);
     }
 
     private static void expectLength(byte[] packed, int expected) {

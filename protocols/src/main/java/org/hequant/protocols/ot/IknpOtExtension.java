@@ -1,5 +1,10 @@
 package org.hequant.protocols.ot;
 
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
 
@@ -15,6 +20,12 @@ import org.hequant.protocols.channel.Channel;
  * <p>Wire cost per OT: 128 bits ("ot/iknp") plus, by flavour, 2 bits chosen-message ("ot/chosen"), bits
  * correlated ("ot/correlated"), nothing random, and for 1-out-of-2^k: k x 128 + 2^k bits ("ot/one-of-n"),
  * every batch rounded up to a byte. Setup: one 33-byte point from the receiver and 128 points back.
+ *
+ * <p>Each chunk of up to {@link #CHUNK} OTs is one u message (row j = u_j, the chunk's bits end to end), but
+ * both parties work through it in strips of {@link #STRIP} OTs: expand the strip's 128 column segments with
+ * AES-CTR (the sender's cipher encrypts u_j itself where s_j = 1, so G(k) xor u comes out of one pass),
+ * transpose and hash while the strip is still in the L2 cache. Column j's keystream is the AES-CTR stream of
+ * its seed (zero IV), consumed 8 x ceil(m / 64) bytes per chunk of m OTs on both sides.
  */
 public final class IknpOtExtension {
     /** Base OTs, the width of Delta and the computational security parameter. */
@@ -23,8 +34,14 @@ public final class IknpOtExtension {
     public static final String LABEL_CHOSEN = "ot/chosen";
     public static final String LABEL_CORRELATED = "ot/correlated";
     public static final String LABEL_ONE_OF_N = "ot/one-of-n";
-    /** OTs extended per message: bounds memory (about 50 MB per party) whatever the batch size. */
+    /** OTs extended per message: bounds memory (the 16 MB u matrix, plus per-flavour outputs) whatever the batch size. */
     static final int CHUNK = 1 << 20;
+    /**
+     * OTs expanded and transposed at a time: one strip of the 128-row matrix is 16 x STRIP bytes, which with
+     * its transposed rows stays in L2, and each AES call still covers STRIP / 128 blocks, enough to amortise
+     * the javax.crypto call overhead.
+     */
+    static final int STRIP = 1 << 14;
 
     private IknpOtExtension() {
     }
@@ -57,6 +74,31 @@ public final class IknpOtExtension {
     static void checkK(int k) {
         if (k < 1 || k > 8) {
             throw new IllegalArgumentException("1-out-of-2^k OT supports k = 1..8, got " + k);
+        }
+    }
+
+    /** Receives consecutive strips of one chunk: {@code rows[2i], rows[2i + 1]} is the 128-bit row of OT first + i. */
+    interface StripSink {
+        void accept(long[] rows, int first, int count);
+    }
+
+    /** The AES-CTR keystream of a base-OT seed, zero IV. */
+    static Cipher keystream(byte[] seed) {
+        try {
+            Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "AES"), new IvParameterSpec(new byte[16]));
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR is unavailable in this JVM", e);
+        }
+    }
+
+    /** Writes the next {@code len} keystream bytes xor {@code in[inOff ..]} to {@code out[outOff ..]}. */
+    static void crypt(Cipher c, byte[] in, int inOff, int len, byte[] out, int outOff) {
+        try {
+            c.update(in, inOff, len, out, outOff);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,9 @@
 package org.hequant.protocols.ot;
 
-import org.hequant.he.sampling.Prg;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import javax.crypto.Cipher;
 import org.hequant.protocols.channel.Channel;
 
 /**
@@ -9,18 +12,24 @@ import org.hequant.protocols.channel.Channel;
  * transpose t_i = q_i xor r_i Delta.
  */
 public final class IknpOtReceiver implements OtReceiver {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final Channel channel;
-    private final Prg[] columns0 = new Prg[IknpOtExtension.BASE_OTS];
-    private final Prg[] columns1 = new Prg[IknpOtExtension.BASE_OTS];
+    private final Cipher[] columns0 = new Cipher[IknpOtExtension.BASE_OTS];
+    private final Cipher[] columns1 = new Cipher[IknpOtExtension.BASE_OTS];
     private final CorrelationRobustHash hash = new CorrelationRobustHash();
+    private final byte[] zeros = new byte[IknpOtExtension.STRIP / 8];
+    /** One strip of t, row j at {@code j * 8 * stripWords}: reused so the hot data stays in cache. */
+    private final byte[] strip = new byte[IknpOtExtension.BASE_OTS * IknpOtExtension.STRIP / 8];
+    private final long[] rows = new long[2 * IknpOtExtension.STRIP];
     /** Next unused hash tweak; advances in step with the sender's. */
     private long tweak;
 
     IknpOtReceiver(Channel channel, byte[][][] seeds) {
         this.channel = channel;
         for (int j = 0; j < IknpOtExtension.BASE_OTS; j++) {
-            columns0[j] = new Prg(seeds[j][0]);
-            columns1[j] = new Prg(seeds[j][1]);
+            columns0[j] = IknpOtExtension.keystream(seeds[j][0]);
+            columns1[j] = IknpOtExtension.keystream(seeds[j][1]);
         }
     }
 
@@ -29,7 +38,9 @@ public final class IknpOtReceiver implements OtReceiver {
         long[] out = new long[2 * choices.length];
         for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
-            System.arraycopy(extend(packChoices(choices, off, m), m), 0, out, 2 * off, 2 * m);
+            int o = off;
+            extend(packChoices(choices, off, m), m,
+                    (t, first, c) -> System.arraycopy(t, 0, out, 2 * (o + first), 2 * c));
         }
         return out;
     }
@@ -37,13 +48,14 @@ public final class IknpOtReceiver implements OtReceiver {
     @Override
     public long[] receive(boolean[] choices, int bits) {
         IknpOtExtension.checkBits(bits);
+        long mask = BitPacking.mask(bits);
         long[] out = new long[choices.length];
         for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
-            long[] pads = pads(choices, off, m);
+            pads(choices, off, m, out);
             long[] masked = BitPacking.unpack(channel.receive(), 2 * m, bits);
             for (int i = 0; i < m; i++) {
-                out[off + i] = masked[2 * i + (choices[off + i] ? 1 : 0)] ^ (pads[i] & BitPacking.mask(bits));
+                out[off + i] = masked[2 * i + (choices[off + i] ? 1 : 0)] ^ (out[off + i] & mask);
             }
         }
         return out;
@@ -56,10 +68,11 @@ public final class IknpOtReceiver implements OtReceiver {
         long[] out = new long[choices.length];
         for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
-            long[] pads = pads(choices, off, m);
+            pads(choices, off, m, out);
             long[] correction = BitPacking.unpack(channel.receive(), m, bits);
             for (int i = 0; i < m; i++) {
-                out[off + i] = (choices[off + i] ? pads[i] + correction[i] : pads[i]) & mask;
+                long pad = out[off + i];
+                out[off + i] = (choices[off + i] ? pad + correction[i] : pad) & mask;
             }
         }
         return out;
@@ -72,10 +85,10 @@ public final class IknpOtReceiver implements OtReceiver {
         long[] out = new long[choices.length];
         for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
-            long[] pads = pads(choices, off, m);
-            for (int i = 0; i < m; i++) {
-                out[off + i] = pads[i] & mask;
-            }
+            pads(choices, off, m, out);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] &= mask;
         }
         return out;
     }
@@ -96,16 +109,15 @@ public final class IknpOtReceiver implements OtReceiver {
         for (int off = 0; off < choices.length; off += perChunk) {
             int c = Math.min(perChunk, choices.length - off);
             long base = tweak;
-            long[] r = new long[IknpOtExtension.words(c * k)];
+            byte[] r = new byte[8 * IknpOtExtension.words(c * k)];
             for (int i = 0; i < c; i++) {
                 for (int d = 0; d < k; d++) {
                     int index = i * k + d;
-                    r[index >>> 6] |= (long) ((choices[off + i] >>> d) & 1) << index;
+                    r[index >>> 3] |= (byte) (((choices[off + i] >>> d) & 1) << (index & 7));
                 }
             }
-            long[] t = extend(r, c * k);
             long[] keys = new long[2 * c * k];
-            hash.hash(t, 0, 0, 0, base, keys, 0, c * k, false);
+            extend(r, c * k, (t, first, s) -> hash.hash(t, 0, 0, 0, base + first, keys, 2 * first, s, false));
             tweak += (long) c * k;
             long[] leaves = OneOfNTree.chosenLeaves(hash, keys, choices, off, c, k, base);
             long[] masked = BitPacking.unpack(channel.receive(), c * n, bits);
@@ -116,41 +128,55 @@ public final class IknpOtReceiver implements OtReceiver {
         return out;
     }
 
-    /** H(i, t_i) (low 64 bits) for the next m OTs, which is the sender's pad of the chosen message. */
-    private long[] pads(boolean[] choices, int off, int m) {
-        long[] t = extend(packChoices(choices, off, m), m);
-        long[] pads = new long[m];
-        hash.hash(t, 0, 0, 0, tweak, pads, 0, m, true);
+    /**
+     * Writes H(i, t_i) (low 64 bits) for the next m OTs, the sender's pad of the chosen message, to
+     * {@code out[off ..]}, hashing each strip while it is in cache.
+     */
+    private void pads(boolean[] choices, int off, int m, long[] out) {
+        long base = tweak;
+        extend(packChoices(choices, off, m), m,
+                (t, first, c) -> hash.hash(t, 0, 0, 0, base + first, out, off + first, c, true));
         tweak += m;
-        return pads;
     }
 
-    private static long[] packChoices(boolean[] choices, int off, int m) {
-        long[] r = new long[IknpOtExtension.words(m)];
-        for (int i = 0; i < m; i++) {
-            if (choices[off + i]) {
-                r[i >>> 6] |= 1L << i;
+    /** The choice bits of OTs off .. off + m, little-endian, padded to whole words. */
+    private static byte[] packChoices(boolean[] choices, int off, int m) {
+        byte[] r = new byte[8 * IknpOtExtension.words(m)];
+        for (int w = 0; 64 * w < m; w++) {
+            long word = 0;
+            int end = Math.min(64, m - 64 * w);
+            for (int b = 0; b < end; b++) {
+                word |= (choices[off + 64 * w + b] ? 1L : 0L) << b;
             }
+            LONGS.set(r, 8 * w, word);
         }
         return r;
     }
 
-    /** One chunk of correlated OTs for choice bits r (packed): sends u, returns the transposed t. */
-    private long[] extend(long[] r, int m) {
+    /**
+     * One chunk of correlated OTs for choice bits r (padded bytes): per strip, t_j = G(k0_j) and
+     * u_j = G(k1_j) xor r xor t_j (AES-CTR encrypting r itself, then one xor with the fresh t_j); t is
+     * transposed to rows for {@code sink}, and u, assembled across the strips, is sent at the end.
+     */
+    private void extend(byte[] r, int m, IknpOtExtension.StripSink sink) {
         int words = IknpOtExtension.words(m);
-        long[] t = new long[IknpOtExtension.BASE_OTS * words];
-        long[] u = new long[IknpOtExtension.BASE_OTS * words];
-        for (int j = 0; j < IknpOtExtension.BASE_OTS; j++) {
-            int row = j * words;
-            columns0[j].nextLongs(t, row, words);
-            columns1[j].nextLongs(u, row, words);
-            for (int w = 0; w < words; w++) {
-                u[row + w] ^= t[row + w] ^ r[w];
+        int rowBytes = 8 * words;
+        byte[] u = new byte[IknpOtExtension.BASE_OTS * rowBytes];
+        for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
+            int count = Math.min(IknpOtExtension.STRIP, m - first);
+            int len = 8 * IknpOtExtension.words(count);
+            int at = first >>> 3;
+            for (int j = 0; j < IknpOtExtension.BASE_OTS; j++) {
+                int row = j * rowBytes + at;
+                IknpOtExtension.crypt(columns0[j], zeros, 0, len, strip, j * len);
+                IknpOtExtension.crypt(columns1[j], r, at, len, u, row);
+                for (int b = 0; b < len; b += 8) {
+                    LONGS.set(u, row + b, (long) LONGS.get(u, row + b) ^ (long) LONGS.get(strip, j * len + b));
+                }
             }
+            BitMatrix.transposeStrip(strip, len, len / 8, rows);
+            sink.accept(rows, first, count);
         }
         channel.send(IknpOtExtension.LABEL_MATRIX, BitPacking.packRows(u, IknpOtExtension.BASE_OTS, words, m));
-        long[] rows = new long[128 * words];
-        BitMatrix.transposeToBlocks(t, words, rows);
-        return rows;
     }
 }

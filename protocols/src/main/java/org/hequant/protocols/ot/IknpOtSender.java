@@ -1,6 +1,6 @@
 package org.hequant.protocols.ot;
 
-import org.hequant.he.sampling.Prg;
+import javax.crypto.Cipher;
 import org.hequant.protocols.channel.Channel;
 
 /**
@@ -11,8 +11,15 @@ public final class IknpOtSender implements OtSender {
     private final Channel channel;
     private final long deltaLo;
     private final long deltaHi;
-    private final Prg[] columns = new Prg[IknpOtExtension.BASE_OTS];
+    private final Cipher[] columns = new Cipher[IknpOtExtension.BASE_OTS];
     private final CorrelationRobustHash hash = new CorrelationRobustHash();
+    /** Keystream input for the columns with s_j = 0, whose q_j is G(k0_j) alone. */
+    private final byte[] zeros = new byte[IknpOtExtension.STRIP / 8];
+    /** One strip of q, row j at {@code j * 8 * stripWords}: reused so the hot data stays in cache. */
+    private final byte[] strip = new byte[IknpOtExtension.BASE_OTS * IknpOtExtension.STRIP / 8];
+    private final long[] rows = new long[2 * IknpOtExtension.STRIP];
+    private final long[] pad0 = new long[IknpOtExtension.STRIP];
+    private final long[] pad1 = new long[IknpOtExtension.STRIP];
     /** Next unused hash tweak; advances in step with the receiver's. */
     private long tweak;
 
@@ -21,7 +28,7 @@ public final class IknpOtSender implements OtSender {
         this.deltaLo = deltaLo;
         this.deltaHi = deltaHi;
         for (int j = 0; j < columns.length; j++) {
-            columns[j] = new Prg(seeds[j]);
+            columns[j] = IknpOtExtension.keystream(seeds[j]);
         }
     }
 
@@ -38,7 +45,8 @@ public final class IknpOtSender implements OtSender {
         long[] out = new long[2 * count];
         for (int off = 0; off < count; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, count - off);
-            System.arraycopy(extend(m), 0, out, 2 * off, 2 * m);
+            int o = off;
+            extend(m, (q, first, c) -> System.arraycopy(q, 0, out, 2 * (o + first), 2 * c));
         }
         return out;
     }
@@ -51,12 +59,14 @@ public final class IknpOtSender implements OtSender {
         }
         for (int off = 0; off < m0.length; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, m0.length - off);
-            long[][] pads = randomPads(m);
             long[] masked = new long[2 * m];
-            for (int i = 0; i < m; i++) {
-                masked[2 * i] = m0[off + i] ^ pads[0][i];
-                masked[2 * i + 1] = m1[off + i] ^ pads[1][i];
-            }
+            int o = off;
+            randomPads(m, (first, c) -> {
+                for (int i = 0; i < c; i++) {
+                    masked[2 * (first + i)] = m0[o + first + i] ^ pad0[i];
+                    masked[2 * (first + i) + 1] = m1[o + first + i] ^ pad1[i];
+                }
+            });
             channel.send(IknpOtExtension.LABEL_CHOSEN, BitPacking.pack(masked, 2 * m, bits));
         }
     }
@@ -68,13 +78,15 @@ public final class IknpOtSender implements OtSender {
         long[] x = new long[delta.length];
         for (int off = 0; off < delta.length; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, delta.length - off);
-            long[][] pads = randomPads(m);
             long[] correction = new long[m];
-            for (int i = 0; i < m; i++) {
-                x[off + i] = pads[0][i] & mask;
-                // The receiver with choice 1 adds this to its pad H(q xor Delta) and gets x + delta.
-                correction[i] = pads[0][i] + delta[off + i] - pads[1][i];
-            }
+            int o = off;
+            randomPads(m, (first, c) -> {
+                for (int i = 0; i < c; i++) {
+                    x[o + first + i] = pad0[i] & mask;
+                    // The receiver with choice 1 adds this to its pad H(q xor Delta) and gets x + delta.
+                    correction[first + i] = pad0[i] + delta[o + first + i] - pad1[i];
+                }
+            });
             channel.send(IknpOtExtension.LABEL_CORRELATED, BitPacking.pack(correction, m, bits));
         }
         return x;
@@ -90,11 +102,13 @@ public final class IknpOtSender implements OtSender {
         long[][] r = new long[2][count];
         for (int off = 0; off < count; off += IknpOtExtension.CHUNK) {
             int m = Math.min(IknpOtExtension.CHUNK, count - off);
-            long[][] pads = randomPads(m);
-            for (int i = 0; i < m; i++) {
-                r[0][off + i] = pads[0][i] & mask;
-                r[1][off + i] = pads[1][i] & mask;
-            }
+            int o = off;
+            randomPads(m, (first, c) -> {
+                for (int i = 0; i < c; i++) {
+                    r[0][o + first + i] = pad0[i] & mask;
+                    r[1][o + first + i] = pad1[i] & mask;
+                }
+            });
         }
         return r;
     }
@@ -117,11 +131,12 @@ public final class IknpOtSender implements OtSender {
         for (int off = 0; off < count; off += perChunk) {
             int c = Math.min(perChunk, count - off);
             long base = tweak;
-            long[] q = extend(c * k);
             long[] key0 = new long[2 * c * k];
             long[] key1 = new long[2 * c * k];
-            hash.hash(q, 0, 0, 0, base, key0, 0, c * k, false);
-            hash.hash(q, 0, deltaLo, deltaHi, base, key1, 0, c * k, false);
+            extend(c * k, (q, first, s) -> {
+                hash.hash(q, 0, 0, 0, base + first, key0, 2 * first, s, false);
+                hash.hash(q, 0, deltaLo, deltaHi, base + first, key1, 2 * first, s, false);
+            });
             tweak += (long) c * k;
             long[] leaves = OneOfNTree.allLeaves(hash, key0, key1, c, k, base);
             long[] masked = new long[c * n];
@@ -132,32 +147,43 @@ public final class IknpOtSender implements OtSender {
         }
     }
 
-    /** {H(i, q_i), H(i, q_i xor Delta)} (low 64 bits) for the next m OTs. */
-    private long[][] randomPads(int m) {
-        long[] q = extend(m);
-        long[][] pads = new long[2][m];
-        hash.hash(q, 0, 0, 0, tweak, pads[0], 0, m, true);
-        hash.hash(q, 0, deltaLo, deltaHi, tweak, pads[1], 0, m, true);
-        tweak += m;
-        return pads;
+    /** Consumes {@link #pad0} = H(i, q_i) and {@link #pad1} = H(i, q_i xor Delta) (low words) strip by strip. */
+    private interface PadSink {
+        void accept(int first, int count);
     }
 
-    /** One chunk of correlated OTs: q_j = G(k_{s_j}) xor s_j u_j per column, then transposed to rows. */
-    private long[] extend(int m) {
+    /** Runs one chunk of m OTs, handing each strip's pads to {@code sink}. */
+    private void randomPads(int m, PadSink sink) {
+        long base = tweak;
+        extend(m, (q, first, c) -> {
+            hash.hash(q, 0, 0, 0, base + first, pad0, 0, c, true);
+            hash.hash(q, 0, deltaLo, deltaHi, base + first, pad1, 0, c, true);
+            sink.accept(first, c);
+        });
+        tweak += m;
+    }
+
+    /**
+     * One chunk of correlated OTs: per strip, q_j = G(k_{s_j}) xor s_j u_j for every column (one AES-CTR pass,
+     * encrypting u_j or zeros), then transposed to rows and handed to {@code sink}.
+     */
+    private void extend(int m, IknpOtExtension.StripSink sink) {
         int words = IknpOtExtension.words(m);
-        long[] u = BitPacking.unpackRows(channel.receive(), IknpOtExtension.BASE_OTS, words, m);
-        long[] q = new long[IknpOtExtension.BASE_OTS * words];
-        for (int j = 0; j < IknpOtExtension.BASE_OTS; j++) {
-            int row = j * words;
-            columns[j].nextLongs(q, row, words);
-            if ((((j < 64 ? deltaLo : deltaHi) >>> (j & 63)) & 1) != 0) {
-                for (int w = 0; w < words; w++) {
-                    q[row + w] ^= u[row + w];
+        int rowBytes = 8 * words;
+        byte[] u = BitPacking.unpackRows(channel.receive(), IknpOtExtension.BASE_OTS, words, m);
+        for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
+            int count = Math.min(IknpOtExtension.STRIP, m - first);
+            int len = 8 * IknpOtExtension.words(count);
+            int at = first >>> 3;
+            for (int j = 0; j < IknpOtExtension.BASE_OTS; j++) {
+                if ((((j < 64 ? deltaLo : deltaHi) >>> (j & 63)) & 1) != 0) {
+                    IknpOtExtension.crypt(columns[j], u, j * rowBytes + at, len, strip, j * len);
+                } else {
+                    IknpOtExtension.crypt(columns[j], zeros, 0, len, strip, j * len);
                 }
             }
+            BitMatrix.transposeStrip(strip, len, len / 8, rows);
+            sink.accept(rows, first, count);
         }
-        long[] rows = new long[128 * words];
-        BitMatrix.transposeToBlocks(q, words, rows);
-        return rows;
     }
 }

@@ -7,52 +7,34 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BitMatrixTest {
-    private static long bit(long word, int i) {
-        return (word >>> i) & 1;
+    private static long bit(byte[] bytes, long index) {
+        return (bytes[(int) (index >>> 3)] >>> (index & 7)) & 1;
     }
 
     @Test
-    void transpose64MatchesTheBitByBitDefinition() {
-        SplittableRandom random = new SplittableRandom(1);
-        for (int trial = 0; trial < 20; trial++) {
-            long[] a = new long[64];
-            for (int i = 0; i < 64; i++) {
-                a[i] = random.nextLong();
-            }
-            long[] expected = new long[64];
-            for (int r = 0; r < 64; r++) {
-                for (int c = 0; c < 64; c++) {
-                    expected[c] |= bit(a[r], c) << r;
-                }
-            }
-            BitMatrix.transpose64(a);
-            assertArrayEquals(expected, a);
-        }
-    }
-
-    @Test
-    void wideTransposeMatchesTheBitByBitDefinition() {
+    void stripTransposeMatchesTheBitByBitDefinition() {
         SplittableRandom random = new SplittableRandom(2);
-        for (int words : new int[] {1, 3, 17}) {
-            long[] wide = new long[BitMatrix.ROWS * words];
-            for (int i = 0; i < wide.length; i++) {
-                wide[i] = random.nextLong();
-            }
+        for (int[] shape : new int[][] {{1, 1}, {1, 2}, {3, 3}, {17, 20}}) {
+            int words = shape[0];
+            int rowBytes = 8 * shape[1];
+            byte[] strip = new byte[BitMatrix.ROWS * rowBytes];
+            random.nextBytes(strip);
             long[] expected = new long[128 * words];
             for (int r = 0; r < BitMatrix.ROWS; r++) {
                 for (int c = 0; c < 64 * words; c++) {
-                    long b = bit(wide[r * words + c / 64], c % 64);
-                    expected[2 * c + r / 64] |= b << (r % 64);
+                    expected[2 * c + r / 64] |= bit(strip, 8L * r * rowBytes + c) << (r % 64);
                 }
             }
             long[] out = new long[128 * words];
-            BitMatrix.transposeToBlocks(wide, words, out);
-            assertArrayEquals(expected, out);
+            BitMatrix.transposeStrip(strip, rowBytes, words, out);
+            assertArrayEquals(expected, out, words + " words in rows of " + rowBytes + " bytes");
         }
     }
 
     @Test
     void shortBuffersAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> BitMatrix.transposeToBlocks(new long[127], 1, new long[128]));
+        assertThrows(IllegalArgumentException.class, () -> BitMatrix.transposeStrip(new byte[1023], 8, 1, new long[128]));
+        assertThrows(IllegalArgumentException.class, () -> BitMatrix.transposeStrip(new byte[1024], 8, 1, new long[127]));
+        assertThrows(IllegalArgumentException.class, () -> BitMatrix.transposeStrip(new byte[2048], 8, 2, new long[256]));
     }
 }
