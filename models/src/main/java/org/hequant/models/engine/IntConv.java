@@ -4,71 +4,16 @@ import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.TensorShape;
 
 /**
- * The convolution on int arrays for layers whose accumulators provably fit in 31 bits. Stride 1 runs on
- * a zero-padded copy of the input with accumulators laid out at the padded row width, so each kernel tap
- * is one long unit-stride loop over the whole plane (vectorised by C2) and the columns past the output
- * width are dropped at the end; other strides gather with a stride.
+ * The stride-1 convolution on int arrays, for layers whose accumulators provably fit in 31 bits. It runs
+ * on a zero-padded copy of the input with accumulators laid out at the padded row width, so each kernel
+ * tap is one long unit-stride loop over the whole plane (vectorised by C2); the columns past the output
+ * width are dropped at the end.
  */
 final class IntConv {
     private IntConv() {
     }
 
-    static long[] conv(Conv2d c, long[] input, TensorShape inShape, TensorShape out) {
-        if (c.stride() == 1) {
-            return unitStride(c, input, inShape, out);
-        }
-        int h = inShape.height();
-        int w = inShape.width();
-        int ho = out.height();
-        int wo = out.width();
-        int s = c.stride();
-        int cinPerGroup = c.inChannels() / c.groups();
-        int coutPerGroup = c.outChannels() / c.groups();
-        int kh = c.kernelH();
-        int kw = c.kernelW();
-        int[] in = new int[input.length];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = (int) input[i];
-        }
-        int[] acc = new int[ho * wo];
-        long[] result = new long[c.outChannels() * ho * wo];
-        int[] weights = c.weights();
-        for (int m = 0; m < c.outChannels(); m++) {
-            int g = m / coutPerGroup;
-            java.util.Arrays.fill(acc, (int) c.bias()[m]);
-            for (int cl = 0; cl < cinPerGroup; cl++) {
-                int inBase = (g * cinPerGroup + cl) * h * w;
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        int wt = weights[((m * cinPerGroup + cl) * kh + i) * kw + j];
-                        if (wt == 0) {
-                            continue;
-                        }
-                        int oxMin = Math.max(0, Kernels.ceilDiv(c.padLeft() - j, s));
-                        int oxMax = Math.min(wo - 1, Math.floorDiv(w - 1 + c.padLeft() - j, s));
-                        for (int oy = 0; oy < ho; oy++) {
-                            int iy = oy * s + i - c.padTop();
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            int rowIn = inBase + iy * w - c.padLeft() + j;
-                            int rowOut = oy * wo;
-                            for (int ox = oxMin; ox <= oxMax; ox++) {
-                                acc[rowOut + ox] += wt * in[rowIn + ox * s];
-                            }
-                        }
-                    }
-                }
-            }
-            int base = m * ho * wo;
-            for (int k = 0; k < acc.length; k++) {
-                result[base + k] = c.requant().apply(acc[k]);
-            }
-        }
-        return result;
-    }
-
-    private static long[] unitStride(Conv2d c, long[] input, TensorShape inShape, TensorShape out) {
+    static long[] unitStride(Conv2d c, long[] input, TensorShape inShape, TensorShape out) {
         int h = inShape.height();
         int w = inShape.width();
         int hp = h + c.padTop() + c.padBottom();
