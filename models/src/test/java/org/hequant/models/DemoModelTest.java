@@ -1,5 +1,6 @@
 package org.hequant.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,8 @@ class DemoModelTest {
     @ValueSource(strings = {"fashion-mnist-w4a4.hqm", "hcnn-fashion-mnist.hqm"})
     void javaEngineMatchesTheSimulatorOnTheSample(String file) throws IOException {
         QuantizedModel model = ModelFile.read(DEMO.resolve(file));
+        // The Python writer and the Java writer must produce the same bytes for the same model.
+        assertArrayEquals(Files.readAllBytes(DEMO.resolve(file)), ModelFile.toBytes(model), file + ": re-written bytes");
         byte[][] images = readImages(DEMO.resolve("fashion-mnist-sample/t10k-images-idx3-ubyte"));
         byte[] labels = readLabels(DEMO.resolve("fashion-mnist-sample/t10k-labels-idx1-ubyte"));
         assertEquals(500, images.length);
