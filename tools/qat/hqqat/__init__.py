@@ -1,0 +1,1 @@
+"""Quantization-aware training and export of small CNNs to the hequant model format (.hqm)."""

@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""Train (float, then LSQ QAT), export to .hqm and check with the integer simulator.
+
+Example: /usr/bin/python3 tools/qat/train.py --arch demo --bits W4A4 --out models/demo/fashion-mnist-w4a4.hqm
+"""
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hqqat import export, hqm, idx, intsim, nets  # noqa: E402
+
+
+def parse_bits(text):
+    m = re.fullmatch(r"W(\d+)A(\d+)", text.strip().upper())
+    if not m:
+        raise SystemExit(f"--bits must look like W4A4, got '{text}'")
+    return int(m.group(1)), int(m.group(2))
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def to_tensor(images):
+    # Pixel byte q enters the network as q * 2^-8 (see nets.INPUT_EXPONENT).
+    return torch.from_numpy(images.astype(np.float32) / 256.0).unsqueeze(1)
+
+
+def train_epochs(model, data, epochs, lr, batch, max_batches, seed, label):
+    """Adam with cross-entropy; a fixed-seed shuffle per epoch keeps runs reproducible."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    x_all, y_all = data["train_images"], data["train_labels"]
+    rng = np.random.default_rng(seed)
+    for epoch in range(epochs):
+        model.train()
+        order = rng.permutation(len(x_all))
+        total, steps = 0.0, 0
+        for k in range(0, len(order), batch):
+            if max_batches is not None and steps >= max_batches:
+                break
+            idxs = order[k:k + batch]
+            loss = F.cross_entropy(model(to_tensor(x_all[idxs])), torch.from_numpy(y_all[idxs].astype(np.int64)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+            steps += 1
+        print(f"{label} epoch {epoch + 1}/{epochs}: mean loss {total / max(steps, 1):.4f} over {steps} batches",
+              flush=True)
+
+
+@torch.no_grad()
+def torch_accuracy(model, images, labels, batch=1000):
+    model.eval()
+    correct = 0
+    for k in range(0, len(images), batch):
+        pred = model(to_tensor(images[k:k + batch])).argmax(dim=1).numpy()
+        correct += int((pred == labels[k:k + batch]).sum())
+    return correct
+
+
+def int_accuracy(model, images, labels):
+    x = intsim.quantize_input(images[:, None].astype(np.float64) / 255.0, model)
+    if not np.array_equal(x[:, 0], images):
+        raise AssertionError("input quantization should give back the raw pixel bytes")
+    return int((intsim.classify(model, x) == labels).sum())
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--arch", default="demo", choices=sorted(nets.ARCHITECTURES))
+    p.add_argument("--bits", default="W4A4", help="hidden layers' bits; first/last weights stay 8-bit")
+    p.add_argument("--data", default=None, help="directory with the four IDX files (.gz accepted)")
+    p.add_argument("--out", required=True, help="the .hqm file to write")
+    p.add_argument("--name", default=None, help="model name in the file (default from arch and bits)")
+    p.add_argument("--float-epochs", type=int, default=2)
+    p.add_argument("--qat-epochs", type=int, default=2)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--qat-lr", type=float, default=2e-4)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--max-batches", type=int, default=None, help="cap batches per epoch (smoke tests)")
+    p.add_argument("--test-limit", type=int, default=None, help="evaluate on the first N test images only")
+    p.add_argument("--sample", type=int, default=500, help="also report accuracy on the first N test images")
+    p.add_argument("--accuracy-json", default=None, help="merge this model's accuracies into this JSON file")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args(argv)
+
+    weight_bits, act_bits = parse_bits(a.bits)
+    seed_everything(a.seed)
+    torch.set_num_threads(a.threads)
+    data = load(a.data)
+    test_x, test_y = data["test_images"], data["test_labels"]
+    if a.test_limit:
+        test_x, test_y = test_x[:a.test_limit], test_y[:a.test_limit]
+    start = time.time()
+
+    net = nets.FloatNet(nets.architecture(a.arch))
+    train_epochs(net, data, a.float_epochs, a.lr, a.batch, a.max_batches, a.seed, "float")
+    float_correct = torch_accuracy(net, test_x, test_y)
+    net.eval()  # BN folding uses the running statistics
+    qnet = nets.QatNet(net, weight_bits, act_bits, pow2=True)
+    train_epochs(qnet, data, a.qat_epochs, a.qat_lr, a.batch, a.max_batches, a.seed + 1, "qat")
+    fq_correct = torch_accuracy(qnet, test_x, test_y)
+    train_seconds = time.time() - start
+
+    name = a.name or f"{a.arch}-fashion-mnist-{a.bits.upper()}"
+    model = export.export_model(qnet, name)
+    hqm.write(model, a.out)
+    model = hqm.read(a.out)  # simulate what was written, not the in-memory dict
+    int_correct = int_accuracy(model, test_x, test_y)
+    n = min(a.sample, len(test_x))
+    sample_correct = int_accuracy(model, test_x[:n], test_y[:n])
+    result = {
+        "model": name, "file": os.path.basename(a.out), "bits": a.bits.upper(), "seed": a.seed,
+        "float_epochs": a.float_epochs, "qat_epochs": a.qat_epochs, "train_seconds": round(train_seconds, 1),
+        "test_images": int(len(test_x)),
+        "float_accuracy": float_correct / len(test_x), "fake_quant_accuracy": fq_correct / len(test_x),
+        "integer_accuracy": int_correct / len(test_x),
+        "sample_images": n, "float_sample_correct": torch_accuracy(net, test_x[:n], test_y[:n]),
+        "fake_quant_sample_correct": torch_accuracy(qnet, test_x[:n], test_y[:n]),
+        "integer_sample_correct": sample_correct,
+        "requant_shifts": {x["name"]: [x["requant"]["multiplier"], x["requant"]["shift"]]
+                           for x in model["nodes"] if "requant" in x and x["requant"]},
+    }
+    print(json.dumps(result, indent=2))
+    if a.accuracy_json:
+        merge_json(a.accuracy_json, name, result)
+
+
+def load(directory):
+    dirs = [directory] if directory else idx.DEFAULT_DIRS
+    for d in dirs:
+        if os.path.isdir(d):
+            return idx.load_dataset(d)
+    raise SystemExit(f"no Fashion-MNIST IDX directory found (tried {dirs}); install dataset-fashion-mnist or "
+                     "pass --data")
+
+
+def merge_json(path, key, result):
+    doc = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            doc = json.load(f)
+    doc[key] = result
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=2, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
