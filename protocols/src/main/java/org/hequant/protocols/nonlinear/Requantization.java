@@ -2,47 +2,59 @@ package org.hequant.protocols.nonlinear;
 
 /**
  * The requantization step between two layers of a quantized network: an accumulator (signed, l bits)
- * is shifted right by a public amount with rounding, clipped to [0, 2^b - 1] (ReLU and the upper clip
- * together), and handed over in the next layer's ring of l' bits.
+ * is multiplied by a public fixed-point multiplier, shifted right by a public amount with rounding
+ * (add 2^(shift-1), then an exact arithmetic shift), clamped to [min, max] (with min = 0 this is ReLU and
+ * the upper clip together), and handed over in the next layer's ring of l' bits.
  *
- * <p>Both comparisons of the clip, t &gt;= 0 and t &gt;= 2^b - 1, run as one batched millionaire and both
- * selections as one batched multiplexer, so the clip costs the rounds of a single ReLU. The result is
- * known to be non-negative, which makes a wider output ring cheap (one correlated OT per element).
+ * <p>The clamp is min + ReLU(t - min) - ReLU(t - max): both comparisons run as one batched millionaire
+ * and both selections as one batched multiplexer, so it costs the rounds of a single ReLU. Precondition:
+ * t - min and t - max must not overflow the l-bit ring (true when |t| and the clip bounds stay below
+ * 2^(l-2), e.g. any shift of at least one bit of an accumulator that fits in l - 1 bits). A non-negative
+ * result makes a wider output ring cheap (one correlated OT per element).
  */
 public final class Requantization {
     private Requantization() {
     }
 
+    /** Shift, round and clip to [0, 2^outWidth - 1] (the fused ReLU of a quantized network). */
     public static long[] requantize(Session s, String label, long[] acc, int bits, int shift, int outBits, int outWidth,
             Truncation.Mode mode) {
         if (outWidth < 1 || outWidth >= bits || outWidth >= outBits) {
             throw new IllegalArgumentException("clip width b = " + outWidth + " must be below l = " + bits
                     + " and l' = " + outBits);
         }
+        return requantize(s, label, acc, bits, 1, shift, 0, (1L << outWidth) - 1, outBits, mode);
+    }
+
+    /** The general form: y = clamp(round(acc * multiplier / 2^shift), min, max) in a ring of outBits. */
+    public static long[] requantize(Session s, String label, long[] acc, int bits, long multiplier, int shift, long min,
+            long max, int outBits, Truncation.Mode mode) {
+        if (min > max || multiplier < 1) {
+            throw new IllegalArgumentException("requantization needs min <= max and a positive multiplier");
+        }
         int n = acc.length;
         long mask = Ring.mask(bits);
-        long[] x = acc.clone();
-        if (shift > 0 && s.isServer()) {
-            for (int i = 0; i < n; i++) {
-                x[i] = (x[i] + (1L << (shift - 1))) & mask;
-            }
+        long[] x = new long[n];
+        for (int i = 0; i < n; i++) {
+            long v = acc[i] * multiplier;
+            x[i] = (shift > 0 && s.isServer() ? v + (1L << (shift - 1)) : v) & mask;
         }
         long[] t = Truncation.shiftRight(s, label + "/shift", x, bits, shift, mode, Truncation.KnownSign.UNKNOWN);
-        long top = (1L << outWidth) - 1;
         long[] both = new long[2 * n];
         for (int i = 0; i < n; i++) {
-            both[i] = t[i];
-            both[n + i] = s.isServer() ? (t[i] - top) & mask : t[i];
+            both[i] = s.isServer() ? (t[i] - min) & mask : t[i];
+            both[n + i] = s.isServer() ? (t[i] - max) & mask : t[i];
         }
         boolean[] positive = Comparison.drelu(s, label + "/clip", both, bits);
         long[] selected = Conversion.select(s, positive, both, bits);
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {
-            y[i] = (selected[i] - selected[n + i]) & mask;
+            y[i] = (selected[i] - selected[n + i] + (s.isServer() ? min : 0)) & mask;
         }
         if (outBits <= bits) {
             return BitWidth.reduce(y, outBits);
         }
-        return BitWidth.extend(s, label + "/extend", y, bits, outBits, true, Truncation.KnownSign.NON_NEGATIVE);
+        return BitWidth.extend(s, label + "/extend", y, bits, outBits, true,
+                min >= 0 ? Truncation.KnownSign.NON_NEGATIVE : Truncation.KnownSign.UNKNOWN);
     }
 }

@@ -152,6 +152,28 @@ class NonlinearProtocolsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {8, 16, 37})
+    void signedRequantizationWithAMultiplierClampsBothWays(int bits) {
+        Random r = new Random(bits + 650);
+        long[] acc = new long[N];
+        for (int i = 0; i < N; i++) {
+            acc[i] = (r.nextLong() >> (64 - bits + 3)) & Ring.mask(bits);
+        }
+        int shift = 3;
+        long multiplier = 3;
+        long min = -(1L << 3);
+        long max = (1L << 3) - 1;
+        long[][] shares = TwoParty.share(acc, bits, r);
+        long[] y = new TwoParty().runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, multiplier,
+                shift, min, max, bits, Truncation.Mode.EXACT), bits);
+        for (int i = 0; i < N; i++) {
+            long v = TwoParty.signed(acc[i], bits) * multiplier;
+            long rounded = (v + (1L << (shift - 1))) >> shift;
+            assertEquals(Math.max(min, Math.min(max, rounded)) & Ring.mask(bits), y[i]);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {4, 8, 16, 37, 64})
     void maxPoolAndArgmax(int bits) {
         Random r = new Random(bits + 700);
