@@ -1,0 +1,45 @@
+package org.hequant.engine;
+
+import org.hequant.he.rlwe.SecretKey;
+import org.hequant.models.ir.Node;
+import org.hequant.protocols.linear.HomLinearClient;
+import org.hequant.protocols.linear.LinearLayout;
+import org.hequant.protocols.nonlinear.Session;
+
+/**
+ * The client: holds the input and the secret key, knows only the public plan. Its input is its share
+ * (the server's share of the input is zero); at the end it receives the server's output share and
+ * reconstructs the logits.
+ */
+final class ClientRunner extends PartyRunner {
+    private final SecretKey secretKey;
+
+    ClientRunner(InferencePlan plan, Session session, SecretKey secretKey) {
+        super(plan, session);
+        this.secretKey = secretKey;
+    }
+
+    @Override
+    protected long[] linear(Node node, long[] share) {
+        LinearLayout layout = plan.layout(node.name());
+        HomLinearClient client = new HomLinearClient(layout, secretKey);
+        session.channel().send(node.name() + "/upload", client.upload(share));
+        return client.outputShare(session.channel().receive());
+    }
+
+    /** The signed logits of one input (values in the model's input range). */
+    long[] infer(long[] input) {
+        long[] share = new long[input.length];
+        for (int i = 0; i < input.length; i++) {
+            share[i] = plan.ring().reduce(input[i]);
+        }
+        long[] mine = evaluate(share);
+        long[] theirs = Messages.unpackShares(session.channel().receive(), mine.length, plan.ring().bits());
+        long[] logits = plan.ring().add(mine, theirs);
+        int bits = plan.ring().bits();
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (logits[i] << (64 - bits)) >> (64 - bits);
+        }
+        return logits;
+    }
+}

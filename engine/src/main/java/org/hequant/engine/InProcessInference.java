@@ -1,0 +1,91 @@
+package org.hequant.engine;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hequant.he.rlwe.KeyGenerator;
+import org.hequant.he.rlwe.PublicKey;
+import org.hequant.he.rlwe.SecretKey;
+import org.hequant.he.wire.KeyCodec;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.InMemoryChannel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.nonlinear.Session;
+import org.hequant.protocols.ot.IknpOtExtension;
+import org.hequant.protocols.ot.OtReceiver;
+import org.hequant.protocols.ot.OtSender;
+
+/**
+ * Both parties in one JVM, one thread each, talking over a metered in-memory channel: the client
+ * generates its keys and sends the public key, both set up IKNP in each direction once, then each
+ * {@link #infer} runs the whole network privately. This runner only starts threads and moves results;
+ * the protocol steps live in {@link ClientRunner} and {@link ServerRunner}.
+ */
+public final class InProcessInference implements AutoCloseable {
+    private final TrafficMeter meter = new TrafficMeter();
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+    private final ClientRunner client;
+    private final ServerRunner server;
+
+    public InProcessInference(QuantizedModel model, InferencePlan plan) {
+        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
+        Future<ServerRunner> s = threads.submit(() -> {
+            PublicKey pk = KeyCodec.readPublicKey(plan.context(), ends[1].receive());
+            OtSender sender = IknpOtExtension.sender(ends[1]);
+            Session session = new Session(Party.SERVER, ends[1], sender, IknpOtExtension.receiver(ends[1]));
+            return new ServerRunner(plan, session, model, pk);
+        });
+        Future<ClientRunner> c = threads.submit(() -> {
+            KeyGenerator keys = new KeyGenerator(plan.context());
+            SecretKey sk = keys.secretKey();
+            ends[0].send("setup/public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
+            OtReceiver receiver = IknpOtExtension.receiver(ends[0]);
+            Session session = new Session(Party.CLIENT, ends[0], IknpOtExtension.sender(ends[0]), receiver);
+            return new ClientRunner(plan, session, sk);
+        });
+        this.server = await(s);
+        this.client = await(c);
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    /** The logits the client obtains for one input (values in the model's input range). */
+    public long[] infer(long[] input) {
+        Future<?> s = threads.submit(server::infer);
+        Future<long[]> c = threads.submit(() -> client.infer(input));
+        try {
+            long[] logits = await(c);
+            await(s);
+            return logits;
+        } catch (RuntimeException e) {
+            // One party failed: interrupt the other instead of letting it wait for a message that never comes.
+            threads.shutdownNow();
+            throw e;
+        }
+    }
+
+    public TrafficMeter meter() {
+        return meter;
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,71 @@
+package org.hequant.engine;
+
+import org.hequant.he.rlwe.PublicKey;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Linear;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.linear.ConvWeights;
+import org.hequant.protocols.linear.FcWeights;
+import org.hequant.protocols.linear.HomConvLayout;
+import org.hequant.protocols.linear.HomFcLayout;
+import org.hequant.protocols.linear.HomLinearServer;
+import org.hequant.protocols.linear.LinearLayout;
+import org.hequant.protocols.linear.LinearWeights;
+import org.hequant.protocols.nonlinear.Session;
+import org.hequant.protocols.sharing.ShareRing;
+
+/**
+ * The server: holds the model's weights and only the client's public key. Its share of the input is zero;
+ * at the end it sends its output share to the client (the server learns nothing of the result).
+ */
+final class ServerRunner extends PartyRunner {
+    private final QuantizedModel model;
+    private final PublicKey publicKey;
+
+    ServerRunner(InferencePlan plan, Session session, QuantizedModel model, PublicKey publicKey) {
+        super(plan, session);
+        this.model = model;
+        this.publicKey = publicKey;
+    }
+
+    @Override
+    protected long[] linear(Node node, long[] share) {
+        LinearLayout layout = plan.layout(node.name());
+        Node weighted = model.nodes().stream().filter(n -> n.name().equals(node.name())).findFirst().orElseThrow();
+        HomLinearServer server = new HomLinearServer(layout, weights(weighted, layout), publicKey, plan.resharing());
+        session.channel().send(node.name() + "/response", server.respond(share, session.channel().receive()));
+        return server.outputShare();
+    }
+
+    private LinearWeights weights(Node node, LinearLayout layout) {
+        ShareRing ring = plan.ring();
+        if (node.layer() instanceof Conv2d c) {
+            return new ConvWeights((HomConvLayout) layout, toRing(c.weights(), ring), toRing(c.bias(), ring));
+        }
+        Linear l = (Linear) node.layer();
+        return new FcWeights((HomFcLayout) layout, toRing(l.weights(), ring), toRing(l.bias(), ring));
+    }
+
+    private static long[] toRing(int[] values, ShareRing ring) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ring.reduce(values[i]);
+        }
+        return out;
+    }
+
+    private static long[] toRing(long[] values, ShareRing ring) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ring.reduce(values[i]);
+        }
+        return out;
+    }
+
+    /** Runs one inference; the server's share of the input is zero. */
+    void infer() {
+        long[] mine = evaluate(new long[plan.architecture().inputShape().size()]);
+        session.channel().send("output", Messages.packShares(mine, plan.ring().bits()));
+    }
+}

@@ -1,0 +1,132 @@
+package org.hequant.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.Activation;
+import org.hequant.models.ir.Add;
+import org.hequant.models.ir.Concat;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Flatten;
+import org.hequant.models.ir.InputQuantization;
+import org.hequant.models.ir.Linear;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.Pool;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.Requantization;
+import org.hequant.models.ir.TensorShape;
+import org.hequant.models.ir.ValueRange;
+import org.hequant.models.zoo.BitConfig;
+import org.hequant.models.zoo.ModelZoo;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.ResharingMode;
+import org.junit.jupiter.api.Test;
+
+class PrivateInferenceTest {
+    private static final RlweContext CONTEXT = RlweContext.cheetah4096();
+
+    private static int[] weights(Random r, int n, int bits) {
+        int bound = (1 << (bits - 1)) - 1;
+        int[] w = new int[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = r.nextInt(2 * bound + 1) - bound;
+        }
+        return w;
+    }
+
+    /** Every layer kind the two-party protocols run: strided/padded conv, pools, residual add, concat, clip. */
+    static QuantizedModel smallModel(long seed) {
+        Random r = new Random(seed);
+        List<Node> nodes = List.of(
+                new Node("conv1", new Conv2d(3, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8, weights(r, 8 * 27, 8), new long[8],
+                        Requantization.shift(9, 4, true)), List.of("input")),
+                new Node("conv2", new Conv2d(8, 8, 3, 3, 2, 1, 0, 1, 0, 1, 4, weights(r, 8 * 72, 4), new long[8],
+                        Requantization.shift(5, 4, true)), List.of("conv1")),
+                new Node("pool", new Pool(Pool.Kind.MAX, 2, 2, null), List.of("conv1")),
+                new Node("add", new Add(0, 0, Requantization.shift(1, 4, true)), List.of("conv2", "pool")),
+                new Node("side", new Conv2d(8, 4, 1, 1, 1, 0, 0, 0, 0, 1, 4, weights(r, 32, 4), new long[] {3, -2, 1, 0},
+                        new Requantization(3, 4, 4, true)), List.of("add")),
+                new Node("cat", new Concat(), List.of("add", "side")),
+                new Node("clip", new Activation(true, 9), List.of("cat")),
+                new Node("avg", new Pool(Pool.Kind.AVERAGE, 2, 2, Requantization.shift(2, 4, true)), List.of("clip")),
+                new Node("gap", new Pool(Pool.Kind.GLOBAL_AVERAGE, 0, 0, Requantization.shift(2, 4, true)),
+                        List.of("avg")),
+                new Node("flat", new Flatten(), List.of("gap")),
+                new Node("fc", new Linear(12, 5, 8, weights(r, 60, 8), new long[5], Requantization.shift(2, 12, false)),
+                        List.of("flat")));
+        return new QuantizedModel("small", new TensorShape(3, 12, 12), new ValueRange(8, false),
+                InputQuantization.unitRange(8, 3), nodes);
+    }
+
+    private static long[] randomInput(QuantizedModel m, Random r) {
+        long[] x = new long[m.inputShape().size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt((int) m.inputRange().max() + 1);
+        }
+        return x;
+    }
+
+    @Test
+    void privateLogitsEqualThePlaintextEngine() {
+        QuantizedModel model = smallModel(1);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT);
+        Random r = new Random(2);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            for (int t = 0; t < 3; t++) {
+                long[] x = randomInput(model, r);
+                assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+            }
+            assertTrue(run.meter().bytesSentBy(Party.CLIENT) > 0 && run.meter().bytesSentBy(Party.SERVER) > 0);
+        }
+    }
+
+    @Test
+    void demoModelPredictionsMatchOnSampleImages() throws Exception {
+        QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "fashion-mnist-w4a4.hqm"));
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ResharingMode.EXACT);
+        Random r = new Random(3);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            long[] x = randomInput(model, r);
+            assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+        }
+    }
+
+    @Test
+    void zooNetworkWithResidualsMatches() {
+        QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT);
+        assertTrue(plan.ring().bits() <= 46);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            long[] x = randomInput(model, new Random(4));
+            assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+        }
+    }
+
+    @Test
+    void unsupportedLayersAreRefusedNamingTheNode() {
+        QuantizedModel hcnn = ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT));
+        assertTrue(e.getMessage().contains("square1"), e.getMessage());
+    }
+
+    @Test
+    void theClientPlanCarriesNoWeights() {
+        QuantizedModel model = smallModel(5);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT);
+        for (Node n : plan.architecture().nodes()) {
+            if (n.layer() instanceof Conv2d c) {
+                assertEquals(0, java.util.Arrays.stream(c.weights()).map(Math::abs).sum());
+            }
+        }
+    }
+}
