@@ -1,0 +1,122 @@
+package org.hequant.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hequant.cli.bench.Json;
+import org.hequant.datasets.DatasetSources;
+import org.hequant.datasets.Image;
+import org.hequant.datasets.ImageStream;
+import org.hequant.datasets.InputQuantizer;
+import org.hequant.engine.InProcessInference;
+import org.hequant.engine.InferencePlan;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.InputQuantization;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.ResharingMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * ./hequant infer: private two-party inference of a dataset, both parties in this JVM ("quant" protocol:
+ * the quantized network on additive shares, HE linear layers and OT nonlinear layers), compared with the
+ * plaintext integer engine image by image.
+ */
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Run private two-party inference in-process and report accuracy, agreement and traffic.")
+public final class InferCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model file or zoo:NAME[:BITS]")
+    private String model;
+
+    @Option(names = "--dataset", required = true, description = "e.g. idx:DIR, cifar10:PATH, synthetic:cifar10:10")
+    private String dataset;
+
+    @Option(names = "--limit", defaultValue = "10", description = "images (default ${DEFAULT-VALUE})")
+    private int limit;
+
+    @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
+    private String tiling;
+
+    @Option(names = "--protocol", defaultValue = "quant", description = "quant (the only mode so far)")
+    private String protocol;
+
+    @Option(names = "--plan", description = "Print the public plan first.")
+    private boolean printPlan;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!protocol.equals("quant")) {
+            throw new IllegalArgumentException("--protocol " + protocol + " is not available yet (only quant)");
+        }
+        QuantizedModel m = ModelCommand.load(model);
+        InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
+                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ResharingMode.EXACT);
+        if (printPlan) {
+            plan.describe().forEach(System.out::println);
+        }
+        InputQuantization q = m.inputQuantization();
+        InputQuantizer quantizer = new InputQuantizer(q.scale(), q.zeroPoint(), m.inputRange().bits(),
+                m.inputRange().signed()).withNormalization(q.mean(), q.std());
+        IntegerEngine reference = new IntegerEngine(m);
+        int images = 0;
+        int correct = 0;
+        int agree = 0;
+        long start;
+        TrafficMeter meter;
+        long setupBytes;
+        long setupFlights;
+        try (InProcessInference run = new InProcessInference(m, plan);
+                ImageStream stream = DatasetSources.open(dataset)) {
+            meter = run.meter();
+            setupBytes = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+            setupFlights = meter.flights();
+            start = System.nanoTime();
+            while (stream.hasNext() && images < limit) {
+                Image image = stream.next();
+                long[] x = quantizer.quantize(image);
+                int privatePrediction = IntegerEngine.argmax(run.infer(x));
+                int plainPrediction = IntegerEngine.argmax(reference.run(x));
+                correct += privatePrediction == image.label() ? 1 : 0;
+                agree += privatePrediction == plainPrediction ? 1 : 0;
+                images++;
+            }
+        }
+        double wallMs = (System.nanoTime() - start) / 1e6;
+        long he = 0;
+        long total = 0;
+        for (Map.Entry<String, long[]> e : meter.byLabel().entrySet()) {
+            long bytes = e.getValue()[0] + e.getValue()[1];
+            total += bytes;
+            if (e.getKey().endsWith("/upload") || e.getKey().endsWith("/response")) {
+                he += bytes;
+            }
+        }
+        total -= setupBytes;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", m.name());
+        out.put("protocol", protocol);
+        out.put("ring_bits", plan.ring().bits());
+        out.put("images", images);
+        out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
+        out.put("agreement", images == 0 ? 0.0 : (double) agree / images);
+        out.put("bytes_total", images == 0 ? 0 : total / images);
+        out.put("bytes_he", images == 0 ? 0 : he / images);
+        out.put("bytes_ot", images == 0 ? 0 : (total - he) / images);
+        out.put("rounds", images == 0 ? 0 : (meter.flights() - setupFlights + 1) / 2 / images);
+        out.put("wall_ms", images == 0 ? 0 : Math.round(wallMs / images));
+        out.put("setup_bytes", setupBytes);
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            out.forEach((k, v) -> System.out.println(k + " = " + v));
+        }
+        return 0;
+    }
+}
