@@ -80,8 +80,10 @@ class NonlinearProtocolsTest {
                 assertTrue(d == 0 || d == 1, "approximate off by " + d);
                 off += (int) d;
             }
-            // The dropped carry is 1 with probability about 1/2 for random shares: the bound is 1, not 0.
-            assertTrue(off < N, "approximate truncation always off by one");
+            // The dropped carry is 1 iff the client's low f bits exceed x's, probability (2^f - 1 - x')/2^f:
+            // about 1/2 averaged over x. Assert the measured rate stays within that bound (with slack).
+            double rate = (double) off / N;
+            assertTrue(rate < 0.6, "approximate truncation error rate " + rate);
         }
     }
 
