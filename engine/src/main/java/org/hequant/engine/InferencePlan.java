@@ -31,10 +31,19 @@ public final class InferencePlan {
     private final QuantizedModel architecture;
     private final RlweContext context;
     private final ShareRing ring;
+    private final ConvPlanner.Rule tiling;
     private final ResharingMode resharing;
     private final Map<String, LinearLayout> layouts = new HashMap<>();
 
+    /** The server's plan for its model: the ring is sized from the model's worst-case accumulators. */
     public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ResharingMode resharing) {
+        this(Architecture.withoutWeights(model), ringBits(model), context, tiling, resharing);
+    }
+
+    /** A plan received from the server: architecture (no weights) and ring width as the server chose them. */
+    public InferencePlan(QuantizedModel architecture, int ringBits, RlweContext context, ConvPlanner.Rule tiling,
+            ResharingMode resharing) {
+        QuantizedModel model = architecture;
         for (Node n : model.nodes()) {
             if (n.layer() instanceof Square) {
                 throw new IllegalArgumentException("node '" + n.name() + "': square activations belong to the BFV mode, "
@@ -45,7 +54,7 @@ public final class InferencePlan {
                         + "by HomConv");
             }
         }
-        int bits = ringBits(model);
+        int bits = ringBits;
         if (bits > LinearCost.maxShareBits(context)) {
             throw new IllegalArgumentException("model " + model.name() + " needs a " + bits + "-bit share ring, more than "
                     + "the " + LinearCost.maxShareBits(context) + " bits the linear layers support");
@@ -53,6 +62,7 @@ public final class InferencePlan {
         this.architecture = Architecture.withoutWeights(model);
         this.context = context;
         this.ring = new ShareRing(bits);
+        this.tiling = tiling;
         this.resharing = resharing;
         ConvPlanner planner = new ConvPlanner(context, ring);
         for (Node n : model.nodes()) {
@@ -106,6 +116,10 @@ public final class InferencePlan {
 
     public ShareRing ring() {
         return ring;
+    }
+
+    public ConvPlanner.Rule tiling() {
+        return tiling;
     }
 
     public ResharingMode resharing() {

@@ -1,0 +1,64 @@
+package org.hequant.engine;
+
+import java.io.IOException;
+import java.net.Socket;
+import org.hequant.he.rlwe.KeyGenerator;
+import org.hequant.he.rlwe.SecretKey;
+import org.hequant.he.wire.KeyCodec;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TcpChannel;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.nonlinear.Session;
+import org.hequant.protocols.ot.IknpOtExtension;
+import org.hequant.protocols.ot.OtReceiver;
+
+/** The client of the TCP mode: connects, receives and checks the plan, then runs inferences. */
+public final class PrivateInferenceClient implements AutoCloseable {
+    private final TcpChannel channel;
+    private final TrafficMeter meter = new TrafficMeter();
+    private final InferencePlan plan;
+    private final String planHash;
+    private final ClientRunner runner;
+
+    public PrivateInferenceClient(String host, int port) throws IOException {
+        this.channel = new TcpChannel(Party.CLIENT, new Socket(host, port), meter,
+                PrivateInferenceServer.READ_TIMEOUT);
+        channel.send("setup/hello", PrivateInferenceServer.HELLO);
+        byte[] encoded = channel.receive();
+        this.plan = PlanCodec.read(encoded);
+        this.planHash = PlanCodec.hash(encoded);
+        KeyGenerator keys = new KeyGenerator(plan.context());
+        SecretKey sk = keys.secretKey();
+        channel.send("setup/public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
+        OtReceiver receiver = IknpOtExtension.receiver(channel);
+        Session session = new Session(Party.CLIENT, channel, IknpOtExtension.sender(channel), receiver);
+        this.runner = new ClientRunner(plan, session, sk);
+    }
+
+    public InferencePlan plan() {
+        return plan;
+    }
+
+    public String planHash() {
+        return planHash;
+    }
+
+    public TrafficMeter meter() {
+        return meter;
+    }
+
+    /** The logits of one input, computed privately with the server. */
+    public long[] infer(long[] input) {
+        channel.send("request", new byte[] {1});
+        return runner.infer(input);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.send("request", new byte[] {0});
+        } finally {
+            channel.close();
+        }
+    }
+}

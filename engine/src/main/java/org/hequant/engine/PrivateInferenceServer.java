@@ -1,0 +1,104 @@
+package org.hequant.engine;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.hequant.he.rlwe.PublicKey;
+import org.hequant.he.wire.KeyCodec;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TcpChannel;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.nonlinear.Session;
+import org.hequant.protocols.ot.IknpOtExtension;
+import org.hequant.protocols.ot.OtSender;
+
+/**
+ * The server of the TCP mode: accepts clients, one thread each, and serves every inference a client asks
+ * for. A client that misbehaves or disconnects ends only its own connection, with the reason reported.
+ *
+ * <p>Per connection: the client's hello (magic and version), the plan (see {@link PlanCodec}), the
+ * client's public key, IKNP set-up in both directions, then per request a command byte (1 = infer,
+ * 0 = done) followed by the server's half of the inference.
+ */
+public final class PrivateInferenceServer implements AutoCloseable {
+    static final byte[] HELLO = "HQHELLO1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+
+    private final QuantizedModel model;
+    private final InferencePlan plan;
+    private final byte[] encodedPlan;
+    private final ServerSocket socket;
+    private final ExecutorService connections = Executors.newCachedThreadPool();
+    private final Consumer<String> log;
+
+    public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, int port, Consumer<String> log)
+            throws IOException {
+        this.model = model;
+        this.plan = plan;
+        this.encodedPlan = PlanCodec.write(plan);
+        this.socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        this.log = log;
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    public String planHash() {
+        return PlanCodec.hash(encodedPlan);
+    }
+
+    /** Accepts clients until {@link #close()}. */
+    public void serve() {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                connections.submit(() -> handle(client));
+            } catch (SocketException closed) {
+                return;
+            } catch (IOException e) {
+                log.accept("accept failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void handle(Socket client) {
+        String who = String.valueOf(client.getRemoteSocketAddress());
+        try (TcpChannel channel = new TcpChannel(Party.SERVER, client, new TrafficMeter(), READ_TIMEOUT)) {
+            byte[] hello = channel.receive();
+            if (!java.util.Arrays.equals(hello, HELLO)) {
+                throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
+            }
+            channel.send("setup/plan", encodedPlan);
+            PublicKey pk = KeyCodec.readPublicKey(plan.context(), channel.receive());
+            OtSender sender = IknpOtExtension.sender(channel);
+            Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
+            ServerRunner runner = new ServerRunner(plan, session, model, pk);
+            int served = 0;
+            while (true) {
+                byte[] command = channel.receive();
+                if (command.length != 1 || command[0] == 0) {
+                    break;
+                }
+                runner.infer();
+                served++;
+            }
+            log.accept(who + ": served " + served + " inference(s)");
+        } catch (IOException | RuntimeException e) {
+            log.accept(who + ": connection ended: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        connections.shutdownNow();
+    }
+}

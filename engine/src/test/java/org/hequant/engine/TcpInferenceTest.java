@@ -1,0 +1,91 @@
+package org.hequant.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.net.Socket;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.ResharingMode;
+import org.junit.jupiter.api.Test;
+
+class TcpInferenceTest {
+    @Test
+    void tcpAndInProcessGiveTheSameLogitsAndBytes() throws Exception {
+        QuantizedModel model = PrivateInferenceTest.smallModel(7);
+        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+                ResharingMode.EXACT);
+        long[] x = new long[model.inputShape().size()];
+        Random r = new Random(8);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(256);
+        }
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (PrivateInferenceServer server = new PrivateInferenceServer(model, plan, 0, log::add)) {
+            Thread serving = new Thread(server::serve);
+            serving.start();
+            long tcpClientBytes;
+            long tcpServerBytes;
+            try (PrivateInferenceClient client = new PrivateInferenceClient("127.0.0.1", server.port())) {
+                assertEquals(server.planHash(), client.planHash());
+                long beforeClient = client.meter().bytesSentBy(Party.CLIENT);
+                long beforeServer = client.meter().bytesSentBy(Party.SERVER);
+                assertArrayEquals(new IntegerEngine(model).run(x), client.infer(x));
+                // One command byte per request on TCP; everything else is the protocol.
+                tcpClientBytes = client.meter().bytesSentBy(Party.CLIENT) - beforeClient - 1;
+                tcpServerBytes = client.meter().bytesSentBy(Party.SERVER) - beforeServer;
+            }
+            try (InProcessInference local = new InProcessInference(model, plan)) {
+                long beforeClient = local.meter().bytesSentBy(Party.CLIENT);
+                long beforeServer = local.meter().bytesSentBy(Party.SERVER);
+                assertArrayEquals(new IntegerEngine(model).run(x), local.infer(x));
+                assertEquals(local.meter().bytesSentBy(Party.CLIENT) - beforeClient, tcpClientBytes);
+                assertEquals(local.meter().bytesSentBy(Party.SERVER) - beforeServer, tcpServerBytes);
+            }
+            // A client sending garbage ends only its own connection, with a reason in the server log.
+            try (Socket bad = new Socket("127.0.0.1", server.port());
+                    DataOutputStream out = new DataOutputStream(bad.getOutputStream())) {
+                out.writeInt(3);
+                out.write(new byte[] {1, 2, 3});
+                out.flush();
+                assertEquals(-1, bad.getInputStream().read());
+            }
+            // And the server still serves the next client.
+            try (PrivateInferenceClient again = new PrivateInferenceClient("127.0.0.1", server.port())) {
+                assertArrayEquals(new IntegerEngine(model).run(x), again.infer(x));
+            }
+            assertTrue(log.stream().anyMatch(l -> l.contains("bad hello")), log.toString());
+        }
+    }
+
+    @Test
+    void aServerThatIsNotHequantIsRejected() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0)) {
+            Thread t = new Thread(() -> {
+                try (Socket s = fake.accept(); DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+                    new java.io.DataInputStream(s.getInputStream()).readInt();
+                    out.writeInt(4);
+                    out.write(new byte[] {9, 9, 9, 9});
+                    out.flush();
+                    Thread.sleep(200);
+                } catch (Exception ignored) {
+                    // The test only checks the client's reaction.
+                }
+            });
+            t.start();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new PrivateInferenceClient("127.0.0.1", fake.getLocalPort()));
+            assertTrue(e.getMessage().contains("plan"), e.getMessage());
+            t.join();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.hequant.protocols.channel;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * A channel over a TCP socket: each message is a 4-byte big-endian length and the payload. The meter
+ * counts payloads only, as the in-memory channel does (the 4-byte frames add 4 bytes per message on the
+ * wire). Reads time out, lengths are bounded, and a closed or silent peer becomes a {@link ChannelException}.
+ */
+public final class TcpChannel implements Channel {
+    /** Largest accepted message; a layer's largest message (SqueezeNet conv1's responses) is about 31 MB. */
+    public static final int MAX_MESSAGE_BYTES = 1 << 30;
+
+    private final Party self;
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final TrafficMeter meter;
+
+    public TcpChannel(Party self, Socket socket, TrafficMeter meter, Duration readTimeout) throws IOException {
+        this.self = self;
+        this.socket = socket;
+        this.meter = meter;
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+        socket.setTcpNoDelay(true);
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    }
+
+    @Override
+    public void send(String label, byte[] message) {
+        try {
+            out.writeInt(message.length);
+            out.write(message);
+            out.flush();
+            meter.record(self, label, message.length);
+        } catch (IOException e) {
+            throw new ChannelException(self + ": sending '" + label + "' failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public byte[] receive() {
+        try {
+            int length = in.readInt();
+            if (length < 0 || length > MAX_MESSAGE_BYTES) {
+                throw new ChannelException(self + ": peer announced a message of " + length + " bytes (limit "
+                        + MAX_MESSAGE_BYTES + ")");
+            }
+            byte[] message = new byte[length];
+            in.readFully(message);
+            // Labels are not sent, so received traffic is metered under one label on this side.
+            meter.record(self.other(), "received", length);
+            return message;
+        } catch (SocketTimeoutException e) {
+            throw new ChannelException(self + ": no message from " + self.other() + " within the read timeout");
+        } catch (EOFException e) {
+            throw new ChannelException(self + ": " + self.other() + " closed the connection");
+        } catch (IOException e) {
+            throw new ChannelException(self + ": receiving failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new ChannelException(self + ": closing failed: " + e.getMessage());
+        }
+    }
+}
