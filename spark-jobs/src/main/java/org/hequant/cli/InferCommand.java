@@ -10,6 +10,7 @@ import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
+import org.hequant.engine.PrivateInferenceClient;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.InputQuantization;
@@ -29,8 +30,11 @@ import picocli.CommandLine.Option;
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Run private two-party inference in-process and report accuracy, agreement and traffic.")
 public final class InferCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "model file or zoo:NAME[:BITS]")
+    @Option(names = "--model", description = "model file or zoo:NAME[:BITS] (both parties in this JVM)")
     private String model;
+
+    @Option(names = "--connect", description = "HOST:PORT of a `hequant serve` (this JVM is the client only)")
+    private String connect;
 
     @Option(names = "--dataset", required = true, description = "e.g. idx:DIR, cifar10:PATH, synthetic:cifar10:10")
     private String dataset;
@@ -54,6 +58,12 @@ public final class InferCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!protocol.equals("quant")) {
             throw new IllegalArgumentException("--protocol " + protocol + " is not available yet (only quant)");
+        }
+        if ((model == null) == (connect == null)) {
+            throw new IllegalArgumentException("give exactly one of --model (in-process) and --connect (TCP client)");
+        }
+        if (connect != null) {
+            return remote();
         }
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
@@ -112,11 +122,54 @@ public final class InferCommand implements Callable<Integer> {
         out.put("rounds", images == 0 ? 0 : (meter.flights() - setupFlights + 1) / 2 / images);
         out.put("wall_ms", images == 0 ? 0 : Math.round(wallMs / images));
         out.put("setup_bytes", setupBytes);
+        print(out);
+        return 0;
+    }
+
+    private void print(Map<String, Object> out) {
         if (json) {
             System.out.println(Json.object(out));
         } else {
             out.forEach((k, v) -> System.out.println(k + " = " + v));
         }
+    }
+
+    /** The client side over TCP: no weights here, so accuracy but no agreement with the plaintext engine. */
+    private int remote() throws Exception {
+        int colon = connect.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("--connect must be HOST:PORT, got '" + connect + "'");
+        }
+        int images = 0;
+        int correct = 0;
+        long start = System.nanoTime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (PrivateInferenceClient client = new PrivateInferenceClient(connect.substring(0, colon),
+                Integer.parseInt(connect.substring(colon + 1)));
+                ImageStream stream = DatasetSources.open(dataset)) {
+            QuantizedModel arch = client.plan().architecture();
+            InputQuantization q = arch.inputQuantization();
+            InputQuantizer quantizer = new InputQuantizer(q.scale(), q.zeroPoint(), arch.inputRange().bits(),
+                    arch.inputRange().signed()).withNormalization(q.mean(), q.std());
+            TrafficMeter meter = client.meter();
+            long setup = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+            start = System.nanoTime();
+            while (stream.hasNext() && images < limit) {
+                Image image = stream.next();
+                correct += IntegerEngine.argmax(client.infer(quantizer.quantize(image))) == image.label() ? 1 : 0;
+                images++;
+            }
+            long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - setup;
+            out.put("model", arch.name());
+            out.put("plan", client.planHash());
+            out.put("ring_bits", client.plan().ring().bits());
+            out.put("images", images);
+            out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
+            out.put("bytes_total", images == 0 ? 0 : total / images);
+            out.put("bytes_client_to_server", images == 0 ? 0 : (meter.bytesSentBy(Party.CLIENT)) / images);
+        }
+        out.put("wall_ms", images == 0 ? 0 : Math.round((System.nanoTime() - start) / 1e6 / images));
+        print(out);
         return 0;
     }
 }
