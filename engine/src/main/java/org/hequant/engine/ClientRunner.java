@@ -2,6 +2,7 @@ package org.hequant.engine;
 
 import org.hequant.he.rlwe.SecretKey;
 import org.hequant.models.ir.Node;
+import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.linear.HomLinearClient;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.nonlinear.Session;
@@ -14,8 +15,8 @@ import org.hequant.protocols.nonlinear.Session;
 final class ClientRunner extends PartyRunner {
     private final SecretKey secretKey;
 
-    ClientRunner(InferencePlan plan, Session session, SecretKey secretKey) {
-        super(plan, session);
+    ClientRunner(InferencePlan plan, Session session, ScopedChannel scope, SecretKey secretKey) {
+        super(plan, session, scope);
         this.secretKey = secretKey;
     }
 
@@ -23,7 +24,7 @@ final class ClientRunner extends PartyRunner {
     protected long[] linear(Node node, long[] share) {
         LinearLayout layout = plan.layout(node.name());
         HomLinearClient client = new HomLinearClient(layout, secretKey);
-        session.channel().send(node.name() + "/upload", client.upload(share));
+        session.channel().send("upload", client.upload(share));
         return client.outputShare(session.channel().receive());
     }
 

@@ -12,6 +12,7 @@ import org.hequant.he.wire.KeyCodec;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.nonlinear.Session;
 import org.hequant.protocols.ot.IknpOtExtension;
@@ -33,18 +34,20 @@ public final class InProcessInference implements AutoCloseable {
     public InProcessInference(QuantizedModel model, InferencePlan plan) {
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
         Future<ServerRunner> s = threads.submit(() -> {
-            PublicKey pk = KeyCodec.readPublicKey(plan.context(), ends[1].receive());
-            OtSender sender = IknpOtExtension.sender(ends[1]);
-            Session session = new Session(Party.SERVER, ends[1], sender, IknpOtExtension.receiver(ends[1]));
-            return new ServerRunner(plan, session, model, pk);
+            ScopedChannel channel = new ScopedChannel(ends[1]);
+            PublicKey pk = KeyCodec.readPublicKey(plan.context(), channel.receive());
+            OtSender sender = IknpOtExtension.sender(channel);
+            Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
+            return new ServerRunner(plan, session, channel, model, pk);
         });
         Future<ClientRunner> c = threads.submit(() -> {
+            ScopedChannel channel = new ScopedChannel(ends[0]);
             KeyGenerator keys = new KeyGenerator(plan.context());
             SecretKey sk = keys.secretKey();
-            ends[0].send("setup/public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
-            OtReceiver receiver = IknpOtExtension.receiver(ends[0]);
-            Session session = new Session(Party.CLIENT, ends[0], IknpOtExtension.sender(ends[0]), receiver);
-            return new ClientRunner(plan, session, sk);
+            channel.send("public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
+            OtReceiver receiver = IknpOtExtension.receiver(channel);
+            Session session = new Session(Party.CLIENT, channel, IknpOtExtension.sender(channel), receiver);
+            return new ClientRunner(plan, session, channel, sk);
         });
         this.server = await(s);
         this.client = await(c);

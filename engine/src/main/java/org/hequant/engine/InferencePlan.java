@@ -32,17 +32,17 @@ public final class InferencePlan {
     private final RlweContext context;
     private final ShareRing ring;
     private final ConvPlanner.Rule tiling;
-    private final ResharingMode resharing;
+    private final ProtocolMode mode;
     private final Map<String, LinearLayout> layouts = new HashMap<>();
 
     /** The server's plan for its model: the ring is sized from the model's worst-case accumulators. */
-    public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ResharingMode resharing) {
-        this(Architecture.withoutWeights(model), ringBits(model), context, tiling, resharing);
+    public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode) {
+        this(Architecture.withoutWeights(model), mode.ringBits(model), context, tiling, mode);
     }
 
     /** A plan received from the server: architecture (no weights) and ring width as the server chose them. */
     public InferencePlan(QuantizedModel architecture, int ringBits, RlweContext context, ConvPlanner.Rule tiling,
-            ResharingMode resharing) {
+            ProtocolMode mode) {
         QuantizedModel model = architecture;
         for (Node n : model.nodes()) {
             if (n.layer() instanceof Square) {
@@ -63,7 +63,7 @@ public final class InferencePlan {
         this.context = context;
         this.ring = new ShareRing(bits);
         this.tiling = tiling;
-        this.resharing = resharing;
+        this.mode = mode;
         ConvPlanner planner = new ConvPlanner(context, ring);
         for (Node n : model.nodes()) {
             TensorShape in = model.tensor(n.inputs().get(0)).shape();
@@ -122,8 +122,12 @@ public final class InferencePlan {
         return tiling;
     }
 
+    public ProtocolMode mode() {
+        return mode;
+    }
+
     public ResharingMode resharing() {
-        return resharing;
+        return mode.resharing();
     }
 
     public LinearLayout layout(String node) {
@@ -133,8 +137,9 @@ public final class InferencePlan {
     /** One line per linear layer: its tiling and ciphertext counts. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
-        lines.add("ring Z_2^" + ring.bits() + ", N = " + context.degree() + ", " + resharing.name().toLowerCase()
-                + " re-sharing");
+        lines.add(mode.name().toLowerCase() + " protocol: ring Z_2^" + ring.bits() + ", N = " + context.degree() + ", "
+                + mode.resharing().name().toLowerCase() + " re-sharing, " + mode.truncation().name().toLowerCase()
+                + " truncation");
         for (Node n : architecture.nodes()) {
             LinearLayout l = layouts.get(n.name());
             if (l != null) {

@@ -14,10 +14,10 @@ import org.hequant.models.ir.Pool;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.TensorShape;
+import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
 import org.hequant.protocols.nonlinear.Session;
-import org.hequant.protocols.nonlinear.Truncation;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
@@ -28,10 +28,13 @@ import org.hequant.protocols.sharing.ShareRing;
 abstract class PartyRunner {
     protected final InferencePlan plan;
     protected final Session session;
+    private final ScopedChannel scope;
 
-    PartyRunner(InferencePlan plan, Session session) {
+    /** The session's channel must be {@code scope}, so that all traffic is attributed to the running layer. */
+    PartyRunner(InferencePlan plan, Session session, ScopedChannel scope) {
         this.plan = plan;
         this.session = session;
+        this.scope = scope;
     }
 
     /** This party's share of the linear layer's accumulator (before requantization). */
@@ -48,9 +51,11 @@ abstract class PartyRunner {
             List<String> ins = n.inputs();
             long[] x = shares.get(ins.get(0));
             TensorShape inShape = arch.tensor(ins.get(0)).shape();
+            scope.scope(n.name());
             out = step(n, x, ins.size() > 1 ? shares.get(ins.get(1)) : null, shares, inShape, ring);
             shares.put(n.name(), out);
         }
+        scope.scope("output");
         return out;
     }
 
@@ -102,7 +107,7 @@ abstract class PartyRunner {
                 return Relu.relu(session, label, x, bits);
             }
             return org.hequant.protocols.nonlinear.Requantization.requantize(session, label, x, bits, 1, 0, 0, act.max(),
-                    bits, Truncation.Mode.EXACT);
+                    bits, plan.mode().truncation());
         }
         return x;
     }
@@ -130,6 +135,6 @@ abstract class PartyRunner {
         long max = r.output().max();
         int bits = plan.ring().bits();
         return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, bits,
-                r.multiplier(), r.shift(), min, max, bits, Truncation.Mode.EXACT);
+                r.multiplier(), r.shift(), min, max, bits, plan.mode().truncation());
     }
 }

@@ -13,11 +13,10 @@ import java.util.List;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.io.ModelFile;
 import org.hequant.protocols.linear.ConvPlanner;
-import org.hequant.protocols.linear.ResharingMode;
 
 /**
  * The plan as the server sends it in the handshake: magic "HQPLAN", version 1, ring bits, tiling rule,
- * re-sharing mode, N and the prime chain, then the architecture (a model file whose weights are zero).
+ * protocol mode, N and the prime chain, then the architecture (a model file whose weights are zero).
  * The client rebuilds the plan from it, which re-checks the RLWE parameters against the security table.
  */
 final class PlanCodec {
@@ -35,7 +34,7 @@ final class PlanCodec {
             out.writeByte(VERSION);
             out.writeByte(plan.ring().bits());
             out.writeByte(plan.tiling().ordinal());
-            out.writeByte(plan.resharing().ordinal());
+            out.writeByte(plan.mode().ordinal());
             out.writeInt(plan.context().degree());
             List<Long> primes = plan.context().basis().primes();
             out.writeByte(primes.size());
@@ -66,9 +65,9 @@ final class PlanCodec {
             }
             int bits = in.readUnsignedByte();
             int tiling = in.readUnsignedByte();
-            int resharing = in.readUnsignedByte();
-            if (tiling >= ConvPlanner.Rule.values().length || resharing >= ResharingMode.values().length) {
-                throw new IllegalArgumentException("plan: unknown tiling " + tiling + " or re-sharing " + resharing);
+            int mode = in.readUnsignedByte();
+            if (tiling >= ConvPlanner.Rule.values().length || mode >= ProtocolMode.values().length) {
+                throw new IllegalArgumentException("plan: unknown tiling " + tiling + " or protocol mode " + mode);
             }
             int degree = in.readInt();
             int count = in.readUnsignedByte();
@@ -84,7 +83,7 @@ final class PlanCodec {
             byte[] arch = new byte[length];
             in.readFully(arch);
             return new InferencePlan(ModelFile.fromBytes("plan", arch), bits, RlweContext.withPrimes(degree, primes),
-                    ConvPlanner.Rule.values()[tiling], ResharingMode.values()[resharing]);
+                    ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode]);
         } catch (IOException e) {
             throw new IllegalArgumentException("plan: truncated message (" + e.getMessage() + ")", e);
         }

@@ -6,6 +6,7 @@ import org.hequant.he.rlwe.KeyGenerator;
 import org.hequant.he.rlwe.SecretKey;
 import org.hequant.he.wire.KeyCodec;
 import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.nonlinear.Session;
@@ -14,25 +15,25 @@ import org.hequant.protocols.ot.OtReceiver;
 
 /** The client of the TCP mode: connects, receives and checks the plan, then runs inferences. */
 public final class PrivateInferenceClient implements AutoCloseable {
-    private final TcpChannel channel;
+    private final ScopedChannel channel;
     private final TrafficMeter meter = new TrafficMeter();
     private final InferencePlan plan;
     private final String planHash;
     private final ClientRunner runner;
 
     public PrivateInferenceClient(String host, int port) throws IOException {
-        this.channel = new TcpChannel(Party.CLIENT, new Socket(host, port), meter,
-                PrivateInferenceServer.READ_TIMEOUT);
-        channel.send("setup/hello", PrivateInferenceServer.HELLO);
+        this.channel = new ScopedChannel(new TcpChannel(Party.CLIENT, new Socket(host, port), meter,
+                PrivateInferenceServer.READ_TIMEOUT));
+        channel.send("hello", PrivateInferenceServer.HELLO);
         byte[] encoded = channel.receive();
         this.plan = PlanCodec.read(encoded);
         this.planHash = PlanCodec.hash(encoded);
         KeyGenerator keys = new KeyGenerator(plan.context());
         SecretKey sk = keys.secretKey();
-        channel.send("setup/public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
+        channel.send("public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
         OtReceiver receiver = IknpOtExtension.receiver(channel);
         Session session = new Session(Party.CLIENT, channel, IknpOtExtension.sender(channel), receiver);
-        this.runner = new ClientRunner(plan, session, sk);
+        this.runner = new ClientRunner(plan, session, channel, sk);
     }
 
     public InferencePlan plan() {
@@ -49,14 +50,16 @@ public final class PrivateInferenceClient implements AutoCloseable {
 
     /** The logits of one input, computed privately with the server. */
     public long[] infer(long[] input) {
-        channel.send("request", new byte[] {1});
+        channel.scope("request");
+        channel.send("infer", new byte[] {1});
         return runner.infer(input);
     }
 
     @Override
     public void close() {
         try {
-            channel.send("request", new byte[] {0});
+            channel.scope("request");
+            channel.send("done", new byte[] {0});
         } finally {
             channel.close();
         }

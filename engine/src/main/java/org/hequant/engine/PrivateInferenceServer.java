@@ -13,6 +13,7 @@ import org.hequant.he.rlwe.PublicKey;
 import org.hequant.he.wire.KeyCodec;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.nonlinear.Session;
@@ -71,18 +72,20 @@ public final class PrivateInferenceServer implements AutoCloseable {
 
     private void handle(Socket client) {
         String who = String.valueOf(client.getRemoteSocketAddress());
-        try (TcpChannel channel = new TcpChannel(Party.SERVER, client, new TrafficMeter(), READ_TIMEOUT)) {
+        try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), READ_TIMEOUT)) {
+            ScopedChannel channel = new ScopedChannel(tcp);
             byte[] hello = channel.receive();
             if (!java.util.Arrays.equals(hello, HELLO)) {
                 throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
             }
-            channel.send("setup/plan", encodedPlan);
+            channel.send("plan", encodedPlan);
             PublicKey pk = KeyCodec.readPublicKey(plan.context(), channel.receive());
             OtSender sender = IknpOtExtension.sender(channel);
             Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
-            ServerRunner runner = new ServerRunner(plan, session, model, pk);
+            ServerRunner runner = new ServerRunner(plan, session, channel, model, pk);
             int served = 0;
             while (true) {
+                channel.scope("request");
                 byte[] command = channel.receive();
                 if (command.length != 1 || command[0] == 0) {
                     break;

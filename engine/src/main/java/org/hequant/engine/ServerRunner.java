@@ -5,6 +5,7 @@ import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.linear.ConvWeights;
 import org.hequant.protocols.linear.FcWeights;
 import org.hequant.protocols.linear.HomConvLayout;
@@ -23,8 +24,8 @@ final class ServerRunner extends PartyRunner {
     private final QuantizedModel model;
     private final PublicKey publicKey;
 
-    ServerRunner(InferencePlan plan, Session session, QuantizedModel model, PublicKey publicKey) {
-        super(plan, session);
+    ServerRunner(InferencePlan plan, Session session, ScopedChannel scope, QuantizedModel model, PublicKey publicKey) {
+        super(plan, session, scope);
         this.model = model;
         this.publicKey = publicKey;
     }
@@ -34,7 +35,7 @@ final class ServerRunner extends PartyRunner {
         LinearLayout layout = plan.layout(node.name());
         Node weighted = model.nodes().stream().filter(n -> n.name().equals(node.name())).findFirst().orElseThrow();
         HomLinearServer server = new HomLinearServer(layout, weights(weighted, layout), publicKey, plan.resharing());
-        session.channel().send(node.name() + "/response", server.respond(share, session.channel().receive()));
+        session.channel().send("response", server.respond(share, session.channel().receive()));
         return server.outputShare();
     }
 
@@ -66,6 +67,6 @@ final class ServerRunner extends PartyRunner {
     /** Runs one inference; the server's share of the input is zero. */
     void infer() {
         long[] mine = evaluate(new long[plan.architecture().inputShape().size()]);
-        session.channel().send("output", Messages.packShares(mine, plan.ring().bits()));
+        session.channel().send("shares", Messages.packShares(mine, plan.ring().bits()));
     }
 }

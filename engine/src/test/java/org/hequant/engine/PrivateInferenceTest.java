@@ -28,7 +28,6 @@ import org.hequant.models.zoo.BitConfig;
 import org.hequant.models.zoo.ModelZoo;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.linear.ConvPlanner;
-import org.hequant.protocols.linear.ResharingMode;
 import org.junit.jupiter.api.Test;
 
 class PrivateInferenceTest {
@@ -78,7 +77,7 @@ class PrivateInferenceTest {
     @Test
     void privateLogitsEqualThePlaintextEngine() {
         QuantizedModel model = smallModel(1);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         Random r = new Random(2);
         try (InProcessInference run = new InProcessInference(model, plan)) {
             for (int t = 0; t < 3; t++) {
@@ -92,7 +91,7 @@ class PrivateInferenceTest {
     @Test
     void demoModelPredictionsMatchOnSampleImages() throws Exception {
         QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "fashion-mnist-w4a4.hqm"));
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ResharingMode.EXACT);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
         Random r = new Random(3);
         try (InProcessInference run = new InProcessInference(model, plan)) {
             long[] x = randomInput(model, r);
@@ -103,7 +102,7 @@ class PrivateInferenceTest {
     @Test
     void zooNetworkWithResidualsMatches() {
         QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         assertTrue(plan.ring().bits() <= 46);
         try (InProcessInference run = new InProcessInference(model, plan)) {
             long[] x = randomInput(model, new Random(4));
@@ -112,17 +111,40 @@ class PrivateInferenceTest {
     }
 
     @Test
+    void cheetahModeIsWithinOnePerRequantization() {
+        Random r = new Random(9);
+        List<Node> nodes = List.of(new Node("conv", new Conv2d(3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 8, weights(r, 6 * 27, 8),
+                new long[6], Requantization.shift(6, 12, false)), List.of("input")));
+        QuantizedModel model = new QuantizedModel("one-layer", new TensorShape(3, 10, 10), new ValueRange(8, false),
+                InputQuantization.unitRange(8, 3), nodes);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
+        assertEquals(37, plan.ring().bits());
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            long[] x = randomInput(model, r);
+            long[] expected = new IntegerEngine(model).run(x);
+            long[] got = run.infer(x);
+            int off = 0;
+            for (int i = 0; i < got.length; i++) {
+                long d = Math.abs(got[i] - expected[i]);
+                assertTrue(d <= 1, "output " + i + " off by " + d);
+                off += (int) d;
+            }
+            assertTrue(off < got.length / 2, off + " of " + got.length + " outputs off by one");
+        }
+    }
+
+    @Test
     void unsupportedLayersAreRefusedNamingTheNode() {
         QuantizedModel hcnn = ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT));
+                () -> new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT));
         assertTrue(e.getMessage().contains("square1"), e.getMessage());
     }
 
     @Test
     void theClientPlanCarriesNoWeights() {
         QuantizedModel model = smallModel(5);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         for (Node n : plan.architecture().nodes()) {
             if (n.layer() instanceof Conv2d c) {
                 assertEquals(0, java.util.Arrays.stream(c.weights()).map(Math::abs).sum());

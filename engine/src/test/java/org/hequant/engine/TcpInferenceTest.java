@@ -15,7 +15,6 @@ import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.linear.ConvPlanner;
-import org.hequant.protocols.linear.ResharingMode;
 import org.junit.jupiter.api.Test;
 
 class TcpInferenceTest {
@@ -23,7 +22,7 @@ class TcpInferenceTest {
     void tcpAndInProcessGiveTheSameLogitsAndBytes() throws Exception {
         QuantizedModel model = PrivateInferenceTest.smallModel(7);
         InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
-                ResharingMode.EXACT);
+                ProtocolMode.QUANT);
         long[] x = new long[model.inputShape().size()];
         Random r = new Random(8);
         for (int i = 0; i < x.length; i++) {

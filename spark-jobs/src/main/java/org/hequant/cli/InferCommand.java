@@ -18,7 +18,7 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.linear.ConvPlanner;
-import org.hequant.protocols.linear.ResharingMode;
+import org.hequant.engine.ProtocolMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,7 +45,7 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
     private String tiling;
 
-    @Option(names = "--protocol", defaultValue = "quant", description = "quant (the only mode so far)")
+    @Option(names = "--protocol", defaultValue = "quant", description = "quant or cheetah (default ${DEFAULT-VALUE})")
     private String protocol;
 
     @Option(names = "--plan", description = "Print the public plan first.")
@@ -56,9 +56,6 @@ public final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!protocol.equals("quant")) {
-            throw new IllegalArgumentException("--protocol " + protocol + " is not available yet (only quant)");
-        }
         if ((model == null) == (connect == null)) {
             throw new IllegalArgumentException("give exactly one of --model (in-process) and --connect (TCP client)");
         }
@@ -67,7 +64,7 @@ public final class InferCommand implements Callable<Integer> {
         }
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
-                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ResharingMode.EXACT);
+                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.valueOf(protocol.toUpperCase()));
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }

@@ -6,7 +6,7 @@ import org.hequant.engine.PrivateInferenceServer;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
-import org.hequant.protocols.linear.ResharingMode;
+import org.hequant.engine.ProtocolMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,11 +23,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
     private String tiling;
 
+    @Option(names = "--protocol", defaultValue = "quant", description = "quant or cheetah (default ${DEFAULT-VALUE})")
+    private String protocol;
+
     @Override
     public Integer call() throws Exception {
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
-                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ResharingMode.EXACT);
+                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.valueOf(protocol.toUpperCase()));
         try (PrivateInferenceServer server = new PrivateInferenceServer(m, plan, port,
                 line -> System.err.println("hequant serve: " + line))) {
             System.out.println("serving " + m.name() + " on 127.0.0.1:" + server.port() + ", plan " + server.planHash());
