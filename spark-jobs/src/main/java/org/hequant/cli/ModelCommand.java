@@ -5,6 +5,7 @@ import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.TensorInfo;
+import org.hequant.models.onnx.OnnxImporter;
 import org.hequant.models.zoo.BitConfig;
 import org.hequant.models.zoo.ModelZoo;
 import picocli.CommandLine;
@@ -24,11 +25,14 @@ public final class ModelCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** A model file path, or zoo:NAME[:BITS] (default W4A4). */
+    /** A model file path (.onnx files are imported), or zoo:NAME[:BITS] (default W4A4). */
     static QuantizedModel load(String ref) throws java.io.IOException {
         if (ref.startsWith("zoo:")) {
             String[] parts = ref.substring(4).split(":");
             return ModelZoo.build(parts[0], BitConfig.parse(parts.length > 1 ? parts[1] : "W4A4"));
+        }
+        if (ref.endsWith(".onnx")) {
+            return OnnxImporter.read(Path.of(ref));
         }
         return ModelFile.read(Path.of(ref));
     }

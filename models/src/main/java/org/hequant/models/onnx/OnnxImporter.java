@@ -1,0 +1,41 @@
+package org.hequant.models.onnx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.onnx.proto.Onnx.ModelProto;
+
+/**
+ * Reads a quantized ONNX model (QOperator or QDQ form) into the integer IR. The supported subset, the
+ * zero-point handling and the fixed-point rounding are described in models/ONNX.md.
+ */
+public final class OnnxImporter {
+    private OnnxImporter() {
+    }
+
+    public static QuantizedModel read(Path file) throws IOException {
+        ModelProto model;
+        try {
+            model = ModelProto.parseFrom(Files.readAllBytes(file));
+        } catch (InvalidProtocolBufferException e) {
+            throw new OnnxImportException(file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+        }
+        String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+        try {
+            return fromProto(model, stem);
+        } catch (OnnxImportException e) {
+            throw new OnnxImportException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Imports an in-memory model; {@code fallbackName} names it when its graph has no name. */
+    public static QuantizedModel fromProto(ModelProto model, String fallbackName) {
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
+            throw new OnnxImportException("model has no graph");
+        }
+        String name = model.getGraph().getName().isEmpty() ? fallbackName : model.getGraph().getName();
+        return new GraphTranslator(name, model.getGraph()).translate();
+    }
+}
