@@ -9,7 +9,9 @@ import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
+import java.nio.file.Path;
 import org.hequant.engine.InferencePlan;
+import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PrivateInferenceClient;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
@@ -96,16 +98,8 @@ public final class InferCommand implements Callable<Integer> {
             }
         }
         double wallMs = (System.nanoTime() - start) / 1e6;
-        long he = 0;
-        long total = 0;
-        for (Map.Entry<String, long[]> e : meter.byLabel().entrySet()) {
-            long bytes = e.getValue()[0] + e.getValue()[1];
-            total += bytes;
-            if (e.getKey().endsWith("/upload") || e.getKey().endsWith("/response")) {
-                he += bytes;
-            }
-        }
-        total -= setupBytes;
+        TrafficSummary traffic = new TrafficSummary(meter, setupFlights, Math.max(images, 1),
+                plan.architecture().nodes().stream().map(org.hequant.models.ir.Node::name).toList());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("protocol", protocol);
@@ -113,11 +107,19 @@ public final class InferCommand implements Callable<Integer> {
         out.put("images", images);
         out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
         out.put("agreement", images == 0 ? 0.0 : (double) agree / images);
-        out.put("bytes_total", images == 0 ? 0 : total / images);
-        out.put("bytes_he", images == 0 ? 0 : he / images);
-        out.put("bytes_ot", images == 0 ? 0 : (total - he) / images);
-        out.put("rounds", images == 0 ? 0 : (meter.flights() - setupFlights + 1) / 2 / images);
-        out.put("wall_ms", images == 0 ? 0 : Math.round(wallMs / images));
+        out.put("bytes_total", traffic.total());
+        out.put("bytes_he", traffic.he());
+        out.put("bytes_ot", traffic.total() - traffic.he());
+        out.put("rounds", traffic.roundTrips());
+        double perImageMs = images == 0 ? 0 : wallMs / images;
+        out.put("wall_ms", Math.round(perImageMs));
+        Path conf = System.getProperty("hequant.conf") == null ? null
+                : Path.of(System.getProperty("hequant.conf"), "network-profiles.properties");
+        for (NetworkProfile p : new NetworkProfile[] {NetworkProfile.load(conf, NetworkProfile.LAN),
+            NetworkProfile.load(conf, NetworkProfile.WAN)}) {
+            out.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), perImageMs)));
+        }
+        out.put("layers", traffic.layersJson());
         out.put("setup_bytes", setupBytes);
         print(out);
         return 0;

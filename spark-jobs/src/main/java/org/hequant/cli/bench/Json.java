@@ -15,7 +15,11 @@ public final class Json {
     }
 
     private static String value(Object v) {
-        return v instanceof Number ? v.toString() : quote(String.valueOf(v));
+        return v instanceof Number || v instanceof Rendered ? v.toString() : quote(String.valueOf(v));
+    }
+
+    /** A value that is already JSON (an array or object) and is embedded as is. */
+    public interface Rendered {
     }
 
     private static String quote(String s) {

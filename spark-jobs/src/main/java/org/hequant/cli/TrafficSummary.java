@@ -1,0 +1,82 @@
+package org.hequant.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hequant.protocols.channel.ScopedChannel;
+import org.hequant.protocols.channel.TrafficMeter;
+
+/**
+ * Per-image traffic of a run from the meter's labels "layer|message": HE messages are the layers'
+ * "upload" and "response"; everything else (OT, comparisons, the output shares) is OT-based traffic.
+ */
+final class TrafficSummary {
+    private final Map<String, long[]> layers = new LinkedHashMap<>();
+    private final long total;
+    private final long he;
+    private final long roundTrips;
+
+    /** {@code order}: the network's node names, so that layer rows follow the network. */
+    TrafficSummary(TrafficMeter meter, long setupFlights, int images, java.util.List<String> order) {
+        for (String name : order) {
+            layers.put(name, new long[4]);
+        }
+        long sum = 0;
+        long heSum = 0;
+        for (Map.Entry<String, long[]> e : meter.byLabel().entrySet()) {
+            String label = e.getKey();
+            int bar = label.indexOf(ScopedChannel.SEPARATOR);
+            String layer = bar < 0 ? label : label.substring(0, bar);
+            String message = bar < 0 ? label : label.substring(bar + 1);
+            if (layer.equals("setup")) {
+                continue;
+            }
+            boolean isHe = message.equals("upload") || message.equals("response");
+            long[] row = layers.computeIfAbsent(layer, k -> new long[4]);
+            // Columns: client->server HE, client->server OT, server->client HE, server->client OT.
+            row[isHe ? 0 : 1] += e.getValue()[0];
+            row[isHe ? 2 : 3] += e.getValue()[1];
+            long bytes = e.getValue()[0] + e.getValue()[1];
+            sum += bytes;
+            heSum += isHe ? bytes : 0;
+        }
+        this.total = sum / images;
+        this.he = heSum / images;
+        this.roundTrips = (meter.flights() - setupFlights + 1) / 2 / images;
+        layers.replaceAll((k, v) -> new long[] {v[0] / images, v[1] / images, v[2] / images, v[3] / images});
+        layers.values().removeIf(v -> v[0] + v[1] + v[2] + v[3] == 0);
+    }
+
+    long total() {
+        return total;
+    }
+
+    long he() {
+        return he;
+    }
+
+    long roundTrips() {
+        return roundTrips;
+    }
+
+    /** A JSON array with one object per layer. */
+    RawJson layersJson() {
+        StringBuilder b = new StringBuilder("[");
+        for (Map.Entry<String, long[]> e : layers.entrySet()) {
+            long[] v = e.getValue();
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            b.append(String.format("{\"layer\": \"%s\", \"he_client_to_server\": %d, \"ot_client_to_server\": %d, "
+                    + "\"he_server_to_client\": %d, \"ot_server_to_client\": %d}", e.getKey(), v[0], v[1], v[2], v[3]));
+        }
+        return new RawJson(b.append("]").toString());
+    }
+
+    /** Pre-rendered JSON that {@code Json.object} embeds as is. */
+    record RawJson(String json) implements org.hequant.cli.bench.Json.Rendered {
+        @Override
+        public String toString() {
+            return json;
+        }
+    }
+}
