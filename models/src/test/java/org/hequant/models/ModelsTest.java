@@ -194,10 +194,11 @@ class ModelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"minionn", "hcnn-mnist", "hcnn-cifar", "resnet32-cifar100", "resnet18-cifar", "squeezenet"})
+    @ValueSource(strings = {"minionn", "hcnn-mnist", "hcnn-cifar", "resnet32-cifar100", "resnet18-cifar", "squeezenet",
+        "mobilenetv2-tiny"})
     void zooModelsBuildAndRun(String name) {
         QuantizedModel m = ModelZoo.build(name, BitConfig.parse("W4A4"));
-        int classes = name.equals("squeezenet") ? 1000 : name.equals("resnet32-cifar100") ? 100 : 10;
+        int classes = Map.of("squeezenet", 1000, "resnet32-cifar100", 100, "mobilenetv2-tiny", 200).getOrDefault(name, 10);
         assertEquals(classes, m.classes());
         QuantizedModel back = ModelFile.fromBytes("zoo", ModelFile.toBytes(m));
         long[] x = randomInput(m, new Random(2));
@@ -207,6 +208,28 @@ class ModelsTest {
             assertArrayEquals(NaiveReference.run(m, x), logits);
         }
         assertTrue(m.maxAccumulatorBits() < 40, name + " accumulator " + m.maxAccumulatorBits());
+    }
+
+    @Test
+    void mobilenetV2TinyHasTheStandardShape() {
+        QuantizedModel m = ModelZoo.build("mobilenetv2-tiny", BitConfig.parse("W4A4"));
+        assertEquals(new TensorShape(3, 64, 64), m.inputShape());
+        assertEquals(new TensorShape(1280, 4, 4), m.tensor("conv_last").shape());
+        assertEquals(200, m.classes());
+        long residuals = m.nodes().stream().filter(n -> n.layer() instanceof Add).count();
+        // Stages of (repeats) 1, 2, 3, 4, 3, 3, 1 with a residual on every repeat but the first.
+        assertEquals(1 + 2 + 3 + 2 + 2, residuals);
+        for (Node n : m.nodes()) {
+            if (n.name().endsWith("/depthwise")) {
+                Conv2d d = (Conv2d) n.layer();
+                assertEquals(d.inChannels(), d.groups(), n.name());
+                assertTrue(d.requant().relu(), n.name() + " ends in ReLU6");
+            }
+            if (n.name().endsWith("/project")) {
+                assertTrue(m.tensor(n.name()).range().signed(), n.name() + " is a linear bottleneck");
+            }
+        }
+        assertEquals(17, m.nodes().stream().filter(n -> n.name().endsWith("/project")).count());
     }
 
     @Test

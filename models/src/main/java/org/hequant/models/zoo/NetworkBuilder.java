@@ -136,6 +136,15 @@ final class NetworkBuilder {
         return n;
     }
 
+    /**
+     * Residual add of two signed a-bit linear bottlenecks, halved back into a signed a-bit tensor:
+     * MobileNetV2 has no activation after the sum.
+     */
+    String signedResidual(String n, String main, String shortcut) {
+        add(n, new Add(0, 0, Requantization.shift(1, bits, false)), List.of(main, shortcut), channels, bits);
+        return n;
+    }
+
     String square(String n, int a) {
         add(n, new Square(Requantization.shift(Math.max(0, 2 * bits - a - 1), a, false)), List.of(current), channels, a);
         return n;
