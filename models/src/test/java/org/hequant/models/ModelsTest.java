@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.engine.LayerRange;
 import org.hequant.models.io.ModelFile;
 import org.hequant.models.io.ModelFormatException;
 import org.hequant.models.ir.Activation;
@@ -111,6 +112,44 @@ class ModelsTest {
             long limit = m.tensor(n.name()).range().maxAbs();
             assertTrue(observed.get(n.name()) <= limit, n.name() + " exceeded its inferred range");
         }
+    }
+
+    @Test
+    void batchObservationIsTheMaximumOverSingleRuns() {
+        QuantizedModel m = randomModel(4);
+        Random r = new Random(11);
+        long[][] batch = new long[64][];
+        Map<String, Long> expected = new HashMap<>();
+        int[] expectedClasses = new int[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = randomInput(m, r);
+            long[] logits = NaiveReference.run(m, batch[i]);
+            expectedClasses[i] = IntegerEngine.argmax(logits);
+            Map<String, Long> single = new HashMap<>();
+            new IntegerEngine(m).run(batch[i], single);
+            single.forEach((t, v) -> expected.merge(t, v, Math::max));
+        }
+        Map<String, Long> observed = new HashMap<>(Map.of("conv1", 1L << 40));
+        assertArrayEquals(expectedClasses, new IntegerEngine(m).classify(batch, observed));
+        expected.put("conv1", 1L << 40);
+        assertEquals(expected, observed, "merged into what the caller had already observed");
+    }
+
+    @Test
+    void layerRangesReportSignedBitsOfTheObservedMaximum() {
+        QuantizedModel m = randomModel(2);
+        Map<String, Long> observed = new HashMap<>(Map.of("conv1", 15L, "fc", 16L));
+        List<LayerRange> layers = LayerRange.of(m, observed);
+        assertEquals(m.nodes().size(), layers.size());
+        LayerRange conv1 = layers.get(0);
+        assertEquals("conv1", conv1.name());
+        assertEquals("conv", conv1.op());
+        assertEquals(5, conv1.observedBits(), "15 = 0b1111 plus a sign bit");
+        assertEquals(new ValueRange(4, false), conv1.inferredRange());
+        assertEquals(m.accumulatorBits("conv1"), conv1.accumulatorBits());
+        LayerRange fc = layers.get(layers.size() - 1);
+        assertEquals(6, fc.observedBits());
+        assertEquals(1, layers.get(1).observedBits(), "never observed counts as 0, one bit");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.hequant.models.engine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.hequant.models.ir.Activation;
 import org.hequant.models.ir.Add;
@@ -74,6 +75,23 @@ public final class IntegerEngine {
     /** Predicted classes of a batch (argmax, ties to the lower index), computed in parallel. */
     public int[] classify(long[][] inputs) {
         return IntStream.range(0, inputs.length).parallel().map(i -> argmax(run(inputs[i]))).toArray();
+    }
+
+    /**
+     * Classifies a batch in parallel and merges each tensor's max |value| over the batch into
+     * {@code observed}. Each image records into a map of its own, merged atomically into a concurrent
+     * one; {@code observed} itself is only touched by the calling thread, so any map will do.
+     */
+    public int[] classify(long[][] inputs, Map<String, Long> observed) {
+        Map<String, Long> batch = new ConcurrentHashMap<>();
+        int[] classes = IntStream.range(0, inputs.length).parallel().map(i -> {
+            Map<String, Long> own = new HashMap<>();
+            int predicted = argmax(run(inputs[i], own));
+            own.forEach((tensor, max) -> batch.merge(tensor, max, Math::max));
+            return predicted;
+        }).toArray();
+        batch.forEach((tensor, max) -> observed.merge(tensor, max, Math::max));
+        return classes;
     }
 
     public static int argmax(long[] logits) {

@@ -1,20 +1,27 @@
 package org.hequant.cli.bench;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Minimal JSON rendering for flat benchmark results (strings and numbers). */
+/** Minimal JSON rendering for benchmark results: strings, numbers, and maps and lists of them. */
 public final class Json {
     private Json() {
     }
 
     public static String object(Map<String, ?> values) {
-        return values.entrySet().stream()
-                .map(e -> quote(e.getKey()) + ": " + value(e.getValue()))
-                .collect(Collectors.joining(", ", "{", "}"));
+        return value(values);
     }
 
     private static String value(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return m.entrySet().stream()
+                    .map(e -> quote(String.valueOf(e.getKey())) + ": " + value(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(Json::value).collect(Collectors.joining(", ", "[", "]"));
+        }
         return v instanceof Number ? v.toString() : quote(String.valueOf(v));
     }
 
