@@ -114,6 +114,42 @@ class ModelsTest {
         }
     }
 
+    /**
+     * Single random convolutions over planes wider than the int kernel's 512-position blocks: every kernel
+     * size up to 5, strides 1 to 3, asymmetric padding, groups up to depthwise, weights with many zeros
+     * (tap counts that are and are not multiples of four), general multipliers, and accumulators on both
+     * sides of the int/long split.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36})
+    void convolutionKernelsMatchTheNaiveReference(long seed) {
+        Random r = new Random(seed);
+        int groups = 1 + r.nextInt(3);
+        int c = groups * (1 + r.nextInt(3));
+        int m = seed % 4 == 0 ? c : groups * (1 + r.nextInt(4));
+        groups = seed % 4 == 0 ? c : groups;
+        int kh = 1 + r.nextInt(5);
+        int kw = 1 + r.nextInt(5);
+        int wBits = seed % 3 == 0 ? 12 : 4;
+        int[] w = weights(r, m * (c / groups) * kh * kw, wBits);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = r.nextInt(3) == 0 ? 0 : w[i];
+        }
+        Conv2d conv = new Conv2d(c, m, kh, kw, 1 + r.nextInt(3), r.nextInt(3), r.nextInt(3), r.nextInt(3),
+                r.nextInt(3), groups, wBits, w, bias(r, m),
+                new Requantization(1 + r.nextInt(1000), 8 + r.nextInt(4), 6, r.nextBoolean()));
+        int inBits = seed % 3 == 0 ? 24 : 8;
+        QuantizedModel model = new QuantizedModel("conv" + seed, new TensorShape(c, 30 + r.nextInt(30),
+                40 + r.nextInt(30)), new ValueRange(inBits, seed % 2 == 0), InputQuantization.unitRange(8, c),
+                List.of(new Node("conv", conv, List.of("input"))));
+        long[] x = new long[model.inputShape().size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = model.inputRange().min() + (long) (r.nextDouble() * (model.inputRange().max() - model.inputRange().min()));
+        }
+        assertEquals(inBits == 24, model.accumulatorBits("conv") > 31, "both kernels are exercised");
+        assertArrayEquals(NaiveReference.run(model, x), new IntegerEngine(model).run(x));
+    }
+
     @Test
     void batchObservationIsTheMaximumOverSingleRuns() {
         QuantizedModel m = randomModel(4);

@@ -6,12 +6,11 @@ import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.TensorShape;
 
 /**
- * The stride-1 convolution on int arrays, for layers whose accumulators provably fit in 31 bits. It runs
- * on a zero-padded copy of the input with accumulators laid out at the padded row width, so each kernel
- * tap (input channel, kernel row, kernel column) is a shifted view of the padded input and an output
- * plane is a weighted sum of such views; the columns past the output width are dropped at the end.
+ * The convolution on int arrays, for layers whose accumulators provably fit in 31 bits. Each kernel tap
+ * (input channel, kernel row, kernel column) reads a shifted, strided view of the zero-padded input, and
+ * an output plane is a weighted sum of such views.
  *
- * <p>The views are copied out block by block (im2col) into arrays of their own because C2 (JDK 17) does
+ * <p>The views are gathered block by block (im2col) into arrays of their own because C2 (JDK 17) does
  * not vectorise a loop that reads an array at an invariant offset ({@code in[offset + p]}: measured ten
  * times slower than {@code in[p]}). Each filter then sums its nonzero taps four at a time, so an
  * accumulator is loaded and stored once per four multiply-adds; wider sums are not vectorised by C2.
@@ -25,45 +24,42 @@ final class IntConv {
     private IntConv() {
     }
 
-    static long[] unitStride(Conv2d c, long[] input, TensorShape inShape, TensorShape out) {
+    static long[] conv(Conv2d c, long[] input, TensorShape inShape, TensorShape out) {
         int hp = inShape.height() + c.padTop() + c.padBottom();
         int wp = inShape.width() + c.padLeft() + c.padRight();
         int[] padded = pad(c, input, inShape, hp, wp);
-        int ho = out.height();
-        int span = ho * wp;
-        int kernel = c.kernelH() * c.kernelW();
-        int[][] views = new int[c.inChannels() * kernel][Math.min(BLOCK, span)];
+        int positions = out.height() * out.width();
+        int[][] views = new int[c.inChannels() * c.kernelH() * c.kernelW()][Math.min(BLOCK, positions)];
         int[][] taps = new int[c.outChannels()][];
         int[][] tapWeights = new int[c.outChannels()][];
         for (int m = 0; m < c.outChannels(); m++) {
             nonzeroTaps(c, m, taps, tapWeights);
         }
-        int[] block = new int[Math.min(BLOCK, span)];
-        long[] result = new long[c.outChannels() * ho * out.width()];
-        for (int from = 0; from < span; from += BLOCK) {
-            int n = Math.min(BLOCK, span - from);
+        int[] block = new int[Math.min(BLOCK, positions)];
+        long[] result = new long[c.outChannels() * positions];
+        for (int from = 0; from < positions; from += BLOCK) {
+            int n = Math.min(BLOCK, positions - from);
             for (int ch = 0; ch < c.inChannels(); ch++) {
                 for (int i = 0; i < c.kernelH(); i++) {
                     for (int j = 0; j < c.kernelW(); j++) {
-                        int source = (ch * hp + i) * wp + j + from;
-                        System.arraycopy(padded, source, views[(ch * c.kernelH() + i) * c.kernelW() + j], 0, n);
+                        gather(padded, (ch * hp + i) * wp + j, c.stride(), wp, out.width(), from, n,
+                                views[(ch * c.kernelH() + i) * c.kernelW() + j]);
                     }
                 }
             }
             for (int m = 0; m < c.outChannels(); m++) {
                 Arrays.fill(block, 0, n, (int) c.bias()[m]);
                 accumulate(block, views, taps[m], tapWeights[m], n);
-                requantize(c.requant(), block, from, n, wp, out, m, result);
+                requantize(c.requant(), block, n, result, m * positions + from);
             }
         }
         return result;
     }
 
-    /** The input with the layer's zero padding, plus one spare row so the garbage columns' taps stay inside. */
     private static int[] pad(Conv2d c, long[] input, TensorShape inShape, int hp, int wp) {
         int h = inShape.height();
         int w = inShape.width();
-        int[] padded = new int[c.inChannels() * hp * wp + wp];
+        int[] padded = new int[c.inChannels() * hp * wp];
         for (int ch = 0; ch < c.inChannels(); ch++) {
             for (int y = 0; y < h; y++) {
                 int src = (ch * h + y) * w;
@@ -74,6 +70,27 @@ final class IntConv {
             }
         }
         return padded;
+    }
+
+    /**
+     * Copies one tap's inputs for output positions [from, from + n) (row-major over the output plane) into
+     * {@code view}: position (oy, ox) reads padded[origin + oy * stride * wp + ox * stride].
+     */
+    private static void gather(int[] padded, int origin, int stride, int wp, int wo, int from, int n, int[] view) {
+        int oy = from / wo;
+        int ox = from - oy * wo;
+        for (int p = 0; p < n; oy++, ox = 0) {
+            int run = Math.min(wo - ox, n - p);
+            int src = origin + (oy * wp + ox) * stride;
+            if (stride == 1) {
+                System.arraycopy(padded, src, view, p, run);
+            } else {
+                for (int x = 0; x < run; x++) {
+                    view[p + x] = padded[src + x * stride];
+                }
+            }
+            p += run;
+        }
     }
 
     /** Records filter m's nonzero taps as view indices (input channel, kernel row, kernel column) and weights. */
@@ -117,26 +134,16 @@ final class IntConv {
         }
     }
 
-    /**
-     * Requantizes accumulator positions [from, from + n) of the padded-width layout into filter m's output
-     * plane, skipping the columns past the output width.
-     */
-    private static void requantize(Requantization q, int[] block, int from, int n, int wp, TensorShape out, int m,
-            long[] result) {
+    /** Requantizes n accumulators into result[at, at + n). */
+    private static void requantize(Requantization q, int[] block, int n, long[] result, int at) {
         long multiplier = q.multiplier();
         int shift = q.shift();
         long round = shift > 0 ? 1L << (shift - 1) : 0;
         long lo = q.output().min();
         long hi = q.output().max();
-        int wo = out.width();
-        int base = m * out.height() * wo;
         for (int p = 0; p < n; p++) {
-            int oy = (from + p) / wp;
-            int ox = (from + p) - oy * wp;
-            if (ox < wo) {
-                long v = (block[p] * multiplier + round) >> shift;
-                result[base + oy * wo + ox] = Math.max(lo, Math.min(hi, v));
-            }
+            long v = (block[p] * multiplier + round) >> shift;
+            result[at + p] = Math.max(lo, Math.min(hi, v));
         }
     }
 }

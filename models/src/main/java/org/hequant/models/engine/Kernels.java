@@ -11,12 +11,12 @@ final class Kernels {
     }
 
     /**
-     * Convolution; stride-1 layers whose worst-case accumulator fits in 31 bits (the usual case for
-     * W4A4..W8A8) run on int arrays, which C2 vectorises twice as wide as longs.
+     * Convolution; layers whose worst-case accumulator fits in 31 bits (the usual case for W4A4..W8A8)
+     * run on int arrays, which C2 vectorises twice as wide as longs.
      */
     static long[] conv(Conv2d c, long[] in, TensorShape inShape, TensorShape out, int accumulatorBits) {
-        if (accumulatorBits <= 31 && c.stride() == 1) {
-            return IntConv.unitStride(c, in, inShape, out);
+        if (accumulatorBits <= 31) {
+            return IntConv.conv(c, in, inShape, out);
         }
         return longConv(c, in, inShape, out);
     }
