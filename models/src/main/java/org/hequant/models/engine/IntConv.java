@@ -15,26 +15,32 @@ import org.hequant.models.ir.TensorShape;
  * times slower than {@code in[p]}). Each filter then sums its nonzero taps four at a time, so an
  * accumulator is loaded and stored once per four multiply-adds; wider sums are not vectorised by C2.
  * A partial sum of some taps is bounded by the worst case of all of them, so it fits in an int as the
- * total does.
+ * total does. The nonzero taps are listed once per layer, when the engine is built.
  */
 final class IntConv {
     /** Output positions per block: the block's views of a 3x3, 64-channel layer stay in the L2 cache. */
     private static final int BLOCK = 512;
 
-    private IntConv() {
+    private final Conv2d c;
+    /** Per filter: indices of the views its nonzero weights apply to, and those weights. */
+    private final int[][] taps;
+    private final int[][] tapWeights;
+
+    IntConv(Conv2d c) {
+        this.c = c;
+        taps = new int[c.outChannels()][];
+        tapWeights = new int[c.outChannels()][];
+        for (int m = 0; m < c.outChannels(); m++) {
+            nonzeroTaps(c, m, taps, tapWeights);
+        }
     }
 
-    static long[] conv(Conv2d c, long[] input, TensorShape inShape, TensorShape out) {
+    long[] apply(long[] input, TensorShape inShape, TensorShape out) {
         int hp = inShape.height() + c.padTop() + c.padBottom();
         int wp = inShape.width() + c.padLeft() + c.padRight();
         int[] padded = pad(c, input, inShape, hp, wp);
         int positions = out.height() * out.width();
         int[][] views = new int[c.inChannels() * c.kernelH() * c.kernelW()][Math.min(BLOCK, positions)];
-        int[][] taps = new int[c.outChannels()][];
-        int[][] tapWeights = new int[c.outChannels()][];
-        for (int m = 0; m < c.outChannels(); m++) {
-            nonzeroTaps(c, m, taps, tapWeights);
-        }
         int[] block = new int[Math.min(BLOCK, positions)];
         long[] result = new long[c.outChannels() * positions];
         for (int from = 0; from < positions; from += BLOCK) {

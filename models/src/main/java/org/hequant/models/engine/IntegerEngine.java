@@ -27,9 +27,19 @@ import org.hequant.models.ir.TensorShape;
  */
 public final class IntegerEngine {
     private final QuantizedModel model;
+    /**
+     * The int kernel of each conv whose worst-case accumulator fits in 31 bits (the usual case for
+     * W4A4..W8A8): C2 vectorises int arrays twice as wide as longs.
+     */
+    private final Map<Node, IntConv> intConvs = new HashMap<>();
 
     public IntegerEngine(QuantizedModel model) {
         this.model = model;
+        for (Node n : model.nodes()) {
+            if (n.layer() instanceof Conv2d c && model.accumulatorBits(n.name()) <= 31) {
+                intConvs.put(n, new IntConv(c));
+            }
+        }
     }
 
     /** The logits of one input (CHW values in the model's input range). */
@@ -59,7 +69,9 @@ public final class IntegerEngine {
                 args[i] = values.get(ins.get(i));
                 shapes[i] = model.tensor(ins.get(i)).shape();
             }
-            last = apply(n.layer(), args, shapes, model.tensor(n.name()).shape(), model.accumulatorBits(n.name()));
+            TensorShape out = model.tensor(n.name()).shape();
+            IntConv intConv = intConvs.get(n);
+            last = intConv != null ? intConv.apply(args[0], shapes[0], out) : apply(n.layer(), args, shapes, out);
             values.put(n.name(), last);
             if (observed != null) {
                 long m = 0;
@@ -104,9 +116,9 @@ public final class IntegerEngine {
         return best;
     }
 
-    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out, int accumulatorBits) {
+    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out) {
         if (layer instanceof Conv2d c) {
-            return Kernels.conv(c, in[0], shapes[0], out, accumulatorBits);
+            return Kernels.longConv(c, in[0], shapes[0], out);
         }
         if (layer instanceof Linear l) {
             return Kernels.linear(l, in[0]);
