@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.engine.LayerRange;
 import org.hequant.models.io.ModelFile;
 import org.hequant.models.io.ModelFormatException;
 import org.hequant.models.ir.Activation;
@@ -113,6 +114,80 @@ class ModelsTest {
         }
     }
 
+    /**
+     * Single random convolutions over planes wider than the int kernel's 512-position blocks: every kernel
+     * size up to 5, strides 1 to 3, asymmetric padding, groups up to depthwise, weights with many zeros
+     * (tap counts that are and are not multiples of four), general multipliers, and accumulators on both
+     * sides of the int/long split.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36})
+    void convolutionKernelsMatchTheNaiveReference(long seed) {
+        Random r = new Random(seed);
+        int groups = 1 + r.nextInt(3);
+        int c = groups * (1 + r.nextInt(3));
+        int m = seed % 4 == 0 ? c : groups * (1 + r.nextInt(4));
+        groups = seed % 4 == 0 ? c : groups;
+        int kh = 1 + r.nextInt(5);
+        int kw = 1 + r.nextInt(5);
+        int wBits = seed % 3 == 0 ? 12 : 4;
+        int[] w = weights(r, m * (c / groups) * kh * kw, wBits);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = r.nextInt(3) == 0 ? 0 : w[i];
+        }
+        Conv2d conv = new Conv2d(c, m, kh, kw, 1 + r.nextInt(3), r.nextInt(3), r.nextInt(3), r.nextInt(3),
+                r.nextInt(3), groups, wBits, w, bias(r, m),
+                new Requantization(1 + r.nextInt(1000), 8 + r.nextInt(4), 6, r.nextBoolean()));
+        int inBits = seed % 3 == 0 ? 24 : 8;
+        QuantizedModel model = new QuantizedModel("conv" + seed, new TensorShape(c, 30 + r.nextInt(30),
+                40 + r.nextInt(30)), new ValueRange(inBits, seed % 2 == 0), InputQuantization.unitRange(8, c),
+                List.of(new Node("conv", conv, List.of("input"))));
+        long[] x = new long[model.inputShape().size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = model.inputRange().min() + (long) (r.nextDouble() * (model.inputRange().max() - model.inputRange().min()));
+        }
+        assertEquals(inBits == 24, model.accumulatorBits("conv") > 31, "both kernels are exercised");
+        assertArrayEquals(NaiveReference.run(model, x), new IntegerEngine(model).run(x));
+    }
+
+    @Test
+    void batchObservationIsTheMaximumOverSingleRuns() {
+        QuantizedModel m = randomModel(4);
+        Random r = new Random(11);
+        long[][] batch = new long[64][];
+        Map<String, Long> expected = new HashMap<>();
+        int[] expectedClasses = new int[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = randomInput(m, r);
+            long[] logits = NaiveReference.run(m, batch[i]);
+            expectedClasses[i] = IntegerEngine.argmax(logits);
+            Map<String, Long> single = new HashMap<>();
+            new IntegerEngine(m).run(batch[i], single);
+            single.forEach((t, v) -> expected.merge(t, v, Math::max));
+        }
+        Map<String, Long> observed = new HashMap<>(Map.of("conv1", 1L << 40));
+        assertArrayEquals(expectedClasses, new IntegerEngine(m).classify(batch, observed));
+        expected.put("conv1", 1L << 40);
+        assertEquals(expected, observed, "merged into what the caller had already observed");
+    }
+
+    @Test
+    void layerRangesReportSignedBitsOfTheObservedMaximum() {
+        QuantizedModel m = randomModel(2);
+        Map<String, Long> observed = new HashMap<>(Map.of("conv1", 15L, "fc", 16L));
+        List<LayerRange> layers = LayerRange.of(m, observed);
+        assertEquals(m.nodes().size(), layers.size());
+        LayerRange conv1 = layers.get(0);
+        assertEquals("conv1", conv1.name());
+        assertEquals("conv", conv1.op());
+        assertEquals(5, conv1.observedBits(), "15 = 0b1111 plus a sign bit");
+        assertEquals(new ValueRange(4, false), conv1.inferredRange());
+        assertEquals(m.accumulatorBits("conv1"), conv1.accumulatorBits());
+        LayerRange fc = layers.get(layers.size() - 1);
+        assertEquals(6, fc.observedBits());
+        assertEquals(1, layers.get(1).observedBits(), "never observed counts as 0, one bit");
+    }
+
     @Test
     void requantizationRoundsHalfUpAndClamps() {
         Requantization r = Requantization.shift(2, 4, true);
@@ -194,10 +269,11 @@ class ModelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"minionn", "hcnn-mnist", "hcnn-cifar", "resnet32-cifar100", "resnet18-cifar", "squeezenet"})
+    @ValueSource(strings = {"minionn", "hcnn-mnist", "hcnn-cifar", "resnet32-cifar100", "resnet18-cifar", "squeezenet",
+        "mobilenetv2-tiny"})
     void zooModelsBuildAndRun(String name) {
         QuantizedModel m = ModelZoo.build(name, BitConfig.parse("W4A4"));
-        int classes = name.equals("squeezenet") ? 1000 : name.equals("resnet32-cifar100") ? 100 : 10;
+        int classes = Map.of("squeezenet", 1000, "resnet32-cifar100", 100, "mobilenetv2-tiny", 200).getOrDefault(name, 10);
         assertEquals(classes, m.classes());
         QuantizedModel back = ModelFile.fromBytes("zoo", ModelFile.toBytes(m));
         long[] x = randomInput(m, new Random(2));
@@ -207,6 +283,28 @@ class ModelsTest {
             assertArrayEquals(NaiveReference.run(m, x), logits);
         }
         assertTrue(m.maxAccumulatorBits() < 40, name + " accumulator " + m.maxAccumulatorBits());
+    }
+
+    @Test
+    void mobilenetV2TinyHasTheStandardShape() {
+        QuantizedModel m = ModelZoo.build("mobilenetv2-tiny", BitConfig.parse("W4A4"));
+        assertEquals(new TensorShape(3, 64, 64), m.inputShape());
+        assertEquals(new TensorShape(1280, 4, 4), m.tensor("conv_last").shape());
+        assertEquals(200, m.classes());
+        long residuals = m.nodes().stream().filter(n -> n.layer() instanceof Add).count();
+        // Stages of (repeats) 1, 2, 3, 4, 3, 3, 1 with a residual on every repeat but the first.
+        assertEquals(1 + 2 + 3 + 2 + 2, residuals);
+        for (Node n : m.nodes()) {
+            if (n.name().endsWith("/depthwise")) {
+                Conv2d d = (Conv2d) n.layer();
+                assertEquals(d.inChannels(), d.groups(), n.name());
+                assertTrue(d.requant().relu(), n.name() + " ends in ReLU6");
+            }
+            if (n.name().endsWith("/project")) {
+                assertTrue(m.tensor(n.name()).range().signed(), n.name() + " is a linear bottleneck");
+            }
+        }
+        assertEquals(17, m.nodes().stream().filter(n -> n.name().endsWith("/project")).count());
     }
 
     @Test

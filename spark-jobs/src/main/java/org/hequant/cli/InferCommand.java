@@ -119,7 +119,7 @@ public final class InferCommand implements Callable<Integer> {
             NetworkProfile.load(conf, NetworkProfile.WAN)}) {
             out.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), perImageMs)));
         }
-        out.put("layers", traffic.layersJson());
+        out.put("layers", traffic.layerRows());
         out.put("setup_bytes", setupBytes);
         print(out);
         return 0;

@@ -58,25 +58,19 @@ final class TrafficSummary {
         return roundTrips;
     }
 
-    /** A JSON array with one object per layer. */
-    RawJson layersJson() {
-        StringBuilder b = new StringBuilder("[");
+    /** One row per layer, for the JSON report. */
+    java.util.List<Map<String, Object>> layerRows() {
+        java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
         for (Map.Entry<String, long[]> e : layers.entrySet()) {
             long[] v = e.getValue();
-            if (b.length() > 1) {
-                b.append(", ");
-            }
-            b.append(String.format("{\"layer\": \"%s\", \"he_client_to_server\": %d, \"ot_client_to_server\": %d, "
-                    + "\"he_server_to_client\": %d, \"ot_server_to_client\": %d}", e.getKey(), v[0], v[1], v[2], v[3]));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("layer", e.getKey());
+            row.put("he_client_to_server", v[0]);
+            row.put("ot_client_to_server", v[1]);
+            row.put("he_server_to_client", v[2]);
+            row.put("ot_server_to_client", v[3]);
+            rows.add(row);
         }
-        return new RawJson(b.append("]").toString());
-    }
-
-    /** Pre-rendered JSON that {@code Json.object} embeds as is. */
-    record RawJson(String json) implements org.hequant.cli.bench.Json.Rendered {
-        @Override
-        public String toString() {
-            return json;
-        }
+        return rows;
     }
 }

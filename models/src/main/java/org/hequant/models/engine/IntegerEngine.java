@@ -3,6 +3,7 @@ package org.hequant.models.engine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.hequant.models.ir.Activation;
 import org.hequant.models.ir.Add;
@@ -26,9 +27,19 @@ import org.hequant.models.ir.TensorShape;
  */
 public final class IntegerEngine {
     private final QuantizedModel model;
+    /**
+     * The int kernel of each conv whose worst-case accumulator fits in 31 bits (the usual case for
+     * W4A4..W8A8): C2 vectorises int arrays twice as wide as longs.
+     */
+    private final Map<Node, IntConv> intConvs = new HashMap<>();
 
     public IntegerEngine(QuantizedModel model) {
         this.model = model;
+        for (Node n : model.nodes()) {
+            if (n.layer() instanceof Conv2d c && model.accumulatorBits(n.name()) <= 31) {
+                intConvs.put(n, new IntConv(c));
+            }
+        }
     }
 
     /** The logits of one input (CHW values in the model's input range). */
@@ -58,7 +69,9 @@ public final class IntegerEngine {
                 args[i] = values.get(ins.get(i));
                 shapes[i] = model.tensor(ins.get(i)).shape();
             }
-            last = apply(n.layer(), args, shapes, model.tensor(n.name()).shape(), model.accumulatorBits(n.name()));
+            TensorShape out = model.tensor(n.name()).shape();
+            IntConv intConv = intConvs.get(n);
+            last = intConv != null ? intConv.apply(args[0], shapes[0], out) : apply(n.layer(), args, shapes, out);
             values.put(n.name(), last);
             if (observed != null) {
                 long m = 0;
@@ -76,6 +89,23 @@ public final class IntegerEngine {
         return IntStream.range(0, inputs.length).parallel().map(i -> argmax(run(inputs[i]))).toArray();
     }
 
+    /**
+     * Classifies a batch in parallel and merges each tensor's max |value| over the batch into
+     * {@code observed}. Each image records into a map of its own, merged atomically into a concurrent
+     * one; {@code observed} itself is only touched by the calling thread, so any map will do.
+     */
+    public int[] classify(long[][] inputs, Map<String, Long> observed) {
+        Map<String, Long> batch = new ConcurrentHashMap<>();
+        int[] classes = IntStream.range(0, inputs.length).parallel().map(i -> {
+            Map<String, Long> own = new HashMap<>();
+            int predicted = argmax(run(inputs[i], own));
+            own.forEach((tensor, max) -> batch.merge(tensor, max, Math::max));
+            return predicted;
+        }).toArray();
+        batch.forEach((tensor, max) -> observed.merge(tensor, max, Math::max));
+        return classes;
+    }
+
     public static int argmax(long[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
@@ -86,9 +116,9 @@ public final class IntegerEngine {
         return best;
     }
 
-    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out, int accumulatorBits) {
+    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out) {
         if (layer instanceof Conv2d c) {
-            return Kernels.conv(c, in[0], shapes[0], out, accumulatorBits);
+            return Kernels.longConv(c, in[0], shapes[0], out);
         }
         if (layer instanceof Linear l) {
             return Kernels.linear(l, in[0]);

@@ -10,18 +10,8 @@ final class Kernels {
     private Kernels() {
     }
 
-    /**
-     * Convolution; stride-1 layers whose worst-case accumulator fits in 31 bits (the usual case for
-     * W4A4..W8A8) run on int arrays, which C2 vectorises twice as wide as longs.
-     */
-    static long[] conv(Conv2d c, long[] in, TensorShape inShape, TensorShape out, int accumulatorBits) {
-        if (accumulatorBits <= 31 && c.stride() == 1) {
-            return IntConv.unitStride(c, in, inShape, out);
-        }
-        return longConv(c, in, inShape, out);
-    }
-
-    private static long[] longConv(Conv2d c, long[] in, TensorShape inShape, TensorShape out) {
+    /** Convolution with long accumulators, for layers whose worst case does not fit {@link IntConv}. */
+    static long[] longConv(Conv2d c, long[] in, TensorShape inShape, TensorShape out) {
         int h = inShape.height();
         int w = inShape.width();
         int ho = out.height();

@@ -10,11 +10,6 @@ final class ShapeInference {
     private ShapeInference() {
     }
 
-    /** Bits of a signed integer holding any value of magnitude up to {@code bound}. */
-    static int signedBits(long bound) {
-        return 64 - Long.numberOfLeadingZeros(bound) + 1;
-    }
-
     private static void arity(List<TensorInfo> in, int expected) {
         if (in.size() != expected) {
             throw new IllegalArgumentException("expects " + expected + " input(s), got " + in.size());
@@ -35,7 +30,7 @@ final class ShapeInference {
             }
             long bound = in.get(0).range().maxAbs() * Weights.maxRowAbsSum(c.weights(), c.outChannels()) + maxAbs(c.bias());
             return new Result(new TensorInfo(new TensorShape(c.outChannels(), h / c.stride() + 1, w / c.stride() + 1),
-                    c.requant().output()), signedBits(bound));
+                    c.requant().output()), ValueRange.signedBits(bound));
         }
         if (layer instanceof Linear l) {
             arity(in, 1);
@@ -45,7 +40,7 @@ final class ShapeInference {
             }
             long bound = in.get(0).range().maxAbs() * Weights.maxRowAbsSum(l.weights(), l.outFeatures()) + maxAbs(l.bias());
             return new Result(new TensorInfo(new TensorShape(l.outFeatures(), 1, 1), l.requant().output()),
-                    signedBits(bound));
+                    ValueRange.signedBits(bound));
         }
         if (layer instanceof Pool p) {
             arity(in, 1);
@@ -57,7 +52,7 @@ final class ShapeInference {
                 throw new IllegalArgumentException("adds " + in.get(0).shape() + " to " + in.get(1).shape());
             }
             long bound = (in.get(0).range().maxAbs() << a.shiftA()) + (in.get(1).range().maxAbs() << a.shiftB());
-            return new Result(new TensorInfo(in.get(0).shape(), a.requant().output()), signedBits(bound));
+            return new Result(new TensorInfo(in.get(0).shape(), a.requant().output()), ValueRange.signedBits(bound));
         }
         if (layer instanceof Concat) {
             if (in.size() < 2) {
@@ -88,14 +83,14 @@ final class ShapeInference {
         Square q = (Square) layer;
         arity(in, 1);
         long m = in.get(0).range().maxAbs();
-        return new Result(new TensorInfo(in.get(0).shape(), q.requant().output()), signedBits(m * m));
+        return new Result(new TensorInfo(in.get(0).shape(), q.requant().output()), ValueRange.signedBits(m * m));
     }
 
     private static Result pool(Pool p, TensorInfo in) {
         TensorShape s = in.shape();
         if (p.kind() == Pool.Kind.GLOBAL_AVERAGE) {
             long bound = in.range().maxAbs() * s.height() * s.width();
-            return new Result(new TensorInfo(new TensorShape(s.channels(), 1, 1), p.requant().output()), signedBits(bound));
+            return new Result(new TensorInfo(new TensorShape(s.channels(), 1, 1), p.requant().output()), ValueRange.signedBits(bound));
         }
         if (p.size() > s.height() || p.size() > s.width()) {
             throw new IllegalArgumentException("window " + p.size() + " larger than " + s);
@@ -107,11 +102,11 @@ final class ShapeInference {
             case MAX:
                 return new Result(new TensorInfo(out, in.range()), 0);
             case SUM: {
-                int bits = signedBits(in.range().maxAbs() * window);
+                int bits = ValueRange.signedBits(in.range().maxAbs() * window);
                 return new Result(new TensorInfo(out, new ValueRange(Math.min(bits, 62), true)), bits);
             }
             default:
-                return new Result(new TensorInfo(out, p.requant().output()), signedBits(in.range().maxAbs() * window));
+                return new Result(new TensorInfo(out, p.requant().output()), ValueRange.signedBits(in.range().maxAbs() * window));
         }
     }
 

@@ -16,6 +16,11 @@ public record ValueRange(int bits, boolean signed) {
         return signed ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
     }
 
+    /** Bits of a signed integer holding any value of magnitude up to {@code bound} (1 for 0). */
+    public static int signedBits(long bound) {
+        return 64 - Long.numberOfLeadingZeros(bound) + 1;
+    }
+
     /** The largest magnitude a value can have. */
     public long maxAbs() {
         return Math.max(Math.abs(min()), max());

@@ -11,7 +11,7 @@ import org.hequant.models.ir.TensorShape;
  */
 public final class ModelZoo {
     public static final List<String> NAMES = List.of("squeezenet", "minionn", "resnet18-cifar", "resnet32-cifar100",
-            "hcnn-mnist", "hcnn-cifar");
+            "hcnn-mnist", "hcnn-cifar", "mobilenetv2-tiny");
     private static final int INPUT_BITS = 8;
 
     private ModelZoo() {
@@ -32,6 +32,8 @@ public final class ModelZoo {
                 return hcnnMnist(bits, seed);
             case "hcnn-cifar":
                 return hcnnCifar(bits, seed);
+            case "mobilenetv2-tiny":
+                return mobilenetV2Tiny(bits, seed);
             default:
                 throw new IllegalArgumentException("unknown zoo model '" + name + "'; known: " + NAMES);
         }
@@ -141,5 +143,47 @@ public final class ModelZoo {
         b.linear("fc1", 256, w, a, false);
         b.linear("fc2", 10, c.weightBits(true), 16, false);
         return b.build(INPUT_BITS);
+    }
+
+    /**
+     * MobileNetV2 (width 1.0) for Tiny-ImageNet: the standard stages, with the first conv at stride 1 so
+     * that 64x64 ends at 4x4. ReLU6 is the requantization's clamp to [0, 2^a - 1]: with the activation
+     * scale set so that 6.0 maps to 2^a - 1, clipping to the unsigned range is exactly min(max(x, 0), 6).
+     * The linear bottlenecks are signed (requantization without ReLU) and so are their residual sums.
+     */
+    private static QuantizedModel mobilenetV2Tiny(BitConfig c, long seed) {
+        NetworkBuilder b = new NetworkBuilder("mobilenetv2-tiny-" + c, new TensorShape(3, 64, 64), INPUT_BITS, seed);
+        int w = c.weightBits(false);
+        int a = c.activationBits(false);
+        b.conv("conv1", 32, 3, 1, 1, 1, c.weightBits(true), a, true);
+        // Expansion t, output channels, repeats, stride of the first repeat (Sandler et al., table 2).
+        int[][] stages = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2},
+            {6, 320, 1, 1}};
+        int block = 0;
+        for (int[] stage : stages) {
+            for (int r = 0; r < stage[2]; r++) {
+                invertedResidual(b, "block" + ++block, stage[0], stage[1], r == 0 ? stage[3] : 1, w, a);
+            }
+        }
+        b.conv("conv_last", 1280, 1, 1, 0, 1, w, a, true);
+        b.globalAveragePool("gap", 4 * 4);
+        b.flatten("flatten", 1280);
+        b.linear("fc", 200, c.weightBits(true), 16, false);
+        return b.build(INPUT_BITS);
+    }
+
+    /** 1x1 expand + ReLU6 (skipped at expansion 1), 3x3 depthwise + ReLU6, 1x1 linear projection, residual. */
+    private static void invertedResidual(NetworkBuilder b, String p, int expansion, int out, int stride, int w, int a) {
+        String in = b.current();
+        int inChannels = b.channels();
+        int hidden = inChannels * expansion;
+        if (expansion != 1) {
+            b.conv(p + "/expand", hidden, 1, 1, 0, 1, w, a, true);
+        }
+        b.conv(p + "/depthwise", hidden, 3, stride, 1, hidden, w, a, true);
+        String projected = b.conv(p + "/project", out, 1, 1, 0, 1, w, a, false);
+        if (stride == 1 && inChannels == out) {
+            b.signedResidual(p + "/add", projected, in);
+        }
     }
 }

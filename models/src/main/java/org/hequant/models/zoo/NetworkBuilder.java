@@ -20,8 +20,11 @@ import org.hequant.models.ir.ValueRange;
 
 /**
  * Builds a network layer by layer with random weights of the configured widths. Each requantization
- * shift is chosen so that a typical accumulator (random weights, half-range activations) lands in the
- * middle of the output range: shift = w - 1 + a_in - a_out + round(log2(sqrt(fan-in))).
+ * shift is chosen so that a typical accumulator (random weights, activations after a ReLU) lands in the
+ * middle of the output range: shift = w - 2 + a_in - a_out + round(log2(sqrt(fan-in))). A ReLU zeroes
+ * half of a layer's outputs, so its activations' root mean square is about a quarter of the range, not
+ * a half; one bit more gain keeps the magnitudes steady through depth (without it they halved at each
+ * layer and deep zoo networks computed all-zero activations).
  */
 final class NetworkBuilder {
     private final String name;
@@ -69,7 +72,7 @@ final class NetworkBuilder {
     }
 
     private static int shift(int w, int aIn, int aOut, int fanIn) {
-        return Math.max(0, w - 1 + aIn - aOut + (int) Math.round(0.5 * Math.log(fanIn) / Math.log(2)));
+        return Math.max(0, w - 2 + aIn - aOut + (int) Math.round(0.5 * Math.log(fanIn) / Math.log(2)));
     }
 
     private void add(String nodeName, org.hequant.models.ir.Layer layer, List<String> inputs, int outChannels, int outBits) {
@@ -133,6 +136,15 @@ final class NetworkBuilder {
     /** Residual add of two unsigned a-bit tensors, halved back into a bits with ReLU. */
     String residual(String n, String a, String b) {
         add(n, new Add(0, 0, Requantization.shift(1, bits, true)), List.of(a, b), channels, bits);
+        return n;
+    }
+
+    /**
+     * Residual add of two signed a-bit linear bottlenecks, halved back into a signed a-bit tensor:
+     * MobileNetV2 has no activation after the sum.
+     */
+    String signedResidual(String n, String main, String shortcut) {
+        add(n, new Add(0, 0, Requantization.shift(1, bits, false)), List.of(main, shortcut), channels, bits);
         return n;
     }
 

@@ -1,25 +1,28 @@
 package org.hequant.cli.bench;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Minimal JSON rendering for flat benchmark results (strings and numbers). */
+/** Minimal JSON rendering for benchmark results: strings, numbers, and maps and lists of them. */
 public final class Json {
     private Json() {
     }
 
     public static String object(Map<String, ?> values) {
-        return values.entrySet().stream()
-                .map(e -> quote(e.getKey()) + ": " + value(e.getValue()))
-                .collect(Collectors.joining(", ", "{", "}"));
+        return value(values);
     }
 
     private static String value(Object v) {
-        return v instanceof Number || v instanceof Rendered ? v.toString() : quote(String.valueOf(v));
-    }
-
-    /** A value that is already JSON (an array or object) and is embedded as is. */
-    public interface Rendered {
+        if (v instanceof Map<?, ?> m) {
+            return m.entrySet().stream()
+                    .map(e -> quote(String.valueOf(e.getKey())) + ": " + value(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(Json::value).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return v instanceof Number ? v.toString() : quote(String.valueOf(v));
     }
 
     private static String quote(String s) {
