@@ -58,6 +58,21 @@ class TcpInferenceTest {
                 out.flush();
                 assertEquals(-1, bad.getInputStream().read());
             }
+            // A client that vanishes in the middle of an inference: the server notices and carries on.
+            Socket raw = new Socket("127.0.0.1", server.port());
+            try (DataOutputStream out = new DataOutputStream(raw.getOutputStream())) {
+                out.writeInt(PrivateInferenceServer.HELLO.length);
+                out.write(PrivateInferenceServer.HELLO);
+                out.flush();
+                java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
+                byte[] planBytes = new byte[in.readInt()];
+                in.readFully(planBytes);
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (log.stream().noneMatch(l -> l.contains("closed the connection")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(log.stream().anyMatch(l -> l.contains("closed the connection")), log.toString());
             // And the server still serves the next client.
             try (PrivateInferenceClient again = new PrivateInferenceClient("127.0.0.1", server.port())) {
                 assertArrayEquals(new IntegerEngine(model).run(x), again.infer(x));
