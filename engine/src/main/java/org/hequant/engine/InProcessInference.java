@@ -87,6 +87,16 @@ public final class InProcessInference implements AutoCloseable {
         return meter;
     }
 
+    /** Client thread CPU nanoseconds per layer, summed over all inferences. */
+    public java.util.Map<String, Long> clientCpuNanos() {
+        return client.cpuNanosByLayer();
+    }
+
+    /** Server thread CPU nanoseconds per layer, summed over all inferences. */
+    public java.util.Map<String, Long> serverCpuNanos() {
+        return server.cpuNanosByLayer();
+    }
+
     @Override
     public void close() {
         threads.shutdownNow();

@@ -26,9 +26,13 @@ import org.hequant.protocols.sharing.ShareRing;
  * delegated to {@link #linear}, which the client and server implement with their HE halves.
  */
 abstract class PartyRunner {
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     protected final InferencePlan plan;
     protected final Session session;
     private final ScopedChannel scope;
+    private final Map<String, Long> cpuNanos = new java.util.LinkedHashMap<>();
 
     /** The session's channel must be {@code scope}, so that all traffic is attributed to the running layer. */
     PartyRunner(InferencePlan plan, Session session, ScopedChannel scope) {
@@ -40,8 +44,13 @@ abstract class PartyRunner {
     /** This party's share of the linear layer's accumulator (before requantization). */
     protected abstract long[] linear(Node node, long[] share);
 
+    /** This party's thread CPU time per layer, summed over every inference so far. */
+    synchronized Map<String, Long> cpuNanosByLayer() {
+        return new java.util.LinkedHashMap<>(cpuNanos);
+    }
+
     /** Evaluates every node on this party's share of the input; returns its share of the output. */
-    long[] evaluate(long[] inputShare) {
+    synchronized long[] evaluate(long[] inputShare) {
         QuantizedModel arch = plan.architecture();
         ShareRing ring = plan.ring();
         Map<String, long[]> shares = new HashMap<>();
@@ -52,7 +61,9 @@ abstract class PartyRunner {
             long[] x = shares.get(ins.get(0));
             TensorShape inShape = arch.tensor(ins.get(0)).shape();
             scope.scope(n.name());
+            long start = THREADS.getCurrentThreadCpuTime();
             out = step(n, x, ins.size() > 1 ? shares.get(ins.get(1)) : null, shares, inShape, ring);
+            cpuNanos.merge(n.name(), THREADS.getCurrentThreadCpuTime() - start, Long::sum);
             shares.put(n.name(), out);
         }
         scope.scope("output");

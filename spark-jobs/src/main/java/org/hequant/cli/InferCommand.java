@@ -79,6 +79,8 @@ public final class InferCommand implements Callable<Integer> {
         int agree = 0;
         long start;
         TrafficMeter meter;
+        java.util.Map<String, Long> clientCpu;
+        java.util.Map<String, Long> serverCpu;
         long setupBytes;
         long setupFlights;
         try (InProcessInference run = new InProcessInference(m, plan);
@@ -96,6 +98,8 @@ public final class InferCommand implements Callable<Integer> {
                 agree += privatePrediction == plainPrediction ? 1 : 0;
                 images++;
             }
+            clientCpu = run.clientCpuNanos();
+            serverCpu = run.serverCpuNanos();
         }
         double wallMs = (System.nanoTime() - start) / 1e6;
         TrafficSummary traffic = new TrafficSummary(meter, setupFlights, Math.max(images, 1),
@@ -119,7 +123,7 @@ public final class InferCommand implements Callable<Integer> {
             NetworkProfile.load(conf, NetworkProfile.WAN)}) {
             out.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), perImageMs)));
         }
-        out.put("layers", traffic.layerRows());
+        out.put("layers", traffic.layerRows(clientCpu, serverCpu, Math.max(images, 1)));
         out.put("setup_bytes", setupBytes);
         print(out);
         return 0;

@@ -8,9 +8,11 @@ import org.hequant.protocols.channel.TrafficMeter;
 /**
  * Per-image traffic of a run from the meter's labels "layer|message": HE messages are the layers'
  * "upload" and "response"; everything else (OT, comparisons, the output shares) is OT-based traffic.
+ * A layer's rounds count the flights its messages opened; its times are each party's thread CPU time.
  */
 final class TrafficSummary {
     private final Map<String, long[]> layers = new LinkedHashMap<>();
+    private final Map<String, Long> layerFlights = new LinkedHashMap<>();
     private final long total;
     private final long he;
     private final long roundTrips;
@@ -39,6 +41,10 @@ final class TrafficSummary {
             sum += bytes;
             heSum += isHe ? bytes : 0;
         }
+        for (Map.Entry<String, Long> e : meter.flightsByLabel().entrySet()) {
+            int bar = e.getKey().indexOf(ScopedChannel.SEPARATOR);
+            layerFlights.merge(bar < 0 ? e.getKey() : e.getKey().substring(0, bar), e.getValue(), Long::sum);
+        }
         this.total = sum / images;
         this.he = heSum / images;
         this.roundTrips = (meter.flights() - setupFlights + 1) / 2 / images;
@@ -59,7 +65,8 @@ final class TrafficSummary {
     }
 
     /** One row per layer, for the JSON report. */
-    java.util.List<Map<String, Object>> layerRows() {
+    java.util.List<Map<String, Object>> layerRows(Map<String, Long> clientCpuNanos, Map<String, Long> serverCpuNanos,
+            int images) {
         java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
         for (Map.Entry<String, long[]> e : layers.entrySet()) {
             long[] v = e.getValue();
@@ -69,6 +76,9 @@ final class TrafficSummary {
             row.put("ot_client_to_server", v[1]);
             row.put("he_server_to_client", v[2]);
             row.put("ot_server_to_client", v[3]);
+            row.put("rounds", (layerFlights.getOrDefault(e.getKey(), 0L) / images + 1) / 2);
+            row.put("client_ms", Math.round(clientCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0);
+            row.put("server_ms", Math.round(serverCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0);
             rows.add(row);
         }
         return rows;

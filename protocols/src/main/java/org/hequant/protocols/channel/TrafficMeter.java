@@ -10,6 +10,7 @@ import java.util.TreeMap;
  */
 public final class TrafficMeter {
     private final Map<String, long[]> bytesByLabel = new TreeMap<>();
+    private final Map<String, Long> flightsByLabel = new TreeMap<>();
     private final long[] totals = new long[2];
     private final long[] messages = new long[2];
     private Party lastSender;
@@ -21,6 +22,7 @@ public final class TrafficMeter {
         messages[sender.ordinal()]++;
         if (sender != lastSender) {
             flights++;
+            flightsByLabel.merge(label, 1L, Long::sum);
             lastSender = sender;
         }
     }
@@ -46,6 +48,11 @@ public final class TrafficMeter {
     /** Round trips, rounded up: two flights make one round trip. */
     public synchronized long roundTrips() {
         return (flights + 1) / 2;
+    }
+
+    /** Flights by the label of the message that opened them. */
+    public synchronized Map<String, Long> flightsByLabel() {
+        return new TreeMap<>(flightsByLabel);
     }
 
     /** Labels seen so far, each with {client bytes, server bytes}. */
