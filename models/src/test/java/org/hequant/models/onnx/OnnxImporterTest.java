@@ -89,8 +89,14 @@ class OnnxImporterTest {
         return g.model();
     }
 
-    /** QDQ: Q → DQ → Conv(+bias) → Relu → Q → DQ → AveragePool → Q → DQ → Flatten → Gemm(transB) → Q → DQ. */
-    static ModelProto qdq(Random rnd) {
+    /** How much of the QDQ network to build: up to the convolution's Q, the pool's Q, or all of it. */
+    enum QdqStage { CONV, POOL, FULL }
+
+    /**
+     * QDQ: Q → DQ → Conv(+bias) → Relu → Q → DQ → AveragePool → Q → DQ → Flatten → Gemm(transB) → Q → DQ.
+     * A shorter stage ends in Flatten → DQ of that Q, with the same weights (drawn in the same order).
+     */
+    static ModelProto qdq(Random rnd, QdqStage stage) {
         GraphBuilder g = new GraphBuilder().input("x", 1, 1, 8, 8).output("y");
         float sInV = 0.011f;
         float wsV = 0.019f;
@@ -104,14 +110,20 @@ class OnnxImporterTest {
                 g.scalar(sInV * wsV));
         g.node("Conv", "conv", "xd", "w1", "b1").addAttribute(GraphBuilder.ints("pads", 1, 1, 1, 1));
         g.node("Relu", "relu", "conv");
-        String s1 = g.scalar(0.05f);
+        String s1 = g.scalar(QDQ_CONV_SCALE);
         String zp1 = g.zeroPoint(0, U8);
         g.node("QuantizeLinear", "r1", "relu", s1, zp1);
+        if (stage == QdqStage.CONV) {
+            return flattenedOutput(g, "r1", s1, zp1);
+        }
         g.node("DequantizeLinear", "r1d", "r1", s1, zp1);
         g.node("AveragePool", "avg", "r1d").addAttribute(GraphBuilder.ints("kernel_shape", 2, 2))
                 .addAttribute(GraphBuilder.ints("strides", 2, 2));
-        String s2 = g.scalar(0.04f);
+        String s2 = g.scalar(QDQ_POOL_SCALE);
         g.node("QuantizeLinear", "p", "avg", s2, zp1);
+        if (stage == QdqStage.POOL) {
+            return flattenedOutput(g, "p", s2, zp1);
+        }
         g.node("DequantizeLinear", "pd", "p", s2, zp1);
         g.node("Flatten", "flat", "pd");
         g.node("DequantizeLinear", "w2", g.int8(new long[] {10, 64}, GraphBuilder.randomInts(rnd, 640, -127, 127)),
@@ -121,6 +133,15 @@ class OnnxImporterTest {
         String zpOut = g.zeroPoint(0, I8);
         g.node("QuantizeLinear", "fq", "fc", sOut, zpOut);
         g.node("DequantizeLinear", "y", "fq", sOut, zpOut);
+        return g.model();
+    }
+
+    private static final float QDQ_CONV_SCALE = 0.05f;
+    private static final float QDQ_POOL_SCALE = 0.04f;
+
+    private static ModelProto flattenedOutput(GraphBuilder g, String q, String scale, String zp) {
+        g.node("Flatten", "flat", q);
+        g.node("DequantizeLinear", "y", "flat", scale, zp);
         return g.model();
     }
 
@@ -188,10 +209,88 @@ class OnnxImporterTest {
         assertTrue(s[1] * 20 <= s[0], "mismatches " + s[1] + " of " + s[0]);
     }
 
+    /** The fused DQ → Conv → Relu → Q of ONNX Runtime and the IR's integer convolution agree exactly. */
+    @Test
+    void qdqConvolutionMatchesExactly() throws Exception {
+        long[] s = compare(qdq(new Random(3), QdqStage.CONV), 0.011f, 128, QDQ_CONV_SCALE);
+        assertEquals(0, s[1], "mismatches");
+    }
+
+    /**
+     * ONNX Runtime computes the QDQ AveragePool in float: each input dequantized (s1·q), summed, divided by
+     * the window and by s2, then rounded to even. Real value Σq·s1/(4·s2) = Σq·5/16 here, an exact tie
+     * when Σq ≡ 8 (mod 16); there the float rounding error of s1·q, of the sum and of the division picks
+     * the side (neither half up nor half to even), which the IR's integer requantization cannot reproduce. So:
+     * ONNX Runtime equals that float computation everywhere, and the IR differs from it only at exact
+     * ties, by 1.
+     */
+    @Test
+    void qdqAveragePoolDiffersOnlyAtFloatResolvedTies() throws Exception {
+        ModelProto convStage = qdq(new Random(3), QdqStage.CONV);
+        ModelProto poolStage = qdq(new Random(3), QdqStage.POOL);
+        IntegerEngine engine = new IntegerEngine(OnnxImporter.fromProto(poolStage, "pool"));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Random rnd = new Random(7);
+        int windows = 0;
+        int ties = 0;
+        int differ = 0;
+        try (OrtSession conv = env.createSession(convStage.toByteArray(), new OrtSession.SessionOptions());
+                OrtSession pool = env.createSession(poolStage.toByteArray(), new OrtSession.SessionOptions())) {
+            for (int s = 0; s < SAMPLES; s++) {
+                int[] q = GraphBuilder.randomInts(rnd, 64, 0, 255);
+                float[] x = new float[64];
+                long[] ir = new long[64];
+                for (int i = 0; i < 64; i++) {
+                    x[i] = (q[i] - 128) * 0.011f;
+                    ir[i] = q[i] - 128;
+                }
+                float[] c = ortRun(env, conv, x);
+                float[] p = ortRun(env, pool, x);
+                long[] got = engine.run(ir);
+                for (int ch = 0; ch < 4; ch++) {
+                    for (int i = 0; i < 4; i++) {
+                        for (int j = 0; j < 4; j++) {
+                            long sum = 0;
+                            float real = 0;
+                            for (int d = 0; d < 4; d++) {
+                                long v = Math.round(c[ch * 64 + (2 * i + d / 2) * 8 + 2 * j + d % 2] / QDQ_CONV_SCALE);
+                                sum += v;
+                                real += v * QDQ_CONV_SCALE;
+                            }
+                            int k = ch * 16 + i * 4 + j;
+                            long ort = Math.round(p[k] / QDQ_POOL_SCALE);
+                            assertEquals((long) Math.rint(real / 4 / QDQ_POOL_SCALE), ort, "float AveragePool");
+                            boolean tie = sum * 5 % 16 == 8;
+                            windows++;
+                            ties += tie ? 1 : 0;
+                            if (got[k] != ort) {
+                                differ++;
+                                assertTrue(tie && Math.abs(got[k] - ort) == 1, "sum " + sum + ": IR " + got[k] + ", ORT " + ort);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        System.out.println("AveragePool: " + differ + " of " + windows + " differ, all among " + ties + " exact ties");
+        assertTrue(ties * 8 <= windows, "ties " + ties + " of " + windows);
+    }
+
+    private static float[] ortRun(OrtEnvironment env, OrtSession session, float[] x) throws OrtException {
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, 8, 8});
+                OrtSession.Result r = session.run(Map.of("x", t))) {
+            return ((float[][]) r.get(0).getValue())[0];
+        }
+    }
+
+    /**
+     * Only the AveragePool ties above differ (the Gemm alone matches exactly); each logit sums 64 pooled
+     * values, so one pool difference of 1 moves a logit by up to 127·0.008·0.04/0.09 ≈ 0.45 of its step,
+     * and a logit differs whenever its window holds a tie that moves it across a rounding boundary.
+     */
     @Test
     void qdqMatchesClosely() throws Exception {
-        // ONNX Runtime evaluates parts of a QDQ graph in float; differences of 1 in inner layers reach the logits
-        long[] s = compare(qdq(new Random(3)), 0.011f, 128, 0.09f);
+        long[] s = compare(qdq(new Random(3), QdqStage.FULL), 0.011f, 128, 0.09f);
         assertTrue(s[2] <= 2, "max difference " + s[2]);
         assertTrue(s[1] * 4 <= s[0], "mismatches " + s[1] + " of " + s[0]);
     }
