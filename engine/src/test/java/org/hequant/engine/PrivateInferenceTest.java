@@ -129,7 +129,9 @@ class PrivateInferenceTest {
                 assertTrue(d <= 1, "output " + i + " off by " + d);
                 off += (int) d;
             }
-            assertTrue(off < got.length / 2, off + " of " + got.length + " outputs off by one");
+            // The dropped carry of approximate truncation is 1 for about half the outputs (see Truncation);
+            // 0.6 is five standard deviations above that for 600 outputs.
+            assertTrue(off < 0.6 * got.length, off + " of " + got.length + " outputs off by one");
         }
     }
 
