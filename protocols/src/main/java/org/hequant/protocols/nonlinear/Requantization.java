@@ -6,8 +6,9 @@ package org.hequant.protocols.nonlinear;
  * (add 2^(shift-1), then an exact arithmetic shift), clamped to [min, max] (with min = 0 this is ReLU and
  * the upper clip together), and handed over in the next layer's ring of l' bits.
  *
- * <p>The clamp is min + ReLU(t - min) - ReLU(t - max): both comparisons run as one batched millionaire
- * and both selections as one batched multiplexer, so it costs the rounds of a single ReLU. Precondition:
+ * <p>For min = 0 (ReLU and clip fused) the ReLU is taken before the shift (see {@link #reluFirst}); otherwise
+ * the clamp is min + ReLU(t - min) - ReLU(t - max), both comparisons as one batched millionaire and both
+ * selections as one batched multiplexer. Precondition:
  * t - min and t - max must not overflow the l-bit ring (true when |t| and the clip bounds stay below
  * 2^(l-2), e.g. any shift of at least one bit of an accumulator that fits in l - 1 bits). A non-negative
  * result makes a wider output ring cheap (one correlated OT per element).
@@ -39,6 +40,9 @@ public final class Requantization {
             long v = acc[i] * multiplier;
             x[i] = (shift > 0 && s.isServer() ? v + (1L << (shift - 1)) : v) & mask;
         }
+        if (min == 0) {
+            return reluFirst(s, label, x, bits, shift, max, outBits, mode);
+        }
         long[] t = Truncation.shiftRight(s, label + "/shift", x, bits, shift, mode, Truncation.KnownSign.UNKNOWN);
         long[] both = new long[2 * n];
         for (int i = 0; i < n; i++) {
@@ -51,10 +55,39 @@ public final class Requantization {
         for (int i = 0; i < n; i++) {
             y[i] = (selected[i] - selected[n + i] + (s.isServer() ? min : 0)) & mask;
         }
+        return toRing(s, label, y, bits, outBits, min >= 0);
+    }
+
+    /**
+     * The fused-ReLU case: with u = x + 2^(shift-1), clamp(floor(u / 2^shift), 0, max) =
+     * min(floor(ReLU(u) / 2^shift), max). Taking the ReLU first makes the shift's wrap a known-sign one (one
+     * correlated OT instead of a millionaire), and the upper clip is t - ReLU(t - max): two millionaires in
+     * all where the general form needs three.
+     */
+    private static long[] reluFirst(Session s, String label, long[] u, int bits, int shift, long max, int outBits,
+            Truncation.Mode mode) {
+        int n = u.length;
+        long mask = Ring.mask(bits);
+        long[] positive = Relu.relu(s, label + "/relu", u, bits);
+        long[] t = Truncation.shiftRight(s, label + "/shift", positive, bits, shift, mode,
+                Truncation.KnownSign.NON_NEGATIVE);
+        long[] over = new long[n];
+        for (int i = 0; i < n; i++) {
+            over[i] = s.isServer() ? (t[i] - max) & mask : t[i];
+        }
+        long[] excess = Relu.relu(s, label + "/clip", over, bits);
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (t[i] - excess[i]) & mask;
+        }
+        return toRing(s, label, y, bits, outBits, true);
+    }
+
+    private static long[] toRing(Session s, String label, long[] y, int bits, int outBits, boolean nonNegative) {
         if (outBits <= bits) {
             return BitWidth.reduce(y, outBits);
         }
         return BitWidth.extend(s, label + "/extend", y, bits, outBits, true,
-                min >= 0 ? Truncation.KnownSign.NON_NEGATIVE : Truncation.KnownSign.UNKNOWN);
+                nonNegative ? Truncation.KnownSign.NON_NEGATIVE : Truncation.KnownSign.UNKNOWN);
     }
 }
