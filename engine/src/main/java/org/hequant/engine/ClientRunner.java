@@ -30,16 +30,19 @@ final class ClientRunner extends PartyRunner {
 
     /** The signed logits of one input (values in the model's input range). */
     long[] infer(long[] input) {
+        int inBits = plan.tensorBits(org.hequant.models.ir.QuantizedModel.INPUT);
         long[] share = new long[input.length];
         for (int i = 0; i < input.length; i++) {
-            share[i] = plan.ring().reduce(input[i]);
+            share[i] = input[i] & ((1L << inBits) - 1);
         }
         long[] mine = evaluate(share);
-        long[] theirs = Messages.unpackShares(session.channel().receive(), mine.length, plan.ring().bits());
-        long[] logits = plan.ring().add(mine, theirs);
-        int bits = plan.ring().bits();
+        java.util.List<org.hequant.models.ir.Node> nodes = plan.architecture().nodes();
+        int bits = plan.tensorBits(nodes.get(nodes.size() - 1).name());
+        long[] theirs = Messages.unpackShares(session.channel().receive(), mine.length, bits);
+        long[] logits = new long[mine.length];
         for (int i = 0; i < logits.length; i++) {
-            logits[i] = (logits[i] << (64 - bits)) >> (64 - bits);
+            long sum = mine[i] + theirs[i];
+            logits[i] = (sum << (64 - bits)) >> (64 - bits);
         }
         return logits;
     }

@@ -22,29 +22,28 @@ import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
- * The public plan of a private inference ("quant" mode): the architecture (the model with its weights
- * removed), one share ring for every tensor, sized so that no accumulator, product with a requantization
- * multiplier or clamp difference can wrap, the RLWE parameters, and each linear layer's tiling. The
- * server derives it from its model; the client receives it and never sees a weight.
+ * The public plan of a private inference: the architecture (the model with its weights removed), the
+ * share ring of every tensor and of every node's working arithmetic ({@link RingAssignment}), the RLWE
+ * parameters, and each linear layer's tiling. The server derives it from its model; the client receives
+ * it and never sees a weight.
  */
 public final class InferencePlan {
     private final QuantizedModel architecture;
     private final RlweContext context;
-    private final ShareRing ring;
+    private final RingAssignment rings;
     private final ConvPlanner.Rule tiling;
     private final ProtocolMode mode;
     private final Map<String, LinearLayout> layouts = new HashMap<>();
 
-    /** The server's plan for its model: the ring is sized from the model's worst-case accumulators. */
+    /** The server's plan for its model: rings are sized from the model's worst-case accumulators. */
     public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode) {
-        this(Architecture.withoutWeights(model), mode.ringBits(model), context, tiling, mode);
+        this(Architecture.withoutWeights(model), RingAssignment.of(model, mode.uniformRingBits()), context, tiling, mode);
     }
 
-    /** A plan received from the server: architecture (no weights) and ring width as the server chose them. */
-    public InferencePlan(QuantizedModel architecture, int ringBits, RlweContext context, ConvPlanner.Rule tiling,
+    /** A plan received from the server: architecture (no weights) and rings as the server chose them. */
+    InferencePlan(QuantizedModel architecture, RingAssignment rings, RlweContext context, ConvPlanner.Rule tiling,
             ProtocolMode mode) {
-        QuantizedModel model = architecture;
-        for (Node n : model.nodes()) {
+        for (Node n : architecture.nodes()) {
             if (n.layer() instanceof Square) {
                 throw new IllegalArgumentException("node '" + n.name() + "': square activations belong to the BFV mode, "
                         + "not to the two-party protocols");
@@ -54,40 +53,32 @@ public final class InferencePlan {
                         + "by HomConv");
             }
         }
-        int bits = ringBits;
-        if (bits > LinearCost.maxShareBits(context)) {
-            throw new IllegalArgumentException("model " + model.name() + " needs a " + bits + "-bit share ring, more than "
-                    + "the " + LinearCost.maxShareBits(context) + " bits the linear layers support");
-        }
-        this.architecture = Architecture.withoutWeights(model);
+        this.architecture = Architecture.withoutWeights(architecture);
         this.context = context;
-        this.ring = new ShareRing(bits);
+        this.rings = rings;
         this.tiling = tiling;
         this.mode = mode;
-        ConvPlanner planner = new ConvPlanner(context, ring);
-        for (Node n : model.nodes()) {
-            TensorShape in = model.tensor(n.inputs().get(0)).shape();
+        for (Node n : architecture.nodes()) {
+            if (!(n.layer() instanceof Conv2d) && !(n.layer() instanceof Linear)) {
+                continue;
+            }
+            int bits = rings.nodeBits(n.name());
+            if (bits > LinearCost.maxShareBits(context)) {
+                throw new IllegalArgumentException("node '" + n.name() + "' of model " + architecture.name() + " needs a "
+                        + bits + "-bit share ring, more than the " + LinearCost.maxShareBits(context)
+                        + " bits the linear layers support");
+            }
+            ShareRing ring = new ShareRing(bits);
+            TensorShape in = architecture.tensor(n.inputs().get(0)).shape();
             if (n.layer() instanceof Conv2d c) {
                 ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
                         c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
-                layouts.put(n.name(), planner.plan(n.name(), shape, tiling));
-            } else if (n.layer() instanceof Linear l) {
+                layouts.put(n.name(), new ConvPlanner(context, ring).plan(n.name(), shape, tiling));
+            } else {
+                Linear l = (Linear) n.layer();
                 layouts.put(n.name(), new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree()));
             }
         }
-    }
-
-    /** Accumulator bits plus the multiplier's, plus one so clamp differences stay inside the ring. */
-    static int ringBits(QuantizedModel model) {
-        long multiplier = 1;
-        for (Node n : model.nodes()) {
-            Requantization r = requantOf(n.layer());
-            if (r != null) {
-                multiplier = Math.max(multiplier, r.multiplier());
-            }
-        }
-        int bits = model.maxAccumulatorBits() + 64 - Long.numberOfLeadingZeros(multiplier) + 1;
-        return Math.max(bits, model.inputRange().bits() + 2);
     }
 
     static Requantization requantOf(Layer layer) {
@@ -114,8 +105,23 @@ public final class InferencePlan {
         return context;
     }
 
-    public ShareRing ring() {
-        return ring;
+    RingAssignment rings() {
+        return rings;
+    }
+
+    /** The ring of a tensor ({@code "input"} or a node's output). */
+    public int tensorBits(String tensor) {
+        return rings.tensorBits(tensor);
+    }
+
+    /** The ring a node computes in. */
+    public int nodeBits(String node) {
+        return rings.nodeBits(node);
+    }
+
+    /** The widest ring of the plan. */
+    public int widestBits() {
+        return rings.widest();
     }
 
     public ConvPlanner.Rule tiling() {
@@ -134,17 +140,16 @@ public final class InferencePlan {
         return layouts.get(node);
     }
 
-    /** One line per linear layer: its tiling and ciphertext counts. */
+    /** The protocol settings, then one line per node: its rings and, for linear layers, the tiling. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
-        lines.add(mode.name().toLowerCase() + " protocol: ring Z_2^" + ring.bits() + ", N = " + context.degree() + ", "
+        lines.add(mode.name().toLowerCase() + " protocol: N = " + context.degree() + ", "
                 + mode.resharing().name().toLowerCase() + " re-sharing, " + mode.truncation().name().toLowerCase()
-                + " truncation");
+                + " truncation; input ring " + tensorBits(QuantizedModel.INPUT) + " bits");
         for (Node n : architecture.nodes()) {
             LinearLayout l = layouts.get(n.name());
-            if (l != null) {
-                lines.add(l.toString());
-            }
+            lines.add(n.name() + ": works in Z_2^" + nodeBits(n.name()) + ", output in Z_2^" + tensorBits(n.name())
+                    + (l == null ? "" : "; " + l));
         }
         return lines;
     }

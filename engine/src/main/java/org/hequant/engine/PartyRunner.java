@@ -15,10 +15,10 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.channel.ScopedChannel;
+import org.hequant.protocols.nonlinear.BitWidth;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
 import org.hequant.protocols.nonlinear.Session;
-import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * One party's walk through the network on additive shares: local layers (concat, flatten, sums, the
@@ -52,17 +52,22 @@ abstract class PartyRunner {
     /** Evaluates every node on this party's share of the input; returns its share of the output. */
     synchronized long[] evaluate(long[] inputShare) {
         QuantizedModel arch = plan.architecture();
-        ShareRing ring = plan.ring();
         Map<String, long[]> shares = new HashMap<>();
         shares.put(QuantizedModel.INPUT, inputShare);
         long[] out = inputShare;
         for (Node n : arch.nodes()) {
             List<String> ins = n.inputs();
-            long[] x = shares.get(ins.get(0));
+            // Every input is brought to the ring this node works in: reduced locally (its values fit) or
+            // extended, cheaply when its range says it is non-negative.
+            int work = plan.nodeBits(n.name());
+            long[][] x = new long[ins.size()][];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = toWorkingRing(n.name(), ins.get(i), shares.get(ins.get(i)), work);
+            }
             TensorShape inShape = arch.tensor(ins.get(0)).shape();
             scope.scope(n.name());
             long start = THREADS.getCurrentThreadCpuTime();
-            out = step(n, x, ins.size() > 1 ? shares.get(ins.get(1)) : null, shares, inShape, ring);
+            out = step(n, x, inShape, work, plan.tensorBits(n.name()));
             cpuNanos.merge(n.name(), THREADS.getCurrentThreadCpuTime() - start, Long::sum);
             shares.put(n.name(), out);
         }
@@ -70,44 +75,59 @@ abstract class PartyRunner {
         return out;
     }
 
-    private long[] step(Node n, long[] x, long[] y, Map<String, long[]> shares, TensorShape inShape, ShareRing ring) {
+    private long[] toWorkingRing(String node, String tensor, long[] share, int work) {
+        int bits = plan.tensorBits(tensor);
+        // The input is the client's alone (the server's share is zero), so it changes rings locally.
+        if (bits >= work || tensor.equals(QuantizedModel.INPUT)) {
+            return BitWidth.reduce(share, work);
+        }
+        boolean nonNegative = !plan.architecture().tensor(tensor).range().signed();
+        scope.scope(node);
+        return BitWidth.extend(session, node + "/extend", share, bits, work, true,
+                nonNegative ? org.hequant.protocols.nonlinear.Truncation.KnownSign.NON_NEGATIVE
+                        : org.hequant.protocols.nonlinear.Truncation.KnownSign.UNKNOWN);
+    }
+
+    /** One node on shares in Z_2^work; the result is in the output tensor's ring Z_2^outBits. */
+    private long[] step(Node n, long[][] in, TensorShape inShape, int work, int outBits) {
         Layer layer = n.layer();
-        int bits = ring.bits();
         String label = n.name();
+        long[] x = in[0];
+        long mask = work == 64 ? -1L : (1L << work) - 1;
         if (layer instanceof Conv2d c) {
-            return requantize(label, linear(n, x), c.requant());
+            return requantize(label, linear(n, x), c.requant(), work, outBits);
         }
         if (layer instanceof Linear l) {
-            return requantize(label, linear(n, x), l.requant());
+            return requantize(label, linear(n, x), l.requant(), work, outBits);
         }
         if (layer instanceof Pool p) {
             switch (p.kind()) {
                 case MAX:
-                    return Pooling.maxPool(session, label, x, bits, window(inShape, p.size(), p.stride()));
+                    return Pooling.maxPool(session, label, x, work, window(inShape, p.size(), p.stride()));
                 case SUM:
-                    return Pooling.sumPool(x, bits, window(inShape, p.size(), p.stride()));
+                    return Pooling.sumPool(x, work, window(inShape, p.size(), p.stride()));
                 case AVERAGE:
-                    return requantize(label, Pooling.sumPool(x, bits, window(inShape, p.size(), p.stride())), p.requant());
+                    return requantize(label, Pooling.sumPool(x, work, window(inShape, p.size(), p.stride())), p.requant(),
+                            work, outBits);
                 default:
-                    return requantize(label, planeSums(x, inShape, ring), p.requant());
+                    return requantize(label, planeSums(x, inShape, mask), p.requant(), work, outBits);
             }
         }
         if (layer instanceof Add a) {
             long[] sum = new long[x.length];
             for (int i = 0; i < sum.length; i++) {
-                sum[i] = ring.reduce((x[i] << a.shiftA()) + (y[i] << a.shiftB()));
+                sum[i] = ((x[i] << a.shiftA()) + (in[1][i] << a.shiftB())) & mask;
             }
-            return requantize(label, sum, a.requant());
+            return requantize(label, sum, a.requant(), work, outBits);
         }
         if (layer instanceof Concat) {
             int total = 0;
-            for (String in : n.inputs()) {
-                total += shares.get(in).length;
+            for (long[] s : in) {
+                total += s.length;
             }
             long[] cat = new long[total];
             int offset = 0;
-            for (String in : n.inputs()) {
-                long[] s = shares.get(in);
+            for (long[] s : in) {
                 System.arraycopy(s, 0, cat, offset, s.length);
                 offset += s.length;
             }
@@ -115,16 +135,16 @@ abstract class PartyRunner {
         }
         if (layer instanceof Activation act) {
             if (!act.clipped()) {
-                return Relu.relu(session, label, x, bits);
+                return Relu.relu(session, label, x, work);
             }
-            return org.hequant.protocols.nonlinear.Requantization.requantize(session, label, x, bits, 1, 0, 0, act.max(),
-                    bits, plan.mode().truncation());
+            return org.hequant.protocols.nonlinear.Requantization.requantize(session, label, x, work, 1, 0, 0, act.max(),
+                    outBits, plan.mode().truncation());
         }
         return x;
     }
 
     /** Per-channel sums over the whole plane (the local half of global average pooling). */
-    private static long[] planeSums(long[] x, TensorShape s, ShareRing ring) {
+    private static long[] planeSums(long[] x, TensorShape s, long mask) {
         int plane = s.height() * s.width();
         long[] sums = new long[s.channels()];
         for (int c = 0; c < sums.length; c++) {
@@ -132,7 +152,7 @@ abstract class PartyRunner {
             for (int i = 0; i < plane; i++) {
                 acc += x[c * plane + i];
             }
-            sums[c] = ring.reduce(acc);
+            sums[c] = acc & mask;
         }
         return sums;
     }
@@ -141,11 +161,8 @@ abstract class PartyRunner {
         return new Pooling.Window(s.channels(), s.height(), s.width(), size, stride);
     }
 
-    private long[] requantize(String label, long[] acc, Requantization r) {
-        long min = r.output().min();
-        long max = r.output().max();
-        int bits = plan.ring().bits();
-        return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, bits,
-                r.multiplier(), r.shift(), min, max, bits, plan.mode().truncation());
+    private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {
+        return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
+                r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());
     }
 }

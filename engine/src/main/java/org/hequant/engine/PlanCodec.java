@@ -9,14 +9,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
 
 /**
- * The plan as the server sends it in the handshake: magic "HQPLAN", version 1, ring bits, tiling rule,
- * protocol mode, N and the prime chain, then the architecture (a model file whose weights are zero).
+ * The plan as the server sends it in the handshake: magic "HQPLAN", version 1, tiling rule,
+ * protocol mode, N and the prime chain, the ring tables (tensor and node rings), then the architecture (a model file whose weights are zero).
  * The client rebuilds the plan from it, which re-checks the RLWE parameters against the security table.
  */
 final class PlanCodec {
@@ -32,7 +35,6 @@ final class PlanCodec {
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
             out.writeByte(VERSION);
-            out.writeByte(plan.ring().bits());
             out.writeByte(plan.tiling().ordinal());
             out.writeByte(plan.mode().ordinal());
             out.writeInt(plan.context().degree());
@@ -41,6 +43,8 @@ final class PlanCodec {
             for (long p : primes) {
                 out.writeLong(p);
             }
+            writeRings(out, plan.rings().tensorMap());
+            writeRings(out, plan.rings().nodeMap());
             byte[] arch = ModelFile.toBytes(plan.architecture());
             out.writeInt(arch.length);
             out.write(arch);
@@ -63,7 +67,6 @@ final class PlanCodec {
             if (version != VERSION) {
                 throw new IllegalArgumentException("plan: version " + version + ", this build speaks " + VERSION);
             }
-            int bits = in.readUnsignedByte();
             int tiling = in.readUnsignedByte();
             int mode = in.readUnsignedByte();
             if (tiling >= ConvPlanner.Rule.values().length || mode >= ProtocolMode.values().length) {
@@ -75,6 +78,7 @@ final class PlanCodec {
             for (int i = 0; i < count; i++) {
                 primes.add(in.readLong());
             }
+            RingAssignment rings = new RingAssignment(readRings(in), readRings(in));
             int length = in.readInt();
             if (length < 0 || length != in.available()) {
                 throw new IllegalArgumentException("plan: architecture length " + length + " but " + in.available()
@@ -82,11 +86,42 @@ final class PlanCodec {
             }
             byte[] arch = new byte[length];
             in.readFully(arch);
-            return new InferencePlan(ModelFile.fromBytes("plan", arch), bits, RlweContext.withPrimes(degree, primes),
+            QuantizedModel architecture = ModelFile.fromBytes("plan", arch);
+            for (String t : architecture.tensors().keySet()) {
+                if (!rings.tensorMap().containsKey(t) || (!t.equals(QuantizedModel.INPUT) && !rings.nodeMap().containsKey(t))) {
+                    throw new IllegalArgumentException("plan: no ring for tensor '" + t + "'");
+                }
+            }
+            return new InferencePlan(architecture, rings, RlweContext.withPrimes(degree, primes),
                     ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode]);
         } catch (IOException e) {
             throw new IllegalArgumentException("plan: truncated message (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static void writeRings(DataOutputStream out, Map<String, Integer> rings) throws IOException {
+        out.writeInt(rings.size());
+        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(rings).entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeByte(e.getValue());
+        }
+    }
+
+    private static Map<String, Integer> readRings(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new IllegalArgumentException("plan: ring table of " + count + " entries");
+        }
+        Map<String, Integer> rings = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = in.readUTF();
+            int bits = in.readUnsignedByte();
+            if (bits < 2 || bits > 64) {
+                throw new IllegalArgumentException("plan: ring of " + bits + " bits for '" + name + "'");
+            }
+            rings.put(name, bits);
+        }
+        return rings;
     }
 
     /** SHA-256 of the encoded plan, shown to both users so they can compare what they agreed on. */

@@ -1,14 +1,14 @@
 package org.hequant.engine;
 
-import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.nonlinear.Truncation;
 
 /**
  * How the network is run privately.
  * <ul>
- *   <li>{@link #QUANT}: the quantized network on the smallest ring that holds its accumulators, exact
- *       re-sharing and exact truncation: the private logits equal the plaintext engine's.</li>
+ *   <li>{@link #QUANT}: the quantized network with every tensor and every layer on the smallest ring that
+ *       holds its values or accumulators ({@link RingAssignment}), exact re-sharing and exact truncation:
+ *       the private logits equal the plaintext engine's.</li>
  *   <li>{@link #CHEETAH}: Cheetah's settings as OpenCheetah runs them: 37-bit shares everywhere, the
  *       approximate (one-bit error) re-sharing of HE results and approximate truncation. Each
  *       requantization may be off by one, so predictions can differ from the plaintext engine (reported as
@@ -37,8 +37,8 @@ public enum ProtocolMode {
         return truncation;
     }
 
-    int ringBits(QuantizedModel model) {
-        int needed = InferencePlan.ringBits(model);
-        return this == CHEETAH ? Math.max(CHEETAH_RING_BITS, needed) : needed;
+    /** Cheetah uses one 37-bit ring throughout; quant sizes each ring (0). */
+    int uniformRingBits() {
+        return this == CHEETAH ? CHEETAH_RING_BITS : 0;
     }
 }

@@ -40,7 +40,7 @@ final class ServerRunner extends PartyRunner {
     }
 
     private LinearWeights weights(Node node, LinearLayout layout) {
-        ShareRing ring = plan.ring();
+        ShareRing ring = layout.ring();
         if (node.layer() instanceof Conv2d c) {
             return new ConvWeights((HomConvLayout) layout, toRing(c.weights(), ring), toRing(c.bias(), ring));
         }
@@ -67,6 +67,7 @@ final class ServerRunner extends PartyRunner {
     /** Runs one inference; the server's share of the input is zero. */
     void infer() {
         long[] mine = evaluate(new long[plan.architecture().inputShape().size()]);
-        session.channel().send("shares", Messages.packShares(mine, plan.ring().bits()));
+        java.util.List<Node> nodes = plan.architecture().nodes();
+        session.channel().send("shares", Messages.packShares(mine, plan.tensorBits(nodes.get(nodes.size() - 1).name())));
     }
 }

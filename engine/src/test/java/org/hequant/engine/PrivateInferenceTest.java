@@ -103,7 +103,7 @@ class PrivateInferenceTest {
     void zooNetworkWithResidualsMatches() {
         QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
-        assertTrue(plan.ring().bits() <= 46);
+        assertTrue(plan.widestBits() <= 46);
         try (InProcessInference run = new InProcessInference(model, plan)) {
             long[] x = randomInput(model, new Random(4));
             assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
@@ -118,7 +118,7 @@ class PrivateInferenceTest {
         QuantizedModel model = new QuantizedModel("one-layer", new TensorShape(3, 10, 10), new ValueRange(8, false),
                 InputQuantization.unitRange(8, 3), nodes);
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
-        assertEquals(37, plan.ring().bits());
+        assertEquals(37, plan.widestBits());
         try (InProcessInference run = new InProcessInference(model, plan)) {
             long[] x = randomInput(model, r);
             long[] expected = new IntegerEngine(model).run(x);
@@ -141,6 +141,23 @@ class PrivateInferenceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT));
         assertTrue(e.getMessage().contains("square1"), e.getMessage());
+    }
+
+    @Test
+    void ringsShrinkWhereValuesAreNarrow() {
+        QuantizedModel model = smallModel(1);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        for (Node n : model.nodes()) {
+            assertTrue(plan.nodeBits(n.name()) >= model.accumulatorBits(n.name()) + 1, n.name());
+            assertTrue(plan.tensorBits(n.name()) <= plan.widestBits());
+        }
+        // The 4-bit activations between layers live in rings far narrower than the widest accumulator.
+        assertTrue(plan.tensorBits("clip") < plan.nodeBits("conv1"), plan.describe().toString());
+        InferencePlan again = PlanCodec.read(PlanCodec.write(plan));
+        for (Node n : model.nodes()) {
+            assertEquals(plan.tensorBits(n.name()), again.tensorBits(n.name()));
+            assertEquals(plan.nodeBits(n.name()), again.nodeBits(n.name()));
+        }
     }
 
     @Test

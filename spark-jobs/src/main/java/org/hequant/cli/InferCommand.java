@@ -107,7 +107,7 @@ public final class InferCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("protocol", protocol);
-        out.put("ring_bits", plan.ring().bits());
+        out.put("ring_bits", plan.widestBits());
         out.put("images", images);
         out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
         out.put("agreement", images == 0 ? 0.0 : (double) agree / images);
@@ -165,7 +165,7 @@ public final class InferCommand implements Callable<Integer> {
             long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - setup;
             out.put("model", arch.name());
             out.put("plan", client.planHash());
-            out.put("ring_bits", client.plan().ring().bits());
+            out.put("ring_bits", client.plan().widestBits());
             out.put("images", images);
             out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
             out.put("bytes_total", images == 0 ? 0 : total / images);

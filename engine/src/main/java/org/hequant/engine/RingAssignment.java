@@ -1,0 +1,123 @@
+package org.hequant.engine;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hequant.models.ir.Activation;
+import org.hequant.models.ir.Concat;
+import org.hequant.models.ir.Flatten;
+import org.hequant.models.ir.Layer;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.Pool;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.Requantization;
+import org.hequant.models.ir.ValueRange;
+
+/**
+ * Share-ring widths per tensor and per node, computed by the server from its model (accumulator bounds
+ * depend on the weights). A node with an accumulator (conv, linear, add, average pools, sums) works in
+ * a ring holding its worst-case accumulator times its requantization multiplier, plus one bit so clamp
+ * differences cannot wrap; a tensor lives two bits above its own values (the headroom max-pooling and
+ * argmax differences need), or in the ring of a pass-through consumer if that is wider. Accumulating
+ * consumers extend their inputs to their ring, narrower consumers reduce them locally; requantizations
+ * write straight into the output tensor's ring.
+ * This is where low-bit networks save: each nonlinear protocol costs bits in proportion to its ring.
+ */
+final class RingAssignment {
+    private final Map<String, Integer> tensorBits = new HashMap<>();
+    private final Map<String, Integer> nodeBits = new HashMap<>();
+
+    RingAssignment(Map<String, Integer> tensorBits, Map<String, Integer> nodeBits) {
+        this.tensorBits.putAll(tensorBits);
+        this.nodeBits.putAll(nodeBits);
+    }
+
+    /** Rings sized per tensor for a full model (weights known), or all {@code uniformBits} when positive. */
+    static RingAssignment of(QuantizedModel model, int uniformBits) {
+        Map<String, Integer> node = new HashMap<>();
+        Map<String, Integer> tensor = new HashMap<>();
+        List<Node> nodes = model.nodes();
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            Node n = nodes.get(k);
+            int own = valueBits(model.tensor(n.name()).range()) + 2;
+            int needed = Math.max(own, consumersNeed(model, n.name(), node, tensor));
+            tensor.put(n.name(), needed);
+            node.put(n.name(), accumulates(n.layer()) ? accumulatorRing(model, n) : needed);
+        }
+        int inputOwn = valueBits(model.inputRange()) + 2;
+        tensor.put(QuantizedModel.INPUT, Math.max(inputOwn, consumersNeed(model, QuantizedModel.INPUT, node, tensor)));
+        if (uniformBits > 0) {
+            int widest = Math.max(uniformBits, max(tensor, node));
+            tensor.replaceAll((k, v) -> widest);
+            node.replaceAll((k, v) -> widest);
+        }
+        return new RingAssignment(tensor, node);
+    }
+
+    private static int max(Map<String, Integer> a, Map<String, Integer> b) {
+        int m = 0;
+        for (int v : a.values()) {
+            m = Math.max(m, v);
+        }
+        for (int v : b.values()) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /**
+     * The widest ring a pass-through consumer of {@code tensor} (max-pool, ReLU, concat, flatten, sum) works
+     * in. Accumulating consumers are not counted: they extend their input to their own ring, which costs
+     * one correlated OT per element for the non-negative activations of a quantized network, far less than
+     * running the pass-through protocols in a wider ring.
+     */
+    private static int consumersNeed(QuantizedModel model, String tensor, Map<String, Integer> node,
+            Map<String, Integer> tensorRings) {
+        int need = 0;
+        for (Node c : model.nodes()) {
+            if (c.inputs().contains(tensor) && !accumulates(c.layer())) {
+                need = Math.max(need, tensorRings.get(c.name()));
+            }
+        }
+        return need;
+    }
+
+    /** Sums are local and exact in any ring that holds them, so they work in their output's ring. */
+    private static boolean accumulates(Layer layer) {
+        if (layer instanceof Pool p) {
+            return p.kind() == Pool.Kind.AVERAGE || p.kind() == Pool.Kind.GLOBAL_AVERAGE;
+        }
+        return !(layer instanceof Activation || layer instanceof Concat || layer instanceof Flatten);
+    }
+
+    private static int accumulatorRing(QuantizedModel model, Node n) {
+        Requantization r = InferencePlan.requantOf(n.layer());
+        long multiplier = r == null ? 1 : r.multiplier();
+        return model.accumulatorBits(n.name()) + 64 - Long.numberOfLeadingZeros(multiplier) + 1;
+    }
+
+    /** Bits of a two's complement value holding every value of the range. */
+    private static int valueBits(ValueRange r) {
+        return r.signed() ? r.bits() : r.bits() + 1;
+    }
+
+    int tensorBits(String tensor) {
+        return tensorBits.get(tensor);
+    }
+
+    int nodeBits(String node) {
+        return nodeBits.get(node);
+    }
+
+    Map<String, Integer> tensorMap() {
+        return tensorBits;
+    }
+
+    Map<String, Integer> nodeMap() {
+        return nodeBits;
+    }
+
+    int widest() {
+        return max(tensorBits, nodeBits);
+    }
+}
