@@ -40,7 +40,10 @@ public final class InferencePlan {
         this(Architecture.withoutWeights(model), RingAssignment.of(model, mode.uniformRingBits()), context, tiling, mode);
     }
 
-    /** A plan received from the server: architecture (no weights) and rings as the server chose them. */
+    /**
+     * A plan from its parts: an architecture without weights (as {@link Architecture#withoutWeights} makes
+     * it, or as received from the server) and rings as the server chose them.
+     */
     InferencePlan(QuantizedModel architecture, RingAssignment rings, RlweContext context, ConvPlanner.Rule tiling,
             ProtocolMode mode) {
         for (Node n : architecture.nodes()) {
@@ -53,7 +56,7 @@ public final class InferencePlan {
                         + "by HomConv");
             }
         }
-        this.architecture = Architecture.withoutWeights(architecture);
+        this.architecture = architecture;
         this.context = context;
         this.rings = rings;
         this.tiling = tiling;

@@ -21,25 +21,30 @@ import org.hequant.protocols.sharing.ShareRing;
  * at the end it sends its output share to the client (the server learns nothing of the result).
  */
 final class ServerRunner extends PartyRunner {
-    private final QuantizedModel model;
     private final PublicKey publicKey;
+    /** Each linear layer's weights in its share ring, converted once rather than per inference. */
+    private final java.util.Map<String, LinearWeights> weights = new java.util.HashMap<>();
 
     ServerRunner(InferencePlan plan, Session session, ScopedChannel scope, QuantizedModel model, PublicKey publicKey) {
         super(plan, session, scope);
-        this.model = model;
         this.publicKey = publicKey;
+        for (Node n : model.nodes()) {
+            LinearLayout layout = plan.layout(n.name());
+            if (layout != null) {
+                weights.put(n.name(), weights(n, layout));
+            }
+        }
     }
 
     @Override
     protected long[] linear(Node node, long[] share) {
         LinearLayout layout = plan.layout(node.name());
-        Node weighted = model.nodes().stream().filter(n -> n.name().equals(node.name())).findFirst().orElseThrow();
-        HomLinearServer server = new HomLinearServer(layout, weights(weighted, layout), publicKey, plan.resharing());
+        HomLinearServer server = new HomLinearServer(layout, weights.get(node.name()), publicKey, plan.resharing());
         session.channel().send("response", server.respond(share, session.channel().receive()));
         return server.outputShare();
     }
 
-    private LinearWeights weights(Node node, LinearLayout layout) {
+    private static LinearWeights weights(Node node, LinearLayout layout) {
         ShareRing ring = layout.ring();
         if (node.layer() instanceof Conv2d c) {
             return new ConvWeights((HomConvLayout) layout, toRing(c.weights(), ring), toRing(c.bias(), ring));

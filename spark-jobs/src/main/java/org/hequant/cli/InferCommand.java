@@ -15,7 +15,6 @@ import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PrivateInferenceClient;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
-import org.hequant.models.ir.InputQuantization;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
@@ -70,9 +69,7 @@ public final class InferCommand implements Callable<Integer> {
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }
-        InputQuantization q = m.inputQuantization();
-        InputQuantizer quantizer = new InputQuantizer(q.scale(), q.zeroPoint(), m.inputRange().bits(),
-                m.inputRange().signed()).withNormalization(q.mean(), q.std());
+        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
         IntegerEngine reference = new IntegerEngine(m);
         int images = 0;
         int correct = 0;
@@ -151,9 +148,7 @@ public final class InferCommand implements Callable<Integer> {
                 Integer.parseInt(connect.substring(colon + 1)));
                 ImageStream stream = DatasetSources.open(dataset)) {
             QuantizedModel arch = client.plan().architecture();
-            InputQuantization q = arch.inputQuantization();
-            InputQuantizer quantizer = new InputQuantizer(q.scale(), q.zeroPoint(), arch.inputRange().bits(),
-                    arch.inputRange().signed()).withNormalization(q.mean(), q.std());
+            InputQuantizer quantizer = ModelCommand.quantizerFor(arch);
             TrafficMeter meter = client.meter();
             long setup = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
             start = System.nanoTime();

@@ -13,7 +13,6 @@ import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.engine.LayerRange;
-import org.hequant.models.ir.InputQuantization;
 import org.hequant.models.ir.QuantizedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,9 +46,7 @@ public final class ModelRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QuantizedModel m = ModelCommand.load(model);
-        InputQuantization q = m.inputQuantization();
-        InputQuantizer quantizer = new InputQuantizer(q.scale(), q.zeroPoint(), m.inputRange().bits(),
-                m.inputRange().signed()).withNormalization(q.mean(), q.std());
+        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
         IntegerEngine engine = new IntegerEngine(m);
         Map<String, Long> observed = ranges ? new HashMap<>() : null;
         long images = 0;
