@@ -8,26 +8,23 @@ import org.hequant.protocols.sharing.ShareRing;
  * laid out as index i * W_n + j; the server multiplies by the constant polynomial gamma_c and adds
  * beta_c to its own share.
  */
-public final class HomBnLayout implements LinearLayout {
-    private final String name;
+public final class HomBnLayout extends NamedLayout {
     private final int channels;
     private final int height;
     private final int width;
-    private final ShareRing ring;
     private final int tileRows;
     private final int tileCols;
     private final int tilesH;
     private final int tilesW;
 
     public HomBnLayout(String name, int channels, int height, int width, ShareRing ring, int degree) {
+        super(name, ring);
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException(name + ": batch norm dimensions must be positive");
         }
-        this.name = name;
         this.channels = channels;
         this.height = height;
         this.width = width;
-        this.ring = ring;
         int side = (int) Math.floor(Math.sqrt(degree));
         this.tileRows = Math.min(side, height);
         this.tileCols = Math.min(degree / tileRows, width);
@@ -41,16 +38,6 @@ public final class HomBnLayout implements LinearLayout {
 
     int channelOf(int upload) {
         return upload / (tilesH * tilesW);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ShareRing ring() {
-        return ring;
     }
 
     @Override

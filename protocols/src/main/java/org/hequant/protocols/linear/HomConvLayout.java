@@ -18,11 +18,9 @@ import org.hequant.protocols.sharing.ShareRing;
  * subsamples first. Uploads are ordered tile-major (u = tile * n_C + group), responses filter-major
  * (r = m * tiles + tile), so a filter's encoded kernels are reused across its tiles.
  */
-public final class HomConvLayout implements LinearLayout {
-    private final String name;
+public final class HomConvLayout extends NamedLayout {
     private final ConvShape shape;
     private final ConvTiling tiling;
-    private final ShareRing ring;
     private final int degree;
     private final int groups;
     private final int tilesH;
@@ -32,10 +30,9 @@ public final class HomConvLayout implements LinearLayout {
     private final int[][] outputsByTile;
 
     public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree) {
-        this.name = name;
+        super(name, ring);
         this.shape = shape;
         this.tiling = tiling;
-        this.ring = ring;
         this.degree = degree;
         int cn = tiling.channels();
         int hn = tiling.rows();
@@ -116,16 +113,6 @@ public final class HomConvLayout implements LinearLayout {
 
     public int tiles() {
         return tilesH * tilesW;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ShareRing ring() {
-        return ring;
     }
 
     @Override

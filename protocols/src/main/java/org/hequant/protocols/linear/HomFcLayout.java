@@ -9,11 +9,9 @@ import org.hequant.protocols.sharing.ShareRing;
  * coefficient r * d1 of their product is sum_c W[r, c] v[c]. The block shape minimises ciphertexts in
  * plus out, as OpenCheetah's getSplit does.
  */
-public final class HomFcLayout implements LinearLayout {
-    private final String name;
+public final class HomFcLayout extends NamedLayout {
     private final int inputs;
     private final int outputs;
-    private final ShareRing ring;
     private final int degree;
     private final int rowsPerBlock;
     private final int colsPerBlock;
@@ -21,13 +19,12 @@ public final class HomFcLayout implements LinearLayout {
     private final int colBlocks;
 
     public HomFcLayout(String name, int inputs, int outputs, ShareRing ring, int degree) {
+        super(name, ring);
         if (inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException(name + ": FC dimensions must be positive, got " + inputs + " -> " + outputs);
         }
-        this.name = name;
         this.inputs = inputs;
         this.outputs = outputs;
-        this.ring = ring;
         this.degree = degree;
         int bestD0 = 1;
         int bestD1 = 1;
@@ -60,16 +57,6 @@ public final class HomFcLayout implements LinearLayout {
 
     public int colsPerBlock() {
         return colsPerBlock;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ShareRing ring() {
-        return ring;
     }
 
     @Override
