@@ -7,11 +7,14 @@ import org.hequant.protocols.sharing.ShareRing;
  * Chooses a convolution's tile shape. {@link Rule#CHEETAH} is OpenCheetah's closed form (with the
  * correction of protocols.md 5.3 for elongated inputs); {@link Rule#SEARCH} enumerates every legal
  * (H_n, W_n) with the largest C_n that fits and minimises the layer's exact serialized bytes, computed
- * from the wire format's size functions.
+ * from the wire format's size functions; {@link Rule#QUANT_AWARE} also searches C_n and the number of
+ * filters per response M_n (HEQuant's quantization-aware tiling, protocols.md 11.10, with filter packing):
+ * at a low-bit ring the response's c1 dominates, so filling responses pays even though uploads carry
+ * fewer channels.
  */
 public final class ConvPlanner {
     public enum Rule {
-        CHEETAH, SEARCH
+        CHEETAH, SEARCH, QUANT_AWARE
     }
 
     private final RlweContext context;
@@ -25,8 +28,18 @@ public final class ConvPlanner {
     }
 
     public HomConvLayout plan(String name, ConvShape shape, Rule rule) {
-        ConvTiling tiling = rule == Rule.CHEETAH ? cheetah(shape) : search(shape);
-        return new HomConvLayout(name, shape, tiling, ring, context.degree());
+        return plan(name, shape, rule, LinearLayout.TOP_LEVEL);
+    }
+
+    /** A layout whose uploads and products use {@code level} primes ({@link LinearLayout#TOP_LEVEL}: all). */
+    public HomConvLayout plan(String name, ConvShape shape, Rule rule, int level) {
+        int resolved = level == LinearLayout.TOP_LEVEL ? context.maxLevel() : level;
+        ConvTiling tiling = switch (rule) {
+            case CHEETAH -> cheetah(shape);
+            case SEARCH -> search(shape, resolved, false);
+            case QUANT_AWARE -> search(shape, resolved, true);
+        };
+        return new HomConvLayout(name, shape, tiling, ring, context.degree(), level);
     }
 
     ConvTiling cheetah(ConvShape shape) {
@@ -49,18 +62,26 @@ public final class ConvPlanner {
         return new ConvTiling(1, hn, wn);
     }
 
-    ConvTiling search(ConvShape shape) {
+    /**
+     * The byte-minimising tiling. Without filter packing C_n is as large as fits; with it every C_n is
+     * tried, each with the most filters per response that fit beside it (more never costs bytes).
+     */
+    ConvTiling search(ConvShape shape, int level, boolean packFilters) {
         int n = context.degree();
         ConvTiling best = null;
         long bestBytes = Long.MAX_VALUE;
         for (int hn = shape.kernelH(); hn <= shape.effectiveHeight(); hn++) {
             for (int wn = shape.kernelW(); wn <= shape.effectiveWidth() && (long) hn * wn <= n; wn++) {
-                int cn = Math.min(shape.channels(), n / (hn * wn));
-                ConvTiling candidate = new ConvTiling(cn, hn, wn);
-                long bytes = cost.convBytes(shape, candidate);
-                if (bytes < bestBytes) {
-                    bestBytes = bytes;
-                    best = candidate;
+                int room = n / (hn * wn);
+                int widest = Math.min(shape.channels(), room);
+                for (int cn = packFilters ? 1 : widest; cn <= widest; cn++) {
+                    int mn = packFilters ? Math.min(shape.filters(), room / cn) : 1;
+                    ConvTiling candidate = new ConvTiling(cn, hn, wn, mn);
+                    long bytes = cost.convBytes(shape, candidate, level);
+                    if (bytes < bestBytes) {
+                        bestBytes = bytes;
+                        best = candidate;
+                    }
                 }
             }
         }

@@ -51,12 +51,12 @@ public final class ConvWeights implements LinearWeights {
 
     @Override
     public int weightId(int response, int upload) {
-        return layout.filterOf(response) * layout.groups() + layout.groupOf(upload);
+        return layout.filterGroupOf(response) * layout.groups() + layout.groupOf(upload);
     }
 
     @Override
     public void weightPolynomial(int response, int upload, long[] poly) {
-        layout.encodeKernel(filters, layout.filterOf(response), layout.groupOf(upload), poly);
+        layout.encodeKernel(filters, layout.filterGroupOf(response), layout.groupOf(upload), poly);
     }
 
     @Override

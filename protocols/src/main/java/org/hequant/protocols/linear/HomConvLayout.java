@@ -16,13 +16,22 @@ import org.hequant.protocols.sharing.ShareRing;
  * Spatial tiles overlap by kh - 1 rows (kw - 1 columns), so every stride-1 position is computed by exactly
  * one tile; with stride s only positions divisible by s are kept. A 1x1 kernel with stride s &gt; 1
  * subsamples first. Uploads are ordered tile-major (u = tile * n_C + group), responses filter-major
- * (r = m * tiles + tile), so a filter's encoded kernels are reused across its tiles.
+ * (r = filterGroup * tiles + tile), so a filter group's encoded kernels are reused across its tiles.
+ *
+ * <p>Filter packing (M_n &gt; 1 filters per response, ours): filter slot f of a response has its kernel at
+ * offset O + f * C_n * H_n * W_n. A product term of channel c with the kernel of channel c' lands in plane
+ * block f * C_n + (C_n - 1) + (c - c'), so block f * C_n + C_n - 1 holds only c = c' terms: filter f's
+ * outputs, as with one filter; spill-over of a block reaches at most O_sp = W_n (kh - 1) + kw - 1
+ * coefficients into the next block, below its first output, and wrapped terms stay below the first output
+ * block, so C_n * M_n * H_n * W_n &lt;= N suffices. A response then carries M_n times the useful outputs
+ * while an upload carries 1 / M_n of the channels it could: the planner trades the two.
  */
 public final class HomConvLayout extends NamedLayout {
     private final ConvShape shape;
     private final ConvTiling tiling;
     private final int degree;
     private final int groups;
+    private final int filterGroups;
     private final int tilesH;
     private final int tilesW;
     private final int offset;
@@ -30,18 +39,24 @@ public final class HomConvLayout extends NamedLayout {
     private final int[][] outputsByTile;
 
     public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree) {
-        super(name, ring);
+        this(name, shape, tiling, ring, degree, TOP_LEVEL);
+    }
+
+    public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree, int level) {
+        super(name, ring, level);
         this.shape = shape;
         this.tiling = tiling;
         this.degree = degree;
         int cn = tiling.channels();
         int hn = tiling.rows();
         int wn = tiling.cols();
-        if (cn < 1 || cn > shape.channels() || hn < shape.kernelH() || wn < shape.kernelW()
-                || (long) cn * hn * wn > degree) {
+        int mn = tiling.filters();
+        if (cn < 1 || cn > shape.channels() || mn < 1 || mn > shape.filters() || hn < shape.kernelH()
+                || wn < shape.kernelW() || (long) cn * mn * hn * wn > degree) {
             throw new IllegalArgumentException("tiling " + tiling + " is not legal for " + shape + " at N = " + degree);
         }
         this.groups = ceilDiv(shape.channels(), cn);
+        this.filterGroups = ceilDiv(shape.filters(), mn);
         this.tilesH = ceilDiv(shape.strideOneRows(), hn - shape.kernelH() + 1);
         this.tilesW = ceilDiv(shape.strideOneCols(), wn - shape.kernelW() + 1);
         this.offset = hn * wn * (cn - 1) + wn * (shape.kernelH() - 1) + (shape.kernelW() - 1);
@@ -170,32 +185,48 @@ public final class HomConvLayout extends NamedLayout {
         }
     }
 
-    /** Writes the reversed kernel encoding of filter m, channel group g (weights as M x C x kh x kw). */
-    void encodeKernel(long[] filters, int m, int g, long[] poly) {
+    /**
+     * Writes the reversed kernel encoding of filter group fg, channel group g (weights as M x C x kh x kw):
+     * filter slot f at offset O + f * C_n * H_n * W_n.
+     */
+    void encodeKernel(long[] filters, int fg, int g, long[] poly) {
         java.util.Arrays.fill(poly, 0L);
         int kh = shape.kernelH();
         int kw = shape.kernelW();
         int plane = tiling.rows() * tiling.cols();
-        for (int cl = 0; cl < tiling.channels(); cl++) {
-            int c = g * tiling.channels() + cl;
-            if (c >= shape.channels()) {
-                break;
-            }
-            for (int l = 0; l < kh; l++) {
-                for (int lp = 0; lp < kw; lp++) {
-                    poly[offset - cl * plane - l * tiling.cols() - lp] =
-                            filters[((m * shape.channels() + c) * kh + l) * kw + lp];
+        for (int f = 0; f < filtersIn(fg); f++) {
+            int m = fg * tiling.filters() + f;
+            int slot = offset + f * tiling.channels() * plane;
+            for (int cl = 0; cl < tiling.channels(); cl++) {
+                int c = g * tiling.channels() + cl;
+                if (c >= shape.channels()) {
+                    break;
+                }
+                for (int l = 0; l < kh; l++) {
+                    for (int lp = 0; lp < kw; lp++) {
+                        poly[slot - cl * plane - l * tiling.cols() - lp] =
+                                filters[((m * shape.channels() + c) * kh + l) * kw + lp];
+                    }
                 }
             }
         }
     }
 
-    @Override
-    public int responseCount() {
-        return shape.filters() * tiles();
+    /** Filters in filter group fg (M_n, or fewer in the last group). */
+    int filtersIn(int fg) {
+        return Math.min(tiling.filters(), shape.filters() - fg * tiling.filters());
     }
 
-    int filterOf(int response) {
+    public int filterGroups() {
+        return filterGroups;
+    }
+
+    @Override
+    public int responseCount() {
+        return filterGroups * tiles();
+    }
+
+    int filterGroupOf(int response) {
         return response / tiles();
     }
 
@@ -215,24 +246,32 @@ public final class HomConvLayout extends NamedLayout {
 
     @Override
     public int[] keptIndices(int response) {
-        return keptByTile[response % tiles()].clone();
+        int[] local = keptByTile[response % tiles()];
+        int filters = filtersIn(filterGroupOf(response));
+        int slotStride = tiling.channels() * tiling.rows() * tiling.cols();
+        int[] kept = new int[local.length * filters];
+        for (int f = 0; f < filters; f++) {
+            for (int i = 0; i < local.length; i++) {
+                kept[f * local.length + i] = local[i] + f * slotStride;
+            }
+        }
+        return kept;
     }
 
     @Override
     public int[] outputPositions(int response) {
-        int m = filterOf(response);
+        int fg = filterGroupOf(response);
         int plane = shape.outHeight() * shape.outWidth();
         int[] local = outputsByTile[response % tiles()];
-        int[] out = new int[local.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = m * plane + local[i];
+        int filters = filtersIn(fg);
+        int[] out = new int[local.length * filters];
+        for (int f = 0; f < filters; f++) {
+            int m = fg * tiling.filters() + f;
+            for (int i = 0; i < local.length; i++) {
+                out[f * local.length + i] = m * plane + local[i];
+            }
         }
         return out;
-    }
-
-    /** Kept coefficients per response of each tile (for planning byte counts). */
-    int keptCount(int tile) {
-        return keptByTile[tile].length;
     }
 
     @Override

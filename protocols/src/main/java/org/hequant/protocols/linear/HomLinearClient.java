@@ -35,9 +35,10 @@ public final class HomLinearClient {
         layout.ring().requireElements(layout.name() + " client input share", inputShare);
         SeededCiphertext[] cts = new SeededCiphertext[layout.uploadCount()];
         long[] poly = new long[context.degree()];
+        int level = layout.levelIn(context);
         for (int u = 0; u < cts.length; u++) {
             layout.encodeUpload(u, inputShare, poly);
-            cts[u] = encryptor.encrypt(new Plaintext(layout.ring().modulus(), poly));
+            cts[u] = encryptor.encrypt(new Plaintext(layout.ring().modulus(), poly), level);
         }
         return LinearMessages.writeUploads(context, cts);
     }

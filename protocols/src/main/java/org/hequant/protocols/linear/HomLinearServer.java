@@ -37,7 +37,7 @@ public final class HomLinearServer {
         this.weights = weights;
         this.context = publicKey.context();
         this.evaluator = new Evaluator(context);
-        this.masking = new ResponseMasking(context, publicKey, layout.ring(), mode);
+        this.masking = new ResponseMasking(context, publicKey, layout.ring(), mode, layout.levelIn(context));
     }
 
     /**
@@ -95,7 +95,7 @@ public final class HomLinearServer {
             }
             long[] poly = new long[context.degree()];
             weights.weightPolynomial(response, upload, poly);
-            p = evaluator.prepare(new Plaintext(layout.ring().modulus(), poly), context.maxLevel());
+            p = evaluator.prepare(new Plaintext(layout.ring().modulus(), poly), layout.levelIn(context));
             encodedWeights.put(id, p);
         }
         return p;

@@ -50,8 +50,8 @@ public final class LinearCost {
         return c1Dropped;
     }
 
-    public long uploadBytes(int uploads) {
-        return (long) uploads * CiphertextCodec.seededSize(context, context.maxLevel());
+    public long uploadBytes(int uploads, int level) {
+        return (long) uploads * CiphertextCodec.seededSize(context, level);
     }
 
     public long responseBytes(int keptCount) {
@@ -60,27 +60,30 @@ public final class LinearCost {
 
     /** Client-to-server plus server-to-client bytes of any layout. */
     public long layoutBytes(LinearLayout layout) {
-        long bytes = uploadBytes(layout.uploadCount());
+        long bytes = uploadBytes(layout.uploadCount(), layout.levelIn(context));
         for (int r = 0; r < layout.responseCount(); r++) {
             bytes += responseBytes(layout.keptIndices(r).length);
         }
         return bytes;
     }
 
-    /** Total bytes of a convolution under a tiling, without building the layout. */
-    long convBytes(ConvShape shape, ConvTiling tiling) {
+    /** Total bytes of a convolution under a tiling with uploads at {@code level}, without building the layout. */
+    long convBytes(ConvShape shape, ConvTiling tiling, int level) {
         int stepH = tiling.rows() - shape.kernelH() + 1;
         int stepW = tiling.cols() - shape.kernelW() + 1;
         int tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), stepH);
         int tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), stepW);
         int groups = HomConvLayout.ceilDiv(shape.channels(), tiling.channels());
+        int fullGroups = shape.filters() / tiling.filters();
+        int lastGroup = shape.filters() % tiling.filters();
         int s = shape.effectiveStride();
-        long bytes = uploadBytes(tilesH * tilesW * groups);
+        long bytes = uploadBytes(tilesH * tilesW * groups, level);
         for (int th = 0; th < tilesH; th++) {
             int keptH = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s);
             for (int tw = 0; tw < tilesW; tw++) {
                 int keptW = HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
-                bytes += shape.filters() * responseBytes(keptH * keptW);
+                bytes += fullGroups * responseBytes(keptH * keptW * tiling.filters());
+                bytes += lastGroup == 0 ? 0 : responseBytes(keptH * keptW * lastGroup);
             }
         }
         return bytes;

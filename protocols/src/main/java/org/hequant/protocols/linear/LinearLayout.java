@@ -1,5 +1,6 @@
 package org.hequant.protocols.linear;
 
+import org.hequant.he.rlwe.RlweContext;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
@@ -15,6 +16,25 @@ public interface LinearLayout {
     String name();
 
     ShareRing ring();
+
+    /** {@link #level()} of a layout that uses the context's full modulus. */
+    int TOP_LEVEL = 0;
+
+    /**
+     * How many primes of the context's chain the uploads and the products use ({@link #TOP_LEVEL}: all).
+     * Responses are always switched down to the first prime. One prime suffices when the ring and the
+     * product noise leave room in q_0 and no flooding is needed (approximate re-sharing).
+     */
+    int level();
+
+    /** {@link #level()} resolved against a context. */
+    default int levelIn(RlweContext context) {
+        if (level() > context.maxLevel()) {
+            throw new IllegalArgumentException(name() + ": level " + level() + " exceeds the context's "
+                    + context.maxLevel() + " primes");
+        }
+        return level() == TOP_LEVEL ? context.maxLevel() : level();
+    }
 
     int inputSize();
 

@@ -27,7 +27,7 @@ final class LinearMessages {
     }
 
     static Ciphertext[] readUploads(RlweContext context, LinearLayout layout, byte[] message) {
-        int size = CiphertextCodec.seededSize(context, context.maxLevel());
+        int size = CiphertextCodec.seededSize(context, layout.levelIn(context));
         long expected = (long) size * layout.uploadCount();
         if (message.length != expected) {
             throw new MalformedWireDataException(layout.name() + " uploads: " + message.length + " bytes, the layout "

@@ -30,14 +30,20 @@ final class ResponseMasking {
     private final Prg prg = Prg.fromSystemEntropy();
     private final int floodBits;
 
-    ResponseMasking(RlweContext context, PublicKey publicKey, ShareRing ring, ResharingMode mode) {
+    ResponseMasking(RlweContext context, PublicKey publicKey, ShareRing ring, ResharingMode mode, int level) {
+        if (mode == ResharingMode.EXACT && level < 2) {
+            // Flooding must hide the product noise by ~40 statistical bits above the ring; one prime
+            // leaves no room for that, and without it the response would leak the weights.
+            throw new IllegalArgumentException("exact re-sharing needs at least two primes for flooding, the layout "
+                    + "uses " + level);
+        }
         this.context = context;
         this.evaluator = new Evaluator(context);
         this.zeros = new PublicKeyEncryptor(publicKey);
         this.ring = ring;
         this.mode = mode;
         this.cost = new LinearCost(context, ring);
-        this.floodBits = Math.min(64, context.basis().totalBits() - ring.modulus().bitLength() - 1);
+        this.floodBits = Math.min(64, context.basisAtLevel(level).totalBits() - ring.modulus().bitLength() - 1);
     }
 
     /** The shrunk response and the server's shares at the kept coefficients, in kept order. */
