@@ -15,9 +15,11 @@ import org.hequant.models.ir.Square;
 import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.ConvShape;
+import org.hequant.protocols.linear.HomConvLayout;
 import org.hequant.protocols.linear.HomFcLayout;
 import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
+import org.hequant.protocols.linear.OnePrimeBudget;
 import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.sharing.ShareRing;
 
@@ -33,7 +35,7 @@ public final class InferencePlan {
     private final RingAssignment rings;
     private final ConvPlanner.Rule tiling;
     private final ProtocolMode mode;
-    private final Map<String, LinearLayout> layouts = new HashMap<>();
+    private final Map<String, LinearProtocol> linear = new HashMap<>();
 
     /** The server's plan for its model: rings are sized from the model's worst-case accumulators. */
     public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode) {
@@ -65,23 +67,39 @@ public final class InferencePlan {
             if (!(n.layer() instanceof Conv2d) && !(n.layer() instanceof Linear)) {
                 continue;
             }
-            int bits = rings.nodeBits(n.name());
-            if (bits > LinearCost.maxShareBits(context)) {
-                throw new IllegalArgumentException("node '" + n.name() + "' of model " + architecture.name() + " needs a "
-                        + bits + "-bit share ring, more than the " + LinearCost.maxShareBits(context)
-                        + " bits the linear layers support");
-            }
-            ShareRing ring = new ShareRing(bits);
-            TensorShape in = architecture.tensor(n.inputs().get(0)).shape();
-            if (n.layer() instanceof Conv2d c) {
-                ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
-                        c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
-                layouts.put(n.name(), new ConvPlanner(context, ring).plan(n.name(), shape, tiling));
-            } else {
-                Linear l = (Linear) n.layer();
-                layouts.put(n.name(), new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree()));
+            linear.put(n.name(), protocolOf(n, architecture.tensor(n.inputs().get(0)).shape()));
+        }
+    }
+
+    /** The layer's layout and re-sharing: guarded where the mode and the following requantization allow. */
+    private LinearProtocol protocolOf(Node n, TensorShape in) {
+        Requantization r = requantOf(n.layer());
+        boolean guarded = mode.guarded() && r.multiplier() == 1 && r.shift() >= 1;
+        int guard = guarded ? LinearProtocol.GUARD_BITS : 0;
+        int bits = rings.nodeBits(n.name()) + guard;
+        if (bits > LinearCost.maxShareBits(context)) {
+            throw new IllegalArgumentException("node '" + n.name() + "' of model " + architecture.name() + " needs a "
+                    + bits + "-bit share ring, more than the " + LinearCost.maxShareBits(context)
+                    + " bits the linear layers support");
+        }
+        ShareRing ring = new ShareRing(bits);
+        ResharingMode resharing = guarded ? ResharingMode.APPROXIMATE : mode.resharing();
+        if (n.layer() instanceof Linear l) {
+            return new LinearProtocol(new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree()),
+                    resharing, guard);
+        }
+        Conv2d c = (Conv2d) n.layer();
+        ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
+                c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
+        ConvPlanner planner = new ConvPlanner(context, ring);
+        ConvPlanner.Rule rule = mode.tiling(tiling);
+        if (guarded) {
+            HomConvLayout onePrime = planner.plan(n.name(), shape, rule, 1);
+            if (OnePrimeBudget.fits(context, onePrime, c.weightBits() - 1 + guard)) {
+                return new LinearProtocol(onePrime, resharing, guard);
             }
         }
+        return new LinearProtocol(planner.plan(n.name(), shape, rule), resharing, guard);
     }
 
     static Requantization requantOf(Layer layer) {
@@ -135,24 +153,33 @@ public final class InferencePlan {
         return mode;
     }
 
-    public ResharingMode resharing() {
-        return mode.resharing();
+    /** How a linear node re-shares its results. */
+    public ResharingMode resharing(String node) {
+        return linear.get(node).resharing();
+    }
+
+    /** A linear node's guard bits (see {@link LinearProtocol}); 0 for every other node. */
+    public int guardBits(String node) {
+        LinearProtocol p = linear.get(node);
+        return p == null ? 0 : p.guardBits();
     }
 
     public LinearLayout layout(String node) {
-        return layouts.get(node);
+        LinearProtocol p = linear.get(node);
+        return p == null ? null : p.layout();
     }
 
     /** The protocol settings, then one line per node: its rings and, for linear layers, the tiling. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
-        lines.add(mode.name().toLowerCase() + " protocol: N = " + context.degree() + ", "
-                + mode.resharing().name().toLowerCase() + " re-sharing, " + mode.truncation().name().toLowerCase()
+        lines.add(mode.cliName() + " protocol: N = " + context.degree() + ", " + mode.truncation().name().toLowerCase()
                 + " truncation; input ring " + tensorBits(QuantizedModel.INPUT) + " bits");
         for (Node n : architecture.nodes()) {
-            LinearLayout l = layouts.get(n.name());
+            LinearProtocol p = linear.get(n.name());
             lines.add(n.name() + ": works in Z_2^" + nodeBits(n.name()) + ", output in Z_2^" + tensorBits(n.name())
-                    + (l == null ? "" : "; " + l));
+                    + (p == null ? "" : "; " + p.layout() + ", level " + p.layout().levelIn(context) + ", "
+                    + p.resharing().name().toLowerCase() + " re-sharing" + (p.guardBits() == 0 ? ""
+                    : " with " + p.guardBits() + " guard bits")));
         }
         return lines;
     }

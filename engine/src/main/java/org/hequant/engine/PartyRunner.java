@@ -94,11 +94,12 @@ abstract class PartyRunner {
         String label = n.name();
         long[] x = in[0];
         long mask = work == 64 ? -1L : (1L << work) - 1;
-        if (layer instanceof Conv2d c) {
-            return requantize(label, linear(n, x), c.requant(), work, outBits);
-        }
-        if (layer instanceof Linear l) {
-            return requantize(label, linear(n, x), l.requant(), work, outBits);
+        if (layer instanceof Conv2d || layer instanceof Linear) {
+            Requantization r = InferencePlan.requantOf(layer);
+            int guard = plan.guardBits(n.name());
+            long[] acc = linear(n, x);
+            return guard == 0 ? requantize(label, acc, r, work, outBits) : requantizeGuarded(label, acc, r, work, outBits,
+                    guard);
         }
         if (layer instanceof Pool p) {
             switch (p.kind()) {
@@ -159,6 +160,25 @@ abstract class PartyRunner {
 
     private static Pooling.Window window(TensorShape s, int size, int stride) {
         return new Pooling.Window(s.channels(), s.height(), s.width(), size, stride);
+    }
+
+    /**
+     * The requantization of a guarded layer's result 2^g acc + e (|e| &lt;= 1) in a ring g bits wider: adding
+     * 2^(g-1) and shifting g more bits gives exactly the plaintext requantization of acc (see
+     * {@link LinearProtocol}).
+     */
+    private long[] requantizeGuarded(String label, long[] scaled, Requantization r, int work, int outBits, int guard) {
+        int bits = work + guard;
+        long mask = (1L << bits) - 1;
+        long[] x = scaled;
+        if (session.isServer()) {
+            x = new long[scaled.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (scaled[i] + (1L << (guard - 1))) & mask;
+            }
+        }
+        return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", x, bits, 1,
+                r.shift() + guard, r.output().min(), r.output().max(), outBits, plan.mode().truncation());
     }
 
     private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {

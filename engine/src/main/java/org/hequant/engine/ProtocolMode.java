@@ -1,34 +1,69 @@
 package org.hequant.engine;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.nonlinear.Truncation;
 
 /**
- * How the network is run privately.
+ * How the network is run privately; the modes are the rungs of the HEQuant ablation.
  * <ul>
- *   <li>{@link #QUANT}: the quantized network with every tensor and every layer on the smallest ring that
- *       holds its values or accumulators ({@link RingAssignment}), exact re-sharing and exact truncation:
- *       the private logits equal the plaintext engine's.</li>
- *   <li>{@link #CHEETAH}: Cheetah's settings as OpenCheetah runs them: 37-bit shares everywhere, the
- *       approximate (one-bit error) re-sharing of HE results and approximate truncation. Each
+ *   <li>{@link #CHEETAH} ("cheetah"): Cheetah's settings as OpenCheetah runs them: 37-bit shares everywhere,
+ *       the approximate (one-bit error) re-sharing of HE results and approximate truncation. Each
  *       requantization may be off by one, so predictions can differ from the plaintext engine (reported as
  *       agreement).</li>
+ *   <li>{@link #QUANT} ("quant"): the quantized network with every tensor and every layer on the smallest
+ *       ring that holds its values or accumulators ({@link RingAssignment}), exact re-sharing (flooding, two
+ *       primes) and exact truncation, Cheetah's tiling rule: the naive combination of quantization and HE.</li>
+ *   <li>{@link #QUANT_TILING} ("quant+tiling"): quant with quantization-aware tiling (tile shape, channels
+ *       per upload and filters per response chosen by exact bytes at each layer's ring).</li>
+ *   <li>{@link #HEQUANT} ("hequant"): quant+tiling, and where a power-of-two requantization follows the
+ *       layer, guarded re-sharing: weights scaled by 2^g (g = 2 guard bits) in a ring g bits wider, the
+ *       approximate re-sharing (no flooding, so one prime carries the uploads when the product noise fits),
+ *       and the +-1 error removed exactly by folding the g bits into the requantization's shift. Private
+ *       results stay equal to the plaintext engine's.</li>
  * </ul>
  */
 public enum ProtocolMode {
-    QUANT(ResharingMode.EXACT, Truncation.Mode.EXACT),
-    CHEETAH(ResharingMode.APPROXIMATE, Truncation.Mode.APPROXIMATE);
+    CHEETAH("cheetah", ResharingMode.APPROXIMATE, Truncation.Mode.APPROXIMATE, null, false),
+    QUANT("quant", ResharingMode.EXACT, Truncation.Mode.EXACT, null, false),
+    QUANT_TILING("quant+tiling", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, false),
+    HEQUANT("hequant", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, true);
 
     static final int CHEETAH_RING_BITS = 37;
 
+    private final String cliName;
     private final ResharingMode resharing;
     private final Truncation.Mode truncation;
+    private final ConvPlanner.Rule tiling;
+    private final boolean guarded;
 
-    ProtocolMode(ResharingMode resharing, Truncation.Mode truncation) {
+    ProtocolMode(String cliName, ResharingMode resharing, Truncation.Mode truncation, ConvPlanner.Rule tiling,
+            boolean guarded) {
+        this.cliName = cliName;
         this.resharing = resharing;
         this.truncation = truncation;
+        this.tiling = tiling;
+        this.guarded = guarded;
     }
 
+    /** The mode named as on the command line ("cheetah", "quant", "quant+tiling", "hequant"). */
+    public static ProtocolMode parse(String name) {
+        for (ProtocolMode m : values()) {
+            if (m.cliName.equalsIgnoreCase(name) || m.name().equalsIgnoreCase(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown protocol '" + name + "'; one of "
+                + Arrays.stream(values()).map(ProtocolMode::cliName).collect(Collectors.joining(", ")));
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    /** The re-sharing of layers that are not guarded. */
     public ResharingMode resharing() {
         return resharing;
     }
@@ -37,7 +72,17 @@ public enum ProtocolMode {
         return truncation;
     }
 
-    /** Cheetah uses one 37-bit ring throughout; quant sizes each ring (0). */
+    /** The tiling rule this mode prescribes, or the requested one when the mode leaves it open. */
+    ConvPlanner.Rule tiling(ConvPlanner.Rule requested) {
+        return tiling == null ? requested : tiling;
+    }
+
+    /** Whether layers followed by a power-of-two requantization use guarded re-sharing. */
+    boolean guarded() {
+        return guarded;
+    }
+
+    /** Cheetah uses one 37-bit ring throughout; the other modes size each ring (0). */
     int uniformRingBits() {
         return this == CHEETAH ? CHEETAH_RING_BITS : 0;
     }

@@ -31,7 +31,7 @@ final class ServerRunner extends PartyRunner {
         for (Node n : model.nodes()) {
             LinearLayout layout = plan.layout(n.name());
             if (layout != null) {
-                weights.put(n.name(), weights(n, layout));
+                weights.put(n.name(), weights(n, layout, plan.guardBits(n.name())));
             }
         }
     }
@@ -39,32 +39,33 @@ final class ServerRunner extends PartyRunner {
     @Override
     protected long[] linear(Node node, long[] share) {
         LinearLayout layout = plan.layout(node.name());
-        HomLinearServer server = new HomLinearServer(layout, weights.get(node.name()), publicKey, plan.resharing());
+        HomLinearServer server = new HomLinearServer(layout, weights.get(node.name()), publicKey, plan.resharing(node.name()));
         session.channel().send("response", server.respond(share, session.channel().receive()));
         return server.outputShare();
     }
 
-    private static LinearWeights weights(Node node, LinearLayout layout) {
+    /** The layer's weights and bias in its ring, scaled by 2^guard (see {@link LinearProtocol}). */
+    private static LinearWeights weights(Node node, LinearLayout layout, int guard) {
         ShareRing ring = layout.ring();
         if (node.layer() instanceof Conv2d c) {
-            return new ConvWeights((HomConvLayout) layout, toRing(c.weights(), ring), toRing(c.bias(), ring));
+            return new ConvWeights((HomConvLayout) layout, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));
         }
         Linear l = (Linear) node.layer();
-        return new FcWeights((HomFcLayout) layout, toRing(l.weights(), ring), toRing(l.bias(), ring));
+        return new FcWeights((HomFcLayout) layout, toRing(l.weights(), ring, guard), toRing(l.bias(), ring, guard));
     }
 
-    private static long[] toRing(int[] values, ShareRing ring) {
+    private static long[] toRing(int[] values, ShareRing ring, int guard) {
         long[] out = new long[values.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = ring.reduce(values[i]);
+            out[i] = ring.reduce((long) values[i] << guard);
         }
         return out;
     }
 
-    private static long[] toRing(long[] values, ShareRing ring) {
+    private static long[] toRing(long[] values, ShareRing ring, int guard) {
         long[] out = new long[values.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = ring.reduce(values[i]);
+            out[i] = ring.reduce(values[i] << guard);
         }
         return out;
     }

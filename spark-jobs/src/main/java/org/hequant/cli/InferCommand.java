@@ -65,7 +65,7 @@ public final class InferCommand implements Callable<Integer> {
         }
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
-                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.valueOf(protocol.toUpperCase()));
+                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.parse(protocol));
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }

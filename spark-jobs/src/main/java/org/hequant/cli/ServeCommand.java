@@ -30,7 +30,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
-                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.valueOf(protocol.toUpperCase()));
+                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.parse(protocol));
         try (PrivateInferenceServer server = new PrivateInferenceServer(m, plan, port,
                 line -> System.err.println("hequant serve: " + line))) {
             System.out.println("serving " + m.name() + " on 127.0.0.1:" + server.port() + ", plan " + server.planHash());

@@ -1,0 +1,92 @@
+package org.hequant.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.zoo.BitConfig;
+import org.hequant.models.zoo.ModelZoo;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.ResharingMode;
+import org.junit.jupiter.api.Test;
+
+/** The hequant mode: guarded re-sharing, one-prime uploads and quantization-aware tiling, still exact. */
+class HequantModeTest {
+    private static final RlweContext CONTEXT = RlweContext.cheetah4096();
+
+    private static long[] randomInput(QuantizedModel m, Random r) {
+        long[] x = new long[m.inputShape().size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt((int) m.inputRange().max() + 1);
+        }
+        return x;
+    }
+
+    /** Client-to-server plus server-to-client bytes of the HE messages (uploads and responses). */
+    private static long heBytes(InProcessInference run) {
+        long sum = 0;
+        for (Map.Entry<String, long[]> e : run.meter().byLabel().entrySet()) {
+            if (e.getKey().endsWith("|upload") || e.getKey().endsWith("|response")) {
+                sum += e.getValue()[0] + e.getValue()[1];
+            }
+        }
+        return sum;
+    }
+
+    private static long[] runAndCheck(QuantizedModel model, ProtocolMode mode, long seed, int images) {
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode);
+        Random r = new Random(seed);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            for (int i = 0; i < images; i++) {
+                long[] x = randomInput(model, r);
+                assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x), mode + " image " + i);
+            }
+            return new long[] {heBytes(run), run.meter().bytesSentBy(org.hequant.protocols.channel.Party.CLIENT)
+                    + run.meter().bytesSentBy(org.hequant.protocols.channel.Party.SERVER)};
+        }
+    }
+
+    @Test
+    void everyLayerKindMatchesThePlaintextEngine() {
+        QuantizedModel model = PrivateInferenceTest.smallModel(11);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        assertEquals(LinearProtocol.GUARD_BITS, plan.guardBits("conv1"));
+        assertEquals(ResharingMode.APPROXIMATE, plan.resharing("conv1"));
+        assertEquals(1, plan.layout("conv1").levelIn(CONTEXT));
+        // A requantization with a multiplier of 3 cannot absorb the guard bits: exact, flooded, two primes.
+        assertEquals(0, plan.guardBits("side"));
+        assertEquals(ResharingMode.EXACT, plan.resharing("side"));
+        assertEquals(2, plan.layout("side").levelIn(CONTEXT));
+        runAndCheck(model, ProtocolMode.HEQUANT, 12, 3);
+    }
+
+    @Test
+    void residualNetworkMatchesAndSendsFewerHeBytesThanQuant() {
+        QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
+        long[] hequant = runAndCheck(model, ProtocolMode.HEQUANT, 13, 1);
+        long[] quant = runAndCheck(model, ProtocolMode.QUANT, 13, 1);
+        assertTrue(hequant[0] * 3 < quant[0] * 2, "HE bytes hequant " + hequant[0] + " vs quant " + quant[0]);
+    }
+
+    @Test
+    void demoModelMatchesInEveryMode() throws Exception {
+        QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "fashion-mnist-w4a4.hqm"));
+        runAndCheck(model, ProtocolMode.QUANT_TILING, 14, 1);
+        runAndCheck(model, ProtocolMode.HEQUANT, 14, 2);
+    }
+
+    @Test
+    void modesParseByTheirCommandLineNames() {
+        for (ProtocolMode m : ProtocolMode.values()) {
+            assertEquals(m, ProtocolMode.parse(m.cliName()));
+        }
+        assertEquals(ProtocolMode.QUANT_TILING, ProtocolMode.parse("quant+tiling"));
+    }
+}
