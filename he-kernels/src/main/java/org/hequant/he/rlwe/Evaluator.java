@@ -100,6 +100,41 @@ public final class Evaluator {
     }
 
     /**
+     * sigma_g applied to a two-part ciphertext at level 1 of a two-prime context, in coefficient form: the parts are
+     * permuted, then sigma_g(c1) is switched from sigma_g(s) to s with the Galois key (lift to the full
+     * basis, multiply by the key, divide by the special prime with rounding). The added noise is about
+     * q_level / P * sqrt(N) * sigma.
+     */
+    public Ciphertext applyGalois(Ciphertext ct, int g, GaloisKeys keys) {
+        if (ct.size() != 2 || ct.isNtt() || ct.level() != 1) {
+            throw new IllegalArgumentException("applyGalois needs a two-part coefficient-form ciphertext at level 1, got "
+                    + ct.size() + " parts at level " + ct.level());
+        }
+        RnsPoly c0 = Automorphism.apply(ct.part(0), g);
+        RnsPoly c1 = Automorphism.apply(ct.part(1), g);
+        RnsBasis full = context.basis();
+        RnsPoly lifted = new RnsPoly(full, false);
+        System.arraycopy(c1.limb(0), 0, lifted.limb(0), 0, c1.degree());
+        Modulus special = full.modulus(1);
+        long[] src = c1.limb(0);
+        long[] dst = lifted.limb(1);
+        for (int j = 0; j < dst.length; j++) {
+            dst[j] = special.reduce(src[j]);
+        }
+        lifted.toNtt();
+        RnsPoly d0 = lifted.copy();
+        d0.mulInPlace(keys.k0(g));
+        RnsPoly d1 = lifted;
+        d1.mulInPlace(keys.k1(g));
+        ModSwitchTables tables = context.modSwitchTables(full.size());
+        d0.fromNtt();
+        d1.fromNtt();
+        RnsPoly out0 = dropLastPrime(d0, tables);
+        out0.addInPlace(c0);
+        return new Ciphertext(out0, dropLastPrime(d1, tables));
+    }
+
+    /**
      * Drops the last prime with rounding, c -> round(c / q_last) per part; the invariant noise is
      * unchanged up to the rounding term. The result is in coefficient form.
      */
