@@ -1,5 +1,6 @@
 package org.hequant.he.wire;
 
+import org.hequant.he.rlwe.GaloisKeys;
 import org.hequant.he.rlwe.KeyGenerator;
 import org.hequant.he.rlwe.PublicKey;
 import org.hequant.he.rlwe.RlweContext;
@@ -13,6 +14,9 @@ import org.hequant.he.sampling.Prg;
  *   <li>public key: the 16-byte seed of p1 = a, then p0 (NTT form, full basis) bit-packed;</li>
  *   <li>secret key: N ternary coefficients at 2 bits each (0, 1, 2 for -1, 0, 1; 3 is invalid). It never
  *       leaves the client; this form is for storing it.</li>
+ *   <li>Galois keys: the key count (2 bytes, big-endian), then per key its Galois element (4 bytes,
+ *       big-endian), the 16-byte seed of k1 and k0 (NTT form, full basis) bit-packed, each key padded to
+ *       whole bytes.</li>
  * </ul>
  */
 public final class KeyCodec {
@@ -50,6 +54,70 @@ public final class KeyCodec {
         RnsPoly p0 = PolyPacking.read(r, context.basis(), true, what + " p0");
         PolyPacking.requireZeroPadding(r, what);
         return new PublicKey(context, p0, seed);
+    }
+
+    /** More than any packing needs (log2 N elements), small enough that sizes cannot overflow. */
+    private static final int MAX_GALOIS_KEYS = 64;
+
+    private static int galoisKeyBytes(RlweContext context) {
+        return 4 + Prg.SEED_BYTES + PolyPacking.bytesFor(PolyPacking.bits(context.basis()));
+    }
+
+    public static int galoisKeysSize(RlweContext context, int count) {
+        return WireHeader.BYTES + 2 + count * galoisKeyBytes(context);
+    }
+
+    public static byte[] writeGaloisKeys(GaloisKeys keys) {
+        RlweContext context = keys.context();
+        int count = keys.keys().size();
+        byte[] out = new byte[galoisKeysSize(context, count)];
+        WireHeader.write(out, WireHeader.Kind.GALOIS_KEYS, context, context.maxLevel());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out);
+        b.position(WireHeader.BYTES);
+        b.putShort((short) count);
+        int offset = WireHeader.BYTES + 2;
+        for (java.util.Map.Entry<Integer, GaloisKeys.Key> e : keys.keys().entrySet()) {
+            b.putInt(offset, e.getKey());
+            System.arraycopy(e.getValue().seed(), 0, out, offset + 4, Prg.SEED_BYTES);
+            BitWriter w = new BitWriter(out, offset + 4 + Prg.SEED_BYTES);
+            PolyPacking.write(w, e.getValue().k0());
+            w.finish();
+            offset += galoisKeyBytes(context);
+        }
+        return out;
+    }
+
+    public static GaloisKeys readGaloisKeys(RlweContext context, byte[] in) {
+        String what = "Galois keys";
+        int level = WireHeader.read(in, WireHeader.Kind.GALOIS_KEYS, context);
+        if (level != context.maxLevel()) {
+            throw new MalformedWireDataException(what + ": header level " + level + " but keys span all "
+                    + context.maxLevel() + " primes");
+        }
+        if (in.length < WireHeader.BYTES + 2) {
+            throw new MalformedWireDataException(what + ": " + in.length + " bytes, too short for the key count");
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(in);
+        int count = b.getShort(WireHeader.BYTES) & 0xffff;
+        if (count > MAX_GALOIS_KEYS) {
+            throw new MalformedWireDataException(what + ": " + count + " keys announced, at most " + MAX_GALOIS_KEYS);
+        }
+        PolyPacking.requireLength(in, galoisKeysSize(context, count), what + " (" + count + " keys)");
+        java.util.Map<Integer, GaloisKeys.Key> keys = new java.util.TreeMap<>();
+        int offset = WireHeader.BYTES + 2;
+        for (int k = 0; k < count; k++) {
+            int element = b.getInt(offset);
+            if ((element & 1) == 0 || element <= 0 || element >= 2 * context.degree() || keys.containsKey(element)) {
+                throw new MalformedWireDataException(what + ": key " + k + " has invalid or repeated Galois element "
+                        + element + " (at byte " + offset + ")");
+            }
+            byte[] seed = java.util.Arrays.copyOfRange(in, offset + 4, offset + 4 + Prg.SEED_BYTES);
+            BitReader r = new BitReader(in, offset + 4 + Prg.SEED_BYTES);
+            RnsPoly k0 = PolyPacking.read(r, context.basis(), true, what + " key " + k);
+            keys.put(element, new GaloisKeys.Key(k0, seed));
+            offset += galoisKeyBytes(context);
+        }
+        return new GaloisKeys(context, keys);
     }
 
     public static int secretKeySize(RlweContext context) {

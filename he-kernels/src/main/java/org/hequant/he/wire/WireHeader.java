@@ -20,7 +20,7 @@ final class WireHeader {
     private static final byte MAGIC1 = 'Q';
 
     enum Kind {
-        SEEDED_CIPHERTEXT(1), CIPHERTEXT(2), RESPONSE(3), PUBLIC_KEY(4), SECRET_KEY(5);
+        SEEDED_CIPHERTEXT(1), CIPHERTEXT(2), RESPONSE(3), PUBLIC_KEY(4), SECRET_KEY(5), GALOIS_KEYS(6);
 
         final int code;
 

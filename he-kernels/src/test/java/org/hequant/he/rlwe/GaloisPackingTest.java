@@ -56,7 +56,13 @@ class GaloisPackingTest {
     void galoisKeySwitchDecryptsToTheRotatedPlaintext() {
         Random r = new Random(1);
         int[] elements = {N + 1, N / 2 + 1, 5, 2 * N - 1};
-        GaloisKeys keys = KEYS.galoisKeys(SK, elements);
+        GaloisKeys generated = KEYS.galoisKeys(SK, elements);
+        byte[] wire = org.hequant.he.wire.KeyCodec.writeGaloisKeys(generated);
+        assertEquals(org.hequant.he.wire.KeyCodec.galoisKeysSize(CONTEXT, elements.length), wire.length);
+        GaloisKeys keys = org.hequant.he.wire.KeyCodec.readGaloisKeys(CONTEXT, wire);
+        wire[14] ^= 0x01;
+        assertThrows(org.hequant.he.wire.MalformedWireDataException.class,
+                () -> org.hequant.he.wire.KeyCodec.readGaloisKeys(CONTEXT, java.util.Arrays.copyOf(wire, wire.length - 1)));
         Evaluator ev = new Evaluator(CONTEXT);
         for (int g : elements) {
             long[] m = random(r);
