@@ -39,7 +39,7 @@ public final class ConvPlanner {
             case SEARCH -> search(shape, resolved, false);
             case QUANT_AWARE -> search(shape, resolved, true);
         };
-        return new HomConvLayout(name, shape, tiling, ring, context.degree(), level);
+        return new HomConvLayout(name, shape, tiling, ring, context.degree(), level, false);
     }
 
     ConvTiling cheetah(ConvShape shape) {
@@ -60,6 +60,43 @@ public final class ConvPlanner {
             wn = side;
         }
         return new ConvTiling(1, hn, wn);
+    }
+
+    /**
+     * The byte-minimising interleaved tiling with responses compacted C_n to 1 ({@link CompactedLayout}):
+     * C_n runs over powers of two, each with the most filters per response that fit beside it (they fill
+     * the multiples of C_n that compaction keeps). Needs Galois keys for {@link #compactionElements} and
+     * approximate re-sharing.
+     */
+    public CompactedLayout planCompacted(String name, ConvShape shape, int level) {
+        int resolved = level == LinearLayout.TOP_LEVEL ? context.maxLevel() : level;
+        int n = context.degree();
+        ConvTiling best = null;
+        long bestBytes = Long.MAX_VALUE;
+        int channelsUp = Integer.highestOneBit(2 * shape.channels() - 1);
+        for (int hn = shape.kernelH(); hn <= shape.effectiveHeight(); hn++) {
+            for (int wn = shape.kernelW(); wn <= shape.effectiveWidth() && (long) hn * wn <= n; wn++) {
+                int room = n / (hn * wn);
+                for (int cn = 1; cn <= Math.min(room, channelsUp); cn *= 2) {
+                    ConvTiling candidate = new ConvTiling(cn, hn, wn, Math.min(shape.filters(), room / cn));
+                    long bytes = cost.compactedConvBytes(shape, candidate, resolved, cn);
+                    if (bytes < bestBytes) {
+                        bestBytes = bytes;
+                        best = candidate;
+                    }
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no legal tiling of " + shape + " at N = " + n);
+        }
+        HomConvLayout inner = new HomConvLayout(name, shape, best, ring, context.degree(), level, true);
+        return new CompactedLayout(inner, best.channels());
+    }
+
+    /** The Galois elements that compacting up to n responses into one needs. */
+    public static int[] compactionElements(int degree, int n) {
+        return org.hequant.he.rlwe.StridedPacking.galoisElements(degree, n);
     }
 
     /**

@@ -25,6 +25,13 @@ import org.hequant.protocols.sharing.ShareRing;
  * coefficients into the next block, below its first output, and wrapped terms stay below the first output
  * block, so C_n * M_n * H_n * W_n &lt;= N suffices. A response then carries M_n times the useful outputs
  * while an upload carries 1 / M_n of the channels it could: the planner trades the two.
+ *
+ * <p>Interleaved channels (ours): the same encoding with the roles of channel and plane index swapped,
+ * t[(i * W_n + j) * C_n + c] and the kernel at (O_sp + f * H_n * W_n - l * W_n - l') * C_n - c (negacyclically:
+ * a negative degree d holds -K at N + d). A term of channel c with the kernel of channel c' lands at a
+ * degree = c - c' (mod C_n), so the multiples of C_n hold only c = c' terms, and the outputs sit at
+ * (O_sp + f * H_n * W_n + i * W_n + j) * C_n: every useful coefficient of a response is a multiple of C_n,
+ * which is what {@link CompactedLayout} needs to merge C_n responses into one.
  */
 public final class HomConvLayout extends NamedLayout {
     private final ConvShape shape;
@@ -35,15 +42,18 @@ public final class HomConvLayout extends NamedLayout {
     private final int tilesH;
     private final int tilesW;
     private final int offset;
+    private final boolean interleaved;
     private final int[][] keptByTile;
     private final int[][] outputsByTile;
 
     public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree) {
-        this(name, shape, tiling, ring, degree, TOP_LEVEL);
+        this(name, shape, tiling, ring, degree, TOP_LEVEL, false);
     }
 
-    public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree, int level) {
+    public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree, int level,
+            boolean interleaved) {
         super(name, ring, level);
+        this.interleaved = interleaved;
         this.shape = shape;
         this.tiling = tiling;
         this.degree = degree;
@@ -51,7 +61,9 @@ public final class HomConvLayout extends NamedLayout {
         int hn = tiling.rows();
         int wn = tiling.cols();
         int mn = tiling.filters();
-        if (cn < 1 || cn > shape.channels() || mn < 1 || mn > shape.filters() || hn < shape.kernelH()
+        // Interleaving may round C_n up to a power of two (for compaction): the extra channels stay zero.
+        int widest = interleaved ? 2 * shape.channels() - 1 : shape.channels();
+        if (cn < 1 || cn > widest || mn < 1 || mn > shape.filters() || hn < shape.kernelH()
                 || wn < shape.kernelW() || (long) cn * mn * hn * wn > degree) {
             throw new IllegalArgumentException("tiling " + tiling + " is not legal for " + shape + " at N = " + degree);
         }
@@ -105,7 +117,8 @@ public final class HomConvLayout extends NamedLayout {
                 if (q >= shape.strideOneCols() || q % s != 0) {
                     continue;
                 }
-                kept[k] = offset + i * tiling.cols() + j;
+                int spatial = i * tiling.cols() + j;
+                kept[k] = interleaved ? (spatialOffset() + spatial) * tiling.channels() : offset + spatial;
                 outputs[k] = (p / s) * shape.outWidth() + q / s;
                 k++;
             }
@@ -114,8 +127,17 @@ public final class HomConvLayout extends NamedLayout {
         outputsByTile[tile] = outputs;
     }
 
+    /** O_sp = W_n (kh - 1) + kw - 1: where the first output sits within a tile's plane. */
+    private int spatialOffset() {
+        return tiling.cols() * (shape.kernelH() - 1) + shape.kernelW() - 1;
+    }
+
     public ConvShape shape() {
         return shape;
+    }
+
+    public boolean interleaved() {
+        return interleaved;
     }
 
     public ConvTiling tiling() {
@@ -177,9 +199,10 @@ public final class HomConvLayout extends NamedLayout {
                 break;
             }
             for (int i = 0; i < tiling.rows() && h0 + i < hEff; i++) {
-                int base = (cl * tiling.rows() + i) * tiling.cols();
                 for (int j = 0; j < tiling.cols() && w0 + j < wEff; j++) {
-                    poly[base + j] = effectiveInput(input, c, h0 + i, w0 + j);
+                    int spatial = i * tiling.cols() + j;
+                    int index = interleaved ? spatial * tiling.channels() + cl : cl * tiling.rows() * tiling.cols() + spatial;
+                    poly[index] = effectiveInput(input, c, h0 + i, w0 + j);
                 }
             }
         }
@@ -204,8 +227,18 @@ public final class HomConvLayout extends NamedLayout {
                 }
                 for (int l = 0; l < kh; l++) {
                     for (int lp = 0; lp < kw; lp++) {
-                        poly[slot - cl * plane - l * tiling.cols() - lp] =
-                                filters[((m * shape.channels() + c) * kh + l) * kw + lp];
+                        long w = filters[((m * shape.channels() + c) * kh + l) * kw + lp];
+                        int spatial = l * tiling.cols() + lp;
+                        if (!interleaved) {
+                            poly[slot - cl * plane - spatial] = w;
+                            continue;
+                        }
+                        int index = (spatialOffset() + f * plane - spatial) * tiling.channels() - cl;
+                        if (index >= 0) {
+                            poly[index] = w;
+                        } else {
+                            poly[index + degree] = ring.sub(0, w);
+                        }
                     }
                 }
             }
@@ -276,7 +309,8 @@ public final class HomConvLayout extends NamedLayout {
 
     @Override
     public String toString() {
-        return name + ": " + shape + ", tiles " + tiling + " x " + tiles() + " spatial x " + groups + " groups, "
+        return name + ": " + shape + ", tiles " + tiling + (interleaved ? " interleaved" : "") + " x " + tiles()
+                + " spatial x " + groups + " groups, "
                 + uploadCount() + " up / " + responseCount() + " down";
     }
 }

@@ -4,11 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 import org.hequant.he.rlwe.Ciphertext;
 import org.hequant.he.rlwe.Evaluator;
+import org.hequant.he.rlwe.GaloisKeys;
 import org.hequant.he.rlwe.Plaintext;
 import org.hequant.he.rlwe.PreparedPlaintext;
 import org.hequant.he.rlwe.PublicKey;
 import org.hequant.he.rlwe.ResponseCiphertext;
 import org.hequant.he.rlwe.RlweContext;
+import org.hequant.he.rlwe.StridedPacking;
 import org.hequant.he.wire.CiphertextCodec;
 import org.hequant.protocols.sharing.ShareRing;
 
@@ -29,10 +31,25 @@ public final class HomLinearServer {
     private final RlweContext context;
     private final Evaluator evaluator;
     private final ResponseMasking masking;
+    private final GaloisKeys galoisKeys;
     private final Map<Integer, PreparedPlaintext> encodedWeights = new HashMap<>();
     private long[] outputShare;
 
     public HomLinearServer(LinearLayout layout, LinearWeights weights, PublicKey publicKey, ResharingMode mode) {
+        this(layout, weights, publicKey, null, mode);
+    }
+
+    /**
+     * A server that can also run {@link CompactedLayout}s, which need the client's Galois keys and the
+     * approximate re-sharing (flooding would have to happen above the level the merge runs at).
+     */
+    public HomLinearServer(LinearLayout layout, LinearWeights weights, PublicKey publicKey, GaloisKeys galoisKeys,
+            ResharingMode mode) {
+        if (layout instanceof CompactedLayout && (galoisKeys == null || mode != ResharingMode.APPROXIMATE)) {
+            throw new IllegalArgumentException(layout.name() + ": compacted responses need Galois keys and approximate "
+                    + "re-sharing");
+        }
+        this.galoisKeys = galoisKeys;
         this.layout = layout;
         this.weights = weights;
         this.context = publicKey.context();
@@ -72,10 +89,34 @@ public final class HomLinearServer {
         return LinearMessages.writeResponses(context, responses);
     }
 
-    /** One response: sum over its inputs of (upload + server share) x weight, then H2A and shrinking. */
+    /**
+     * One response: sum over its inputs of (upload + server share) x weight (for a compacted layout, each
+     * member's such sum, switched to the first prime and merged), then H2A and shrinking.
+     */
     ResponseMasking.Masked computeResponse(Ciphertext[] uploads, int response) {
+        Ciphertext result;
+        if (layout instanceof CompactedLayout c) {
+            int[] group = c.members(response);
+            Ciphertext[] members = new Ciphertext[c.membersPerResponse()];
+            for (int i = 0; i < group.length; i++) {
+                Ciphertext member = product(c.inner(), uploads, group[i]);
+                member.fromNtt();
+                while (member.level() > 1) {
+                    member = evaluator.modSwitchToNext(member);
+                }
+                members[i] = member;
+            }
+            result = StridedPacking.pack(members, galoisKeys, evaluator);
+        } else {
+            result = product(layout, uploads, response);
+        }
+        return masking.mask(result, layout.keptIndices(response));
+    }
+
+    /** Sum over the inputs of one response of {@code source}: (upload + server share) x weight, NTT form. */
+    private Ciphertext product(LinearLayout source, Ciphertext[] uploads, int response) {
         Ciphertext acc = null;
-        for (int u : layout.responseInputs(response)) {
+        for (int u : source.responseInputs(response)) {
             PreparedPlaintext w = encodedWeight(response, u);
             if (acc == null) {
                 acc = evaluator.multiplyPlain(uploads[u], w);
@@ -83,7 +124,7 @@ public final class HomLinearServer {
                 evaluator.multiplyPlainAccumulate(uploads[u], w, acc);
             }
         }
-        return masking.mask(acc, layout.keptIndices(response));
+        return acc;
     }
 
     private PreparedPlaintext encodedWeight(int response, int upload) {

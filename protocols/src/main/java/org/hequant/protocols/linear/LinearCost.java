@@ -60,11 +60,59 @@ public final class LinearCost {
 
     /** Client-to-server plus server-to-client bytes of any layout. */
     public long layoutBytes(LinearLayout layout) {
-        long bytes = uploadBytes(layout.uploadCount(), layout.levelIn(context));
+        return uploadBytes(layout) + responseBytes(layout);
+    }
+
+    /** Client-to-server bytes of a layout. */
+    public long uploadBytes(LinearLayout layout) {
+        return uploadBytes(layout.uploadCount(), layout.levelIn(context));
+    }
+
+    /** Server-to-client bytes of a layout. */
+    public long responseBytes(LinearLayout layout) {
+        long bytes = 0;
         for (int r = 0; r < layout.responseCount(); r++) {
             bytes += responseBytes(layout.keptIndices(r).length);
         }
         return bytes;
+    }
+
+    /**
+     * Total bytes of an interleaved convolution whose responses are compacted n to 1 ({@link CompactedLayout}),
+     * without building the layout: members in filter-group-major order, each keeping its tile's outputs for
+     * each of its filters.
+     */
+    long compactedConvBytes(ConvShape shape, ConvTiling tiling, int level, int n) {
+        int stepH = tiling.rows() - shape.kernelH() + 1;
+        int stepW = tiling.cols() - shape.kernelW() + 1;
+        int tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), stepH);
+        int tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), stepW);
+        int groups = HomConvLayout.ceilDiv(shape.channels(), tiling.channels());
+        int filterGroups = HomConvLayout.ceilDiv(shape.filters(), tiling.filters());
+        int s = shape.effectiveStride();
+        int[] keptPerTile = new int[tilesH * tilesW];
+        for (int th = 0; th < tilesH; th++) {
+            int keptH = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s);
+            for (int tw = 0; tw < tilesW; tw++) {
+                keptPerTile[th * tilesW + tw] =
+                        keptH * HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
+            }
+        }
+        long bytes = uploadBytes(keptPerTile.length * groups, level);
+        int inGroup = 0;
+        int kept = 0;
+        for (int fg = 0; fg < filterGroups; fg++) {
+            int filters = Math.min(tiling.filters(), shape.filters() - fg * tiling.filters());
+            for (int keptTile : keptPerTile) {
+                kept += keptTile * filters;
+                if (++inGroup == n) {
+                    bytes += responseBytes(kept);
+                    inGroup = 0;
+                    kept = 0;
+                }
+            }
+        }
+        return bytes + (inGroup == 0 ? 0 : responseBytes(kept));
     }
 
     /** Total bytes of a convolution under a tiling with uploads at {@code level}, without building the layout. */

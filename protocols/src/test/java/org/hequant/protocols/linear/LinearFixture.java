@@ -19,6 +19,8 @@ final class LinearFixture {
     static final RlweContext CONTEXT = RlweContext.cheetah4096();
     static final SecretKey SECRET_KEY = new KeyGenerator(CONTEXT).secretKey();
     static final PublicKey PUBLIC_KEY = new KeyGenerator(CONTEXT).publicKey(SECRET_KEY);
+    static final org.hequant.he.rlwe.GaloisKeys GALOIS_KEYS = new KeyGenerator(CONTEXT).galoisKeys(SECRET_KEY,
+            ConvPlanner.compactionElements(CONTEXT.degree(), CONTEXT.degree()));
 
     final TrafficMeter meter = new TrafficMeter();
     long[] reconstructed;
@@ -38,7 +40,7 @@ final class LinearFixture {
         long[] serverShare = ring.sub(input, clientShare);
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(60));
         long[][] out = LinearLayerExchange.run(layout.name(), new HomLinearClient(layout, SECRET_KEY), clientShare,
-                ends[0], new HomLinearServer(layout, weights, PUBLIC_KEY, mode), serverShare, ends[1]);
+                ends[0], new HomLinearServer(layout, weights, PUBLIC_KEY, GALOIS_KEYS, mode), serverShare, ends[1]);
         reconstructed = ring.add(out[0], out[1]);
         long predicted = new LinearCost(CONTEXT, ring).layoutBytes(layout);
         assertEquals(predicted, meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER),
