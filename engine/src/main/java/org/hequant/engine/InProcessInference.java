@@ -5,10 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.hequant.he.rlwe.KeyGenerator;
-import org.hequant.he.rlwe.PublicKey;
 import org.hequant.he.rlwe.SecretKey;
-import org.hequant.he.wire.KeyCodec;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
@@ -35,16 +32,14 @@ public final class InProcessInference implements AutoCloseable {
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
         Future<ServerRunner> s = threads.submit(() -> {
             ScopedChannel channel = new ScopedChannel(ends[1]);
-            PublicKey pk = KeyCodec.readPublicKey(plan.context(), channel.receive());
+            KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
             OtSender sender = IknpOtExtension.sender(channel);
             Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
-            return new ServerRunner(plan, session, channel, model, pk);
+            return new ServerRunner(plan, session, channel, model, keys);
         });
         Future<ClientRunner> c = threads.submit(() -> {
             ScopedChannel channel = new ScopedChannel(ends[0]);
-            KeyGenerator keys = new KeyGenerator(plan.context());
-            SecretKey sk = keys.secretKey();
-            channel.send("public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
+            SecretKey sk = KeyExchange.clientSends(plan, channel);
             OtReceiver receiver = IknpOtExtension.receiver(channel);
             Session session = new Session(Party.CLIENT, channel, IknpOtExtension.sender(channel), receiver);
             return new ClientRunner(plan, session, channel, sk);

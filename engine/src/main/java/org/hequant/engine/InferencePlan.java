@@ -13,6 +13,7 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.Square;
 import org.hequant.models.ir.TensorShape;
+import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.ConvShape;
 import org.hequant.protocols.linear.HomConvLayout;
@@ -93,13 +94,44 @@ public final class InferencePlan {
                 c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
         ConvPlanner planner = new ConvPlanner(context, ring);
         ConvPlanner.Rule rule = mode.tiling(tiling);
+        LinearLayout best = planner.plan(n.name(), shape, rule);
         if (guarded) {
+            int weightBits = c.weightBits() - 1 + guard;
+            List<LinearLayout> candidates = new ArrayList<>();
             HomConvLayout onePrime = planner.plan(n.name(), shape, rule, 1);
-            if (OnePrimeBudget.fits(context, onePrime, c.weightBits() - 1 + guard)) {
-                return new LinearProtocol(onePrime, resharing, guard);
+            if (OnePrimeBudget.fits(context, onePrime, weightBits)) {
+                candidates.add(onePrime);
+            }
+            if (mode.compacts() && context.maxLevel() == 2) {
+                for (int level : new int[] {1, 2}) {
+                    CompactedLayout compacted = planner.planCompacted(n.name(), shape, level);
+                    if (OnePrimeBudget.fitsCompacted(context, compacted, weightBits)) {
+                        candidates.add(compacted);
+                    }
+                }
+            }
+            LinearCost cost = new LinearCost(context, ring);
+            for (LinearLayout candidate : candidates) {
+                if (cost.layoutBytes(candidate) < cost.layoutBytes(best)) {
+                    best = candidate;
+                }
             }
         }
-        return new LinearProtocol(planner.plan(n.name(), shape, rule), resharing, guard);
+        return new LinearProtocol(best, resharing, guard);
+    }
+
+    /**
+     * The Galois elements the client's keys must cover: those of the widest response compaction in the
+     * plan (none when no layer compacts).
+     */
+    public int[] galoisElements() {
+        int widest = 1;
+        for (LinearProtocol p : linear.values()) {
+            if (p.layout() instanceof CompactedLayout c) {
+                widest = Math.max(widest, c.membersPerResponse());
+            }
+        }
+        return ConvPlanner.compactionElements(context.degree(), widest);
     }
 
     static Requantization requantOf(Layer layer) {

@@ -2,9 +2,7 @@ package org.hequant.engine;
 
 import java.io.IOException;
 import java.net.Socket;
-import org.hequant.he.rlwe.KeyGenerator;
 import org.hequant.he.rlwe.SecretKey;
-import org.hequant.he.wire.KeyCodec;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
@@ -28,9 +26,7 @@ public final class PrivateInferenceClient implements AutoCloseable {
         byte[] encoded = channel.receive();
         this.plan = PlanCodec.read(encoded);
         this.planHash = PlanCodec.hash(encoded);
-        KeyGenerator keys = new KeyGenerator(plan.context());
-        SecretKey sk = keys.secretKey();
-        channel.send("public-key", KeyCodec.writePublicKey(keys.publicKey(sk)));
+        SecretKey sk = KeyExchange.clientSends(plan, channel);
         OtReceiver receiver = IknpOtExtension.receiver(channel);
         Session session = new Session(Party.CLIENT, channel, IknpOtExtension.sender(channel), receiver);
         this.runner = new ClientRunner(plan, session, channel, sk);

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.hequant.he.rlwe.PublicKey;
-import org.hequant.he.wire.KeyCodec;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
@@ -79,10 +77,10 @@ public final class PrivateInferenceServer implements AutoCloseable {
                 throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
             }
             channel.send("plan", encodedPlan);
-            PublicKey pk = KeyCodec.readPublicKey(plan.context(), channel.receive());
+            KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
             OtSender sender = IknpOtExtension.sender(channel);
             Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
-            ServerRunner runner = new ServerRunner(plan, session, channel, model, pk);
+            ServerRunner runner = new ServerRunner(plan, session, channel, model, keys);
             int served = 0;
             while (true) {
                 channel.scope("request");

@@ -21,8 +21,9 @@ import org.hequant.protocols.nonlinear.Truncation;
  *   <li>{@link #HEQUANT} ("hequant"): quant+tiling, and where a power-of-two requantization follows the
  *       layer, guarded re-sharing: weights scaled by 2^g (g = 2 guard bits) in a ring g bits wider, the
  *       approximate re-sharing (no flooding, so one prime carries the uploads when the product noise fits),
- *       and the +-1 error removed exactly by folding the g bits into the requantization's shift. Private
- *       results stay equal to the plaintext engine's.</li>
+ *       and the +-1 error removed exactly by folding the g bits into the requantization's shift; and response
+ *       compaction (interleaved channels, n responses merged into one with the client's Galois keys)
+ *       wherever it costs fewer bytes. Private results stay equal to the plaintext engine's.</li>
  * </ul>
  */
 public enum ProtocolMode {
@@ -30,6 +31,11 @@ public enum ProtocolMode {
     QUANT("quant", ResharingMode.EXACT, Truncation.Mode.EXACT, null, false),
     QUANT_TILING("quant+tiling", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, false),
     HEQUANT("hequant", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, true);
+
+    /** Whether guarded layers may compact their responses ({@code CompactedLayout}, Galois keys). */
+    boolean compacts() {
+        return this == HEQUANT;
+    }
 
     static final int CHEETAH_RING_BITS = 37;
 

@@ -1,11 +1,11 @@
 package org.hequant.engine;
 
-import org.hequant.he.rlwe.PublicKey;
 import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.ScopedChannel;
+import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvWeights;
 import org.hequant.protocols.linear.FcWeights;
 import org.hequant.protocols.linear.HomConvLayout;
@@ -21,13 +21,14 @@ import org.hequant.protocols.sharing.ShareRing;
  * at the end it sends its output share to the client (the server learns nothing of the result).
  */
 final class ServerRunner extends PartyRunner {
-    private final PublicKey publicKey;
+    private final KeyExchange.ServerKeys keys;
     /** Each linear layer's weights in its share ring, converted once rather than per inference. */
     private final java.util.Map<String, LinearWeights> weights = new java.util.HashMap<>();
 
-    ServerRunner(InferencePlan plan, Session session, ScopedChannel scope, QuantizedModel model, PublicKey publicKey) {
+    ServerRunner(InferencePlan plan, Session session, ScopedChannel scope, QuantizedModel model,
+            KeyExchange.ServerKeys keys) {
         super(plan, session, scope);
-        this.publicKey = publicKey;
+        this.keys = keys;
         for (Node n : model.nodes()) {
             LinearLayout layout = plan.layout(n.name());
             if (layout != null) {
@@ -39,7 +40,8 @@ final class ServerRunner extends PartyRunner {
     @Override
     protected long[] linear(Node node, long[] share) {
         LinearLayout layout = plan.layout(node.name());
-        HomLinearServer server = new HomLinearServer(layout, weights.get(node.name()), publicKey, plan.resharing(node.name()));
+        HomLinearServer server = new HomLinearServer(layout, weights.get(node.name()), keys.publicKey(),
+                keys.galoisKeys(), plan.resharing(node.name()));
         session.channel().send("response", server.respond(share, session.channel().receive()));
         return server.outputShare();
     }
@@ -48,7 +50,8 @@ final class ServerRunner extends PartyRunner {
     private static LinearWeights weights(Node node, LinearLayout layout, int guard) {
         ShareRing ring = layout.ring();
         if (node.layer() instanceof Conv2d c) {
-            return new ConvWeights((HomConvLayout) layout, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));
+            HomConvLayout conv = (HomConvLayout) (layout instanceof CompactedLayout packed ? packed.inner() : layout);
+            return new ConvWeights(conv, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));
         }
         Linear l = (Linear) node.layer();
         return new FcWeights((HomFcLayout) layout, toRing(l.weights(), ring, guard), toRing(l.bias(), ring, guard));

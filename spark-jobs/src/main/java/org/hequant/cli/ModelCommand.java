@@ -32,6 +32,17 @@ public final class ModelCommand implements Runnable {
                 m.inputRange().signed()).withNormalization(q.mean(), q.std());
     }
 
+    /** A zoo reference with its bit configuration given separately (--bits); other references unchanged. */
+    static String withBits(String ref, String bits) {
+        if (bits == null) {
+            return ref;
+        }
+        if (!ref.startsWith("zoo:") || ref.substring(4).contains(":")) {
+            throw new IllegalArgumentException("--bits applies to zoo:NAME models only, got '" + ref + "'");
+        }
+        return ref + ":" + bits;
+    }
+
     /** A model file path (.onnx files are imported), or zoo:NAME[:BITS] (default W4A4). */
     static QuantizedModel load(String ref) throws java.io.IOException {
         if (ref.startsWith("zoo:")) {

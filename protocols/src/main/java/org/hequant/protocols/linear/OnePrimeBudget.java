@@ -28,8 +28,35 @@ public final class OnePrimeBudget {
     }
 
     public static boolean fits(RlweContext context, HomConvLayout layout, int weightBits) {
+        return productNoiseBits(layout, weightBits) + MARGIN_BITS <= deltaBits(context, layout);
+    }
+
+    /**
+     * log2 of the key-switching noise of one Galois step at level 1: round(c1 k / P) adds c1 e / P with c1
+     * below q_0, a sum of N terms (2^-40 tail), plus the rounding.
+     */
+    static double keySwitchNoiseBits(RlweContext context) {
+        double q0 = context.basis().modulus(0).value();
+        double p = context.basis().modulus(context.maxLevel() - 1).value();
+        double sigma = q0 / Math.sqrt(3) * Math.sqrt(21 / 2.0) * Math.sqrt(context.degree()) / p;
+        return Math.log(TAIL_SIGMAS * sigma + context.degree()) / Math.log(2);
+    }
+
+    /**
+     * Whether a compacted layout decrypts: its members' product noise (divided away when their uploads
+     * use two primes) plus the merges' key-switching noise, which each later merge doubles (below
+     * 2^(k+1) times one step's for 2^k members).
+     */
+    public static boolean fitsCompacted(RlweContext context, CompactedLayout layout, int weightBits) {
+        HomConvLayout inner = (HomConvLayout) layout.inner();
+        int k = Integer.numberOfTrailingZeros(layout.membersPerResponse());
+        double merged = Math.pow(2, keySwitchNoiseBits(context) + k + 1);
+        double product = inner.levelIn(context) == 1 ? Math.pow(2, productNoiseBits(inner, weightBits)) : 0;
+        return Math.log(merged + product) / Math.log(2) + MARGIN_BITS <= deltaBits(context, inner);
+    }
+
+    private static int deltaBits(RlweContext context, LinearLayout layout) {
         Modulus q0 = context.basis().modulus(0);
-        int deltaBits = q0.bitLength() - layout.ring().modulus().bitLength();
-        return productNoiseBits(layout, weightBits) + MARGIN_BITS <= deltaBits;
+        return q0.bitLength() - layout.ring().modulus().bitLength();
     }
 }

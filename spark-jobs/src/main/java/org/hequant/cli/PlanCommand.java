@@ -1,0 +1,109 @@
+package org.hequant.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hequant.cli.bench.Json;
+import org.hequant.engine.InferencePlan;
+import org.hequant.engine.ProtocolMode;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.linear.CompactedLayout;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.HomConvLayout;
+import org.hequant.protocols.linear.LinearCost;
+import org.hequant.protocols.linear.LinearLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The public plan of a private inference and the linear layers' predicted bytes, without running it. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Print the per-layer plan (rings, tiling, level, re-sharing) and predicted linear-layer bytes.")
+final class PlanCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model file or zoo:NAME[:BITS]")
+    private String model;
+
+    @Option(names = "--bits", description = "bit configuration for a zoo model, e.g. W4A4 (first/last layers W8A8)")
+    private String bits;
+
+    @Option(names = "--protocol", defaultValue = "hequant",
+            description = "cheetah, quant, quant+tiling or hequant (default ${DEFAULT-VALUE})")
+    private String protocol;
+
+    @Option(names = "--tiling", defaultValue = "cheetah",
+            description = "cheetah or search, for modes that leave the tiling open (default ${DEFAULT-VALUE})")
+    private String tiling;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
+        InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
+                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.parse(protocol));
+        if (!json) {
+            plan.describe().forEach(System.out::println);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", m.name());
+        out.put("protocol", plan.mode().cliName());
+        out.put("degree", plan.context().degree());
+        List<Map<String, Object>> layers = linearRows(plan);
+        long up = 0;
+        long down = 0;
+        for (Map<String, Object> row : layers) {
+            up += (Long) row.get("upload_bytes");
+            down += (Long) row.get("response_bytes");
+        }
+        out.put("linear_bytes", up + down);
+        out.put("linear_upload_bytes", up);
+        out.put("linear_response_bytes", down);
+        out.put("layers", layers);
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            System.out.println("linear layers: " + (up + down) + " bytes (" + up + " up, " + down + " down)");
+        }
+        return 0;
+    }
+
+    /** C_nxH_nxW_n[/M_n f], "i" when channels are interleaved, "/cK" when K responses are compacted into one. */
+    private static String tilingOf(LinearLayout layout) {
+        if (layout instanceof CompactedLayout c) {
+            return tilingOf(c.inner()) + "/c" + c.membersPerResponse();
+        }
+        if (layout instanceof HomConvLayout conv) {
+            return conv.tiling() + (conv.interleaved() ? "i" : "");
+        }
+        return "fc";
+    }
+
+    /** One row per linear layer: its protocol and the planner's byte prediction. */
+    static List<Map<String, Object>> linearRows(InferencePlan plan) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Node n : plan.architecture().nodes()) {
+            LinearLayout layout = plan.layout(n.name());
+            if (layout == null) {
+                continue;
+            }
+            LinearCost cost = new LinearCost(plan.context(), layout.ring());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("layer", n.name());
+            row.put("ring_bits", layout.ring().bits());
+            row.put("guard_bits", plan.guardBits(n.name()));
+            row.put("level", layout.levelIn(plan.context()));
+            row.put("resharing", plan.resharing(n.name()).name().toLowerCase());
+            row.put("tiling", tilingOf(layout));
+            row.put("uploads", layout.uploadCount());
+            row.put("responses", layout.responseCount());
+            row.put("upload_bytes", cost.uploadBytes(layout));
+            row.put("response_bytes", cost.responseBytes(layout));
+            rows.add(row);
+        }
+        return rows;
+    }
+}
