@@ -104,7 +104,8 @@ public final class InferencePlan {
             }
             if (mode.compacts() && context.maxLevel() == 2) {
                 for (int level : new int[] {1, 2}) {
-                    CompactedLayout compacted = planner.planCompacted(n.name(), shape, level);
+                    CompactedLayout compacted = mode.searchesCompaction() ? planner.planCompacted(n.name(), shape, level)
+                            : planner.compactCheetahTiles(n.name(), shape, level);
                     if (OnePrimeBudget.fitsCompacted(context, compacted, weightBits)) {
                         candidates.add(compacted);
                     }

@@ -6,10 +6,10 @@ import org.hequant.protocols.linear.ResharingMode;
 /**
  * How one linear layer runs: its layout (tiling, ring, upload level), the re-sharing of its results, and
  * its guard bits g (0 or {@link #GUARD_BITS}). With g &gt; 0 the server scales its weights and bias by 2^g in
- * a ring g bits wider than the accumulator's, so the approximate re-sharing's error e in {-1, 0, 1} sits
- * below the accumulator: floor((2^g acc + e + 2^(g-1)) / 2^g) = acc, and as nested floors compose, the
- * following requantization with shift r becomes one with shift r + g after adding 2^(g-1): exact.
+ * a ring g bits wider than the accumulator's, so the approximate re-sharing's one-sided error e in {-1, 0}
+ * sits below the accumulator: floor((2 acc + e + 1) / 2) = acc, and as nested floors compose, the following
+ * requantization with shift r becomes one with shift r + 1 after adding 1: exact.
  */
 record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBits) {
-    static final int GUARD_BITS = 2;
+    static final int GUARD_BITS = 1;
 }

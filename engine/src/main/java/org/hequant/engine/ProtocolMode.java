@@ -18,6 +18,8 @@ import org.hequant.protocols.nonlinear.Truncation;
  *       primes) and exact truncation, Cheetah's tiling rule: the naive combination of quantization and HE.</li>
  *   <li>{@link #QUANT_TILING} ("quant+tiling"): quant with quantization-aware tiling (tile shape, channels
  *       per upload and filters per response chosen by exact bytes at each layer's ring).</li>
+ *   <li>{@link #QUANT_PACKING} ("quant+packing"): quant with the guarded re-sharing below and response
+ *       compaction on Cheetah's tile shapes (C_n rounded down to a power of two), without the tiling search.</li>
  *   <li>{@link #HEQUANT} ("hequant"): quant+tiling, and where a power-of-two requantization follows the
  *       layer, guarded re-sharing: weights scaled by 2^g (g = 2 guard bits) in a ring g bits wider, the
  *       approximate re-sharing (no flooding, so one prime carries the uploads when the product noise fits),
@@ -30,10 +32,16 @@ public enum ProtocolMode {
     CHEETAH("cheetah", ResharingMode.APPROXIMATE, Truncation.Mode.APPROXIMATE, null, false),
     QUANT("quant", ResharingMode.EXACT, Truncation.Mode.EXACT, null, false),
     QUANT_TILING("quant+tiling", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, false),
+    QUANT_PACKING("quant+packing", ResharingMode.EXACT, Truncation.Mode.EXACT, null, true),
     HEQUANT("hequant", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, true);
 
     /** Whether guarded layers may compact their responses ({@code CompactedLayout}, Galois keys). */
     boolean compacts() {
+        return guarded;
+    }
+
+    /** Whether compaction searches its tile shape (else it keeps Cheetah's). */
+    boolean searchesCompaction() {
         return this == HEQUANT;
     }
 

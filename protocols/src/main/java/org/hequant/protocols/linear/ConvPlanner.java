@@ -94,6 +94,18 @@ public final class ConvPlanner {
         return new CompactedLayout(inner, best.channels());
     }
 
+    /**
+     * Compaction on Cheetah's own tile shape, C_n rounded down to a power of two and one filter per
+     * response: what compaction alone buys, without the quantization-aware search.
+     */
+    public CompactedLayout compactCheetahTiles(String name, ConvShape shape, int level) {
+        ConvTiling t = cheetah(shape);
+        int cn = Integer.highestOneBit(t.channels());
+        HomConvLayout inner = new HomConvLayout(name, shape, new ConvTiling(cn, t.rows(), t.cols()), ring,
+                context.degree(), level, true);
+        return new CompactedLayout(inner, cn);
+    }
+
     /** The Galois elements that compacting up to n responses into one needs. */
     public static int[] compactionElements(int degree, int n) {
         return org.hequant.he.rlwe.StridedPacking.galoisElements(degree, n);

@@ -8,8 +8,9 @@ package org.hequant.protocols.linear;
  *       level, mod-switch to q_0, re-randomise with a public-key encryption of zero, subtract a uniform
  *       mask r mod t as a plaintext; the server's share is r. Shares are bit-exact.</li>
  *   <li>{@link #APPROXIMATE}: mod-switch, re-randomise, subtract a uniform r mod q_0 straight from c0 (r
- *       also floods the noise); the server's share is round(t * r / q_0). The two roundings make the
- *       reconstructed output off by at most one: y + e with e in {-1, 0, 1} (OpenCheetah's default).</li>
+ *       also floods the noise); the server's share is floor(t * r / q_0). The client's rounding makes the
+ *       reconstructed output y + e with e in {-1, 0} (OpenCheetah rounds both shares, e in {-1, 0, 1}; the
+ *       floor makes the error one-sided, so one guard bit removes it, see the engine's hequant mode).</li>
  * </ul>
  */
 public enum ResharingMode {

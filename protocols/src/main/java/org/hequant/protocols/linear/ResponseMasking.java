@@ -92,17 +92,45 @@ final class ResponseMasking {
         return r;
     }
 
-    /** Subtracts a uniform r mod q_0 from c0 directly; the server keeps round(t * r / q_0) mod t. */
+    /**
+     * Subtracts a uniform r mod q_0 from c0 directly; the server keeps floor(t * r / q_0). The client
+     * decrypts round(m - t r / q_0 + eps) with |eps| &lt; 1/2, so the two shares sum to m - 1 or m, never
+     * m + 1: a one-sided error that a single guard bit absorbs (see the engine's guarded layers).
+     */
     private long[] maskApproximate(Ciphertext ct, int[] kept) {
         Modulus q0 = context.basis().modulus(0);
         long[] c0 = ct.part(0).limb(0);
-        RnsPoly masks = new RnsPoly(context.basisAtLevel(1), false);
-        long[] r = masks.limb(0);
+        long[] shares = new long[kept.length];
+        int l = ring.bits();
         for (int i = 0; i < kept.length; i++) {
             long v = Samplers.uniformBelow(q0.value(), prg);
-            r[i] = v;
+            shares[i] = floorScaled(v, l, q0.value());
             c0[kept[i]] = q0.sub(c0[kept[i]], v);
         }
-        return java.util.Arrays.copyOf(context.scaling(ring.modulus(), 1).decode(masks), kept.length);
+        return shares;
+    }
+
+    /** floor(r * 2^l / q) for r &lt; q &lt; 2^61 and l &lt;= 46: a double estimate, corrected in 128 bits. */
+    static long floorScaled(long r, int l, long q) {
+        long estimate = (long) (Math.scalb((double) r, l) / q);
+        while (estimate > 0 && exceeds(estimate, q, r, l)) {
+            estimate--;
+        }
+        while (!exceeds(estimate + 1, q, r, l)) {
+            estimate++;
+        }
+        return estimate;
+    }
+
+    /** Whether a * q &gt; r * 2^l, compared as unsigned 128-bit products. */
+    private static boolean exceeds(long a, long q, long r, int l) {
+        long productHigh = Math.multiplyHigh(a, q);
+        long productLow = a * q;
+        long scaledHigh = l == 0 ? 0 : r >>> (64 - l);
+        long scaledLow = r << l;
+        if (productHigh != scaledHigh) {
+            return productHigh > scaledHigh;
+        }
+        return Long.compareUnsigned(productLow, scaledLow) > 0;
     }
 }

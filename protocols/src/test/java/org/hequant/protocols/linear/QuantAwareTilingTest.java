@@ -50,7 +50,7 @@ class QuantAwareTilingTest {
     @Test
     void onePrimeUploadsHoldLowBitLayersAtTheirExtremes() {
         // W4A4-like: 4-bit activations and weights, accumulators of 4 + 4 + log2(C k k) bits, 2 guard bits
-        // (weights scaled by 4 as the engine does), approximate re-sharing: within +-1 in the ring.
+        // (weights scaled by 4, more than the engine's one guard bit), approximate re-sharing: within one.
         ConvShape[] shapes = {ConvShape.of(64, 8, 8, 64, 3, 1, 1), ConvShape.of(256, 4, 4, 128, 3, 1, 1),
             ConvShape.of(3, 32, 32, 16, 3, 1, 1)};
         for (int i = 0; i < shapes.length; i++) {
@@ -99,5 +99,17 @@ class QuantAwareTilingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new HomLinearServer(layout, w, LinearFixture.PUBLIC_KEY, ResharingMode.EXACT));
         assertTrue(e.getMessage().contains("two primes"), e.getMessage());
+    }
+
+    @Test
+    void serverShareOfTheApproximateResharingIsTheExactFloor() {
+        Random r = new Random(5);
+        long q = LinearFixture.CONTEXT.basis().modulus(0).value();
+        for (int i = 0; i < 20000; i++) {
+            int l = 2 + r.nextInt(45);
+            long v = i < 3 ? new long[] {0, 1, q - 1}[i] : Math.floorMod(r.nextLong(), q);
+            long expected = java.math.BigInteger.valueOf(v).shiftLeft(l).divide(java.math.BigInteger.valueOf(q)).longValueExact();
+            assertEquals(expected, ResponseMasking.floorScaled(v, l, q), "r = " + v + ", l = " + l);
+        }
     }
 }

@@ -1,0 +1,119 @@
+package org.hequant.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.hequant.cli.bench.Json;
+import org.hequant.engine.InProcessInference;
+import org.hequant.engine.InferencePlan;
+import org.hequant.engine.NetworkProfile;
+import org.hequant.engine.ProtocolMode;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.linear.ConvPlanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The HEQuant ablation: one network at one bit configuration under each protocol mode, on the same
+ * random inputs in one run. Linear bytes are the metered HE messages (checked against the planner's
+ * prediction), nonlinear bytes the OT-based rest; set-up (keys, base OTs) is reported apart.
+ */
+@Command(name = "network", mixinStandardHelpOptions = true,
+        description = "Compare protocol modes on one network: bytes, rounds, time, LAN/WAN estimates (JSON).")
+final class NetworkBenchCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model file or zoo:NAME")
+    private String model;
+
+    @Option(names = "--bits", description = "bit configuration of a zoo model, e.g. W4A4")
+    private String bits;
+
+    @Option(names = "--modes", split = ",", defaultValue = "cheetah,quant,quant+tiling,quant+packing,hequant",
+            description = "protocol modes (default ${DEFAULT-VALUE})")
+    private List<String> modes;
+
+    @Option(names = "--images", defaultValue = "1", description = "random inputs per mode (default ${DEFAULT-VALUE})")
+    private int images;
+
+    @Option(names = "--linear-only", description = "Only the planner's linear-layer bytes; no private run.")
+    private boolean linearOnly;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the random inputs (default ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
+        Map<String, Object> byMode = new LinkedHashMap<>();
+        for (String name : modes) {
+            ProtocolMode mode = ProtocolMode.parse(name.trim());
+            InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH, mode);
+            long predicted = 0;
+            for (Map<String, Object> row : PlanCommand.linearRows(plan)) {
+                predicted += (Long) row.get("upload_bytes") + (Long) row.get("response_bytes");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("linear_bytes_predicted", predicted);
+            if (linearOnly) {
+                out.put("linear_bytes", predicted);
+            } else {
+                run(m, plan, out);
+            }
+            byMode.put(mode.cliName(), out);
+            System.err.println("bench network: " + mode.cliName() + " done");
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", m.name());
+        result.put("bits", bits == null ? "" : bits);
+        result.put("images", linearOnly ? 0 : images);
+        result.put("modes", byMode);
+        System.out.println(Json.object(result));
+        return 0;
+    }
+
+    private void run(QuantizedModel m, InferencePlan plan, Map<String, Object> out) {
+        Random r = new Random(seed);
+        IntegerEngine reference = new IntegerEngine(m);
+        int agree = 0;
+        long start;
+        TrafficMeter meter;
+        long setupBytes;
+        long setupFlights;
+        try (InProcessInference run = new InProcessInference(m, plan)) {
+            meter = run.meter();
+            setupBytes = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+            setupFlights = meter.flights();
+            start = System.nanoTime();
+            for (int i = 0; i < images; i++) {
+                long[] x = new long[m.inputShape().size()];
+                for (int k = 0; k < x.length; k++) {
+                    x[k] = m.inputRange().min() + r.nextInt((int) (m.inputRange().max() - m.inputRange().min() + 1));
+                }
+                agree += IntegerEngine.argmax(run.infer(x)) == IntegerEngine.argmax(reference.run(x)) ? 1 : 0;
+            }
+        }
+        double perImageMs = (System.nanoTime() - start) / 1e6 / images;
+        TrafficSummary traffic = new TrafficSummary(meter, setupFlights, images,
+                m.nodes().stream().map(Node::name).toList());
+        out.put("linear_bytes", traffic.he());
+        out.put("nonlinear_bytes", traffic.total() - traffic.he());
+        out.put("bytes_total", traffic.total());
+        out.put("setup_bytes", setupBytes);
+        out.put("rounds", traffic.roundTrips());
+        out.put("agreement", (double) agree / images);
+        out.put("wall_ms", Math.round(perImageMs));
+        Path conf = System.getProperty("hequant.conf") == null ? null
+                : Path.of(System.getProperty("hequant.conf"), "network-profiles.properties");
+        for (NetworkProfile p : new NetworkProfile[] {NetworkProfile.load(conf, NetworkProfile.LAN),
+            NetworkProfile.load(conf, NetworkProfile.WAN)}) {
+            out.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), perImageMs)));
+        }
+    }
+}
