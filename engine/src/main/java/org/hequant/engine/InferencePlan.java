@@ -72,53 +72,75 @@ public final class InferencePlan {
         }
     }
 
-    /** The layer's layout and re-sharing: guarded where the mode and the following requantization allow. */
+    /**
+     * The layer's layout and re-sharing. Where the mode and the following requantization allow, the
+     * guarded layouts (one-prime uploads, compaction) compete with the exact one; the guard bit widens the
+     * requantization's ring, so the exact layer stays where that costs more OT bytes than the guarded
+     * layouts save on the HE side.
+     */
     private LinearProtocol protocolOf(Node n, TensorShape in) {
         Requantization r = requantOf(n.layer());
-        boolean guarded = mode.guarded() && r.multiplier() == 1 && r.shift() >= 1;
-        int guard = guarded ? LinearProtocol.GUARD_BITS : 0;
-        int bits = rings.nodeBits(n.name()) + guard;
+        int bits = rings.nodeBits(n.name());
+        requireSupported(n, bits);
+        ShareRing ring = new ShareRing(bits);
+        if (n.layer() instanceof Linear l) {
+            return new LinearProtocol(new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree()),
+                    mode.resharing(), 0);
+        }
+        Conv2d c = (Conv2d) n.layer();
+        ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
+                c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
+        ConvPlanner.Rule rule = mode.tiling(tiling);
+        LinearProtocol exact = new LinearProtocol(new ConvPlanner(context, ring).plan(n.name(), shape, rule),
+                mode.resharing(), 0);
+        if (!mode.guarded() || r.multiplier() != 1 || r.shift() < 1) {
+            return exact;
+        }
+        int guard = LinearProtocol.GUARD_BITS;
+        requireSupported(n, bits + guard);
+        ShareRing guardedRing = new ShareRing(bits + guard);
+        LinearLayout guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule);
+        long guardedBytes = new LinearCost(context, guardedRing).layoutBytes(guarded)
+                + (long) shape.outputSize() * guard * LinearProtocol.OT_BYTES_PER_RING_BIT;
+        return guardedBytes < new LinearCost(context, ring).layoutBytes(exact.layout()) ? new LinearProtocol(guarded,
+                ResharingMode.APPROXIMATE, guard) : exact;
+    }
+
+    /** The fewest-bytes guarded layout whose noise fits: two-prime, one-prime, compacted at either level. */
+    private LinearLayout cheapestGuarded(String name, ConvShape shape, ShareRing ring, int weightBits,
+            ConvPlanner.Rule rule) {
+        ConvPlanner planner = new ConvPlanner(context, ring);
+        List<LinearLayout> candidates = new ArrayList<>();
+        candidates.add(planner.plan(name, shape, rule));
+        HomConvLayout onePrime = planner.plan(name, shape, rule, 1);
+        if (OnePrimeBudget.fits(context, onePrime, weightBits)) {
+            candidates.add(onePrime);
+        }
+        if (mode.compacts() && context.maxLevel() == 2) {
+            for (int level : new int[] {1, 2}) {
+                CompactedLayout compacted = mode.searchesCompaction() ? planner.planCompacted(name, shape, level)
+                        : planner.compactCheetahTiles(name, shape, level);
+                if (OnePrimeBudget.fitsCompacted(context, compacted, weightBits)) {
+                    candidates.add(compacted);
+                }
+            }
+        }
+        LinearCost cost = new LinearCost(context, ring);
+        LinearLayout best = candidates.get(0);
+        for (LinearLayout candidate : candidates) {
+            if (cost.layoutBytes(candidate) < cost.layoutBytes(best)) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private void requireSupported(Node n, int bits) {
         if (bits > LinearCost.maxShareBits(context)) {
             throw new IllegalArgumentException("node '" + n.name() + "' of model " + architecture.name() + " needs a "
                     + bits + "-bit share ring, more than the " + LinearCost.maxShareBits(context)
                     + " bits the linear layers support");
         }
-        ShareRing ring = new ShareRing(bits);
-        ResharingMode resharing = guarded ? ResharingMode.APPROXIMATE : mode.resharing();
-        if (n.layer() instanceof Linear l) {
-            return new LinearProtocol(new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree()),
-                    resharing, guard);
-        }
-        Conv2d c = (Conv2d) n.layer();
-        ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
-                c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
-        ConvPlanner planner = new ConvPlanner(context, ring);
-        ConvPlanner.Rule rule = mode.tiling(tiling);
-        LinearLayout best = planner.plan(n.name(), shape, rule);
-        if (guarded) {
-            int weightBits = c.weightBits() - 1 + guard;
-            List<LinearLayout> candidates = new ArrayList<>();
-            HomConvLayout onePrime = planner.plan(n.name(), shape, rule, 1);
-            if (OnePrimeBudget.fits(context, onePrime, weightBits)) {
-                candidates.add(onePrime);
-            }
-            if (mode.compacts() && context.maxLevel() == 2) {
-                for (int level : new int[] {1, 2}) {
-                    CompactedLayout compacted = mode.searchesCompaction() ? planner.planCompacted(n.name(), shape, level)
-                            : planner.compactCheetahTiles(n.name(), shape, level);
-                    if (OnePrimeBudget.fitsCompacted(context, compacted, weightBits)) {
-                        candidates.add(compacted);
-                    }
-                }
-            }
-            LinearCost cost = new LinearCost(context, ring);
-            for (LinearLayout candidate : candidates) {
-                if (cost.layoutBytes(candidate) < cost.layoutBytes(best)) {
-                    best = candidate;
-                }
-            }
-        }
-        return new LinearProtocol(best, resharing, guard);
     }
 
     /**
