@@ -23,10 +23,24 @@ class TcpInferenceTest {
         QuantizedModel model = PrivateInferenceTest.smallModel(7);
         InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
                 ProtocolMode.QUANT);
+        sameOverTcpAndInProcess(model, plan);
+    }
+
+    @Test
+    void hequantModeWithGaloisKeysWorksOverTcp() throws Exception {
+        QuantizedModel model = org.hequant.models.zoo.ModelZoo.build("resnet32-cifar100",
+                org.hequant.models.zoo.BitConfig.parse("W4A4"));
+        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+                ProtocolMode.HEQUANT);
+        assertTrue(plan.galoisElements().length > 0);
+        sameOverTcpAndInProcess(model, plan);
+    }
+
+    private static void sameOverTcpAndInProcess(QuantizedModel model, InferencePlan plan) throws Exception {
         long[] x = new long[model.inputShape().size()];
         Random r = new Random(8);
         for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextInt(256);
+            x[i] = r.nextInt((int) model.inputRange().max() + 1);
         }
         List<String> log = new CopyOnWriteArrayList<>();
         try (PrivateInferenceServer server = new PrivateInferenceServer(model, plan, 0, log::add)) {
