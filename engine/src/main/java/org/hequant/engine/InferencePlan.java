@@ -51,10 +51,6 @@ public final class InferencePlan {
                 throw new IllegalArgumentException("node '" + n.name() + "': square activations belong to the BFV mode, "
                         + "not to the two-party protocols");
             }
-            if (n.layer() instanceof Conv2d c && c.groups() != 1) {
-                throw new IllegalArgumentException("node '" + n.name() + "': grouped convolutions are not yet supported "
-                        + "by HomConv");
-            }
         }
         this.architecture = architecture;
         this.context = context;
@@ -75,7 +71,7 @@ public final class InferencePlan {
             TensorShape in = architecture.tensor(n.inputs().get(0)).shape();
             if (n.layer() instanceof Conv2d c) {
                 ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
-                        c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
+                        c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(), c.groups());
                 layouts.put(n.name(), new ConvPlanner(context, ring).plan(n.name(), shape, tiling));
             } else {
                 Linear l = (Linear) n.layer();

@@ -110,6 +110,46 @@ class PrivateInferenceTest {
         }
     }
 
+    /** A MobileNet-style block: dense stem, depthwise 3x3 stride 2, pointwise, a two-group conv, classifier. */
+    static QuantizedModel depthwiseModel(long seed) {
+        Random r = new Random(seed);
+        List<Node> nodes = List.of(
+                new Node("stem", new Conv2d(3, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8, weights(r, 8 * 27, 8), new long[8],
+                        Requantization.shift(9, 4, true)), List.of("input")),
+                new Node("dw", new Conv2d(8, 8, 3, 3, 2, 1, 1, 1, 1, 8, 4, weights(r, 8 * 9, 4), new long[8],
+                        Requantization.shift(3, 4, true)), List.of("stem")),
+                new Node("pw", new Conv2d(8, 6, 1, 1, 1, 0, 0, 0, 0, 1, 4, weights(r, 6 * 8, 4), new long[6],
+                        Requantization.shift(3, 4, true)), List.of("dw")),
+                new Node("grouped", new Conv2d(6, 4, 3, 3, 1, 1, 0, 0, 1, 2, 4, weights(r, 4 * 3 * 9, 4),
+                        new long[] {5, -3, 0, 2}, Requantization.shift(3, 4, true)), List.of("pw")),
+                new Node("dw-x2", new Conv2d(4, 8, 3, 3, 1, 1, 1, 1, 1, 4, 4, weights(r, 8 * 9, 4), new long[8],
+                        Requantization.shift(3, 4, true)), List.of("grouped")),
+                new Node("gap", new Pool(Pool.Kind.GLOBAL_AVERAGE, 0, 0, Requantization.shift(2, 4, true)),
+                        List.of("dw-x2")),
+                new Node("flat", new Flatten(), List.of("gap")),
+                new Node("fc", new Linear(8, 5, 8, weights(r, 40, 8), new long[5], Requantization.shift(2, 12, false)),
+                        List.of("flat")));
+        return new QuantizedModel("depthwise", new TensorShape(3, 13, 13), new ValueRange(8, false),
+                InputQuantization.unitRange(8, 3), nodes);
+    }
+
+    @Test
+    void depthwiseAndGroupedConvolutionsMatchThePlaintextEngine() {
+        QuantizedModel model = depthwiseModel(11);
+        for (ConvPlanner.Rule rule : ConvPlanner.Rule.values()) {
+            InferencePlan plan = new InferencePlan(model, CONTEXT, rule, ProtocolMode.QUANT);
+            Random r = new Random(12);
+            try (InProcessInference run = new InProcessInference(model, plan)) {
+                for (int t = 0; t < 2; t++) {
+                    long[] x = randomInput(model, r);
+                    long[] expected = new IntegerEngine(model).run(x);
+                    assertTrue(java.util.Arrays.stream(expected).anyMatch(v -> v != 0), "degenerate test model");
+                    assertArrayEquals(expected, run.infer(x));
+                }
+            }
+        }
+    }
+
     @Test
     void cheetahModeIsWithinOnePerRequantization() {
         Random r = new Random(9);

@@ -17,12 +17,20 @@ import org.hequant.protocols.sharing.ShareRing;
  * one tile; with stride s only positions divisible by s are kept. A 1x1 kernel with stride s &gt; 1
  * subsamples first. Uploads are ordered tile-major (u = tile * n_C + group), responses filter-major
  * (r = m * tiles + tile), so a filter's encoded kernels are reused across its tiles.
+ *
+ * <p>Grouped and depthwise convolutions use the same encoding with each filter's kernel zero on the
+ * channels outside its group, and a response sums only the uploads holding its group's channels. Bytes
+ * are therefore those of the dense convolution with the same C and M (uploads unchanged, one response per
+ * filter and tile); only the server's multiplications shrink. For a depthwise layer most of those
+ * responses carry a single channel's outputs, which a diagonal packing of several channels per response
+ * could cut at the price of more uploads.
  */
 public final class HomConvLayout extends NamedLayout {
     private final ConvShape shape;
     private final ConvTiling tiling;
     private final int degree;
-    private final int groups;
+    /** Uploads per spatial tile: ceil(C / C_n) channel groups (not the convolution's groups). */
+    private final int channelGroups;
     private final int tilesH;
     private final int tilesW;
     private final int offset;
@@ -41,7 +49,7 @@ public final class HomConvLayout extends NamedLayout {
                 || (long) cn * hn * wn > degree) {
             throw new IllegalArgumentException("tiling " + tiling + " is not legal for " + shape + " at N = " + degree);
         }
-        this.groups = ceilDiv(shape.channels(), cn);
+        this.channelGroups = ceilDiv(shape.channels(), cn);
         this.tilesH = ceilDiv(shape.strideOneRows(), hn - shape.kernelH() + 1);
         this.tilesW = ceilDiv(shape.strideOneCols(), wn - shape.kernelW() + 1);
         this.offset = hn * wn * (cn - 1) + wn * (shape.kernelH() - 1) + (shape.kernelW() - 1);
@@ -107,8 +115,8 @@ public final class HomConvLayout extends NamedLayout {
         return tiling;
     }
 
-    public int groups() {
-        return groups;
+    public int channelGroups() {
+        return channelGroups;
     }
 
     public int tiles() {
@@ -127,7 +135,7 @@ public final class HomConvLayout extends NamedLayout {
 
     @Override
     public int uploadCount() {
-        return tiles() * groups;
+        return tiles() * channelGroups;
     }
 
     /** The input value at effective (padded or subsampled) coordinates, 0 in the padding. */
@@ -150,8 +158,8 @@ public final class HomConvLayout extends NamedLayout {
     @Override
     public void encodeUpload(int upload, long[] input, long[] poly) {
         java.util.Arrays.fill(poly, 0L);
-        int tile = upload / groups;
-        int g = upload % groups;
+        int tile = upload / channelGroups;
+        int g = upload % channelGroups;
         int h0 = (tile / tilesW) * (tiling.rows() - shape.kernelH() + 1);
         int w0 = (tile % tilesW) * (tiling.cols() - shape.kernelW() + 1);
         int hEff = shape.effectiveHeight();
@@ -170,21 +178,28 @@ public final class HomConvLayout extends NamedLayout {
         }
     }
 
-    /** Writes the reversed kernel encoding of filter m, channel group g (weights as M x C x kh x kw). */
+    /**
+     * Writes the reversed kernel encoding of filter m, upload channel group g (weights as M x C/groups x kh
+     * x kw); channels outside the filter's convolution group stay zero.
+     */
     void encodeKernel(long[] filters, int m, int g, long[] poly) {
         java.util.Arrays.fill(poly, 0L);
         int kh = shape.kernelH();
         int kw = shape.kernelW();
         int plane = tiling.rows() * tiling.cols();
+        int first = shape.firstChannelOf(m);
         for (int cl = 0; cl < tiling.channels(); cl++) {
             int c = g * tiling.channels() + cl;
             if (c >= shape.channels()) {
                 break;
             }
+            if (c < first || c >= first + shape.channelsPerGroup()) {
+                continue;
+            }
             for (int l = 0; l < kh; l++) {
                 for (int lp = 0; lp < kw; lp++) {
                     poly[offset - cl * plane - l * tiling.cols() - lp] =
-                            filters[((m * shape.channels() + c) * kh + l) * kw + lp];
+                            filters[((m * shape.channelsPerGroup() + c - first) * kh + l) * kw + lp];
                 }
             }
         }
@@ -200,15 +215,19 @@ public final class HomConvLayout extends NamedLayout {
     }
 
     int groupOf(int upload) {
-        return upload % groups;
+        return upload % channelGroups;
     }
 
+    /** The uploads of the response's tile that hold channels of its filter's convolution group. */
     @Override
     public int[] responseInputs(int response) {
         int tile = response % tiles();
-        int[] inputs = new int[groups];
-        for (int g = 0; g < groups; g++) {
-            inputs[g] = tile * groups + g;
+        int first = shape.firstChannelOf(filterOf(response));
+        int from = first / tiling.channels();
+        int to = (first + shape.channelsPerGroup() - 1) / tiling.channels();
+        int[] inputs = new int[to - from + 1];
+        for (int g = from; g <= to; g++) {
+            inputs[g - from] = tile * channelGroups + g;
         }
         return inputs;
     }
@@ -237,7 +256,7 @@ public final class HomConvLayout extends NamedLayout {
 
     @Override
     public String toString() {
-        return name + ": " + shape + ", tiles " + tiling + " x " + tiles() + " spatial x " + groups + " groups, "
+        return name + ": " + shape + ", tiles " + tiling + " x " + tiles() + " spatial x " + channelGroups + " channel groups, "
                 + uploadCount() + " up / " + responseCount() + " down";
     }
 }
