@@ -46,12 +46,6 @@ public final class InferencePlan {
      */
     InferencePlan(QuantizedModel architecture, RingAssignment rings, RlweContext context, ConvPlanner.Rule tiling,
             ProtocolMode mode) {
-        for (Node n : architecture.nodes()) {
-            if (n.layer() instanceof Square) {
-                throw new IllegalArgumentException("node '" + n.name() + "': square activations belong to the BFV mode, "
-                        + "not to the two-party protocols");
-            }
-        }
         this.architecture = architecture;
         this.context = context;
         this.rings = rings;
@@ -92,6 +86,9 @@ public final class InferencePlan {
         }
         if (layer instanceof org.hequant.models.ir.Add a) {
             return a.requant();
+        }
+        if (layer instanceof Square q) {
+            return q.requant();
         }
         return null;
     }

@@ -2,7 +2,6 @@ package org.hequant.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -176,11 +175,38 @@ class PrivateInferenceTest {
     }
 
     @Test
-    void unsupportedLayersAreRefusedNamingTheNode() {
+    void squareActivationsOfTheHcnnZooNetworkMatch() {
         QuantizedModel hcnn = ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT));
-        assertTrue(e.getMessage().contains("square1"), e.getMessage());
+        InferencePlan plan = new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
+        Random r = new Random(13);
+        try (InProcessInference run = new InProcessInference(hcnn, plan)) {
+            for (int t = 0; t < 2; t++) {
+                long[] x = randomInput(hcnn, r);
+                assertArrayEquals(new IntegerEngine(hcnn).run(x), run.infer(x));
+            }
+        }
+    }
+
+    /** The trained HCNN demo on the first sample images (raw pixel bytes are its quantized input). */
+    @Test
+    void trainedHcnnDemoMatchesOnSampleImages() throws Exception {
+        QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "hcnn-fashion-mnist.hqm"));
+        byte[] idx = java.nio.file.Files.readAllBytes(
+                Path.of("..", "models", "demo", "fashion-mnist-sample", "t10k-images-idx3-ubyte"));
+        int pixels = 28 * 28;
+        assertEquals(pixels, model.inputShape().size());
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            for (int image = 0; image < 2; image++) {
+                long[] x = new long[pixels];
+                for (int i = 0; i < pixels; i++) {
+                    x[i] = idx[16 + image * pixels + i] & 0xFF;
+                }
+                long[] expected = new IntegerEngine(model).run(x);
+                assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "degenerate logits");
+                assertArrayEquals(expected, run.infer(x));
+            }
+        }
     }
 
     @Test
