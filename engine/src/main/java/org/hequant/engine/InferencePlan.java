@@ -66,7 +66,7 @@ public final class InferencePlan {
             if (n.layer() instanceof Conv2d c) {
                 ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
                         c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(), c.groups());
-                layouts.put(n.name(), new ConvPlanner(context, ring).plan(n.name(), shape, tiling));
+                layouts.put(n.name(), new ConvPlanner(context, ring).planLayer(n.name(), shape, tiling));
             } else {
                 Linear l = (Linear) n.layer();
                 layouts.put(n.name(), new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree()));

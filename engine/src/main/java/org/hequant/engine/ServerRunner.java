@@ -7,8 +7,10 @@ import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.linear.ConvWeights;
+import org.hequant.protocols.linear.DepthwiseWeights;
 import org.hequant.protocols.linear.FcWeights;
 import org.hequant.protocols.linear.HomConvLayout;
+import org.hequant.protocols.linear.HomDepthwiseLayout;
 import org.hequant.protocols.linear.HomFcLayout;
 import org.hequant.protocols.linear.HomLinearServer;
 import org.hequant.protocols.linear.LinearLayout;
@@ -46,6 +48,9 @@ final class ServerRunner extends PartyRunner {
 
     private static LinearWeights weights(Node node, LinearLayout layout) {
         ShareRing ring = layout.ring();
+        if (node.layer() instanceof Conv2d c && layout instanceof HomDepthwiseLayout depthwise) {
+            return new DepthwiseWeights(depthwise, toRing(c.weights(), ring), toRing(c.bias(), ring));
+        }
         if (node.layer() instanceof Conv2d c) {
             return new ConvWeights((HomConvLayout) layout, toRing(c.weights(), ring), toRing(c.bias(), ring));
         }

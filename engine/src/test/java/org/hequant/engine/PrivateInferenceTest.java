@@ -137,6 +137,9 @@ class PrivateInferenceTest {
         QuantizedModel model = depthwiseModel(11);
         for (ConvPlanner.Rule rule : ConvPlanner.Rule.values()) {
             InferencePlan plan = new InferencePlan(model, CONTEXT, rule, ProtocolMode.QUANT);
+            // The byte search packs the small-plane depthwise layer diagonally; the Cheetah rule does not.
+            assertEquals(rule == ConvPlanner.Rule.SEARCH,
+                    plan.layout("dw-x2") instanceof org.hequant.protocols.linear.HomDepthwiseLayout, plan.layout("dw-x2").toString());
             Random r = new Random(12);
             try (InProcessInference run = new InProcessInference(model, plan)) {
                 for (int t = 0; t < 2; t++) {

@@ -21,9 +21,9 @@ import org.hequant.protocols.sharing.ShareRing;
  * <p>Grouped and depthwise convolutions use the same encoding with each filter's kernel zero on the
  * channels outside its group, and a response sums only the uploads holding its group's channels. Bytes
  * are therefore those of the dense convolution with the same C and M (uploads unchanged, one response per
- * filter and tile); only the server's multiplications shrink. For a depthwise layer most of those
- * responses carry a single channel's outputs, which a diagonal packing of several channels per response
- * could cut at the price of more uploads.
+ * filter and tile); only the server's multiplications shrink. For a depthwise layer each of those
+ * responses carries a single channel's outputs; {@link HomDepthwiseLayout} packs several per response
+ * at the price of more uploads, and the planner takes whichever is cheaper.
  */
 public final class HomConvLayout extends NamedLayout {
     private final ConvShape shape;
