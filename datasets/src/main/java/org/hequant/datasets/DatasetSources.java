@@ -30,7 +30,8 @@ import org.apache.hadoop.fs.Path;
  * {@code size} x {@code size} ({@code size=224} by default), bilinear.</td></tr>
  * <tr><td>{@code synthetic:NAME:N}</td><td>N deterministic pseudo-random images shaped like NAME:
  * {@code cifar10} and {@code cifar100} (3 x 32 x 32, 10 / 100 classes), {@code imagenet}
- * (3 x 224 x 224, 1000 classes), {@code mnist} (1 x 28 x 28, 10 classes). Image i depends only on NAME
+ * (3 x 224 x 224, 1000 classes), {@code tinyimagenet} (3 x 64 x 64, 200 classes), {@code mnist}
+ * (1 x 28 x 28, 10 classes). Image i depends only on NAME
  * and i.</td></tr>
  * </table>
  *

@@ -13,7 +13,8 @@ final class SyntheticStream extends PrefetchingImageStream {
     private static final long GOLDEN = 0x9e3779b97f4a7c15L;
 
     enum Shape {
-        CIFAR10(3, 32, 32, 10), CIFAR100(3, 32, 32, 100), IMAGENET(3, 224, 224, 1000), MNIST(1, 28, 28, 10);
+        CIFAR10(3, 32, 32, 10), CIFAR100(3, 32, 32, 100), IMAGENET(3, 224, 224, 1000), TINYIMAGENET(3, 64, 64, 200),
+        MNIST(1, 28, 28, 10);
 
         final int channels;
         final int height;
@@ -34,7 +35,7 @@ final class SyntheticStream extends PrefetchingImageStream {
                 }
             }
             throw new IllegalArgumentException("no synthetic dataset '" + name
-                    + "' (expected cifar10, cifar100, imagenet or mnist)");
+                    + "' (expected cifar10, cifar100, imagenet, tinyimagenet or mnist)");
         }
     }
 

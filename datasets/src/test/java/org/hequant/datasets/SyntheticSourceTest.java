@@ -40,6 +40,7 @@ class SyntheticSourceTest {
         assertShape("cifar10", 3, 32, 32, 10);
         assertShape("cifar100", 3, 32, 32, 100);
         assertShape("imagenet", 3, 224, 224, 1000);
+        assertShape("tinyimagenet", 3, 64, 64, 200);
         assertShape("mnist", 1, 28, 28, 10);
     }
 

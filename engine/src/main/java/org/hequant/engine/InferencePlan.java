@@ -49,16 +49,6 @@ public final class InferencePlan {
      */
     InferencePlan(QuantizedModel architecture, RingAssignment rings, RlweContext context, ConvPlanner.Rule tiling,
             ProtocolMode mode) {
-        for (Node n : architecture.nodes()) {
-            if (n.layer() instanceof Square) {
-                throw new IllegalArgumentException("node '" + n.name() + "': square activations belong to the BFV mode, "
-                        + "not to the two-party protocols");
-            }
-            if (n.layer() instanceof Conv2d c && c.groups() != 1) {
-                throw new IllegalArgumentException("node '" + n.name() + "': grouped convolutions are not yet supported "
-                        + "by HomConv");
-            }
-        }
         this.architecture = architecture;
         this.context = context;
         this.rings = rings;
@@ -89,11 +79,12 @@ public final class InferencePlan {
         }
         Conv2d c = (Conv2d) n.layer();
         ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
-                c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight());
+                c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(), c.groups());
         ConvPlanner.Rule rule = mode.tiling(tiling);
-        LinearProtocol exact = new LinearProtocol(new ConvPlanner(context, ring).plan(n.name(), shape, rule),
+        LinearProtocol exact = new LinearProtocol(new ConvPlanner(context, ring).planLayer(n.name(), shape, rule),
                 mode.resharing(), 0);
-        if (!mode.guarded() || r.multiplier() != 1 || r.shift() < 1) {
+        // Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed depthwise).
+        if (!mode.guarded() || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1) {
             return exact;
         }
         int guard = LinearProtocol.GUARD_BITS;
@@ -169,6 +160,9 @@ public final class InferencePlan {
         }
         if (layer instanceof org.hequant.models.ir.Add a) {
             return a.requant();
+        }
+        if (layer instanceof Square q) {
+            return q.requant();
         }
         return null;
     }

@@ -13,9 +13,11 @@ import org.hequant.models.ir.Node;
 import org.hequant.models.ir.Pool;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
+import org.hequant.models.ir.Square;
 import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.nonlinear.BitWidth;
+import org.hequant.protocols.nonlinear.Multiplication;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
 import org.hequant.protocols.nonlinear.Session;
@@ -120,6 +122,9 @@ abstract class PartyRunner {
                 sum[i] = ((x[i] << a.shiftA()) + (in[1][i] << a.shiftB())) & mask;
             }
             return requantize(label, sum, a.requant(), work, outBits);
+        }
+        if (layer instanceof Square q) {
+            return requantize(label, Multiplication.square(session, x, work), q.requant(), work, outBits);
         }
         if (layer instanceof Concat) {
             int total = 0;

@@ -1,8 +1,8 @@
 package org.hequant.engine;
 
 import java.io.IOException;
-import java.net.Socket;
 import org.hequant.he.rlwe.SecretKey;
+import org.hequant.protocols.channel.ChannelException;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
@@ -13,17 +13,33 @@ import org.hequant.protocols.ot.OtReceiver;
 
 /** The client of the TCP mode: connects, receives and checks the plan, then runs inferences. */
 public final class PrivateInferenceClient implements AutoCloseable {
+    /** A plan holds the architecture without weights: kilobytes; anything near this bound is not a plan. */
+    private static final int MAX_PLAN_BYTES = 1 << 24;
+
     private final ScopedChannel channel;
     private final TrafficMeter meter = new TrafficMeter();
     private final InferencePlan plan;
     private final String planHash;
     private final ClientRunner runner;
 
+    /** A plain-TCP client. */
     public PrivateInferenceClient(String host, int port) throws IOException {
-        this.channel = new ScopedChannel(new TcpChannel(Party.CLIENT, new Socket(host, port), meter,
-                PrivateInferenceServer.READ_TIMEOUT));
+        this(host, port, Transport.plain());
+    }
+
+    public PrivateInferenceClient(String host, int port, Transport transport) throws IOException {
+        TcpChannel tcp = new TcpChannel(Party.CLIENT, transport.connect(host, port), meter,
+                PrivateInferenceServer.READ_TIMEOUT);
+        this.channel = new ScopedChannel(tcp);
         channel.send("hello", PrivateInferenceServer.HELLO);
-        byte[] encoded = channel.receive();
+        byte[] encoded;
+        try {
+            encoded = tcp.receiveAtMost(MAX_PLAN_BYTES);
+        } catch (ChannelException e) {
+            channel.close();
+            throw new ChannelException("no plan from " + host + ":" + port + " over " + transport.describe() + ": "
+                    + e.getMessage() + (transport.isTls() ? "" : " (is it a TLS server? then connect with --tls)"));
+        }
         this.plan = PlanCodec.read(encoded);
         this.planHash = PlanCodec.hash(encoded);
         SecretKey sk = KeyExchange.clientSends(plan, channel);

@@ -34,15 +34,23 @@ public final class PrivateInferenceServer implements AutoCloseable {
     private final InferencePlan plan;
     private final byte[] encodedPlan;
     private final ServerSocket socket;
+    private final Transport transport;
     private final ExecutorService connections = Executors.newCachedThreadPool();
     private final Consumer<String> log;
 
+    /** A plain-TCP server on the loopback interface. */
     public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, int port, Consumer<String> log)
             throws IOException {
+        this(model, plan, InetAddress.getLoopbackAddress(), port, Transport.plain(), log);
+    }
+
+    public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, InetAddress address, int port,
+            Transport transport, Consumer<String> log) throws IOException {
         this.model = model;
         this.plan = plan;
         this.encodedPlan = PlanCodec.write(plan);
-        this.socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        this.socket = transport.listen(address, port);
+        this.transport = transport;
         this.log = log;
     }
 
@@ -71,8 +79,9 @@ public final class PrivateInferenceServer implements AutoCloseable {
     private void handle(Socket client) {
         String who = String.valueOf(client.getRemoteSocketAddress());
         try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), READ_TIMEOUT)) {
+            transport.accepted(client);
             ScopedChannel channel = new ScopedChannel(tcp);
-            byte[] hello = channel.receive();
+            byte[] hello = tcp.receiveAtMost(HELLO.length);
             if (!java.util.Arrays.equals(hello, HELLO)) {
                 throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
             }

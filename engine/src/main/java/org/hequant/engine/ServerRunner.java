@@ -7,8 +7,10 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvWeights;
+import org.hequant.protocols.linear.DepthwiseWeights;
 import org.hequant.protocols.linear.FcWeights;
 import org.hequant.protocols.linear.HomConvLayout;
+import org.hequant.protocols.linear.HomDepthwiseLayout;
 import org.hequant.protocols.linear.HomFcLayout;
 import org.hequant.protocols.linear.HomLinearServer;
 import org.hequant.protocols.linear.LinearLayout;
@@ -49,6 +51,9 @@ final class ServerRunner extends PartyRunner {
     /** The layer's weights and bias in its ring, scaled by 2^guard (see {@link LinearProtocol}). */
     private static LinearWeights weights(Node node, LinearLayout layout, int guard) {
         ShareRing ring = layout.ring();
+        if (node.layer() instanceof Conv2d c && layout instanceof HomDepthwiseLayout depthwise) {
+            return new DepthwiseWeights(depthwise, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));
+        }
         if (node.layer() instanceof Conv2d c) {
             HomConvLayout conv = (HomConvLayout) (layout instanceof CompactedLayout packed ? packed.inner() : layout);
             return new ConvWeights(conv, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));

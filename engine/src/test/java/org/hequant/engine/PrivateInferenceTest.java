@@ -2,7 +2,6 @@ package org.hequant.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -110,6 +109,49 @@ class PrivateInferenceTest {
         }
     }
 
+    /** A MobileNet-style block: dense stem, depthwise 3x3 stride 2, pointwise, a two-group conv, classifier. */
+    static QuantizedModel depthwiseModel(long seed) {
+        Random r = new Random(seed);
+        List<Node> nodes = List.of(
+                new Node("stem", new Conv2d(3, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8, weights(r, 8 * 27, 8), new long[8],
+                        Requantization.shift(9, 4, true)), List.of("input")),
+                new Node("dw", new Conv2d(8, 8, 3, 3, 2, 1, 1, 1, 1, 8, 4, weights(r, 8 * 9, 4), new long[8],
+                        Requantization.shift(3, 4, true)), List.of("stem")),
+                new Node("pw", new Conv2d(8, 6, 1, 1, 1, 0, 0, 0, 0, 1, 4, weights(r, 6 * 8, 4), new long[6],
+                        Requantization.shift(3, 4, true)), List.of("dw")),
+                new Node("grouped", new Conv2d(6, 4, 3, 3, 1, 1, 0, 0, 1, 2, 4, weights(r, 4 * 3 * 9, 4),
+                        new long[] {5, -3, 0, 2}, Requantization.shift(3, 4, true)), List.of("pw")),
+                new Node("dw-x2", new Conv2d(4, 8, 3, 3, 1, 1, 1, 1, 1, 4, 4, weights(r, 8 * 9, 4), new long[8],
+                        Requantization.shift(3, 4, true)), List.of("grouped")),
+                new Node("gap", new Pool(Pool.Kind.GLOBAL_AVERAGE, 0, 0, Requantization.shift(2, 4, true)),
+                        List.of("dw-x2")),
+                new Node("flat", new Flatten(), List.of("gap")),
+                new Node("fc", new Linear(8, 5, 8, weights(r, 40, 8), new long[5], Requantization.shift(2, 12, false)),
+                        List.of("flat")));
+        return new QuantizedModel("depthwise", new TensorShape(3, 13, 13), new ValueRange(8, false),
+                InputQuantization.unitRange(8, 3), nodes);
+    }
+
+    @Test
+    void depthwiseAndGroupedConvolutionsMatchThePlaintextEngine() {
+        QuantizedModel model = depthwiseModel(11);
+        for (ConvPlanner.Rule rule : ConvPlanner.Rule.values()) {
+            InferencePlan plan = new InferencePlan(model, CONTEXT, rule, ProtocolMode.QUANT);
+            // The byte search packs the small-plane depthwise layer diagonally; the Cheetah rule does not.
+            assertEquals(rule == ConvPlanner.Rule.SEARCH,
+                    plan.layout("dw-x2") instanceof org.hequant.protocols.linear.HomDepthwiseLayout, plan.layout("dw-x2").toString());
+            Random r = new Random(12);
+            try (InProcessInference run = new InProcessInference(model, plan)) {
+                for (int t = 0; t < 2; t++) {
+                    long[] x = randomInput(model, r);
+                    long[] expected = new IntegerEngine(model).run(x);
+                    assertTrue(java.util.Arrays.stream(expected).anyMatch(v -> v != 0), "degenerate test model");
+                    assertArrayEquals(expected, run.infer(x));
+                }
+            }
+        }
+    }
+
     @Test
     void cheetahModeIsWithinOnePerRequantization() {
         Random r = new Random(9);
@@ -136,11 +178,38 @@ class PrivateInferenceTest {
     }
 
     @Test
-    void unsupportedLayersAreRefusedNamingTheNode() {
+    void squareActivationsOfTheHcnnZooNetworkMatch() {
         QuantizedModel hcnn = ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT));
-        assertTrue(e.getMessage().contains("square1"), e.getMessage());
+        InferencePlan plan = new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
+        Random r = new Random(13);
+        try (InProcessInference run = new InProcessInference(hcnn, plan)) {
+            for (int t = 0; t < 2; t++) {
+                long[] x = randomInput(hcnn, r);
+                assertArrayEquals(new IntegerEngine(hcnn).run(x), run.infer(x));
+            }
+        }
+    }
+
+    /** The trained HCNN demo on the first sample images (raw pixel bytes are its quantized input). */
+    @Test
+    void trainedHcnnDemoMatchesOnSampleImages() throws Exception {
+        QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "hcnn-fashion-mnist.hqm"));
+        byte[] idx = java.nio.file.Files.readAllBytes(
+                Path.of("..", "models", "demo", "fashion-mnist-sample", "t10k-images-idx3-ubyte"));
+        int pixels = 28 * 28;
+        assertEquals(pixels, model.inputShape().size());
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            for (int image = 0; image < 2; image++) {
+                long[] x = new long[pixels];
+                for (int i = 0; i < pixels; i++) {
+                    x[i] = idx[16 + image * pixels + i] & 0xFF;
+                }
+                long[] expected = new IntegerEngine(model).run(x);
+                assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "degenerate logits");
+                assertArrayEquals(expected, run.infer(x));
+            }
+        }
     }
 
     @Test

@@ -307,6 +307,34 @@ class ModelsTest {
         assertEquals(17, m.nodes().stream().filter(n -> n.name().endsWith("/project")).count());
     }
 
+    /**
+     * Random-weight MobileNetV2 keeps its activations alive to the end: on uniform random pixels (what
+     * synthetic:tinyimagenet produces) no layer is all zero and the last conv uses at least a quarter of
+     * its activation range. With the fan-in shift rule every layer from block 8 on computed zeros.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"W4A4", "W8A8", "W2A4"})
+    void mobilenetV2TinyActivationsSurviveToTheLastLayer(String bits) {
+        QuantizedModel m = ModelZoo.build("mobilenetv2-tiny", BitConfig.parse(bits));
+        IntegerEngine engine = new IntegerEngine(m);
+        Random r = new Random(31);
+        java.util.Set<List<Long>> distinctLogits = new java.util.HashSet<>();
+        for (int image = 0; image < 3; image++) {
+            Map<String, Long> observed = new java.util.HashMap<>();
+            long[] logits = engine.run(randomInput(m, r), observed);
+            distinctLogits.add(java.util.Arrays.stream(logits).boxed().toList());
+            for (Node n : m.nodes()) {
+                assertTrue(observed.get(n.name()) > 0, bits + ": " + n.name() + " is all zero");
+            }
+            long lastMax = m.tensor("conv_last").range().max();
+            assertTrue(observed.get("conv_last") * 4 >= lastMax,
+                    bits + ": conv_last peaks at " + observed.get("conv_last") + " of " + lastMax);
+            assertTrue(java.util.Arrays.stream(logits).distinct().count() > 10, bits + ": logits barely differ");
+        }
+        // Noise images share their global averages closely, so their predictions may agree; logits may not.
+        assertEquals(3, distinctLogits.size(), bits + ": images give identical logits");
+    }
+
     @Test
     void bitConfigParsing() {
         assertEquals(new BitConfig(4, 4, false), BitConfig.parse("w4a4"));

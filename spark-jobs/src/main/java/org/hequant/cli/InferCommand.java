@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PrivateInferenceClient;
+import org.hequant.engine.Transport;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
@@ -37,6 +38,16 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--connect", description = "HOST:PORT of a `hequant serve` (this JVM is the client only)")
     private String connect;
 
+    @Option(names = "--tls", description = "Connect over TLS 1.3, trusting the certificates of --truststore.")
+    private boolean tls;
+
+    @Option(names = "--truststore", description = "PKCS12 truststore with the server's certificate (with --tls)")
+    private Path truststore;
+
+    @Option(names = "--storepass", description = "truststore password (default: environment variable "
+            + TlsOptions.PASSWORD_ENV + ")")
+    private String storepass;
+
     @Option(names = "--dataset", required = true, description = "e.g. idx:DIR, cifar10:PATH, synthetic:cifar10:10")
     private String dataset;
 
@@ -46,7 +57,7 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
     private String tiling;
 
-    @Option(names = "--protocol", defaultValue = "quant", description = "quant or cheetah (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocol", defaultValue = "quant", description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
     private String protocol;
 
     @Option(names = "--plan", description = "Print the public plan first.")
@@ -62,6 +73,9 @@ public final class InferCommand implements Callable<Integer> {
         }
         if (connect != null) {
             return remote();
+        }
+        if (tls || truststore != null) {
+            throw new IllegalArgumentException("--tls and --truststore go with --connect");
         }
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
@@ -140,12 +154,14 @@ public final class InferCommand implements Callable<Integer> {
         if (colon < 1) {
             throw new IllegalArgumentException("--connect must be HOST:PORT, got '" + connect + "'");
         }
+        Transport transport = tls ? Transport.tlsClient(TlsOptions.required(truststore, "--truststore"),
+                TlsOptions.password(storepass)) : TlsOptions.plain(truststore, storepass);
         int images = 0;
         int correct = 0;
         long start = System.nanoTime();
         Map<String, Object> out = new LinkedHashMap<>();
         try (PrivateInferenceClient client = new PrivateInferenceClient(connect.substring(0, colon),
-                Integer.parseInt(connect.substring(colon + 1)));
+                Integer.parseInt(connect.substring(colon + 1)), transport);
                 ImageStream stream = DatasetSources.open(dataset)) {
             QuantizedModel arch = client.plan().architecture();
             InputQuantizer quantizer = ModelCommand.quantizerFor(arch);
@@ -160,6 +176,7 @@ public final class InferCommand implements Callable<Integer> {
             long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - setup;
             out.put("model", arch.name());
             out.put("plan", client.planHash());
+            out.put("transport", transport.describe());
             out.put("ring_bits", client.plan().widestBits());
             out.put("images", images);
             out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);

@@ -1,8 +1,11 @@
 package org.hequant.cli;
 
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PrivateInferenceServer;
+import org.hequant.engine.Transport;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
@@ -23,17 +26,30 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
     private String tiling;
 
-    @Option(names = "--protocol", defaultValue = "quant", description = "quant or cheetah (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocol", defaultValue = "quant", description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
     private String protocol;
+
+    @Option(names = "--tls", description = "Serve over TLS 1.3 with the key of --keystore.")
+    private boolean tls;
+
+    @Option(names = "--keystore", description = "PKCS12 keystore with the server's key and certificate (with --tls)")
+    private Path keystore;
+
+    @Option(names = "--storepass", description = "keystore password (default: environment variable "
+            + TlsOptions.PASSWORD_ENV + ")")
+    private String storepass;
 
     @Override
     public Integer call() throws Exception {
+        Transport transport = tls ? Transport.tlsServer(TlsOptions.required(keystore, "--keystore"),
+                TlsOptions.password(storepass)) : TlsOptions.plain(keystore, storepass);
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
                 ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.parse(protocol));
-        try (PrivateInferenceServer server = new PrivateInferenceServer(m, plan, port,
-                line -> System.err.println("hequant serve: " + line))) {
-            System.out.println("serving " + m.name() + " on 127.0.0.1:" + server.port() + ", plan " + server.planHash());
+        try (PrivateInferenceServer server = new PrivateInferenceServer(m, plan, InetAddress.getLoopbackAddress(), port,
+                transport, line -> System.err.println("hequant serve: " + line))) {
+            System.out.println("serving " + m.name() + " on 127.0.0.1:" + server.port() + " over "
+                    + transport.describe() + ", plan " + server.planHash());
             plan.describe().forEach(System.out::println);
             server.serve();
         }

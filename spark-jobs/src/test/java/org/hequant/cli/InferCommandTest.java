@@ -31,6 +31,6 @@ class InferCommandTest {
     @Test
     void unknownProtocolIsAnError() {
         assertEquals(2, Hequant.commandLine().execute("infer", "--model", "zoo:minionn", "--dataset",
-                "synthetic:cifar10:1", "--protocol", "hequant"));
+                "synthetic:cifar10:1", "--protocol", "seal"));
     }
 }

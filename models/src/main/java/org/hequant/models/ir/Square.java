@@ -1,6 +1,6 @@
 package org.hequant.models.ir;
 
-/** x^2 then requantization: the activation of the HCNN networks in the BFV mode. */
+/** x^2 then requantization: the activation of the HCNN networks. */
 public record Square(Requantization requant) implements Layer {
     @Override
     public String op() {

@@ -152,7 +152,8 @@ public final class ModelZoo {
      * The linear bottlenecks are signed (requantization without ReLU) and so are their residual sums.
      */
     private static QuantizedModel mobilenetV2Tiny(BitConfig c, long seed) {
-        NetworkBuilder b = new NetworkBuilder("mobilenetv2-tiny-" + c, new TensorShape(3, 64, 64), INPUT_BITS, seed);
+        NetworkBuilder b = new NetworkBuilder("mobilenetv2-tiny-" + c, new TensorShape(3, 64, 64), INPUT_BITS, seed,
+                NetworkBuilder.ShiftRule.TRACKED);
         int w = c.weightBits(false);
         int a = c.activationBits(false);
         b.conv("conv1", 32, 3, 1, 1, 1, c.weightBits(true), a, true);

@@ -49,11 +49,19 @@ public final class TcpChannel implements Channel {
 
     @Override
     public byte[] receive() {
+        return receiveAtMost(MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * Receives a message known to be short (a hello, a plan): a peer speaking another protocol announces an
+     * absurd length, and is refused at once instead of being waited for while a huge buffer fills.
+     */
+    public byte[] receiveAtMost(int limit) {
         try {
             int length = in.readInt();
-            if (length < 0 || length > MAX_MESSAGE_BYTES) {
+            if (length < 0 || length > limit) {
                 throw new ChannelException(self + ": peer announced a message of " + length + " bytes (limit "
-                        + MAX_MESSAGE_BYTES + ")");
+                        + limit + ")");
             }
             byte[] message = new byte[length];
             in.readFully(message);

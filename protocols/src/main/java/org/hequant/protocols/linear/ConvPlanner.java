@@ -42,6 +42,41 @@ public final class ConvPlanner {
         return new HomConvLayout(name, shape, tiling, ring, context.degree(), level, false);
     }
 
+    /**
+     * The layout a network layer runs with: {@link #plan}'s HomConv layout, or under a searching rule
+     * for a depthwise convolution the diagonally packed {@link HomDepthwiseLayout} when it serializes fewer
+     * bytes.
+     */
+    public LinearLayout planLayer(String name, ConvShape shape, Rule rule) {
+        HomConvLayout dense = plan(name, shape, rule);
+        if (rule == Rule.CHEETAH || !HomDepthwiseLayout.isDepthwise(shape)) {
+            return dense;
+        }
+        HomDepthwiseLayout packed = new HomDepthwiseLayout(name, shape, searchDepthwise(shape), ring, context.degree());
+        return cost.layoutBytes(packed) < cost.layoutBytes(dense) ? packed : dense;
+    }
+
+    /** The byte-minimising depthwise tiling: every legal (H_n, W_n) with the most channels C_n^2 P <= N allows. */
+    ConvTiling searchDepthwise(ConvShape shape) {
+        int n = context.degree();
+        ConvTiling best = null;
+        long bestBytes = Long.MAX_VALUE;
+        for (int hn = shape.kernelH(); hn <= shape.effectiveHeight(); hn++) {
+            for (int wn = shape.kernelW(); wn <= shape.effectiveWidth() && (long) hn * wn <= n; wn++) {
+                ConvTiling candidate = new ConvTiling(HomDepthwiseLayout.maxChannels(shape, hn, wn, n), hn, wn);
+                long bytes = cost.depthwiseBytes(shape, candidate);
+                if (bytes < bestBytes) {
+                    bestBytes = bytes;
+                    best = candidate;
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no legal depthwise tiling of " + shape + " at N = " + n);
+        }
+        return best;
+    }
+
     ConvTiling cheetah(ConvShape shape) {
         int n = context.degree();
         int h = shape.effectiveHeight();

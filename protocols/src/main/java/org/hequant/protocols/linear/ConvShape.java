@@ -1,13 +1,22 @@
 package org.hequant.protocols.linear;
 
 /**
- * A 2-D convolution's public shape: input C x H x W, M filters of C x kernelH x kernelW, one stride for
- * both dimensions, and zero padding per side (symmetric or not).
+ * A 2-D convolution's public shape: input C x H x W, M filters of C/groups x kernelH x kernelW, one stride
+ * for both dimensions, and zero padding per side (symmetric or not). With groups g, filter m sees only the
+ * input channels of its group m / (M/g) (g = C = M is a depthwise convolution).
  */
 public record ConvShape(int channels, int height, int width, int filters, int kernelH, int kernelW, int stride,
-        int padTop, int padBottom, int padLeft, int padRight) {
+        int padTop, int padBottom, int padLeft, int padRight, int groups) {
+
+    /** An ordinary (dense, one group) convolution. */
+    public ConvShape(int channels, int height, int width, int filters, int kernelH, int kernelW, int stride,
+            int padTop, int padBottom, int padLeft, int padRight) {
+        this(channels, height, width, filters, kernelH, kernelW, stride, padTop, padBottom, padLeft, padRight, 1);
+    }
 
     public ConvShape {
+        require(groups > 0 && channels % groups == 0 && filters % groups == 0,
+                groups + " groups do not divide " + channels + " channels and " + filters + " filters");
         require(channels > 0 && height > 0 && width > 0 && filters > 0, "dimensions must be positive");
         require(kernelH > 0 && kernelW > 0, "kernel must be at least 1 x 1");
         require(stride > 0, "stride must be positive");
@@ -25,6 +34,20 @@ public record ConvShape(int channels, int height, int width, int filters, int ke
         if (!ok) {
             throw new IllegalArgumentException("convolution shape: " + message);
         }
+    }
+
+    public int channelsPerGroup() {
+        return channels / groups;
+    }
+
+    /** The first input channel filter m sees. */
+    public int firstChannelOf(int filter) {
+        return filter / (filters / groups) * channelsPerGroup();
+    }
+
+    /** Values in the weight tensor M x C/groups x kernelH x kernelW. */
+    public int weightCount() {
+        return filters * channelsPerGroup() * kernelH * kernelW;
     }
 
     public int outHeight() {
@@ -73,6 +96,7 @@ public record ConvShape(int channels, int height, int width, int filters, int ke
     @Override
     public String toString() {
         return channels + "x" + height + "x" + width + " -> " + filters + " (" + kernelH + "x" + kernelW + ", s"
-                + stride + ", pad " + padTop + "/" + padBottom + "/" + padLeft + "/" + padRight + ")";
+                + stride + ", pad " + padTop + "/" + padBottom + "/" + padLeft + "/" + padRight
+                + (groups == 1 ? "" : ", " + groups + " groups") + ")";
     }
 }

@@ -3,7 +3,7 @@ package org.hequant.protocols.linear;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
- * The server's filters (M x C x kh x kw, ring elements) and per-filter bias for a {@link HomConvLayout}.
+ * The server's filters (M x C/groups x kh x kw, ring elements) and per-filter bias for a {@link HomConvLayout}.
  * Batch norm is folded in by default: y = gamma_m * conv(x) + beta_m becomes filters gamma_m * K_m and
  * bias beta_m, exactly in the share ring.
  */
@@ -14,7 +14,7 @@ public final class ConvWeights implements LinearWeights {
 
     public ConvWeights(HomConvLayout layout, long[] filters, long[] bias) {
         ConvShape s = layout.shape();
-        int expected = s.filters() * s.channels() * s.kernelH() * s.kernelW();
+        int expected = s.weightCount();
         if (filters.length != expected) {
             throw new IllegalArgumentException(layout.name() + ": filters have " + filters.length + " values, shape "
                     + s + " needs " + expected);
@@ -37,7 +37,7 @@ public final class ConvWeights implements LinearWeights {
         if (gamma.length != s.filters() || beta.length != s.filters()) {
             throw new IllegalArgumentException(layout.name() + ": batch norm needs " + s.filters() + " gammas and betas");
         }
-        int perFilter = s.channels() * s.kernelH() * s.kernelW();
+        int perFilter = s.channelsPerGroup() * s.kernelH() * s.kernelW();
         long[] folded = new long[filters.length];
         long[] newBias = new long[bias.length];
         for (int m = 0; m < s.filters(); m++) {
@@ -51,7 +51,7 @@ public final class ConvWeights implements LinearWeights {
 
     @Override
     public int weightId(int response, int upload) {
-        return layout.filterGroupOf(response) * layout.groups() + layout.groupOf(upload);
+        return layout.filterGroupOf(response) * layout.channelGroups() + layout.groupOf(upload);
     }
 
     @Override

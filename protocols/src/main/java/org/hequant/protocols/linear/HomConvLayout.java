@@ -32,12 +32,20 @@ import org.hequant.protocols.sharing.ShareRing;
  * degree = c - c' (mod C_n), so the multiples of C_n hold only c = c' terms, and the outputs sit at
  * (O_sp + f * H_n * W_n + i * W_n + j) * C_n: every useful coefficient of a response is a multiple of C_n,
  * which is what {@link CompactedLayout} needs to merge C_n responses into one.
+ *
+ * <p>Grouped and depthwise convolutions use the same encoding with each filter's kernel zero on the
+ * channels outside its group, and a response sums only the uploads holding its filters' groups' channels.
+ * Bytes are therefore those of the dense convolution with the same C and M; only the server's
+ * multiplications shrink. For a depthwise layer each response carries a single channel's outputs per
+ * filter slot; {@link HomDepthwiseLayout} packs several per response at the price of more uploads, and the
+ * planner takes whichever is cheaper.
  */
 public final class HomConvLayout extends NamedLayout {
     private final ConvShape shape;
     private final ConvTiling tiling;
     private final int degree;
-    private final int groups;
+    /** Uploads per spatial tile: ceil(C / C_n) channel groups (not the convolution's groups). */
+    private final int channelGroups;
     private final int filterGroups;
     private final int tilesH;
     private final int tilesW;
@@ -67,7 +75,7 @@ public final class HomConvLayout extends NamedLayout {
                 || wn < shape.kernelW() || (long) cn * mn * hn * wn > degree) {
             throw new IllegalArgumentException("tiling " + tiling + " is not legal for " + shape + " at N = " + degree);
         }
-        this.groups = ceilDiv(shape.channels(), cn);
+        this.channelGroups = ceilDiv(shape.channels(), cn);
         this.filterGroups = ceilDiv(shape.filters(), mn);
         this.tilesH = ceilDiv(shape.strideOneRows(), hn - shape.kernelH() + 1);
         this.tilesW = ceilDiv(shape.strideOneCols(), wn - shape.kernelW() + 1);
@@ -144,8 +152,8 @@ public final class HomConvLayout extends NamedLayout {
         return tiling;
     }
 
-    public int groups() {
-        return groups;
+    public int channelGroups() {
+        return channelGroups;
     }
 
     public int tiles() {
@@ -164,7 +172,7 @@ public final class HomConvLayout extends NamedLayout {
 
     @Override
     public int uploadCount() {
-        return tiles() * groups;
+        return tiles() * channelGroups;
     }
 
     /** The input value at effective (padded or subsampled) coordinates, 0 in the padding. */
@@ -187,8 +195,8 @@ public final class HomConvLayout extends NamedLayout {
     @Override
     public void encodeUpload(int upload, long[] input, long[] poly) {
         java.util.Arrays.fill(poly, 0L);
-        int tile = upload / groups;
-        int g = upload % groups;
+        int tile = upload / channelGroups;
+        int g = upload % channelGroups;
         int h0 = (tile / tilesW) * (tiling.rows() - shape.kernelH() + 1);
         int w0 = (tile % tilesW) * (tiling.cols() - shape.kernelW() + 1);
         int hEff = shape.effectiveHeight();
@@ -209,8 +217,9 @@ public final class HomConvLayout extends NamedLayout {
     }
 
     /**
-     * Writes the reversed kernel encoding of filter group fg, channel group g (weights as M x C x kh x kw):
-     * filter slot f at offset O + f * C_n * H_n * W_n.
+     * Writes the reversed kernel encoding of filter group fg, upload channel group g (weights as
+     * M x C/groups x kh x kw): filter slot f at offset O + f * C_n * H_n * W_n; channels outside a filter's
+     * convolution group stay zero.
      */
     void encodeKernel(long[] filters, int fg, int g, long[] poly) {
         java.util.Arrays.fill(poly, 0L);
@@ -220,14 +229,18 @@ public final class HomConvLayout extends NamedLayout {
         for (int f = 0; f < filtersIn(fg); f++) {
             int m = fg * tiling.filters() + f;
             int slot = offset + f * tiling.channels() * plane;
+            int first = shape.firstChannelOf(m);
             for (int cl = 0; cl < tiling.channels(); cl++) {
                 int c = g * tiling.channels() + cl;
                 if (c >= shape.channels()) {
                     break;
                 }
+                if (c < first || c >= first + shape.channelsPerGroup()) {
+                    continue;
+                }
                 for (int l = 0; l < kh; l++) {
                     for (int lp = 0; lp < kw; lp++) {
-                        long w = filters[((m * shape.channels() + c) * kh + l) * kw + lp];
+                        long w = filters[((m * shape.channelsPerGroup() + c - first) * kh + l) * kw + lp];
                         int spatial = l * tiling.cols() + lp;
                         if (!interleaved) {
                             poly[slot - cl * plane - spatial] = w;
@@ -264,15 +277,21 @@ public final class HomConvLayout extends NamedLayout {
     }
 
     int groupOf(int upload) {
-        return upload % groups;
+        return upload % channelGroups;
     }
 
+    /** The uploads of the response's tile that hold channels of its filters' convolution groups. */
     @Override
     public int[] responseInputs(int response) {
         int tile = response % tiles();
-        int[] inputs = new int[groups];
-        for (int g = 0; g < groups; g++) {
-            inputs[g] = tile * groups + g;
+        int fg = filterGroupOf(response);
+        int firstFilter = fg * tiling.filters();
+        int lastFilter = firstFilter + filtersIn(fg) - 1;
+        int from = shape.firstChannelOf(firstFilter) / tiling.channels();
+        int to = (shape.firstChannelOf(lastFilter) + shape.channelsPerGroup() - 1) / tiling.channels();
+        int[] inputs = new int[to - from + 1];
+        for (int g = from; g <= to; g++) {
+            inputs[g - from] = tile * channelGroups + g;
         }
         return inputs;
     }
@@ -310,7 +329,7 @@ public final class HomConvLayout extends NamedLayout {
     @Override
     public String toString() {
         return name + ": " + shape + ", tiles " + tiling + (interleaved ? " interleaved" : "") + " x " + tiles()
-                + " spatial x " + groups + " groups, "
+                + " spatial x " + channelGroups + " channel groups, "
                 + uploadCount() + " up / " + responseCount() + " down";
     }
 }

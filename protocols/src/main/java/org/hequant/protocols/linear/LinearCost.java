@@ -115,6 +115,27 @@ public final class LinearCost {
         return bytes + (inGroup == 0 ? 0 : responseBytes(kept));
     }
 
+    /** Total bytes of a diagonally packed depthwise convolution ({@link HomDepthwiseLayout}) under a tiling. */
+    long depthwiseBytes(ConvShape shape, ConvTiling tiling) {
+        int tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), tiling.rows() - shape.kernelH() + 1);
+        int tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), tiling.cols() - shape.kernelW() + 1);
+        int groups = HomConvLayout.ceilDiv(shape.channels(), tiling.channels());
+        int multiplier = shape.filters() / shape.channels();
+        int s = shape.effectiveStride();
+        long bytes = uploadBytes(tilesH * tilesW * groups, context.maxLevel());
+        for (int th = 0; th < tilesH; th++) {
+            int keptH = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s);
+            for (int tw = 0; tw < tilesW; tw++) {
+                int keptW = HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
+                for (int g = 0; g < groups; g++) {
+                    int channels = Math.min(tiling.channels(), shape.channels() - g * tiling.channels());
+                    bytes += multiplier * responseBytes(channels * keptH * keptW);
+                }
+            }
+        }
+        return bytes;
+    }
+
     /** Total bytes of a convolution under a tiling with uploads at {@code level}, without building the layout. */
     long convBytes(ConvShape shape, ConvTiling tiling, int level) {
         int stepH = tiling.rows() - shape.kernelH() + 1;

@@ -23,7 +23,7 @@ public final class OnePrimeBudget {
     public static double productNoiseBits(HomConvLayout layout, int weightBits) {
         ConvTiling t = layout.tiling();
         ConvShape s = layout.shape();
-        double terms = (double) layout.groups() * t.channels() * t.filters() * s.kernelH() * s.kernelW();
+        double terms = (double) layout.channelGroups() * t.channels() * t.filters() * s.kernelH() * s.kernelW();
         return Math.log(TAIL_SIGMAS * ERROR_SIGMA * Math.sqrt(terms)) / Math.log(2) + weightBits;
     }
 

@@ -38,7 +38,7 @@ class HomConvTest {
         Random r = new Random(seed);
         HomConvLayout layout = new ConvPlanner(LinearFixture.CONTEXT, ring).plan("conv", shape, rule);
         long[] input = LinearFixture.random(r, shape.inputSize(), ring);
-        long[] filters = LinearFixture.random(r, shape.filters() * shape.channels() * shape.kernelH() * shape.kernelW(), ring);
+        long[] filters = LinearFixture.random(r, shape.weightCount(), ring);
         long[] bias = LinearFixture.random(r, shape.filters(), ring);
         long[] out = new LinearFixture().run(layout, new ConvWeights(layout, filters, bias), input, mode, r);
         LinearFixture.assertReconstructs(PlainLinear.conv(shape, input, filters, bias, ring), out, mode, ring);
@@ -67,6 +67,46 @@ class HomConvTest {
         runConv(new ConvShape(3, 31, 29, 4, 5, 3, 2, 1, 2, 0, 1), 20, ConvPlanner.Rule.SEARCH, ResharingMode.EXACT, 4);
         runConv(new ConvShape(4, 70, 70, 2, 3, 3, 3, 1, 1, 1, 1), 20, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT, 5);
         runConv(new ConvShape(6, 15, 15, 3, 1, 1, 2, 1, 0, 0, 1), 20, ConvPlanner.Rule.CHEETAH, ResharingMode.EXACT, 6);
+    }
+
+    static Stream<Arguments> groupedShapes() {
+        return Stream.of(
+                // depthwise 3x3, stride 1 and 2, symmetric and asymmetric padding
+                Arguments.of(new ConvShape(6, 12, 12, 6, 3, 3, 1, 1, 1, 1, 1, 6), ConvPlanner.Rule.CHEETAH),
+                Arguments.of(new ConvShape(16, 15, 15, 16, 3, 3, 2, 1, 1, 1, 1, 16), ConvPlanner.Rule.SEARCH),
+                Arguments.of(new ConvShape(5, 9, 11, 5, 3, 5, 2, 0, 1, 2, 0, 5), ConvPlanner.Rule.CHEETAH),
+                // depthwise with spatial tiles (padded input larger than N)
+                Arguments.of(new ConvShape(3, 70, 70, 3, 3, 3, 1, 1, 1, 1, 1, 3), ConvPlanner.Rule.CHEETAH),
+                // channel multiplier 2: six filters over three channels
+                Arguments.of(new ConvShape(3, 10, 10, 6, 3, 3, 1, 1, 1, 1, 1, 3), ConvPlanner.Rule.SEARCH),
+                // two groups; a group's channels split across two uploads when C_n is small
+                Arguments.of(new ConvShape(8, 14, 14, 6, 3, 3, 1, 0, 0, 0, 0, 2), ConvPlanner.Rule.CHEETAH),
+                Arguments.of(new ConvShape(6, 40, 40, 4, 3, 3, 1, 1, 1, 1, 1, 2), ConvPlanner.Rule.CHEETAH),
+                // grouped 1x1 with stride 2 (the subsampling path)
+                Arguments.of(new ConvShape(8, 9, 9, 4, 1, 1, 2, 0, 0, 0, 0, 2), ConvPlanner.Rule.CHEETAH));
+    }
+
+    @ParameterizedTest
+    @MethodSource("groupedShapes")
+    void groupedAndDepthwiseConvolutionsReconstructExactly(ConvShape shape, ConvPlanner.Rule rule) {
+        long[] out = runConv(shape, 18, rule, ResharingMode.EXACT, shape.hashCode());
+        assertEquals(shape.outputSize(), out.length);
+    }
+
+    @Test
+    void aResponseOnlySumsTheUploadsOfItsGroup() {
+        // 6 channels, C_n = 2 per upload: filter group 1 (channels 2..3) needs upload 1 alone, while the
+        // 3-channel groups of a groups = 2 convolution straddle two uploads.
+        ShareRing ring = new ShareRing(16);
+        HomConvLayout depthwise = new HomConvLayout("dw", new ConvShape(6, 8, 8, 6, 3, 3, 1, 1, 1, 1, 1, 6),
+                new ConvTiling(2, 10, 10), ring, 4096);
+        assertEquals(3, depthwise.channelGroups());
+        assertTrue(java.util.Arrays.equals(new int[] {1}, depthwise.responseInputs(3)));
+        HomConvLayout halves = new HomConvLayout("g2", new ConvShape(6, 8, 8, 4, 3, 3, 1, 1, 1, 1, 1, 2),
+                new ConvTiling(2, 10, 10), ring, 4096);
+        assertTrue(java.util.Arrays.equals(new int[] {0, 1}, halves.responseInputs(0)));
+        assertTrue(java.util.Arrays.equals(new int[] {1, 2}, halves.responseInputs(3)));
+        assertThrows(IllegalArgumentException.class, () -> new ConvShape(6, 8, 8, 4, 3, 3, 1, 1, 1, 1, 1, 4));
     }
 
     @Test

@@ -15,7 +15,11 @@ final class PlainLinear {
             for (int oy = 0; oy < ho; oy++) {
                 for (int ox = 0; ox < wo; ox++) {
                     long acc = bias[m];
-                    for (int c = 0; c < s.channels(); c++) {
+                    // Grouped: filter m reads channels [group * C/g, (group + 1) * C/g) of the input.
+                    int perGroup = s.channels() / s.groups();
+                    int group = m / (s.filters() / s.groups());
+                    for (int cg = 0; cg < perGroup; cg++) {
+                        int c = group * perGroup + cg;
                         for (int i = 0; i < s.kernelH(); i++) {
                             int y = oy * s.stride() + i - s.padTop();
                             if (y < 0 || y >= s.height()) {
@@ -27,7 +31,7 @@ final class PlainLinear {
                                     continue;
                                 }
                                 acc += input[(c * s.height() + y) * s.width() + x]
-                                        * filters[((m * s.channels() + c) * s.kernelH() + i) * s.kernelW() + j];
+                                        * filters[((m * perGroup + cg) * s.kernelH() + i) * s.kernelW() + j];
                             }
                         }
                     }

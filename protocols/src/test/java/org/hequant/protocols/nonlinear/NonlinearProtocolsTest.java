@@ -55,6 +55,24 @@ class NonlinearProtocolsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 2, 5, 8, 16, 31, 37, 64})
+    void squareAndCrossProductOfShares(int bits) {
+        Random r = new Random(bits + 250);
+        long[] x = TwoParty.interestingValues(bits, N, r);
+        long[][] shares = TwoParty.share(x, bits, r);
+        long[] squared = new TwoParty().runShared(shares, (s, v) -> Multiplication.square(s, v, bits), bits);
+        long[] cross = new TwoParty().runShared(shares, (s, v) -> Multiplication.crossProduct(s, v, bits), bits);
+        java.math.BigInteger modulus = java.math.BigInteger.ONE.shiftLeft(bits);
+        for (int i = 0; i < N; i++) {
+            java.math.BigInteger value = java.math.BigInteger.valueOf(TwoParty.signed(x[i], bits));
+            assertEquals(value.multiply(value).mod(modulus).longValue(), squared[i], "x = " + value);
+            java.math.BigInteger server = new java.math.BigInteger(Long.toUnsignedString(shares[0][i]));
+            java.math.BigInteger client = new java.math.BigInteger(Long.toUnsignedString(shares[1][i]));
+            assertEquals(server.multiply(client).mod(modulus).longValue(), cross[i]);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {2, 4, 8, 16, 37, 64})
     void exactTruncationIsAnArithmeticShift(int bits) {
         Random r = new Random(bits + 300);

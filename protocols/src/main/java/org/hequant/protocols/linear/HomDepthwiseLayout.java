@@ -1,0 +1,255 @@
+package org.hequant.protocols.linear;
+
+import java.util.Arrays;
+import org.hequant.protocols.sharing.ShareRing;
+
+/**
+ * A depthwise convolution (groups = C, M = k * C filters, filter m reading channel m / k) with several
+ * channels' outputs in each response: the diagonal packing.
+ *
+ * <p>An upload holds C_n channels of a spatial tile H_n x W_n as HomConv does, channel c at block
+ * c * P (P = H_n * W_n). The kernel polynomial of multiplier index q puts filter (c, q)'s reversed kernel
+ * at block c * C_n * P. The product of upload block c' and kernel block c lands at block
+ * c' + c * C_n: the C_n^2 (c', c) pairs hit distinct P-wide blocks, so the C_n wanted diagonal terms
+ * (c' = c) each hold one channel's stride-1 outputs at offset O + i * W_n + j of their block, untouched
+ * by the cross terms; C_n^2 * P &lt;= N keeps negacyclic wrap-around below the first kept coefficient.
+ *
+ * <p>Cost against {@link HomConvLayout} with zero weights outside each group: responses shrink from
+ * M * tiles to k * tiles * ceil(C / C_n), uploads grow from ceil(C / C_n') (C_n' = N / P) to
+ * ceil(C / C_n) (C_n = sqrt(N / P)) per tile; small planes (many channels per polynomial) gain most.
+ * {@link ConvPlanner#planLayer} takes whichever serializes fewer bytes.
+ */
+public final class HomDepthwiseLayout extends NamedLayout {
+    private final ConvShape shape;
+    private final ConvTiling tiling;
+    private final int multiplier;
+    private final int channelGroups;
+    private final int tilesH;
+    private final int tilesW;
+    /** Kept coefficients and output positions per (tile, channel group), before adding the filter's plane. */
+    private final int[][] keptByUpload;
+    private final int[][] outputsByUpload;
+    private final int[][] channelsByUpload;
+
+    public HomDepthwiseLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree) {
+        super(name, ring);
+        if (!isDepthwise(shape)) {
+            throw new IllegalArgumentException(name + ": " + shape + " is not a depthwise convolution");
+        }
+        int cn = tiling.channels();
+        long plane = (long) tiling.rows() * tiling.cols();
+        if (cn < 1 || cn > shape.channels() || tiling.rows() < shape.kernelH() || tiling.cols() < shape.kernelW()
+                || (long) cn * cn * plane > degree) {
+            throw new IllegalArgumentException("depthwise tiling " + tiling + " is not legal for " + shape + " at N = "
+                    + degree + " (needs C_n^2 * H_n * W_n <= N)");
+        }
+        this.shape = shape;
+        this.tiling = tiling;
+        this.multiplier = shape.filters() / shape.channels();
+        this.channelGroups = HomConvLayout.ceilDiv(shape.channels(), cn);
+        this.tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), tiling.rows() - shape.kernelH() + 1);
+        this.tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), tiling.cols() - shape.kernelW() + 1);
+        int uploads = tilesH * tilesW * channelGroups;
+        this.keptByUpload = new int[uploads][];
+        this.outputsByUpload = new int[uploads][];
+        this.channelsByUpload = new int[uploads][];
+        for (int u = 0; u < uploads; u++) {
+            planUpload(u);
+        }
+    }
+
+    /** Depthwise: one input channel per group (with any channel multiplier). */
+    public static boolean isDepthwise(ConvShape shape) {
+        return shape.groups() == shape.channels();
+    }
+
+    /** The largest channel count per upload that a tile of this plane allows: floor(sqrt(N / P)). */
+    static int maxChannels(ConvShape shape, int rows, int cols, int degree) {
+        int cn = (int) Math.sqrt((double) degree / ((long) rows * cols));
+        while ((long) (cn + 1) * (cn + 1) * rows * cols <= degree) {
+            cn++;
+        }
+        while (cn > 0 && (long) cn * cn * rows * cols > degree) {
+            cn--;
+        }
+        return Math.min(cn, shape.channels());
+    }
+
+    private int plane() {
+        return tiling.rows() * tiling.cols();
+    }
+
+    /** Offset of a block's stride-1 output (0, 0): W_n (kh - 1) + (kw - 1), as in HomConv with C_n = 1. */
+    private int blockOffset() {
+        return tiling.cols() * (shape.kernelH() - 1) + (shape.kernelW() - 1);
+    }
+
+    private void planUpload(int upload) {
+        int tile = upload / channelGroups;
+        int g = upload % channelGroups;
+        int th = tile / tilesW;
+        int tw = tile % tilesW;
+        int stepH = tiling.rows() - shape.kernelH() + 1;
+        int stepW = tiling.cols() - shape.kernelW() + 1;
+        int s = shape.effectiveStride();
+        int channels = Math.min(tiling.channels(), shape.channels() - g * tiling.channels());
+        int perChannel = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s)
+                * HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
+        int[] kept = new int[channels * perChannel];
+        int[] outputs = new int[kept.length];
+        int[] channelOf = new int[kept.length];
+        int k = 0;
+        for (int c = 0; c < channels; c++) {
+            int block = (c + c * tiling.channels()) * plane() + blockOffset();
+            for (int i = 0; i < stepH; i++) {
+                int p = th * stepH + i;
+                if (p >= shape.strideOneRows() || p % s != 0) {
+                    continue;
+                }
+                for (int j = 0; j < stepW; j++) {
+                    int q = tw * stepW + j;
+                    if (q >= shape.strideOneCols() || q % s != 0) {
+                        continue;
+                    }
+                    kept[k] = block + i * tiling.cols() + j;
+                    channelOf[k] = g * tiling.channels() + c;
+                    // position within the output plane; the filter's plane is added per response
+                    outputs[k] = (p / s) * shape.outWidth() + q / s;
+                    k++;
+                }
+            }
+        }
+        keptByUpload[upload] = kept;
+        outputsByUpload[upload] = outputs;
+        channelsByUpload[upload] = channelOf;
+    }
+
+    public ConvShape shape() {
+        return shape;
+    }
+
+    public ConvTiling tiling() {
+        return tiling;
+    }
+
+    public int tiles() {
+        return tilesH * tilesW;
+    }
+
+    @Override
+    public int inputSize() {
+        return shape.inputSize();
+    }
+
+    @Override
+    public int outputSize() {
+        return shape.outputSize();
+    }
+
+    @Override
+    public int uploadCount() {
+        return tiles() * channelGroups;
+    }
+
+    /** The input value at effective (padded or subsampled) coordinates, 0 in the padding. */
+    private long effectiveInput(long[] input, int c, int y, int x) {
+        int row = shape.subsamples() ? y * shape.stride() - shape.padTop() : y - shape.padTop();
+        int col = shape.subsamples() ? x * shape.stride() - shape.padLeft() : x - shape.padLeft();
+        if (row < 0 || row >= shape.height() || col < 0 || col >= shape.width()) {
+            return 0;
+        }
+        return input[(c * shape.height() + row) * shape.width() + col];
+    }
+
+    @Override
+    public void encodeUpload(int upload, long[] input, long[] poly) {
+        Arrays.fill(poly, 0L);
+        int tile = upload / channelGroups;
+        int g = upload % channelGroups;
+        int h0 = (tile / tilesW) * (tiling.rows() - shape.kernelH() + 1);
+        int w0 = (tile % tilesW) * (tiling.cols() - shape.kernelW() + 1);
+        for (int cl = 0; cl < tiling.channels(); cl++) {
+            int c = g * tiling.channels() + cl;
+            if (c >= shape.channels()) {
+                break;
+            }
+            for (int i = 0; i < tiling.rows() && h0 + i < shape.effectiveHeight(); i++) {
+                int base = (cl * tiling.rows() + i) * tiling.cols();
+                for (int j = 0; j < tiling.cols() && w0 + j < shape.effectiveWidth(); j++) {
+                    poly[base + j] = effectiveInput(input, c, h0 + i, w0 + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * The kernel polynomial of multiplier index q for upload channel group g: filter (c * k + q)'s
+     * reversed kernel at block c * C_n (weights as M x 1 x kh x kw).
+     */
+    void encodeKernel(long[] filters, int q, int g, long[] poly) {
+        Arrays.fill(poly, 0L);
+        int kh = shape.kernelH();
+        int kw = shape.kernelW();
+        for (int cl = 0; cl < tiling.channels(); cl++) {
+            int c = g * tiling.channels() + cl;
+            if (c >= shape.channels()) {
+                break;
+            }
+            int m = c * multiplier + q;
+            int top = cl * tiling.channels() * plane() + blockOffset();
+            for (int l = 0; l < kh; l++) {
+                for (int lp = 0; lp < kw; lp++) {
+                    poly[top - l * tiling.cols() - lp] = filters[(m * kh + l) * kw + lp];
+                }
+            }
+        }
+    }
+
+    /** Responses are ordered multiplier-major (r = q * uploads + u), so a kernel polynomial serves all tiles in a row. */
+    @Override
+    public int responseCount() {
+        return multiplier * uploadCount();
+    }
+
+    int multiplierOf(int response) {
+        return response / uploadCount();
+    }
+
+    int channelGroupOf(int upload) {
+        return upload % channelGroups;
+    }
+
+    int channelGroups() {
+        return channelGroups;
+    }
+
+    @Override
+    public int[] responseInputs(int response) {
+        return new int[] {response % uploadCount()};
+    }
+
+    @Override
+    public int[] keptIndices(int response) {
+        return keptByUpload[response % uploadCount()].clone();
+    }
+
+    @Override
+    public int[] outputPositions(int response) {
+        int upload = response % uploadCount();
+        int q = multiplierOf(response);
+        int outPlane = shape.outHeight() * shape.outWidth();
+        int[] local = outputsByUpload[upload];
+        int[] channels = channelsByUpload[upload];
+        int[] out = new int[local.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (channels[i] * multiplier + q) * outPlane + local[i];
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + shape + ", depthwise tiles " + tiling + " x " + tiles() + " spatial x " + channelGroups
+                + " channel groups (diagonal packing), " + uploadCount() + " up / " + responseCount() + " down";
+    }
+}
