@@ -30,7 +30,7 @@ import org.apache.hadoop.fs.Path;
  * {@code size} x {@code size} ({@code size=224} by default), bilinear.</td></tr>
  * <tr><td>{@code synthetic:NAME:N}</td><td>N deterministic pseudo-random images shaped like NAME:
  * {@code cifar10} and {@code cifar100} (3 x 32 x 32, 10 / 100 classes), {@code imagenet}
- * (3 x 224 x 224, 1000 classes), {@code tinyimagenet} (3 x 64 x 64, 200 classes), {@code mnist}
+ * (3 x 224 x 224, 1000 classes; {@code ?size=S} makes them S x S), {@code tinyimagenet} (3 x 64 x 64, 200 classes), {@code mnist}
  * (1 x 28 x 28, 10 classes). Image i depends only on NAME
  * and i.</td></tr>
  * </table>
@@ -130,7 +130,7 @@ public final class DatasetSources {
     }
 
     private static ImageStream synthetic(DatasetLocation location) {
-        location.allowOnly("limit");
+        location.allowOnly("limit", "size");
         String target = location.target();
         int colon = target.indexOf(':');
         if (colon < 0) {
@@ -147,7 +147,8 @@ public final class DatasetSources {
             throw new IllegalArgumentException("dataset location '" + location.text() + "': image count '"
                     + target.substring(colon + 1) + "' is not a non-negative integer");
         }
-        return new SyntheticStream(SyntheticStream.Shape.named(target.substring(0, colon)), count);
+        SyntheticStream.Shape shape = SyntheticStream.Shape.named(target.substring(0, colon));
+        return new SyntheticStream(shape, location.intOption("size", shape.height), count);
     }
 
     private static void requireNoSplit(DatasetLocation location) {

@@ -40,13 +40,25 @@ final class SyntheticStream extends PrefetchingImageStream {
     }
 
     private final Shape shape;
+    private final int height;
+    private final int width;
     private final long nameSeed;
     private final long count;
     private long index;
 
     SyntheticStream(Shape shape, long count) {
-        super(shape.channels, shape.height, shape.width, shape.classes);
+        this(shape, shape.height, count);
+    }
+
+    /** Square images of side {@code size} instead of the dataset's own (e.g. 227 for SqueezeNet's input). */
+    SyntheticStream(Shape shape, int size, long count) {
+        super(shape.channels, size, size, shape.classes);
+        if (size < 1) {
+            throw new IllegalArgumentException("synthetic image size " + size + " is not positive");
+        }
         this.shape = shape;
+        this.height = size;
+        this.width = size;
         this.nameSeed = mix(("synthetic:" + shape.name().toLowerCase(Locale.ROOT)).hashCode());
         this.count = count;
     }
@@ -60,7 +72,7 @@ final class SyntheticStream extends PrefetchingImageStream {
         index++;
         state += GOLDEN;
         int label = (int) Long.remainderUnsigned(mix(state), shape.classes);
-        float[] pixels = new float[shape.channels * shape.height * shape.width];
+        float[] pixels = new float[shape.channels * height * width];
         long bits = 0;
         for (int i = 0; i < pixels.length; i++) {
             if ((i & 7) == 0) {
@@ -69,7 +81,7 @@ final class SyntheticStream extends PrefetchingImageStream {
             }
             pixels[i] = (int) (bits >>> 8 * (i & 7) & 0xff) / 255f;
         }
-        return new Image(label, shape.channels, shape.height, shape.width, pixels);
+        return new Image(label, shape.channels, height, width, pixels);
     }
 
     /** SplitMix64's output function. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class SyntheticSourceTest {
 
     private static void assertShape(String name, int channels, int height, int width, int classes) {
-        try (ImageStream stream = DatasetSources.open("synthetic:" + name + ":3")) {
+        String location = name.contains("?") ? name.replace("?", ":3?") : name + ":3";
+        try (ImageStream stream = DatasetSources.open("synthetic:" + location)) {
             assertEquals(channels, stream.channels());
             assertEquals(height, stream.height());
             assertEquals(width, stream.width());
@@ -42,6 +43,9 @@ class SyntheticSourceTest {
         assertShape("imagenet", 3, 224, 224, 1000);
         assertShape("tinyimagenet", 3, 64, 64, 200);
         assertShape("mnist", 1, 28, 28, 10);
+        assertShape("imagenet?size=227", 3, 227, 227, 1000);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DatasetSources.open("synthetic:imagenet:1?size=0"));
     }
 
     @Test
