@@ -9,9 +9,7 @@ import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
-import java.nio.file.Path;
 import org.hequant.engine.InferencePlan;
-import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PrivateInferenceClient;
 import org.hequant.engine.Transport;
 import org.hequant.he.rlwe.RlweContext;
@@ -128,12 +126,7 @@ public final class InferCommand implements Callable<Integer> {
         out.put("rounds", traffic.roundTrips());
         double perImageMs = images == 0 ? 0 : wallMs / images;
         out.put("wall_ms", Math.round(perImageMs));
-        Path conf = System.getProperty("hequant.conf") == null ? null
-                : Path.of(System.getProperty("hequant.conf"), "network-profiles.properties");
-        for (NetworkProfile p : new NetworkProfile[] {NetworkProfile.load(conf, NetworkProfile.LAN),
-            NetworkProfile.load(conf, NetworkProfile.WAN)}) {
-            out.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), perImageMs)));
-        }
+        traffic.putLatencyEstimates(out, perImageMs);
         out.put("layers", traffic.layerRows(clientCpu, serverCpu, Math.max(images, 1)));
         out.put("setup_bytes", setupBytes);
         print(out);

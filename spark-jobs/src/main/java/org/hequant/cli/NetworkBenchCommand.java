@@ -1,6 +1,5 @@
 package org.hequant.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.hequant.cli.bench.Json;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
-import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
@@ -109,11 +107,6 @@ final class NetworkBenchCommand implements Callable<Integer> {
         out.put("rounds", traffic.roundTrips());
         out.put("agreement", (double) agree / images);
         out.put("wall_ms", Math.round(perImageMs));
-        Path conf = System.getProperty("hequant.conf") == null ? null
-                : Path.of(System.getProperty("hequant.conf"), "network-profiles.properties");
-        for (NetworkProfile p : new NetworkProfile[] {NetworkProfile.load(conf, NetworkProfile.LAN),
-            NetworkProfile.load(conf, NetworkProfile.WAN)}) {
-            out.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), perImageMs)));
-        }
+        traffic.putLatencyEstimates(out, perImageMs);
     }
 }

@@ -64,6 +64,20 @@ final class TrafficSummary {
         return roundTrips;
     }
 
+    /**
+     * The LAN and WAN latency estimates ("lan_ms", "wan_ms") of one image from its bytes, rounds and
+     * measured compute, with the profiles of conf/network-profiles.properties when the launcher names it.
+     */
+    void putLatencyEstimates(Map<String, Object> out, double perImageMs) {
+        java.nio.file.Path conf = System.getProperty("hequant.conf") == null ? null
+                : java.nio.file.Path.of(System.getProperty("hequant.conf"), "network-profiles.properties");
+        for (org.hequant.engine.NetworkProfile p : new org.hequant.engine.NetworkProfile[] {
+            org.hequant.engine.NetworkProfile.load(conf, org.hequant.engine.NetworkProfile.LAN),
+            org.hequant.engine.NetworkProfile.load(conf, org.hequant.engine.NetworkProfile.WAN)}) {
+            out.put(p.name() + "_ms", Math.round(p.estimateMs(total, roundTrips, perImageMs)));
+        }
+    }
+
     /** One row per layer, for the JSON report. */
     java.util.List<Map<String, Object>> layerRows(Map<String, Long> clientCpuNanos, Map<String, Long> serverCpuNanos,
             int images) {
