@@ -109,10 +109,20 @@ public final class InferencePlan {
         }
         if (mode.compacts() && context.maxLevel() == 2) {
             for (int level : new int[] {1, 2}) {
-                CompactedLayout compacted = mode.searchesCompaction() ? planner.planCompacted(name, shape, level)
-                        : planner.compactCheetahTiles(name, shape, level);
-                if (OnePrimeBudget.fitsCompacted(context, compacted, weightBits)) {
-                    candidates.add(compacted);
+                if (!mode.searchesCompaction()) {
+                    CompactedLayout compacted = planner.compactCheetahTiles(name, shape, level);
+                    if (OnePrimeBudget.fitsCompacted(context, compacted, weightBits)) {
+                        candidates.add(compacted);
+                    }
+                    continue;
+                }
+                // Merging fewer responses adds less key-switching noise: narrow the merge until it fits.
+                for (int members = context.degree(); members >= 2; members /= 4) {
+                    CompactedLayout compacted = planner.planCompacted(name, shape, level, members);
+                    if (OnePrimeBudget.fitsCompacted(context, compacted, weightBits)) {
+                        candidates.add(compacted);
+                        break;
+                    }
                 }
             }
         }

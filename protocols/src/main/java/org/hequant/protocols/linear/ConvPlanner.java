@@ -104,6 +104,14 @@ public final class ConvPlanner {
      * approximate re-sharing.
      */
     public CompactedLayout planCompacted(String name, ConvShape shape, int level) {
+        return planCompacted(name, shape, level, context.degree());
+    }
+
+    /**
+     * As {@link #planCompacted(String, ConvShape, int)} with at most {@code maxMembers} responses merged into
+     * one: fewer merge levels add less key-switching noise, which wide rings need.
+     */
+    public CompactedLayout planCompacted(String name, ConvShape shape, int level, int maxMembers) {
         int resolved = level == LinearLayout.TOP_LEVEL ? context.maxLevel() : level;
         int n = context.degree();
         ConvTiling best = null;
@@ -112,7 +120,7 @@ public final class ConvPlanner {
         for (int hn = shape.kernelH(); hn <= shape.effectiveHeight(); hn++) {
             for (int wn = shape.kernelW(); wn <= shape.effectiveWidth() && (long) hn * wn <= n; wn++) {
                 int room = n / (hn * wn);
-                for (int cn = 1; cn <= Math.min(room, channelsUp); cn *= 2) {
+                for (int cn = 1; cn <= Math.min(Math.min(room, channelsUp), maxMembers); cn *= 2) {
                     ConvTiling candidate = new ConvTiling(cn, hn, wn, Math.min(shape.filters(), room / cn));
                     long bytes = cost.compactedConvBytes(shape, candidate, resolved, cn);
                     if (bytes < bestBytes) {
