@@ -207,16 +207,24 @@ class ModelsTest {
         QuantizedModel m = randomModel(3);
         for (Node n : m.nodes()) {
             if (n.layer() instanceof Conv2d c) {
+                // The extreme accumulators, attained by inputs at the ends of their range chosen by each
+                // weight's sign (non-negative inputs: 0 or max; signed: min or max).
+                ValueRange in = m.tensor(n.inputs().get(0)).range();
+                long low = in.signed() ? in.min() : 0;
                 long worst = 0;
-                long inMax = m.tensor(n.inputs().get(0)).range().maxAbs();
                 for (int f = 0; f < c.outChannels(); f++) {
-                    long s = Math.abs(c.bias()[f]);
+                    long high = c.bias()[f];
+                    long least = c.bias()[f];
                     for (int i = 0; i < c.fanIn(); i++) {
-                        s += inMax * Math.abs(c.weights()[f * c.fanIn() + i]);
+                        long w = c.weights()[f * c.fanIn() + i];
+                        high += w * (w > 0 ? in.max() : low);
+                        least += w * (w > 0 ? low : in.max());
                     }
-                    worst = Math.max(worst, s);
+                    worst = Math.max(worst, Math.max(Math.abs(high), Math.abs(least)));
                 }
-                assertEquals(64 - Long.numberOfLeadingZeros(worst) + 1, m.accumulatorBits(n.name()));
+                int bits = m.accumulatorBits(n.name());
+                assertTrue(worst < 1L << (bits - 1), n.name() + ": " + worst + " does not fit " + bits + " signed bits");
+                assertTrue(in.signed() || worst >= 1L << (bits - 2), n.name() + ": " + bits + " bits is not the least");
             }
         }
         assertTrue(m.maxAccumulatorBits() > 8);

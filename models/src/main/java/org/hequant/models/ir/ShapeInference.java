@@ -28,7 +28,7 @@ final class ShapeInference {
             if (h < 0 || w < 0) {
                 throw new IllegalArgumentException("kernel larger than the padded input " + s);
             }
-            long bound = in.get(0).range().maxAbs() * Weights.maxRowAbsSum(c.weights(), c.outChannels()) + maxAbs(c.bias());
+            long bound = Weights.accumulatorBound(c.weights(), c.bias(), c.outChannels(), in.get(0).range());
             return new Result(new TensorInfo(new TensorShape(c.outChannels(), h / c.stride() + 1, w / c.stride() + 1),
                     c.requant().output()), ValueRange.signedBits(bound));
         }
@@ -38,7 +38,7 @@ final class ShapeInference {
                 throw new IllegalArgumentException("input has " + in.get(0).shape().size() + " values, layer expects "
                         + l.inFeatures());
             }
-            long bound = in.get(0).range().maxAbs() * Weights.maxRowAbsSum(l.weights(), l.outFeatures()) + maxAbs(l.bias());
+            long bound = Weights.accumulatorBound(l.weights(), l.bias(), l.outFeatures(), in.get(0).range());
             return new Result(new TensorInfo(new TensorShape(l.outFeatures(), 1, 1), l.requant().output()),
                     ValueRange.signedBits(bound));
         }
@@ -108,13 +108,5 @@ final class ShapeInference {
             default:
                 return new Result(new TensorInfo(out, p.requant().output()), ValueRange.signedBits(in.range().maxAbs() * window));
         }
-    }
-
-    private static long maxAbs(long[] v) {
-        long m = 0;
-        for (long x : v) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
     }
 }

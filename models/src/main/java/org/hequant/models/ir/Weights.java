@@ -1,6 +1,6 @@
 package org.hequant.models.ir;
 
-/** Checks on integer weight arrays. */
+/** Checks and bounds on integer weight arrays. */
 final class Weights {
     private Weights() {
     }
@@ -14,17 +14,29 @@ final class Weights {
         }
     }
 
-    /** The largest sum of |w| over one output (the worst-case gain of a filter or matrix row). */
-    static long maxRowAbsSum(int[] weights, int rows) {
+    /**
+     * The largest |accumulator| of rows of {@code weights} (plus their bias) over inputs in {@code input}.
+     * For a non-negative input in [0, X] a row's accumulator lies in [b - X sum(w-), b + X sum(w+)], so the
+     * bound takes the larger side instead of X sum|w| (protocols.md 11.6's weight-dependent bound): about
+     * one bit less for random weights, which every ring and protocol downstream saves.
+     */
+    static long accumulatorBound(int[] weights, long[] bias, int rows, ValueRange input) {
         int perRow = weights.length / rows;
-        long max = 0;
+        long x = input.maxAbs();
+        long bound = 0;
         for (int r = 0; r < rows; r++) {
-            long s = 0;
+            long positive = 0;
+            long negative = 0;
             for (int i = 0; i < perRow; i++) {
-                s += Math.abs(weights[r * perRow + i]);
+                int w = weights[r * perRow + i];
+                positive += Math.max(w, 0);
+                negative += Math.max(-w, 0);
             }
-            max = Math.max(max, s);
+            long b = bias.length == 0 ? 0 : bias[r];
+            long row = input.signed() ? x * (positive + negative) + Math.abs(b)
+                    : Math.max(Math.abs(b + x * positive), Math.abs(b - x * negative));
+            bound = Math.max(bound, row);
         }
-        return max;
+        return bound;
     }
 }
