@@ -9,7 +9,6 @@ import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
-import java.nio.file.Path;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PrivateInferenceClient;
@@ -19,6 +18,8 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.report.NetworkProfiles;
+import org.hequant.report.TrafficSummary;
 import org.hequant.engine.ProtocolMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,7 +100,8 @@ public final class InferCommand implements Callable<Integer> {
             serverCpu = run.serverCpuNanos();
         }
         double wallMs = (System.nanoTime() - start) / 1e6;
-        TrafficSummary traffic = new TrafficSummary(meter, setupFlights, Math.max(images, 1),
+        TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
+                Math.max(images, 1),
                 plan.architecture().nodes().stream().map(org.hequant.models.ir.Node::name).toList());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
@@ -114,10 +116,7 @@ public final class InferCommand implements Callable<Integer> {
         out.put("rounds", traffic.roundTrips());
         double perImageMs = images == 0 ? 0 : wallMs / images;
         out.put("wall_ms", Math.round(perImageMs));
-        Path conf = System.getProperty("hequant.conf") == null ? null
-                : Path.of(System.getProperty("hequant.conf"), "network-profiles.properties");
-        for (NetworkProfile p : new NetworkProfile[] {NetworkProfile.load(conf, NetworkProfile.LAN),
-            NetworkProfile.load(conf, NetworkProfile.WAN)}) {
+        for (NetworkProfile p : NetworkProfiles.lanAndWan()) {
             out.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), perImageMs)));
         }
         out.put("layers", traffic.layerRows(clientCpu, serverCpu, Math.max(images, 1)));
