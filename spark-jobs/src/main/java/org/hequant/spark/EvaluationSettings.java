@@ -48,8 +48,13 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
                 compareImages, f);
     }
 
-    public EvaluationSettings withOut(String folder) {
-        return new EvaluationSettings(model, dataset, protocol, tiling, limit, imagesPerTask, batchImages, jobSeed,
-                folder, compareImages, fault);
+    public EvaluationSettings withImagesPerTask(int images) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, images, batchImages, jobSeed, out,
+                compareImages, fault);
+    }
+
+    public EvaluationSettings withCompareImages(int images) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, imagesPerTask, batchImages, jobSeed, out,
+                images, fault);
     }
 }
