@@ -41,8 +41,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
     private String tiling;
 
-    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
+    @Option(names = "--master", description = "Spark master (default: --spark-conf's, spark-submit's, else local[*])")
     private String master;
+
+    @Option(names = "--spark-conf", description = "spark-defaults style properties file, e.g. conf/spark/local.conf")
+    private Path sparkConf;
 
     @Option(names = "--limit", description = "images (default: 16 with the bundled sample, else the whole dataset)")
     private Integer limit;
@@ -70,13 +73,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EvaluationSettings settings = settings();
-        SparkSession.Builder builder = SparkSession.builder().appName("hequant evaluate")
-                .config("spark.ui.showConsoleProgress", "false");
-        if (master != null) {
-            builder.master(master);
-        } else if (!new SparkConf().contains("spark.master")) {
-            builder.master("local[*]");
+        SparkConf conf = new SparkConf().setAppName("hequant evaluate").set("spark.ui.showConsoleProgress", "false");
+        if (sparkConf != null) {
+            conf.setAll(SparkDefaults.read(sparkConf));
         }
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        SparkSession.Builder builder = SparkSession.builder().config(conf);
         SparkSession spark = builder.getOrCreate();
         Evaluation e;
         try {
