@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.hequant.engine.InProcessInference;
@@ -33,8 +32,11 @@ import org.hequant.protocols.channel.TrafficMeter;
  * and has nothing to hide from itself; a deployment keeps SecureRandom.
  */
 final class TaskEvaluator implements FlatMapFunction<Iterator<ImageInput>, ImageResult> {
-    /** Model and plan per broadcast, built once per executor JVM rather than once per task. */
-    private static final Map<Long, Prepared> PREPARED = new ConcurrentHashMap<>();
+    /**
+     * The model and plan of the latest broadcast, built once per executor JVM rather than once per task; one
+     * entry, so that a long-lived JVM (local mode, tests) does not keep every earlier job's model.
+     */
+    private static Prepared prepared;
 
     private final Broadcast<byte[]> model;
     private final EvaluationSettings settings;
@@ -46,14 +48,17 @@ final class TaskEvaluator implements FlatMapFunction<Iterator<ImageInput>, Image
         this.acc = acc;
     }
 
-    private record Prepared(QuantizedModel model, InferencePlan plan, IntegerEngine engine) {
+    private record Prepared(long broadcast, QuantizedModel model, InferencePlan plan, IntegerEngine engine) {
     }
 
     private Prepared prepared() {
-        return PREPARED.computeIfAbsent(model.id(), id -> {
-            QuantizedModel m = ModelFile.fromBytes("broadcast model", model.value());
-            return new Prepared(m, planFor(m, settings), new IntegerEngine(m));
-        });
+        synchronized (TaskEvaluator.class) {
+            if (prepared == null || prepared.broadcast() != model.id()) {
+                QuantizedModel m = ModelFile.fromBytes("broadcast model", model.value());
+                prepared = new Prepared(model.id(), m, planFor(m, settings), new IntegerEngine(m));
+            }
+            return prepared;
+        }
     }
 
     /** The plan both the driver and the tasks derive from the model; the same inputs give the same plan. */
