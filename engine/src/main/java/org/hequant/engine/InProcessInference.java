@@ -1,11 +1,18 @@
 package org.hequant.engine;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hequant.he.rlwe.SecretKey;
+import org.hequant.he.sampling.Prg;
+import org.hequant.he.sampling.SeedSource;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
@@ -21,23 +28,37 @@ import org.hequant.protocols.ot.OtSender;
  * generates its keys and sends the public key, both set up IKNP in each direction once, then each
  * {@link #infer} runs the whole network privately. This runner only starts threads and moves results;
  * the protocol steps live in {@link ClientRunner} and {@link ServerRunner}.
+ *
+ * <p>Built with a seed, the run is reproducible: each party draws every seed (keys, masks, OT) from its
+ * own stream derived from that seed ({@link SeedSource}), so the same inputs in the same order give the
+ * same transcript. Only an evaluator that must recompute a retried task identically asks for this.
  */
 public final class InProcessInference implements AutoCloseable {
     private final TrafficMeter meter = new TrafficMeter();
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
     private final ClientRunner client;
     private final ServerRunner server;
+    /** Each party's seed stream in a reproducible run, else null (SecureRandom). */
+    private final Prg clientSeeds;
+    private final Prg serverSeeds;
 
     public InProcessInference(QuantizedModel model, InferencePlan plan) {
+        this(model, plan, null);
+    }
+
+    /** A reproducible run when {@code seed} is non-null (see the class comment); {@code null}: SecureRandom. */
+    public InProcessInference(QuantizedModel model, InferencePlan plan, byte[] seed) {
+        this.clientSeeds = seed == null ? null : new Prg(partySeed(seed, Party.CLIENT));
+        this.serverSeeds = seed == null ? null : new Prg(partySeed(seed, Party.SERVER));
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
-        Future<ServerRunner> s = threads.submit(() -> {
+        Future<ServerRunner> s = submit(serverSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[1]);
             KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
             OtSender sender = IknpOtExtension.sender(channel);
             Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
             return new ServerRunner(plan, session, channel, model, keys);
         });
-        Future<ClientRunner> c = threads.submit(() -> {
+        Future<ClientRunner> c = submit(clientSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[0]);
             SecretKey sk = KeyExchange.clientSends(plan, channel);
             OtReceiver receiver = IknpOtExtension.receiver(channel);
@@ -46,6 +67,23 @@ public final class InProcessInference implements AutoCloseable {
         });
         this.server = await(s);
         this.client = await(c);
+    }
+
+    /** The two parties' streams must differ, or they would pick correlated masks. */
+    private static byte[] partySeed(byte[] seed, Party party) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(seed);
+            sha.update(party.name().getBytes(StandardCharsets.US_ASCII));
+            return Arrays.copyOf(sha.digest(), Prg.SEED_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+        }
+    }
+
+    /** Runs a party's work on a pool thread, drawing its seeds from the party's stream when there is one. */
+    private <T> Future<T> submit(Prg seeds, Callable<T> work) {
+        return threads.submit(seeds == null ? work : () -> SeedSource.reproducibly(seeds, work));
     }
 
     private static <T> T await(Future<T> f) {
@@ -65,8 +103,11 @@ public final class InProcessInference implements AutoCloseable {
 
     /** The logits the client obtains for one input (values in the model's input range). */
     public long[] infer(long[] input) {
-        Future<?> s = threads.submit(server::infer);
-        Future<long[]> c = threads.submit(() -> client.infer(input));
+        Future<?> s = submit(serverSeeds, () -> {
+            server.infer();
+            return null;
+        });
+        Future<long[]> c = submit(clientSeeds, () -> client.infer(input));
         try {
             long[] logits = await(c);
             await(s);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The single entry point behind ./hequant. */
 @Command(name = "hequant", mixinStandardHelpOptions = true, version = "hequant 0.1.0",
         description = "Private inference of quantized neural networks (RLWE + OT), evaluated on Apache Spark.",
-        subcommands = {BenchCommand.class, ModelCommand.class, PlanCommand.class, InferCommand.class, ServeCommand.class})
+        subcommands = {BenchCommand.class, ModelCommand.class, PlanCommand.class, InferCommand.class, ServeCommand.class,
+            EvaluateCommand.class})
 public final class Hequant implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -12,6 +12,7 @@ import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PrivateInferenceClient;
+import org.hequant.engine.ProtocolMode;
 import org.hequant.engine.Transport;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
@@ -19,7 +20,7 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.linear.ConvPlanner;
-import org.hequant.engine.ProtocolMode;
+import org.hequant.report.TrafficSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -112,7 +113,8 @@ public final class InferCommand implements Callable<Integer> {
             serverCpu = run.serverCpuNanos();
         }
         double wallMs = (System.nanoTime() - start) / 1e6;
-        TrafficSummary traffic = new TrafficSummary(meter, setupFlights, Math.max(images, 1),
+        TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
+                Math.max(images, 1),
                 plan.architecture().nodes().stream().map(org.hequant.models.ir.Node::name).toList());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());

@@ -26,7 +26,7 @@ public final class ModelCommand implements Runnable {
     }
 
     /** The client-side pixel quantizer a model's input description asks for. */
-    static org.hequant.datasets.InputQuantizer quantizerFor(QuantizedModel m) {
+    public static org.hequant.datasets.InputQuantizer quantizerFor(QuantizedModel m) {
         org.hequant.models.ir.InputQuantization q = m.inputQuantization();
         return new org.hequant.datasets.InputQuantizer(q.scale(), q.zeroPoint(), m.inputRange().bits(),
                 m.inputRange().signed()).withNormalization(q.mean(), q.std());
@@ -44,7 +44,7 @@ public final class ModelCommand implements Runnable {
     }
 
     /** A model file path (.onnx files are imported), or zoo:NAME[:BITS] (default W4A4). */
-    static QuantizedModel load(String ref) throws java.io.IOException {
+    public static QuantizedModel load(String ref) throws java.io.IOException {
         if (ref.startsWith("zoo:")) {
             String[] parts = ref.substring(4).split(":");
             return ModelZoo.build(parts[0], BitConfig.parse(parts.length > 1 ? parts[1] : "W4A4"));

@@ -16,6 +16,7 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.report.TrafficSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,8 +99,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
             }
         }
         double perImageMs = (System.nanoTime() - start) / 1e6 / images;
-        TrafficSummary traffic = new TrafficSummary(meter, setupFlights, images,
-                m.nodes().stream().map(Node::name).toList());
+        TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
+                images, m.nodes().stream().map(Node::name).toList());
         out.put("linear_bytes", traffic.he());
         out.put("nonlinear_bytes", traffic.total() - traffic.he());
         out.put("bytes_total", traffic.total());

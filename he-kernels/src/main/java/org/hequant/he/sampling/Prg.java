@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,7 +18,6 @@ public final class Prg {
     public static final int SEED_BYTES = 16;
     private static final int BUFFER_BYTES = 8192;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final SecureRandom SYSTEM = new SecureRandom();
 
     private final Cipher cipher;
     private final byte[] zeros = new byte[BUFFER_BYTES];
@@ -38,14 +36,14 @@ public final class Prg {
         }
     }
 
-    /** A PRG keyed by a fresh seed from SecureRandom. */
+    /** A PRG keyed by a fresh seed ({@link SeedSource}: SecureRandom unless a reproducible run asked otherwise). */
     public static Prg fromSystemEntropy() {
         return new Prg(freshSeed());
     }
 
     public static byte[] freshSeed() {
         byte[] seed = new byte[SEED_BYTES];
-        SYSTEM.nextBytes(seed);
+        SeedSource.fill(seed);
         return seed;
     }
 

@@ -1,30 +1,41 @@
-package org.hequant.cli;
+package org.hequant.report;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hequant.protocols.channel.ScopedChannel;
-import org.hequant.protocols.channel.TrafficMeter;
 
 /**
- * Per-image traffic of a run from the meter's labels "layer|message": HE messages are the layers'
+ * Per-image traffic of a run from a meter's labels "layer|message": HE messages are the layers'
  * "upload" and "response"; everything else (OT, comparisons, the output shares) is OT-based traffic.
  * A layer's rounds count the flights its messages opened; its times are each party's thread CPU time.
+ * The counts come either from one {@code TrafficMeter} (in-process runs) or summed over many sessions
+ * (the Spark evaluator's accumulators); the labels mean the same in both.
  */
-final class TrafficSummary {
+public final class TrafficSummary {
+    /** Column order of {@link #layers()}. */
+    public static final String[] COLUMNS = {"he_client_to_server", "ot_client_to_server", "he_server_to_client",
+        "ot_server_to_client"};
+
     private final Map<String, long[]> layers = new LinkedHashMap<>();
     private final Map<String, Long> layerFlights = new LinkedHashMap<>();
     private final long total;
     private final long he;
     private final long roundTrips;
 
-    /** {@code order}: the network's node names, so that layer rows follow the network. */
-    TrafficSummary(TrafficMeter meter, long setupFlights, int images, java.util.List<String> order) {
+    /**
+     * @param bytesByLabel {client bytes, server bytes} per label, as {@code TrafficMeter.byLabel()}
+     * @param flightsByLabel flights by the label that opened them, as {@code TrafficMeter.flightsByLabel()}
+     * @param flights all flights of the inferences (set-up excluded)
+     * @param order the network's node names, so that layer rows follow the network
+     */
+    public TrafficSummary(Map<String, long[]> bytesByLabel, Map<String, Long> flightsByLabel, long flights, int images,
+            java.util.List<String> order) {
         for (String name : order) {
             layers.put(name, new long[4]);
         }
         long sum = 0;
         long heSum = 0;
-        for (Map.Entry<String, long[]> e : meter.byLabel().entrySet()) {
+        for (Map.Entry<String, long[]> e : bytesByLabel.entrySet()) {
             String label = e.getKey();
             int bar = label.indexOf(ScopedChannel.SEPARATOR);
             String layer = bar < 0 ? label : label.substring(0, bar);
@@ -41,26 +52,28 @@ final class TrafficSummary {
             sum += bytes;
             heSum += isHe ? bytes : 0;
         }
-        for (Map.Entry<String, Long> e : meter.flightsByLabel().entrySet()) {
+        for (Map.Entry<String, Long> e : flightsByLabel.entrySet()) {
             int bar = e.getKey().indexOf(ScopedChannel.SEPARATOR);
             layerFlights.merge(bar < 0 ? e.getKey() : e.getKey().substring(0, bar), e.getValue(), Long::sum);
         }
         this.total = sum / images;
         this.he = heSum / images;
-        this.roundTrips = (meter.flights() - setupFlights + 1) / 2 / images;
+        this.roundTrips = (flights + 1) / 2 / images;
         layers.replaceAll((k, v) -> new long[] {v[0] / images, v[1] / images, v[2] / images, v[3] / images});
         layers.values().removeIf(v -> v[0] + v[1] + v[2] + v[3] == 0);
     }
 
-    long total() {
+    /** Bytes per image, both directions, all layers. */
+    public long total() {
         return total;
     }
 
-    long he() {
+    /** The HE part of {@link #total()}. */
+    public long he() {
         return he;
     }
 
-    long roundTrips() {
+    public long roundTrips() {
         return roundTrips;
     }
 
@@ -68,28 +81,28 @@ final class TrafficSummary {
      * The LAN and WAN latency estimates ("lan_ms", "wan_ms") of one image from its bytes, rounds and
      * measured compute, with the profiles of conf/network-profiles.properties when the launcher names it.
      */
-    void putLatencyEstimates(Map<String, Object> out, double perImageMs) {
-        java.nio.file.Path conf = System.getProperty("hequant.conf") == null ? null
-                : java.nio.file.Path.of(System.getProperty("hequant.conf"), "network-profiles.properties");
-        for (org.hequant.engine.NetworkProfile p : new org.hequant.engine.NetworkProfile[] {
-            org.hequant.engine.NetworkProfile.load(conf, org.hequant.engine.NetworkProfile.LAN),
-            org.hequant.engine.NetworkProfile.load(conf, org.hequant.engine.NetworkProfile.WAN)}) {
+    public void putLatencyEstimates(Map<String, Object> out, double perImageMs) {
+        for (org.hequant.engine.NetworkProfile p : NetworkProfiles.lanAndWan()) {
             out.put(p.name() + "_ms", Math.round(p.estimateMs(total, roundTrips, perImageMs)));
         }
     }
 
+    /** Bytes per image of each layer that sent any, in network order, columns as {@link #COLUMNS}. */
+    public Map<String, long[]> layers() {
+        return java.util.Collections.unmodifiableMap(layers);
+    }
+
     /** One row per layer, for the JSON report. */
-    java.util.List<Map<String, Object>> layerRows(Map<String, Long> clientCpuNanos, Map<String, Long> serverCpuNanos,
+    public java.util.List<Map<String, Object>> layerRows(Map<String, Long> clientCpuNanos, Map<String, Long> serverCpuNanos,
             int images) {
         java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
         for (Map.Entry<String, long[]> e : layers.entrySet()) {
             long[] v = e.getValue();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("layer", e.getKey());
-            row.put("he_client_to_server", v[0]);
-            row.put("ot_client_to_server", v[1]);
-            row.put("he_server_to_client", v[2]);
-            row.put("ot_server_to_client", v[3]);
+            for (int c = 0; c < COLUMNS.length; c++) {
+                row.put(COLUMNS[c], v[c]);
+            }
             row.put("rounds", (layerFlights.getOrDefault(e.getKey(), 0L) / images + 1) / 2);
             row.put("client_ms", Math.round(clientCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0);
             row.put("server_ms", Math.round(serverCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0);

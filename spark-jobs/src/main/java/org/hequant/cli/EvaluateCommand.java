@@ -1,0 +1,130 @@
+package org.hequant.cli;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.hequant.cli.bench.Json;
+import org.hequant.engine.ProtocolMode;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.spark.EvaluateJob;
+import org.hequant.spark.Evaluation;
+import org.hequant.spark.EvaluationSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * ./hequant evaluate: the Spark batch evaluator. With no options it evaluates the bundled demo model on the
+ * bundled Fashion-MNIST sample on local Spark. Under spark-submit the master comes from spark-submit.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate private inference over a dataset on Spark; write images.parquet, summary.json/csv and report.html.")
+public final class EvaluateCommand implements Callable<Integer> {
+    /** The repository root when run by the launcher (it passes conf/), so the defaults work from any directory. */
+    private static final Path ROOT = System.getProperty("hequant.conf") == null ? Path.of("")
+            : Path.of(System.getProperty("hequant.conf")).toAbsolutePath().getParent();
+
+    @Option(names = "--model", description = "model file or zoo:NAME[:BITS] (default: the bundled demo model)")
+    private String model;
+
+    @Option(names = "--bits", description = "bit configuration of a zoo model, e.g. W4A4 (same as zoo:NAME:BITS)")
+    private String bits;
+
+    @Option(names = "--dataset", description = "e.g. cifar10:PATH, idx:DIR, synthetic:cifar10:100 (default: the bundled sample)")
+    private String dataset;
+
+    @Option(names = "--protocol", defaultValue = "quant", description = "protocol mode (default ${DEFAULT-VALUE})")
+    private String protocol;
+
+    @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
+    private String tiling;
+
+    @Option(names = "--master", description = "Spark master (default: --spark-conf's, spark-submit's, else local[*])")
+    private String master;
+
+    @Option(names = "--spark-conf", description = "spark-defaults style properties file, e.g. conf/spark/local.conf")
+    private Path sparkConf;
+
+    @Option(names = "--limit", description = "images (default: 16 with the bundled sample, else the whole dataset)")
+    private Integer limit;
+
+    @Option(names = "--images-per-task", defaultValue = "2",
+            description = "images per Spark task, one session set-up each (default ${DEFAULT-VALUE})")
+    private int imagesPerTask;
+
+    @Option(names = "--batch", defaultValue = "256", description = "images per Spark job (default ${DEFAULT-VALUE})")
+    private int batch;
+
+    @Option(names = "--seed", description = "job seed for the tasks' reproducible randomness (default: random, reported)")
+    private Long seed;
+
+    @Option(names = "--compare-images", defaultValue = "1",
+            description = "images every protocol mode runs on in-process for the report (default ${DEFAULT-VALUE}; 0: none)")
+    private int compareImages;
+
+    @Option(names = "--out", defaultValue = "target/evaluate", description = "output folder (default ${DEFAULT-VALUE})")
+    private String out;
+
+    @Option(names = "--json", description = "Print the whole summary as one JSON object.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        EvaluationSettings settings = settings();
+        SparkConf conf = new SparkConf().setAppName("hequant evaluate").set("spark.ui.showConsoleProgress", "false");
+        if (sparkConf != null) {
+            conf.setAll(SparkDefaults.read(sparkConf));
+        }
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        SparkSession.Builder builder = SparkSession.builder().config(conf);
+        SparkSession spark = builder.getOrCreate();
+        Evaluation e;
+        try {
+            e = EvaluateJob.run(spark, settings);
+        } finally {
+            spark.stop();
+        }
+        if (json) {
+            System.out.println(Json.object(e.summary()));
+        } else {
+            for (String key : new String[] {"model", "protocol", "master", "images", "accuracy", "agreement",
+                "images_per_s", "bytes_total", "rounds", "lan_ms", "wan_ms"}) {
+                System.out.println(key + " = " + e.summary().get(key));
+            }
+            System.out.println("report: " + Path.of(settings.out(), "report.html"));
+        }
+        return 0;
+    }
+
+    EvaluationSettings settings() {
+        boolean bundled = dataset == null;
+        String modelRef = model == null ? ROOT.resolve("models/demo/fashion-mnist-w4a4.hqm").toString() : model;
+        if (bits != null) {
+            if (!modelRef.startsWith("zoo:") || modelRef.substring(4).contains(":")) {
+                throw new IllegalArgumentException("--bits applies to a zoo model given as zoo:NAME, got --model " + modelRef);
+            }
+            modelRef = modelRef + ":" + bits;
+        }
+        return new EvaluationSettings(modelRef,
+                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, mode(protocol),
+                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), limit != null ? limit : bundled ? 16 : 0,
+                imagesPerTask, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null);
+    }
+
+    /** Any mode the engine has, by name. */
+    static ProtocolMode mode(String name) {
+        for (ProtocolMode m : ProtocolMode.values()) {
+            if (m.name().equalsIgnoreCase(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown --protocol '" + name + "' (expected one of "
+                + Arrays.toString(ProtocolMode.values()).toLowerCase() + ")");
+    }
+}

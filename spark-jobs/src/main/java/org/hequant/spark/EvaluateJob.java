@@ -1,0 +1,138 @@
+package org.hequant.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.hequant.cli.EvaluateCommand;
+import org.hequant.cli.ModelCommand;
+import org.hequant.datasets.DatasetSources;
+import org.hequant.datasets.Image;
+import org.hequant.datasets.ImageStream;
+import org.hequant.datasets.InputQuantizer;
+import org.hequant.engine.InferencePlan;
+import org.hequant.engine.NetworkProfile;
+import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.report.NetworkProfiles;
+import org.hequant.report.TrafficSummary;
+import picocli.CommandLine;
+
+/**
+ * The Spark batch evaluator. The driver loads the model and broadcasts it, streams the dataset in batches
+ * of quantized images, and runs each batch as one Spark job whose tasks each take a few images through
+ * private inference with both parties co-located ({@link TaskEvaluator}); the tasks report their bytes by
+ * layer, message and direction through accumulators. The driver then writes the per-image rows, the
+ * summary and the report ({@link EvaluationReport}).
+ *
+ * <p>Runs under {@code ./hequant evaluate} or {@code spark-submit --class org.hequant.spark.EvaluateJob}
+ * with the same options.
+ */
+public final class EvaluateJob {
+    private EvaluateJob() {
+    }
+
+    /** The spark-submit entry point: the options of {@code ./hequant evaluate}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EvaluateCommand()).execute(args));
+    }
+
+    public static Evaluation run(SparkSession spark, EvaluationSettings settings) throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        QuantizedModel model = ModelCommand.load(settings.model());
+        InferencePlan plan = TaskEvaluator.planFor(model, settings);
+        InputQuantizer quantizer = ModelCommand.quantizerFor(model);
+        Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
+        JobAccumulators acc = JobAccumulators.register(spark.sparkContext());
+        TaskEvaluator evaluator = new TaskEvaluator(modelBytes, settings, acc);
+
+        List<ImageResult> results = new ArrayList<>();
+        List<ImageInput> firstImages = new ArrayList<>();
+        long start = System.nanoTime();
+        try (ImageStream stream = DatasetSources.open(settings.dataset(), sc.hadoopConfiguration());
+                ProgressLine progress = new ProgressLine(() -> acc.images().value(), settings.limit(), System.err)) {
+            long next = 0;
+            while (stream.hasNext() && (settings.limit() == 0 || next < settings.limit())) {
+                List<ImageInput> batch = new ArrayList<>();
+                while (stream.hasNext() && batch.size() < settings.batchImages()
+                        && (settings.limit() == 0 || next < settings.limit())) {
+                    Image image = stream.next();
+                    batch.add(new ImageInput(next++, image.label(), quantizer.quantize(image)));
+                }
+                if (firstImages.size() < settings.compareImages()) {
+                    firstImages.addAll(batch.subList(0, Math.min(batch.size(), settings.compareImages() - firstImages.size())));
+                }
+                int tasks = (batch.size() + settings.imagesPerTask() - 1) / settings.imagesPerTask();
+                sc.setJobDescription(String.format("hequant evaluate %s: images %d-%d", model.name(),
+                        batch.get(0).id(), batch.get(batch.size() - 1).id()));
+                results.addAll(sc.parallelize(batch, tasks).mapPartitions(evaluator).collect());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        results.sort(Comparator.comparingLong(ImageResult::id));
+        int n = results.size();
+        List<String> order = model.nodes().stream().map(Node::name).toList();
+        Map<String, Long> flightsByLabel = new LinkedHashMap<>();
+        acc.flightsByLabel().value().forEach((k, v) -> flightsByLabel.put(k, v[0]));
+        TrafficSummary traffic = new TrafficSummary(acc.bytes().value(), flightsByLabel, acc.flights().value(),
+                Math.max(n, 1), order);
+        List<ModeComparison.ModeResult> modes = ModeComparison.run(model, settings, firstImages);
+        Map<String, Object> summary = summary(spark, settings, model, plan, results, seconds, traffic, acc, modes);
+        Evaluation evaluation = new Evaluation(results, traffic, modes, summary);
+        new EvaluationReport(spark, settings.out()).write(evaluation);
+        return evaluation;
+    }
+
+    private static Map<String, Object> summary(SparkSession spark, EvaluationSettings settings, QuantizedModel model,
+            InferencePlan plan, List<ImageResult> results, double seconds, TrafficSummary traffic, JobAccumulators acc,
+            List<ModeComparison.ModeResult> modes) {
+        int n = results.size();
+        int per = Math.max(n, 1);
+        long correct = results.stream().filter(r -> r.privatePrediction() == r.label()).count();
+        long agree = results.stream().filter(r -> r.privatePrediction() == r.plainPrediction()).count();
+        double imageMs = results.stream().mapToDouble(ImageResult::ms).sum() / per;
+        Map<String, Long> clientCpu = new LinkedHashMap<>();
+        Map<String, Long> serverCpu = new LinkedHashMap<>();
+        acc.cpuNanos().value().forEach((layer, ns) -> {
+            clientCpu.put(layer, ns[0]);
+            serverCpu.put(layer, ns[1]);
+        });
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("model", model.name());
+        s.put("protocol", settings.protocol().name().toLowerCase());
+        s.put("dataset", settings.dataset());
+        s.put("master", spark.sparkContext().master());
+        s.put("job_seed", settings.jobSeed());
+        s.put("ring_bits", plan.widestBits());
+        s.put("images", n);
+        s.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
+        s.put("agreement", n == 0 ? 0.0 : (double) agree / n);
+        s.put("wall_s", Math.round(seconds * 100) / 100.0);
+        s.put("images_per_s", seconds == 0 ? 0.0 : Math.round(n / seconds * 1000) / 1000.0);
+        s.put("bytes_total", traffic.total());
+        s.put("bytes_he", traffic.he());
+        s.put("bytes_ot", traffic.total() - traffic.he());
+        s.put("bytes_client_to_server", results.stream().mapToLong(ImageResult::bytesClientToServer).sum() / per);
+        s.put("bytes_server_to_client", results.stream().mapToLong(ImageResult::bytesServerToClient).sum() / per);
+        s.put("bytes_all_images", results.stream().mapToLong(ImageResult::bytes).sum());
+        s.put("rounds", traffic.roundTrips());
+        s.put("image_ms", Math.round(imageMs * 10) / 10.0);
+        s.put("client_cpu_ms", Math.round(clientCpu.values().stream().mapToLong(Long::longValue).sum() / 1e5 / per) / 10.0);
+        s.put("server_cpu_ms", Math.round(serverCpu.values().stream().mapToLong(Long::longValue).sum() / 1e5 / per) / 10.0);
+        for (NetworkProfile p : NetworkProfiles.lanAndWan()) {
+            s.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), imageMs)));
+        }
+        long sessions = acc.sessions().value();
+        s.put("sessions", sessions);
+        s.put("setup_bytes", sessions == 0 ? 0 : acc.setupBytes().value() / sessions);
+        s.put("layers", traffic.layerRows(clientCpu, serverCpu, per));
+        s.put("modes", modes.stream().map(ModeComparison.ModeResult::row).toList());
+        return s;
+    }
+}

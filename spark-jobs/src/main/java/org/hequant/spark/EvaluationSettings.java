@@ -1,0 +1,60 @@
+package org.hequant.spark;
+
+import java.io.Serializable;
+import org.hequant.engine.ProtocolMode;
+import org.hequant.protocols.linear.ConvPlanner;
+
+/**
+ * What one evaluation runs.
+ *
+ * @param model model file path or zoo:NAME[:BITS]; read by the driver only and broadcast
+ * @param dataset dataset location ({@code DatasetSources}), streamed by the driver into batches
+ * @param protocol how the network is run privately
+ * @param tiling the convolution tiling rule
+ * @param limit the most images to evaluate; 0: all of the dataset
+ * @param imagesPerTask images run by one task, which pays one session set-up (keys, base OTs) for them
+ * @param batchImages images read into one Spark job; bounds the driver's memory for a streamed dataset
+ * @param jobSeed every task's randomness derives from it and the task's first image, so that a retried
+ *     task reproduces its first attempt exactly
+ * @param out output folder (any Hadoop FileSystem path)
+ * @param compareImages images each other protocol mode runs on in-process for the report's comparison; 0: none
+ * @param fault a test-controlled failure, or null
+ */
+public record EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling,
+        int limit, int imagesPerTask, int batchImages, long jobSeed, String out, int compareImages,
+        FaultInjection fault) implements Serializable {
+
+    public EvaluationSettings {
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be >= 0 (0: whole dataset), got " + limit);
+        }
+        if (imagesPerTask < 1) {
+            throw new IllegalArgumentException("--images-per-task must be >= 1, got " + imagesPerTask);
+        }
+        if (batchImages < imagesPerTask) {
+            throw new IllegalArgumentException("--batch (" + batchImages + ") must be at least --images-per-task ("
+                    + imagesPerTask + ")");
+        }
+        if (compareImages < 0) {
+            throw new IllegalArgumentException("--compare-images must be >= 0, got " + compareImages);
+        }
+        if (model == null || dataset == null || out == null) {
+            throw new IllegalArgumentException("model, dataset and output folder are required");
+        }
+    }
+
+    public EvaluationSettings withFault(FaultInjection f) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, imagesPerTask, batchImages, jobSeed, out,
+                compareImages, f);
+    }
+
+    public EvaluationSettings withImagesPerTask(int images) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, images, batchImages, jobSeed, out,
+                compareImages, fault);
+    }
+
+    public EvaluationSettings withCompareImages(int images) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, imagesPerTask, batchImages, jobSeed, out,
+                images, fault);
+    }
+}

@@ -1,0 +1,31 @@
+package org.hequant.spark;
+
+import java.io.Serializable;
+import org.apache.spark.TaskContext;
+
+/**
+ * A test-controlled failure: the first attempt of the task that reaches image {@code imageId} fails
+ * just before running it, after the earlier images of its partition have been computed. The retry runs
+ * normally, so a test can check that the results and byte counts do not depend on the failure.
+ */
+public record FaultInjection(long imageId, Kind kind) implements Serializable {
+
+    public enum Kind {
+        /** The task throws: Spark retries it (needs a master that allows task retries, e.g. local[2,3]). */
+        THROW_IN_TASK,
+        /** The executor's JVM halts: Spark loses the executor and runs its tasks elsewhere (cluster masters). */
+        HALT_EXECUTOR
+    }
+
+    void beforeImage(long id) {
+        TaskContext task = TaskContext.get();
+        if (id != imageId || task == null || task.attemptNumber() > 0) {
+            return;
+        }
+        if (kind == Kind.HALT_EXECUTOR) {
+            Runtime.getRuntime().halt(86);
+        }
+        throw new IllegalStateException("injected failure before image " + id + " (attempt 0 of task "
+                + task.partitionId() + ")");
+    }
+}

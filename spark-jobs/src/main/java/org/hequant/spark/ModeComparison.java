@@ -1,0 +1,69 @@
+package org.hequant.spark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hequant.engine.InProcessInference;
+import org.hequant.engine.InferencePlan;
+import org.hequant.engine.NetworkProfile;
+import org.hequant.engine.ProtocolMode;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.report.NetworkProfiles;
+import org.hequant.report.TrafficSummary;
+
+/**
+ * Every protocol mode on the same first images, run in-process on the driver, for the report's
+ * comparison: bytes per image by kind, round trips, wall time per image and the LAN/WAN estimates. The
+ * evaluated mode's row doubles as the in-process baseline of the Spark run's time per image.
+ */
+final class ModeComparison {
+    private ModeComparison() {
+    }
+
+    record ModeResult(String mode, long bytesHe, long bytesOt, long roundTrips, double ms, double lanMs, double wanMs) {
+
+        Map<String, Object> row() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("protocol", mode);
+            r.put("bytes_he", bytesHe);
+            r.put("bytes_ot", bytesOt);
+            r.put("bytes_total", bytesHe + bytesOt);
+            r.put("rounds", roundTrips);
+            r.put("in_process_ms", Math.round(ms * 10) / 10.0);
+            r.put("lan_ms", Math.round(lanMs));
+            r.put("wan_ms", Math.round(wanMs));
+            return r;
+        }
+    }
+
+    static List<ModeResult> run(QuantizedModel model, EvaluationSettings settings, List<ImageInput> images) {
+        List<ModeResult> out = new ArrayList<>();
+        if (images.isEmpty()) {
+            return out;
+        }
+        List<String> order = model.nodes().stream().map(Node::name).toList();
+        for (ProtocolMode mode : ProtocolMode.values()) {
+            InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), settings.tiling(), mode);
+            try (InProcessInference run = new InProcessInference(model, plan)) {
+                TrafficMeter meter = run.meter();
+                long setupFlights = meter.flights();
+                long start = System.nanoTime();
+                for (ImageInput image : images) {
+                    run.infer(image.input());
+                }
+                double ms = (System.nanoTime() - start) / 1e6 / images.size();
+                TrafficSummary t = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(),
+                        meter.flights() - setupFlights, images.size(), order);
+                List<NetworkProfile> profiles = NetworkProfiles.lanAndWan();
+                out.add(new ModeResult(mode.name().toLowerCase(), t.he(), t.total() - t.he(), t.roundTrips(), ms,
+                        profiles.get(0).estimateMs(t.total(), t.roundTrips(), ms),
+                        profiles.get(1).estimateMs(t.total(), t.roundTrips(), ms)));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package org.hequant.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.hequant.engine.ProtocolMode;
+import org.hequant.spark.EvaluationSettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class EvaluateCommandTest {
+    private static EvaluationSettings parse(String... args) {
+        EvaluateCommand command = new EvaluateCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.settings();
+    }
+
+    @Test
+    void defaultsAreTheBundledDemoOnASmallSample() {
+        EvaluationSettings s = parse();
+        assertTrue(s.model().endsWith("models/demo/fashion-mnist-w4a4.hqm"), s.model());
+        assertTrue(s.dataset().startsWith("idx:") && s.dataset().endsWith("models/demo/fashion-mnist-sample"));
+        assertEquals(16, s.limit());
+        assertEquals(ProtocolMode.QUANT, s.protocol());
+    }
+
+    @Test
+    void bitsCompleteAZooModelAndAGivenDatasetHasNoLimit() {
+        EvaluationSettings s = parse("--model", "zoo:minionn", "--bits", "W4A4", "--dataset", "synthetic:cifar10:3",
+                "--protocol", "CHEETAH", "--seed", "5");
+        assertEquals("zoo:minionn:W4A4", s.model());
+        assertEquals(0, s.limit());
+        assertEquals(ProtocolMode.CHEETAH, s.protocol());
+        assertEquals(5, s.jobSeed());
+    }
+
+    @Test
+    void badOptionsFailWithAMessageNamingThem() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "paillier")).getMessage()
+                .contains("unknown --protocol 'paillier'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--model", "m.hqm", "--bits", "W4A4"))
+                .getMessage().contains("--bits applies to a zoo model"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--images-per-task", "0")).getMessage()
+                .contains("--images-per-task must be >= 1"));
+        StringWriter err = new StringWriter();
+        CommandLine cli = Hequant.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("evaluate", "--limit", "-1"));
+        assertTrue(err.toString().contains("--limit must be >= 0"), err.toString());
+    }
+}

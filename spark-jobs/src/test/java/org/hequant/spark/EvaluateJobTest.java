@@ -1,0 +1,104 @@
+package org.hequant.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluator on local[2,3] (two threads, a failed task is retried up to twice) against the in-process engine. */
+class EvaluateJobTest {
+    private static final int IMAGES = InProcessReference.DEMO_IMAGES;
+    private static SparkSession spark;
+    private static InProcessReference reference;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        spark = SparkSession.builder().master("local[2,3]").appName("EvaluateJobTest")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        reference = InProcessReference.demo();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void evaluatorOutputEqualsTheInProcessEnginePerImage() throws Exception {
+        Path out = temp.resolve("plain");
+        Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(out.toString()).withCompareImages(1));
+        reference.assertMatches(e);
+        // The private run is exact in quant mode: it predicts what the plaintext engine predicts.
+        e.images().forEach(r -> assertEquals(r.plainPrediction(), r.privatePrediction()));
+
+        Map<String, Object> s = e.summary();
+        long correct = reference.images().stream().filter(r -> r.privatePrediction() == r.label()).count();
+        assertEquals((double) correct / IMAGES, s.get("accuracy"));
+        assertEquals(1.0, s.get("agreement"));
+        assertEquals(2L, s.get("sessions"));
+        long all = reference.images().stream().mapToLong(ImageResult::bytes).sum();
+        assertEquals(all, s.get("bytes_all_images"));
+
+        String json = Files.readString(out.resolve("summary.json"));
+        for (String key : List.of("accuracy", "agreement", "images", "images_per_s", "bytes_total", "layers")) {
+            assertTrue(json.contains("\"" + key + "\": "), key + " missing from " + json);
+        }
+        Matcher total = Pattern.compile("\"bytes_total\": (\\d+),").matcher(json);
+        assertTrue(total.find());
+        assertEquals(all / IMAGES, Long.parseLong(total.group(1)));
+        assertTrue(Files.readString(out.resolve("summary.csv")).contains("\nconv1,he_client_to_server,"
+                + reference.traffic().layers().get("conv1")[0] + "\n"));
+
+        List<Row> rows = spark.read().parquet(out.resolve("images.parquet").toString()).orderBy("id").collectAsList();
+        assertEquals(IMAGES, rows.size());
+        for (int i = 0; i < IMAGES; i++) {
+            ImageResult want = reference.images().get(i);
+            Row r = rows.get(i);
+            assertEquals(want.id(), r.getLong(r.fieldIndex("id")));
+            assertEquals(want.label(), r.getInt(r.fieldIndex("label")));
+            assertEquals(want.privatePrediction(), r.getInt(r.fieldIndex("private_prediction")));
+            assertEquals(want.plainPrediction(), r.getInt(r.fieldIndex("plaintext_prediction")));
+            assertEquals(want.bytes(), r.getLong(r.fieldIndex("bytes")));
+        }
+
+        // Both modes ran for the comparison; the report shows three charts that decode as PNGs.
+        assertEquals(List.of("quant", "cheetah"), e.modes().stream().map(ModeComparison.ModeResult::mode).toList()
+                .subList(0, 2));
+        assertEquals(reference.traffic().total(), e.modes().get(0).bytesHe() + e.modes().get(0).bytesOt());
+        String html = Files.readString(out.resolve("report.html"));
+        for (String png : List.of("bytes-per-layer.png", "modes.png", "latency.png")) {
+            assertTrue(html.contains("src=\"" + png + "\""), png);
+            BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+            assertNotNull(image, png);
+            assertEquals(900, image.getWidth());
+        }
+    }
+
+    @Test
+    void aRetriedTaskLeavesEveryResultAndByteCountIdentical() throws Exception {
+        // Image 1 is the second image of the first task: the first attempt fails mid-task, after image 0 was
+        // counted into its (discarded) accumulator updates.
+        Evaluation failed = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("retried").toString())
+                .withFault(new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK)));
+        reference.assertMatches(failed);
+        assertEquals(2L, failed.summary().get("sessions"), "the failed attempt's accumulator updates must be dropped");
+    }
+}
