@@ -29,8 +29,9 @@ import org.hequant.protocols.nonlinear.Truncation;
  * </ul>
  */
 public enum ProtocolMode {
-    CHEETAH("cheetah", ResharingMode.APPROXIMATE, Truncation.Mode.APPROXIMATE, null, false),
+    // The order is part of the plan's wire form (PlanCodec writes the ordinal): append, never reorder.
     QUANT("quant", ResharingMode.EXACT, Truncation.Mode.EXACT, null, false),
+    CHEETAH("cheetah", ResharingMode.APPROXIMATE, Truncation.Mode.APPROXIMATE, null, false),
     QUANT_TILING("quant+tiling", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, false),
     QUANT_PACKING("quant+packing", ResharingMode.EXACT, Truncation.Mode.EXACT, null, true),
     HEQUANT("hequant", ResharingMode.EXACT, Truncation.Mode.EXACT, ConvPlanner.Rule.QUANT_AWARE, true);

@@ -59,7 +59,7 @@ final class ModeComparison {
                 TrafficSummary t = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(),
                         meter.flights() - setupFlights, images.size(), order);
                 List<NetworkProfile> profiles = NetworkProfiles.lanAndWan();
-                out.add(new ModeResult(mode.name().toLowerCase(), t.he(), t.total() - t.he(), t.roundTrips(), ms,
+                out.add(new ModeResult(mode.cliName(), t.he(), t.total() - t.he(), t.roundTrips(), ms,
                         profiles.get(0).estimateMs(t.total(), t.roundTrips(), ms),
                         profiles.get(1).estimateMs(t.total(), t.roundTrips(), ms)));
             }
