@@ -99,4 +99,17 @@ public record ConvShape(int channels, int height, int width, int filters, int ke
                 + stride + ", pad " + padTop + "/" + padBottom + "/" + padLeft + "/" + padRight
                 + (groups == 1 ? "" : ", " + groups + " groups") + ")";
     }
+
+    /**
+     * The input value (C x H x W array) at effective coordinates: padded, or subsampled first for a 1x1
+     * kernel with a stride; 0 in the padding.
+     */
+    public long effectiveInput(long[] input, int c, int y, int x) {
+        int row = subsamples() ? y * stride - padTop : y - padTop;
+        int col = subsamples() ? x * stride - padLeft : x - padLeft;
+        if (row < 0 || row >= height || col < 0 || col >= width) {
+            return 0;
+        }
+        return input[(c * height + row) * width + col];
+    }
 }

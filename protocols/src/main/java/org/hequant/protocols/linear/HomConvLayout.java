@@ -175,23 +175,6 @@ public final class HomConvLayout extends NamedLayout {
         return tiles() * channelGroups;
     }
 
-    /** The input value at effective (padded or subsampled) coordinates, 0 in the padding. */
-    private long effectiveInput(long[] input, int c, int y, int x) {
-        int row;
-        int col;
-        if (shape.subsamples()) {
-            row = y * shape.stride() - shape.padTop();
-            col = x * shape.stride() - shape.padLeft();
-        } else {
-            row = y - shape.padTop();
-            col = x - shape.padLeft();
-        }
-        if (row < 0 || row >= shape.height() || col < 0 || col >= shape.width()) {
-            return 0;
-        }
-        return input[(c * shape.height() + row) * shape.width() + col];
-    }
-
     @Override
     public void encodeUpload(int upload, long[] input, long[] poly) {
         java.util.Arrays.fill(poly, 0L);
@@ -210,7 +193,7 @@ public final class HomConvLayout extends NamedLayout {
                 for (int j = 0; j < tiling.cols() && w0 + j < wEff; j++) {
                     int spatial = i * tiling.cols() + j;
                     int index = interleaved ? spatial * tiling.channels() + cl : cl * tiling.rows() * tiling.cols() + spatial;
-                    poly[index] = effectiveInput(input, c, h0 + i, w0 + j);
+                    poly[index] = shape.effectiveInput(input, c, h0 + i, w0 + j);
                 }
             }
         }

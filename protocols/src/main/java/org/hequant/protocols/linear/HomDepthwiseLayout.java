@@ -151,16 +151,6 @@ public final class HomDepthwiseLayout extends NamedLayout {
         return tiles() * channelGroups;
     }
 
-    /** The input value at effective (padded or subsampled) coordinates, 0 in the padding. */
-    private long effectiveInput(long[] input, int c, int y, int x) {
-        int row = shape.subsamples() ? y * shape.stride() - shape.padTop() : y - shape.padTop();
-        int col = shape.subsamples() ? x * shape.stride() - shape.padLeft() : x - shape.padLeft();
-        if (row < 0 || row >= shape.height() || col < 0 || col >= shape.width()) {
-            return 0;
-        }
-        return input[(c * shape.height() + row) * shape.width() + col];
-    }
-
     @Override
     public void encodeUpload(int upload, long[] input, long[] poly) {
         Arrays.fill(poly, 0L);
@@ -176,7 +166,7 @@ public final class HomDepthwiseLayout extends NamedLayout {
             for (int i = 0; i < tiling.rows() && h0 + i < shape.effectiveHeight(); i++) {
                 int base = (cl * tiling.rows() + i) * tiling.cols();
                 for (int j = 0; j < tiling.cols() && w0 + j < shape.effectiveWidth(); j++) {
-                    poly[base + j] = effectiveInput(input, c, h0 + i, w0 + j);
+                    poly[base + j] = shape.effectiveInput(input, c, h0 + i, w0 + j);
                 }
             }
         }
