@@ -123,7 +123,9 @@ public final class ConvPlanner {
                 for (int cn = 1; cn <= Math.min(Math.min(room, channelsUp), maxMembers); cn *= 2) {
                     ConvTiling candidate = new ConvTiling(cn, hn, wn, Math.min(shape.filters(), room / cn));
                     long bytes = cost.compactedConvBytes(shape, candidate, resolved, cn);
-                    if (bytes < bestBytes) {
+                    // Among tilings of equal bytes, fewer responses to merge means fewer key switches.
+                    if (bytes < bestBytes || bytes == bestBytes && memberResponses(shape, candidate)
+                            < memberResponses(shape, best)) {
                         bestBytes = bytes;
                         best = candidate;
                     }
@@ -147,6 +149,13 @@ public final class ConvPlanner {
         HomConvLayout inner = new HomConvLayout(name, shape, new ConvTiling(cn, t.rows(), t.cols()), ring,
                 context.degree(), level, true);
         return new CompactedLayout(inner, cn);
+    }
+
+    /** Responses of the inner layout of a compacted tiling: one per filter group and spatial tile. */
+    private static long memberResponses(ConvShape shape, ConvTiling t) {
+        long tiles = (long) HomConvLayout.ceilDiv(shape.strideOneRows(), t.rows() - shape.kernelH() + 1)
+                * HomConvLayout.ceilDiv(shape.strideOneCols(), t.cols() - shape.kernelW() + 1);
+        return tiles * HomConvLayout.ceilDiv(shape.filters(), t.filters());
     }
 
     /** The Galois elements that compacting up to n responses into one needs. */
