@@ -2,7 +2,6 @@ package org.hequant.cli;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -35,7 +34,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "e.g. cifar10:PATH, idx:DIR, synthetic:cifar10:100 (default: the bundled sample)")
     private String dataset;
 
-    @Option(names = "--protocol", defaultValue = "quant", description = "protocol mode (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocol", defaultValue = "hequant",
+            description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
     private String protocol;
 
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
@@ -112,19 +112,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             modelRef = modelRef + ":" + bits;
         }
         return new EvaluationSettings(modelRef,
-                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, mode(protocol),
+                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, ProtocolMode.parse(protocol),
                 ConvPlanner.Rule.valueOf(tiling.toUpperCase()), limit != null ? limit : bundled ? 16 : 0,
                 imagesPerTask, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null);
-    }
-
-    /** Any mode the engine has, by name. */
-    static ProtocolMode mode(String name) {
-        for (ProtocolMode m : ProtocolMode.values()) {
-            if (m.name().equalsIgnoreCase(name)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown --protocol '" + name + "' (expected one of "
-                + Arrays.toString(ProtocolMode.values()).toLowerCase() + ")");
     }
 }

@@ -57,7 +57,8 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
     private String tiling;
 
-    @Option(names = "--protocol", defaultValue = "quant", description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocol", defaultValue = "hequant",
+            description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
     private String protocol;
 
     @Option(names = "--plan", description = "Print the public plan first.")

@@ -26,7 +26,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
     private String tiling;
 
-    @Option(names = "--protocol", defaultValue = "quant", description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocol", defaultValue = "hequant",
+            description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
     private String protocol;
 
     @Option(names = "--tls", description = "Serve over TLS 1.3 with the key of --keystore.")

@@ -24,7 +24,7 @@ class EvaluateCommandTest {
         assertTrue(s.model().endsWith("models/demo/fashion-mnist-w4a4.hqm"), s.model());
         assertTrue(s.dataset().startsWith("idx:") && s.dataset().endsWith("models/demo/fashion-mnist-sample"));
         assertEquals(16, s.limit());
-        assertEquals(ProtocolMode.QUANT, s.protocol());
+        assertEquals(ProtocolMode.HEQUANT, s.protocol());
     }
 
     @Test
@@ -40,7 +40,7 @@ class EvaluateCommandTest {
     @Test
     void badOptionsFailWithAMessageNamingThem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "paillier")).getMessage()
-                .contains("unknown --protocol 'paillier'"));
+                .contains("unknown protocol 'paillier'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--model", "m.hqm", "--bits", "W4A4"))
                 .getMessage().contains("--bits applies to a zoo model"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--images-per-task", "0")).getMessage()
