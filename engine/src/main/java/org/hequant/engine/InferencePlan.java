@@ -83,12 +83,13 @@ public final class InferencePlan {
         ConvPlanner.Rule rule = mode.tiling(tiling);
         LinearProtocol exact = new LinearProtocol(new ConvPlanner(context, ring).planLayer(n.name(), shape, rule),
                 mode.resharing(), 0);
-        // Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed depthwise).
-        if (!mode.guarded() || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1) {
+        int guard = LinearProtocol.GUARD_BITS;
+        // Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed depthwise), and so
+        // does a ring with no bit to spare for the guard.
+        if (!mode.guarded() || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1
+                || bits + guard > LinearCost.maxShareBits(context)) {
             return exact;
         }
-        int guard = LinearProtocol.GUARD_BITS;
-        requireSupported(n, bits + guard);
         ShareRing guardedRing = new ShareRing(bits + guard);
         LinearLayout guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule);
         long guardedBytes = new LinearCost(context, guardedRing).layoutBytes(guarded)
