@@ -9,25 +9,11 @@ import org.hequant.protocols.sharing.ShareRing;
  */
 public final class ConvWeights implements LinearWeights {
     private final HomConvLayout layout;
-    private final long[] filters;
-    private final long[] bias;
+    private final ConvFilters weights;
 
     public ConvWeights(HomConvLayout layout, long[] filters, long[] bias) {
-        ConvShape s = layout.shape();
-        int expected = s.weightCount();
-        if (filters.length != expected) {
-            throw new IllegalArgumentException(layout.name() + ": filters have " + filters.length + " values, shape "
-                    + s + " needs " + expected);
-        }
-        if (bias.length != s.filters()) {
-            throw new IllegalArgumentException(layout.name() + ": bias has " + bias.length + " values for "
-                    + s.filters() + " filters");
-        }
-        layout.ring().requireElements(layout.name() + " filters", filters);
-        layout.ring().requireElements(layout.name() + " bias", bias);
         this.layout = layout;
-        this.filters = filters.clone();
-        this.bias = bias.clone();
+        this.weights = ConvFilters.checked(layout.name(), layout.shape(), layout.ring(), filters, bias);
     }
 
     /** Folds y = gamma * (K * x + bias) + beta into the filters and bias (per filter, ring arithmetic). */
@@ -38,6 +24,8 @@ public final class ConvWeights implements LinearWeights {
             throw new IllegalArgumentException(layout.name() + ": batch norm needs " + s.filters() + " gammas and betas");
         }
         int perFilter = s.channelsPerGroup() * s.kernelH() * s.kernelW();
+        long[] filters = weights.filters();
+        long[] bias = weights.bias();
         long[] folded = new long[filters.length];
         long[] newBias = new long[bias.length];
         for (int m = 0; m < s.filters(); m++) {
@@ -56,12 +44,11 @@ public final class ConvWeights implements LinearWeights {
 
     @Override
     public void weightPolynomial(int response, int upload, long[] poly) {
-        layout.encodeKernel(filters, layout.filterGroupOf(response), layout.groupOf(upload), poly);
+        layout.encodeKernel(weights.filters(), layout.filterGroupOf(response), layout.groupOf(upload), poly);
     }
 
     @Override
     public long bias(int outputPosition) {
-        ConvShape s = layout.shape();
-        return bias[outputPosition / (s.outHeight() * s.outWidth())];
+        return weights.biasAt(outputPosition);
     }
 }
