@@ -40,15 +40,9 @@ import org.hequant.protocols.sharing.ShareRing;
  * filter slot; {@link HomDepthwiseLayout} packs several per response at the price of more uploads, and the
  * planner takes whichever is cheaper.
  */
-public final class HomConvLayout extends NamedLayout {
-    private final ConvShape shape;
-    private final ConvTiling tiling;
+public final class HomConvLayout extends TiledConvLayout {
     private final int degree;
-    /** Uploads per spatial tile: ceil(C / C_n) channel groups (not the convolution's groups). */
-    private final int channelGroups;
     private final int filterGroups;
-    private final int tilesH;
-    private final int tilesW;
     private final int offset;
     private final boolean interleaved;
     private final int[][] keptByTile;
@@ -60,10 +54,8 @@ public final class HomConvLayout extends NamedLayout {
 
     public HomConvLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree, int level,
             boolean interleaved) {
-        super(name, ring, level);
+        super(name, ring, level, shape, tiling);
         this.interleaved = interleaved;
-        this.shape = shape;
-        this.tiling = tiling;
         this.degree = degree;
         int cn = tiling.channels();
         int hn = tiling.rows();
@@ -75,10 +67,7 @@ public final class HomConvLayout extends NamedLayout {
                 || wn < shape.kernelW() || (long) cn * mn * hn * wn > degree) {
             throw new IllegalArgumentException("tiling " + tiling + " is not legal for " + shape + " at N = " + degree);
         }
-        this.channelGroups = ceilDiv(shape.channels(), cn);
         this.filterGroups = ceilDiv(shape.filters(), mn);
-        this.tilesH = ceilDiv(shape.strideOneRows(), hn - shape.kernelH() + 1);
-        this.tilesW = ceilDiv(shape.strideOneCols(), wn - shape.kernelW() + 1);
         this.offset = hn * wn * (cn - 1) + wn * (shape.kernelH() - 1) + (shape.kernelW() - 1);
         int tiles = tilesH * tilesW;
         this.keptByTile = new int[tiles][];
@@ -140,39 +129,8 @@ public final class HomConvLayout extends NamedLayout {
         return tiling.cols() * (shape.kernelH() - 1) + shape.kernelW() - 1;
     }
 
-    public ConvShape shape() {
-        return shape;
-    }
-
     public boolean interleaved() {
         return interleaved;
-    }
-
-    public ConvTiling tiling() {
-        return tiling;
-    }
-
-    public int channelGroups() {
-        return channelGroups;
-    }
-
-    public int tiles() {
-        return tilesH * tilesW;
-    }
-
-    @Override
-    public int inputSize() {
-        return shape.inputSize();
-    }
-
-    @Override
-    public int outputSize() {
-        return shape.outputSize();
-    }
-
-    @Override
-    public int uploadCount() {
-        return tiles() * channelGroups;
     }
 
     @Override
@@ -180,8 +138,8 @@ public final class HomConvLayout extends NamedLayout {
         java.util.Arrays.fill(poly, 0L);
         int tile = upload / channelGroups;
         int g = upload % channelGroups;
-        int h0 = (tile / tilesW) * (tiling.rows() - shape.kernelH() + 1);
-        int w0 = (tile % tilesW) * (tiling.cols() - shape.kernelW() + 1);
+        int h0 = tileRow(tile);
+        int w0 = tileCol(tile);
         int hEff = shape.effectiveHeight();
         int wEff = shape.effectiveWidth();
         for (int cl = 0; cl < tiling.channels(); cl++) {

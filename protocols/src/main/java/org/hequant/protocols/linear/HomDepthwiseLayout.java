@@ -19,20 +19,15 @@ import org.hequant.protocols.sharing.ShareRing;
  * ceil(C / C_n) (C_n = sqrt(N / P)) per tile; small planes (many channels per polynomial) gain most.
  * {@link ConvPlanner#planLayer} takes whichever serializes fewer bytes.
  */
-public final class HomDepthwiseLayout extends NamedLayout {
-    private final ConvShape shape;
-    private final ConvTiling tiling;
+public final class HomDepthwiseLayout extends TiledConvLayout {
     private final int multiplier;
-    private final int channelGroups;
-    private final int tilesH;
-    private final int tilesW;
     /** Kept coefficients and output positions per (tile, channel group), before adding the filter's plane. */
     private final int[][] keptByUpload;
     private final int[][] outputsByUpload;
     private final int[][] channelsByUpload;
 
     public HomDepthwiseLayout(String name, ConvShape shape, ConvTiling tiling, ShareRing ring, int degree) {
-        super(name, ring);
+        super(name, ring, TOP_LEVEL, shape, tiling);
         if (!isDepthwise(shape)) {
             throw new IllegalArgumentException(name + ": " + shape + " is not a depthwise convolution");
         }
@@ -43,12 +38,7 @@ public final class HomDepthwiseLayout extends NamedLayout {
             throw new IllegalArgumentException("depthwise tiling " + tiling + " is not legal for " + shape + " at N = "
                     + degree + " (needs C_n^2 * H_n * W_n <= N)");
         }
-        this.shape = shape;
-        this.tiling = tiling;
         this.multiplier = shape.filters() / shape.channels();
-        this.channelGroups = HomConvLayout.ceilDiv(shape.channels(), cn);
-        this.tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), tiling.rows() - shape.kernelH() + 1);
-        this.tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), tiling.cols() - shape.kernelW() + 1);
         int uploads = tilesH * tilesW * channelGroups;
         this.keptByUpload = new int[uploads][];
         this.outputsByUpload = new int[uploads][];
@@ -124,40 +114,13 @@ public final class HomDepthwiseLayout extends NamedLayout {
         channelsByUpload[upload] = channelOf;
     }
 
-    public ConvShape shape() {
-        return shape;
-    }
-
-    public ConvTiling tiling() {
-        return tiling;
-    }
-
-    public int tiles() {
-        return tilesH * tilesW;
-    }
-
-    @Override
-    public int inputSize() {
-        return shape.inputSize();
-    }
-
-    @Override
-    public int outputSize() {
-        return shape.outputSize();
-    }
-
-    @Override
-    public int uploadCount() {
-        return tiles() * channelGroups;
-    }
-
     @Override
     public void encodeUpload(int upload, long[] input, long[] poly) {
         Arrays.fill(poly, 0L);
         int tile = upload / channelGroups;
         int g = upload % channelGroups;
-        int h0 = (tile / tilesW) * (tiling.rows() - shape.kernelH() + 1);
-        int w0 = (tile % tilesW) * (tiling.cols() - shape.kernelW() + 1);
+        int h0 = tileRow(tile);
+        int w0 = tileCol(tile);
         for (int cl = 0; cl < tiling.channels(); cl++) {
             int c = g * tiling.channels() + cl;
             if (c >= shape.channels()) {
@@ -207,10 +170,6 @@ public final class HomDepthwiseLayout extends NamedLayout {
 
     int channelGroupOf(int upload) {
         return upload % channelGroups;
-    }
-
-    int channelGroups() {
-        return channelGroups;
     }
 
     @Override
