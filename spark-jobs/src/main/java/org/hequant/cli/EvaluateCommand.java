@@ -6,12 +6,11 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.hequant.cli.bench.Json;
-import org.hequant.engine.ProtocolMode;
-import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.spark.EvaluateJob;
 import org.hequant.spark.Evaluation;
 import org.hequant.spark.EvaluationSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate private inference over a dataset on Spark; write images.parquet, summary.json/csv and report.html.")
 public final class EvaluateCommand implements Callable<Integer> {
+    @Mixin
+    private ProtocolOptions options = new ProtocolOptions();
+
     /** The repository root when run by the launcher (it passes conf/), so the defaults work from any directory. */
     private static final Path ROOT = System.getProperty("hequant.conf") == null ? Path.of("")
             : Path.of(System.getProperty("hequant.conf")).toAbsolutePath().getParent();
@@ -33,13 +35,6 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", description = "e.g. cifar10:PATH, idx:DIR, synthetic:cifar10:100 (default: the bundled sample)")
     private String dataset;
-
-    @Option(names = "--protocol", defaultValue = "hequant",
-            description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
-    private String protocol;
-
-    @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
-    private String tiling;
 
     @Option(names = "--master", description = "Spark master (default: --spark-conf's, spark-submit's, else local[*])")
     private String master;
@@ -112,8 +107,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             modelRef = modelRef + ":" + bits;
         }
         return new EvaluationSettings(modelRef,
-                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, ProtocolMode.parse(protocol),
-                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), limit != null ? limit : bundled ? 16 : 0,
+                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, options.mode(),
+                options.rule(), limit != null ? limit : bundled ? 16 : 0,
                 imagesPerTask, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null);
     }
 }

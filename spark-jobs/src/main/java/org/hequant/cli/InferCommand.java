@@ -12,26 +12,27 @@ import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PrivateInferenceClient;
-import org.hequant.engine.ProtocolMode;
 import org.hequant.engine.Transport;
-import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
-import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.report.TrafficSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * ./hequant infer: private two-party inference of a dataset, both parties in this JVM ("quant" protocol:
+ * ./hequant infer: private two-party inference of a dataset, both parties in this JVM ("hequant" protocol:
  * the quantized network on additive shares, HE linear layers and OT nonlinear layers), compared with the
  * plaintext integer engine image by image.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Run private two-party inference in-process and report accuracy, agreement and traffic.")
 public final class InferCommand implements Callable<Integer> {
+    @Mixin
+    private ProtocolOptions options = new ProtocolOptions();
+
     @Option(names = "--model", description = "model file or zoo:NAME[:BITS] (both parties in this JVM)")
     private String model;
 
@@ -54,13 +55,6 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "10", description = "images (default ${DEFAULT-VALUE})")
     private int limit;
 
-    @Option(names = "--tiling", defaultValue = "search", description = "cheetah or search (default ${DEFAULT-VALUE})")
-    private String tiling;
-
-    @Option(names = "--protocol", defaultValue = "hequant",
-            description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
-    private String protocol;
-
     @Option(names = "--plan", description = "Print the public plan first.")
     private boolean printPlan;
 
@@ -79,8 +73,7 @@ public final class InferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tls and --truststore go with --connect");
         }
         QuantizedModel m = ModelCommand.load(model);
-        InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
-                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.parse(protocol));
+        InferencePlan plan = options.plan(m);
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }
@@ -119,7 +112,7 @@ public final class InferCommand implements Callable<Integer> {
                 plan.architecture().nodes().stream().map(org.hequant.models.ir.Node::name).toList());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
-        out.put("protocol", protocol);
+        out.put("protocol", plan.mode().cliName());
         out.put("ring_bits", plan.widestBits());
         out.put("images", images);
         out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);

@@ -1,0 +1,32 @@
+package org.hequant.cli;
+
+import org.hequant.engine.InferencePlan;
+import org.hequant.engine.ProtocolMode;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.linear.ConvPlanner;
+import picocli.CommandLine.Option;
+
+/** The protocol options of the commands that run private inference (a picocli mixin). */
+final class ProtocolOptions {
+    @Option(names = "--protocol", defaultValue = "hequant",
+            description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
+    private String protocol;
+
+    @Option(names = "--tiling", defaultValue = "search",
+            description = "cheetah or search, for modes that leave the tiling open (default ${DEFAULT-VALUE})")
+    private String tiling;
+
+    ProtocolMode mode() {
+        return ProtocolMode.parse(protocol);
+    }
+
+    ConvPlanner.Rule rule() {
+        return ConvPlanner.Rule.valueOf(tiling.toUpperCase());
+    }
+
+    /** The server's public plan of a model under these options. */
+    InferencePlan plan(QuantizedModel model) {
+        return new InferencePlan(model, RlweContext.cheetah4096(), rule(), mode());
+    }
+}
