@@ -1,54 +1,24 @@
 package org.hequant.protocols.ot;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.hequant.protocols.channel.Party;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class IknpOtExtensionTest {
-    private static final int[] SIZES = {1, 7, 64, 1000, 100_000};
-    private static final int[] BITS = {1, 2, 8, 37, 64};
-    private static OtSession session;
-    private final SplittableRandom random = new SplittableRandom(7);
-
-    @BeforeAll
-    static void connect() throws Exception {
-        session = new OtSession();
+class IknpOtExtensionTest extends OtExtensionContract {
+    @Override
+    OtSession connect() throws Exception {
+        return OtSession.iknp();
     }
 
-    @AfterAll
-    static void disconnect() {
-        session.close();
+    @Override
+    String choiceLabel() {
+        return IknpOtExtension.LABEL_MATRIX;
     }
 
-    private static long mask(int bits) {
-        return bits == 64 ? -1L : (1L << bits) - 1;
-    }
-
-    private long[] values(int n, int bits) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextLong() & mask(bits);
-        }
-        return v;
-    }
-
-    private boolean[] choices(int n) {
-        boolean[] c = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = random.nextBoolean();
-        }
-        return c;
-    }
-
-    private static long sent(Party party, String label) {
-        return session.meter.bytesSentBy(party, label);
+    @Override
+    long choiceBytes(long n) {
+        return 16L * n;
     }
 
     @Test
@@ -58,149 +28,8 @@ class IknpOtExtensionTest {
     }
 
     @Test
-    void correlatedOtsDifferByDeltaExactlyWhereTheChoiceIsOne() throws Exception {
-        for (int n : new int[] {1, 65, 1000, (1 << 20) + 3}) {
-            boolean[] c = choices(n);
-            long before = sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX);
-            var r = session.run(s -> s.correlated(n), rc -> rc.correlated(c));
-            long[] delta = session.sender.delta();
-            for (int i = 0; i < n; i++) {
-                assertEquals(r.sent()[2 * i] ^ (c[i] ? delta[0] : 0), r.received()[2 * i], "OT " + i);
-                assertEquals(r.sent()[2 * i + 1] ^ (c[i] ? delta[1] : 0), r.received()[2 * i + 1], "OT " + i);
-            }
-            assertEquals(16L * n, sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX) - before);
-        }
+    void onlyTheReceiverSendsTheMatrix() throws Exception {
+        session.run(s -> s.correlated(1000), rc -> rc.correlated(choices(1000)));
         assertEquals(0, sent(Party.SERVER, IknpOtExtension.LABEL_MATRIX));
-    }
-
-    @Test
-    void chosenOtDeliversTheChosenMessageAtOnePlusTwoBitsPerOt() throws Exception {
-        for (int bits : BITS) {
-            for (int n : SIZES) {
-                long[] m0 = values(n, bits);
-                long[] m1 = values(n, bits);
-                boolean[] c = choices(n);
-                long matrix = sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX);
-                long chosen = sent(Party.SERVER, IknpOtExtension.LABEL_CHOSEN);
-                long[] got = session.run(s -> {
-                    s.send(m0, m1, bits);
-                    return null;
-                }, rc -> rc.receive(c, bits)).received();
-                for (int i = 0; i < n; i++) {
-                    assertEquals(c[i] ? m1[i] : m0[i], got[i], "bits " + bits + " n " + n + " OT " + i);
-                }
-                assertEquals(16L * n, sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX) - matrix);
-                assertEquals((2L * n * bits + 7) / 8, sent(Party.SERVER, IknpOtExtension.LABEL_CHOSEN) - chosen);
-            }
-        }
-    }
-
-    @Test
-    void correlatedOtGivesXPlusChoiceTimesDelta() throws Exception {
-        for (int bits : BITS) {
-            for (int n : SIZES) {
-                long[] delta = values(n, bits);
-                boolean[] c = choices(n);
-                long before = sent(Party.SERVER, IknpOtExtension.LABEL_CORRELATED);
-                var r = session.run(s -> s.sendCorrelated(delta, bits), rc -> rc.receiveCorrelated(c, bits));
-                for (int i = 0; i < n; i++) {
-                    long x = r.sent()[i];
-                    assertEquals(x, x & mask(bits));
-                    assertEquals((x + (c[i] ? delta[i] : 0)) & mask(bits), r.received()[i], "bits " + bits + " OT " + i);
-                }
-                assertEquals((long) n * bits / 8 + (n * bits % 8 == 0 ? 0 : 1),
-                        sent(Party.SERVER, IknpOtExtension.LABEL_CORRELATED) - before);
-            }
-        }
-    }
-
-    @Test
-    void randomOtGivesTheChosenPadAndCostsOnlyTheMatrix() throws Exception {
-        for (int bits : BITS) {
-            for (int n : SIZES) {
-                boolean[] c = choices(n);
-                long before = session.meter.bytesSentBy(Party.SERVER);
-                long matrix = sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX);
-                var r = session.run(s -> s.sendRandom(n, bits), rc -> rc.receiveRandom(c, bits));
-                for (int i = 0; i < n; i++) {
-                    assertEquals(r.sent()[c[i] ? 1 : 0][i], r.received()[i], "bits " + bits + " OT " + i);
-                    assertEquals(r.sent()[0][i], r.sent()[0][i] & mask(bits));
-                }
-                assertEquals(before, session.meter.bytesSentBy(Party.SERVER));
-                assertEquals(16L * n, sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX) - matrix);
-            }
-        }
-    }
-
-    /** If the hash were linear (or ignored Delta) r0 xor r1 would be constant; it must look uniform instead. */
-    @Test
-    void theUnchosenRandomPadIsUnrelatedToTheChosenOne() throws Exception {
-        int n = 100_000;
-        boolean[] c = choices(n);
-        var r = session.run(s -> s.sendRandom(n, 64), rc -> rc.receiveRandom(c, 64));
-        int[] ones = new int[64];
-        for (int i = 0; i < n; i++) {
-            long other = r.sent()[c[i] ? 0 : 1][i];
-            long diff = other ^ r.received()[i];
-            assertTrue(diff != 0 && diff != session.sender.delta()[0], "OT " + i);
-            for (int b = 0; b < 64; b++) {
-                ones[b] += (int) ((diff >>> b) & 1);
-            }
-        }
-        for (int b = 0; b < 64; b++) {
-            assertTrue(Math.abs(ones[b] - n / 2) < 1500, "bit " + b + " of r0 xor r1 is set in " + ones[b] + " of " + n);
-        }
-    }
-
-    @Test
-    void oneOfNDeliversTheChosenMessage() throws Exception {
-        for (int k : new int[] {1, 4, 8}) {
-            for (int bits : new int[] {1, 8, 37, 64}) {
-                for (int n : new int[] {1, 7, 1000, k == 8 ? 3000 : 100_000}) {
-                    int width = 1 << k;
-                    long[] messages = values(n * width, bits);
-                    int[] c = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        c[i] = random.nextInt(width);
-                    }
-                    long matrix = sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX);
-                    long masked = sent(Party.SERVER, IknpOtExtension.LABEL_ONE_OF_N);
-                    long[] got = session.run(s -> {
-                        s.sendOneOfN(messages, k, bits);
-                        return null;
-                    }, rc -> rc.receiveOneOfN(c, k, bits)).received();
-                    for (int i = 0; i < n; i++) {
-                        assertEquals(messages[i * width + c[i]], got[i], "k " + k + " bits " + bits + " instance " + i);
-                    }
-                    assertEquals(16L * k * n, sent(Party.CLIENT, IknpOtExtension.LABEL_MATRIX) - matrix);
-                    int perChunk = OneOfNTree.instancesPerChunk(k);
-                    long expected = 0;
-                    for (int off = 0; off < n; off += perChunk) {
-                        expected += ((long) Math.min(perChunk, n - off) * width * bits + 7) / 8;
-                    }
-                    assertEquals(expected, sent(Party.SERVER, IknpOtExtension.LABEL_ONE_OF_N) - masked);
-                }
-            }
-        }
-    }
-
-    @Test
-    void badArgumentsAreRejectedBeforeAnyTraffic() {
-        long before = session.meter.bytesSentBy(Party.CLIENT) + session.meter.bytesSentBy(Party.SERVER);
-        assertThrows(IllegalArgumentException.class, () -> session.sender.send(new long[2], new long[2], 0));
-        assertThrows(IllegalArgumentException.class, () -> session.sender.send(new long[2], new long[2], 65));
-        assertThrows(IllegalArgumentException.class, () -> session.sender.send(new long[2], new long[3], 8));
-        assertThrows(IllegalArgumentException.class, () -> session.sender.sendRandom(-1, 8));
-        assertThrows(IllegalArgumentException.class, () -> session.sender.sendCorrelated(new long[2], 0));
-        assertThrows(IllegalArgumentException.class, () -> session.sender.sendOneOfN(new long[4], 0, 8));
-        assertThrows(IllegalArgumentException.class, () -> session.sender.sendOneOfN(new long[512], 9, 8));
-        assertThrows(IllegalArgumentException.class, () -> session.sender.sendOneOfN(new long[17], 4, 8));
-        assertThrows(IllegalArgumentException.class, () -> session.receiver.receive(new boolean[2], 65));
-        assertThrows(IllegalArgumentException.class, () -> session.receiver.receiveRandom(new boolean[2], 0));
-        assertThrows(IllegalArgumentException.class, () -> session.receiver.receiveCorrelated(new boolean[2], -3));
-        assertThrows(IllegalArgumentException.class, () -> session.receiver.receiveOneOfN(new int[] {16}, 4, 8));
-        assertThrows(IllegalArgumentException.class, () -> session.receiver.receiveOneOfN(new int[] {-1}, 4, 8));
-        assertThrows(IllegalArgumentException.class, () -> session.receiver.receiveOneOfN(new int[] {0}, 9, 8));
-        assertEquals(before, session.meter.bytesSentBy(Party.CLIENT) + session.meter.bytesSentBy(Party.SERVER));
     }
 }

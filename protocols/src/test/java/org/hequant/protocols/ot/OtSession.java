@@ -6,32 +6,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 
-/** A connected IKNP sender (server end) and receiver (client end), each side's calls run in its own thread. */
+/** A connected OT sender (server end) and receiver (client end), each side's calls run in its own thread. */
 final class OtSession implements AutoCloseable {
     final TrafficMeter meter = new TrafficMeter();
-    final IknpOtSender sender;
-    final IknpOtReceiver receiver;
+    final CorrelatedOtSender sender;
+    final CorrelatedOtReceiver receiver;
     private final ExecutorService senderThread = Executors.newSingleThreadExecutor();
 
-    OtSession() throws Exception {
-        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(30));
-        Future<IknpOtSender> s = senderThread.submit(() -> IknpOtExtension.sender(ends[1]));
-        receiver = IknpOtExtension.receiver(ends[0]);
-        sender = s.get(30, TimeUnit.SECONDS);
+    OtSession(Function<Channel, ? extends CorrelatedOtSender> senderSetup,
+            Function<Channel, ? extends CorrelatedOtReceiver> receiverSetup) throws Exception {
+        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(60));
+        Future<CorrelatedOtSender> s = senderThread.submit(() -> senderSetup.apply(ends[1]));
+        receiver = receiverSetup.apply(ends[0]);
+        sender = s.get(60, TimeUnit.SECONDS);
+    }
+
+    static OtSession iknp() throws Exception {
+        return new OtSession(IknpOtExtension::sender, IknpOtExtension::receiver);
     }
 
     record Pair<S, R>(S sent, R received) {
     }
 
     /** Runs one matching call on both sides concurrently. */
-    <S, R> Pair<S, R> run(Function<IknpOtSender, S> senderCall, Function<IknpOtReceiver, R> receiverCall)
+    <S, R> Pair<S, R> run(Function<CorrelatedOtSender, S> senderCall, Function<CorrelatedOtReceiver, R> receiverCall)
             throws Exception {
         Future<S> s = senderThread.submit(() -> senderCall.apply(sender));
         R r = receiverCall.apply(receiver);
-        return new Pair<>(s.get(60, TimeUnit.SECONDS), r);
+        return new Pair<>(s.get(120, TimeUnit.SECONDS), r);
     }
 
     @Override

@@ -1,0 +1,163 @@
+package org.hequant.protocols.ot;
+
+import org.hequant.protocols.channel.Channel;
+
+/**
+ * The OT flavours of {@link OtSender} built on correlated OTs: the sender holds a global Delta and, per OT,
+ * q_i, where the receiver holds t_i = q_i xor r_i Delta for its choice r_i; {@link CorrelationRobustHash}
+ * turns each pair (q_i, q_i xor Delta) into two independent pads. Subclasses are the engines that produce
+ * the correlation: {@link IknpOtSender} (128 bits per OT) and {@link FerretOtSender} (silent, about 1.4).
+ */
+public abstract class CorrelatedOtSender implements OtSender {
+    protected final Channel channel;
+    final long deltaLo;
+    final long deltaHi;
+    private final CorrelationRobustHash hash = new CorrelationRobustHash();
+    private final long[] pad0 = new long[IknpOtExtension.STRIP];
+    private final long[] pad1 = new long[IknpOtExtension.STRIP];
+    /** Next unused hash tweak; advances in step with the receiver's. */
+    private long tweak;
+
+    protected CorrelatedOtSender(Channel channel, long deltaLo, long deltaHi) {
+        this.channel = channel;
+        this.deltaLo = deltaLo;
+        this.deltaHi = deltaHi;
+    }
+
+    /** Delta as {low word, high word}: bit j is the choice this party made in base OT j. */
+    public long[] delta() {
+        return new long[] {deltaLo, deltaHi};
+    }
+
+    /**
+     * Raw correlated OTs: q_i as words {@code [2i, 2i + 1]}; the receiver's t_i equals q_i xor (r_i ? Delta : 0).
+     * Costs 128 bits of traffic per OT and no hashing.
+     */
+    public long[] correlated(int count) {
+        long[] out = new long[2 * count];
+        for (int off = 0; off < count; off += IknpOtExtension.CHUNK) {
+            int m = Math.min(IknpOtExtension.CHUNK, count - off);
+            int o = off;
+            extend(m, (q, first, c) -> System.arraycopy(q, 0, out, 2 * (o + first), 2 * c));
+        }
+        return out;
+    }
+
+    @Override
+    public void send(long[] m0, long[] m1, int bits) {
+        IknpOtExtension.checkBits(bits);
+        if (m0.length != m1.length) {
+            throw new IllegalArgumentException("m0 has " + m0.length + " messages but m1 has " + m1.length);
+        }
+        for (int off = 0; off < m0.length; off += IknpOtExtension.CHUNK) {
+            int m = Math.min(IknpOtExtension.CHUNK, m0.length - off);
+            long[] masked = new long[2 * m];
+            int o = off;
+            randomPads(m, (first, c) -> {
+                for (int i = 0; i < c; i++) {
+                    masked[2 * (first + i)] = m0[o + first + i] ^ pad0[i];
+                    masked[2 * (first + i) + 1] = m1[o + first + i] ^ pad1[i];
+                }
+            });
+            channel.send(IknpOtExtension.LABEL_CHOSEN, BitPacking.pack(masked, 2 * m, bits));
+        }
+    }
+
+    @Override
+    public long[] sendCorrelated(long[] delta, int bits) {
+        IknpOtExtension.checkBits(bits);
+        long mask = BitPacking.mask(bits);
+        long[] x = new long[delta.length];
+        for (int off = 0; off < delta.length; off += IknpOtExtension.CHUNK) {
+            int m = Math.min(IknpOtExtension.CHUNK, delta.length - off);
+            long[] correction = new long[m];
+            int o = off;
+            randomPads(m, (first, c) -> {
+                for (int i = 0; i < c; i++) {
+                    x[o + first + i] = pad0[i] & mask;
+                    // The receiver with choice 1 adds this to its pad H(q xor Delta) and gets x + delta.
+                    correction[first + i] = pad0[i] + delta[o + first + i] - pad1[i];
+                }
+            });
+            channel.send(IknpOtExtension.LABEL_CORRELATED, BitPacking.pack(correction, m, bits));
+        }
+        return x;
+    }
+
+    @Override
+    public long[][] sendRandom(int count, int bits) {
+        IknpOtExtension.checkBits(bits);
+        if (count < 0) {
+            throw new IllegalArgumentException("negative OT count " + count);
+        }
+        long mask = BitPacking.mask(bits);
+        long[][] r = new long[2][count];
+        for (int off = 0; off < count; off += IknpOtExtension.CHUNK) {
+            int m = Math.min(IknpOtExtension.CHUNK, count - off);
+            int o = off;
+            randomPads(m, (first, c) -> {
+                for (int i = 0; i < c; i++) {
+                    r[0][o + first + i] = pad0[i] & mask;
+                    r[1][o + first + i] = pad1[i] & mask;
+                }
+            });
+        }
+        return r;
+    }
+
+    /**
+     * 1-out-of-2^k from k random OTs per instance: the pad of message x is the leaf x of a binary hash tree
+     * whose level d mixes in the key of random OT d picked by bit d of x, so every pad but the chosen one
+     * depends on at least one key the receiver lacks.
+     */
+    @Override
+    public void sendOneOfN(long[] messages, int k, int bits) {
+        IknpOtExtension.checkK(k);
+        IknpOtExtension.checkBits(bits);
+        int n = 1 << k;
+        if (messages.length % n != 0) {
+            throw new IllegalArgumentException(messages.length + " messages is not a multiple of 2^k = " + n);
+        }
+        int count = messages.length / n;
+        int perChunk = OneOfNTree.instancesPerChunk(k);
+        for (int off = 0; off < count; off += perChunk) {
+            int c = Math.min(perChunk, count - off);
+            long base = tweak;
+            long[] key0 = new long[2 * c * k];
+            long[] key1 = new long[2 * c * k];
+            extend(c * k, (q, first, s) -> {
+                hash.hash(q, 0, 0, 0, base + first, key0, 2 * first, s, false);
+                hash.hash(q, 0, deltaLo, deltaHi, base + first, key1, 2 * first, s, false);
+            });
+            tweak += (long) c * k;
+            long[] leaves = OneOfNTree.allLeaves(hash, key0, key1, c, k, base);
+            long[] masked = new long[c * n];
+            for (int i = 0; i < c * n; i++) {
+                masked[i] = messages[off * n + i] ^ leaves[2 * i];
+            }
+            channel.send(IknpOtExtension.LABEL_ONE_OF_N, BitPacking.pack(masked, c * n, bits));
+        }
+    }
+
+    /** Consumes {@link #pad0} = H(i, q_i) and {@link #pad1} = H(i, q_i xor Delta) (low words) strip by strip. */
+    private interface PadSink {
+        void accept(int first, int count);
+    }
+
+    /** Runs one chunk of m OTs, handing each strip's pads to {@code sink}. */
+    private void randomPads(int m, PadSink sink) {
+        long base = tweak;
+        extend(m, (q, first, c) -> {
+            hash.hash(q, 0, 0, 0, base + first, pad0, 0, c, true);
+            hash.hash(q, 0, deltaLo, deltaHi, base + first, pad1, 0, c, true);
+            sink.accept(first, c);
+        });
+        tweak += m;
+    }
+
+    /**
+     * The next m correlated OTs (m at most {@link IknpOtExtension#CHUNK}), matching the receiver's call for the
+     * same m: hands q_i to {@code sink} in strips of at most {@link IknpOtExtension#STRIP} rows.
+     */
+    abstract void extend(int m, IknpOtExtension.StripSink sink);
+}

@@ -1,0 +1,67 @@
+package org.hequant.protocols.ot;
+
+import java.util.List;
+import org.hequant.protocols.channel.Channel;
+
+/** The receiver of {@link FerretOtExtension}: holds the pseudorandom choice bits r_i and t_i of the COTs produced ahead. */
+public final class FerretOtReceiver extends CorrelatedOtReceiver {
+    private final List<LpnParameters> schedule;
+    private final CotPool pool = new CotPool(true);
+    private final long[] rows = new long[2 * IknpOtExtension.STRIP];
+    private CotPool reserve;
+    private FerretExtensionReceiver current;
+    private long extension;
+
+    FerretOtReceiver(Channel channel, boolean[] baseBits, long[] baseMacs, List<LpnParameters> schedule) {
+        super(channel);
+        this.schedule = schedule;
+        start(0, baseBits, baseMacs);
+        while (FerretOtExtension.bootstrapping(schedule, extension)) {
+            refill();
+        }
+    }
+
+    private void start(long e, boolean[] bits, long[] macs) {
+        extension = e;
+        current = new FerretExtensionReceiver(FerretOtExtension.parameters(schedule, e), e, bits, macs);
+        reserve = new CotPool(true);
+    }
+
+    private void refill() {
+        if (current.done()) {
+            int next = FerretOtExtension.parameters(schedule, extension + 1).baseCots();
+            start(extension + 1, reserve.takeBits(next), reserve.takeValues(next));
+            return;
+        }
+        long first = current.produced();
+        FerretExtensionReceiver.Chunk chunk = current.next(channel);
+        int count = chunk.bits().length;
+        int split = (int) Math.max(0, Math.min(count, FerretOtExtension.usable(schedule, extension) - first));
+        pool.append(chunk.macs(), chunk.bits(), 0, split);
+        reserve.append(chunk.macs(), chunk.bits(), split, count);
+    }
+
+    @Override
+    void extend(byte[] r, int m, IknpOtExtension.StripSink sink) {
+        while (pool.available() < m) {
+            refill();
+        }
+        byte[] flips = new byte[(m + 7) / 8];
+        for (int i = 0; i < m; i++) {
+            boolean chosen = ((r[i >>> 3] >>> (i & 7)) & 1) != 0;
+            if (chosen != pool.bit(i)) {
+                flips[i >>> 3] |= (byte) (1 << (i & 7));
+            }
+        }
+        channel.send(FerretOtExtension.LABEL_CHOICE, flips);
+        for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
+            int count = Math.min(IknpOtExtension.STRIP, m - first);
+            for (int i = 0; i < count; i++) {
+                rows[2 * i] = pool.value(first + i, 0);
+                rows[2 * i + 1] = pool.value(first + i, 1);
+            }
+            sink.accept(rows, first, count);
+        }
+        pool.drop(m);
+    }
+}

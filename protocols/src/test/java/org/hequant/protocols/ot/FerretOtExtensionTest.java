@@ -1,0 +1,140 @@
+package org.hequant.protocols.ot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.hequant.he.sampling.Prg;
+import org.hequant.protocols.channel.ChannelException;
+import org.hequant.protocols.channel.InMemoryChannel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TrafficMeter;
+import org.junit.jupiter.api.Test;
+
+class FerretOtExtensionTest extends OtExtensionContract {
+    /** Tiny sets (not secure, test only) so that a few thousand OTs cross many extension boundaries. */
+    private static final List<LpnParameters> TINY = List.of(new LpnParameters("tiny-1", 40, 16, 5),
+            new LpnParameters("tiny-2", 300, 20, 5));
+
+    @Override
+    OtSession connect() throws Exception {
+        return new OtSession(FerretOtExtension::sender, FerretOtExtension::receiver);
+    }
+
+    @Override
+    String choiceLabel() {
+        return FerretOtExtension.LABEL_CHOICE;
+    }
+
+    @Override
+    long choiceBytes(long n) {
+        return (n + 7) / 8;
+    }
+
+    /** Base COTs made up directly: random Delta, keys and bits, macs = key xor bit * Delta. */
+    private record Base(long deltaLo, long deltaHi, long[] keys, boolean[] bits, long[] macs) {
+        static Base random(int count, SplittableRandom random) {
+            long dLo = random.nextLong();
+            long dHi = random.nextLong();
+            long[] keys = new long[2 * count];
+            boolean[] bits = new boolean[count];
+            long[] macs = new long[2 * count];
+            for (int i = 0; i < count; i++) {
+                keys[2 * i] = random.nextLong();
+                keys[2 * i + 1] = random.nextLong();
+                bits[i] = random.nextBoolean();
+                macs[2 * i] = keys[2 * i] ^ (bits[i] ? dLo : 0);
+                macs[2 * i + 1] = keys[2 * i + 1] ^ (bits[i] ? dHi : 0);
+            }
+            return new Base(dLo, dHi, keys, bits, macs);
+        }
+    }
+
+    @Test
+    void oneExtensionOutputsCorrelatedOtsWithOneNoiseBitPerBlockBeforeTheCode() {
+        LpnParameters p = new LpnParameters("test", 2000, 48, 9);
+        Base base = Base.random(p.baseCots(), random);
+        InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(30));
+        var sender = new FerretExtensionSender(p, 3, base.keys(), base.deltaLo(), base.deltaHi(), Prg.fromSystemEntropy());
+        var receiver = new FerretExtensionReceiver(p, 3, base.bits(), base.macs());
+        int ones = 0;
+        int n = 0;
+        while (!sender.done()) {
+            long[] keys = sender.next(ends[1]);
+            FerretExtensionReceiver.Chunk chunk = receiver.next(ends[0]);
+            for (int i = 0; i < chunk.bits().length; i++, n++) {
+                boolean b = chunk.bits()[i];
+                assertEquals(keys[2 * i] ^ (b ? base.deltaLo() : 0), chunk.macs()[2 * i], "COT " + n);
+                assertEquals(keys[2 * i + 1] ^ (b ? base.deltaHi() : 0), chunk.macs()[2 * i + 1], "COT " + n);
+                ones += b ? 1 : 0;
+            }
+        }
+        assertTrue(receiver.done());
+        assertEquals(p.n(), n);
+        assertTrue(Math.abs(ones - n / 2) < 4 * Math.sqrt(n), ones + " ones in " + n + " choice bits");
+    }
+
+    @Test
+    void theLpnCodeCoversTheSecretEvenly() {
+        int k = 1000;
+        int rows = 20_000;
+        int[] columns = new int[LpnParameters.ROW_WEIGHT * rows];
+        new LpnCode(k).rows(0, 0, rows, columns);
+        int[] hits = new int[k];
+        for (int c : columns) {
+            hits[c]++;
+        }
+        double mean = (double) columns.length / k;
+        for (int c = 0; c < k; c++) {
+            assertTrue(Math.abs(hits[c] - mean) < 6 * Math.sqrt(mean), "column " + c + " hit " + hits[c] + " times");
+        }
+    }
+
+    @Test
+    void manyExtensionsChainThroughTheirReserves() throws Exception {
+        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, TINY), c -> FerretOtExtension.receiver(c, TINY))) {
+            for (int n : new int[] {1, 239, 240, 241, 5000}) {
+                boolean[] c = choices(n);
+                var r = tiny.run(s -> s.correlated(n), rc -> rc.correlated(c));
+                long[] delta = tiny.sender.delta();
+                for (int i = 0; i < n; i++) {
+                    assertEquals(r.sent()[2 * i] ^ (c[i] ? delta[0] : 0), r.received()[2 * i], "n " + n + " OT " + i);
+                    assertEquals(r.sent()[2 * i + 1] ^ (c[i] ? delta[1] : 0), r.received()[2 * i + 1], "n " + n + " OT " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void extensionTrafficIsExactlyTheChunksRunAndUnderHalfABitPerOt() throws Exception {
+        long setup = session.meter.bytesSentBy(Party.SERVER, FerretOtExtension.LABEL_EXTENSION);
+        try (OtSession fresh = connect()) {
+            long bootstrap = fresh.meter.bytesSentBy(Party.SERVER, FerretOtExtension.LABEL_EXTENSION);
+            assertEquals(LpnParameters.PRE_1.extensionBytes() + LpnParameters.PRE_2.extensionBytes(), bootstrap);
+            assertEquals(16L * LpnParameters.PRE_1.baseCots(), fresh.meter.bytesSentBy(Party.CLIENT, IknpOtExtension.LABEL_MATRIX));
+            int n = 3_000_000;
+            fresh.run(s -> s.correlated(n), rc -> rc.correlated(choices(n)));
+            LpnParameters main = LpnParameters.MAIN;
+            int blocksPerChunk = FerretChunks.blocks(main, 0);
+            long chunks = (n + ((long) blocksPerChunk << main.depth()) - 1) / ((long) blocksPerChunk << main.depth());
+            long extension = fresh.meter.bytesSentBy(Party.SERVER, FerretOtExtension.LABEL_EXTENSION) - bootstrap;
+            assertEquals(chunks * FerretChunks.messageBytes(main, blocksPerChunk), extension);
+            assertTrue(8.0 * extension / n < 0.5, 8.0 * extension / n + " bits per OT");
+        }
+        assertTrue(setup > 0);
+    }
+
+    @Test
+    void aTruncatedExtensionMessageIsRefusedByName() {
+        LpnParameters p = new LpnParameters("test", 100, 4, 4);
+        Base base = Base.random(p.baseCots(), random);
+        InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(5));
+        ends[1].send(FerretOtExtension.LABEL_EXTENSION, new byte[17]);
+        var receiver = new FerretExtensionReceiver(p, 0, base.bits(), base.macs());
+        ChannelException e = assertThrows(ChannelException.class, () -> receiver.next(ends[0]));
+        assertTrue(e.getMessage().contains("Ferret"), e.getMessage());
+    }
+}
