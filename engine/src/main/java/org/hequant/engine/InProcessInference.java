@@ -19,9 +19,6 @@ import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.nonlinear.Session;
-import org.hequant.protocols.ot.IknpOtExtension;
-import org.hequant.protocols.ot.OtReceiver;
-import org.hequant.protocols.ot.OtSender;
 
 /**
  * Both parties in one JVM, one thread each, talking over a metered in-memory channel: the client
@@ -54,16 +51,12 @@ public final class InProcessInference implements AutoCloseable {
         Future<ServerRunner> s = submit(serverSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[1]);
             KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
-            OtSender sender = IknpOtExtension.sender(channel);
-            Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
-            return new ServerRunner(plan, session, channel, model, keys);
+            return new ServerRunner(plan, Session.open(Party.SERVER, channel), channel, model, keys);
         });
         Future<ClientRunner> c = submit(clientSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[0]);
             SecretKey sk = KeyExchange.clientSends(plan, channel);
-            OtReceiver receiver = IknpOtExtension.receiver(channel);
-            Session session = new Session(Party.CLIENT, channel, IknpOtExtension.sender(channel), receiver);
-            return new ClientRunner(plan, session, channel, sk);
+            return new ClientRunner(plan, Session.open(Party.CLIENT, channel), channel, sk);
         });
         this.server = await(s);
         this.client = await(c);

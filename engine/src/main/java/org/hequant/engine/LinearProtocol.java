@@ -14,9 +14,9 @@ record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBit
     static final int GUARD_BITS = 1;
 
     /**
-     * The planner's price of one more ring bit in an output's requantization: about 600 bits of IKNP
-     * traffic per element and ring bit (`bench nonlinear --op requant`: 4,040 bits at 8 bits, 8,656 at 16,
-     * 21,510 at 37).
+     * The planner's price of one more ring bit in an output's requantization: about 40 bits of Ferret OT
+     * traffic per element and ring bit (`bench nonlinear --op requant`: 243 bits at 8 bits, 556 at 16, 1,387 at
+     * 37; IKNP cost 15x that).
      */
-    static final int OT_BYTES_PER_RING_BIT = 75;
+    static final int OT_BYTES_PER_RING_BIT = 5;
 }

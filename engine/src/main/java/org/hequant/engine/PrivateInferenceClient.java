@@ -8,8 +8,6 @@ import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.nonlinear.Session;
-import org.hequant.protocols.ot.IknpOtExtension;
-import org.hequant.protocols.ot.OtReceiver;
 
 /** The client of the TCP mode: connects, receives and checks the plan, then runs inferences. */
 public final class PrivateInferenceClient implements AutoCloseable {
@@ -43,8 +41,7 @@ public final class PrivateInferenceClient implements AutoCloseable {
         this.plan = PlanCodec.read(encoded);
         this.planHash = PlanCodec.hash(encoded);
         SecretKey sk = KeyExchange.clientSends(plan, channel);
-        OtReceiver receiver = IknpOtExtension.receiver(channel);
-        Session session = new Session(Party.CLIENT, channel, IknpOtExtension.sender(channel), receiver);
+        Session session = Session.open(Party.CLIENT, channel);
         this.runner = new ClientRunner(plan, session, channel, sk);
     }
 

@@ -15,8 +15,6 @@ import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.nonlinear.Session;
-import org.hequant.protocols.ot.IknpOtExtension;
-import org.hequant.protocols.ot.OtSender;
 
 /**
  * The server of the TCP mode: accepts clients, one thread each, and serves every inference a client asks
@@ -87,8 +85,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
             }
             channel.send("plan", encodedPlan);
             KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
-            OtSender sender = IknpOtExtension.sender(channel);
-            Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
+            Session session = Session.open(Party.SERVER, channel);
             ServerRunner runner = new ServerRunner(plan, session, channel, model, keys);
             int served = 0;
             while (true) {

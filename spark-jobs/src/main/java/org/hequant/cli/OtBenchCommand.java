@@ -11,23 +11,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.hequant.cli.bench.Json;
+import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.CorrelatedOtReceiver;
+import org.hequant.protocols.ot.CorrelatedOtSender;
+import org.hequant.protocols.ot.FerretOtExtension;
 import org.hequant.protocols.ot.IknpOtExtension;
-import org.hequant.protocols.ot.IknpOtReceiver;
-import org.hequant.protocols.ot.IknpOtSender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * ./hequant bench ot: IKNP throughput with sender and receiver in two threads over an in-memory channel.
+ * ./hequant bench ot: IKNP and Ferret throughput and traffic, measured in one run, with sender and receiver in two threads over an in-memory channel.
  * Rates are CPU-bound: n over the larger of the two threads' CPU times, so they do not depend on how many
  * cores the machine lends the pair (comparable with emp-ot's single-threaded figures).
  */
 @Command(name = "ot", mixinStandardHelpOptions = true,
-        description = "Benchmark base OT and IKNP OT extension (rates per second of single-thread CPU time).")
+        description = "Benchmark the IKNP and Ferret OT extensions: setup, rates per second of single-thread CPU time, bits per OT.")
 public final class OtBenchCommand implements Runnable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** OTs per call at most: large enough to amortise per-call work, small enough to keep arrays modest. */
@@ -43,8 +46,8 @@ public final class OtBenchCommand implements Runnable {
     private int warmup;
 
     private final ExecutorService senderThread = Executors.newSingleThreadExecutor();
-    private IknpOtSender sender;
-    private IknpOtReceiver receiver;
+    private CorrelatedOtSender sender;
+    private CorrelatedOtReceiver receiver;
     private TrafficMeter meter;
     private int batch;
 
@@ -54,37 +57,13 @@ public final class OtBenchCommand implements Runnable {
             throw new IllegalArgumentException("--n must be positive and --warmup non-negative");
         }
         batch = Math.min(MAX_BATCH, n);
-        int timed = (n + batch - 1) / batch * batch;
         try {
-            connect();
-            long start = System.nanoTime();
-            connect();
-            double baseMs = (System.nanoTime() - start) / 1e6;
-
             Map<String, Object> results = new LinkedHashMap<>();
-            results.put("base_ot_ms", round(baseMs));
-            results.put("n", timed);
-            measure(warmup, s -> s.correlated(batch), (r, c) -> r.correlated(c));
-            long matrix = meter.bytesSentBy(Party.CLIENT, IknpOtExtension.LABEL_MATRIX);
-            results.put("iknp_cot_per_s", round(measure(n, s -> s.correlated(batch), (r, c) -> r.correlated(c))));
-            results.put("iknp_bits_per_cot",
-                    round(8.0 * (meter.bytesSentBy(Party.CLIENT, IknpOtExtension.LABEL_MATRIX) - matrix) / timed));
-
-            long[] m0 = new long[batch];
-            long[] m1 = new long[batch];
-            for (int i = 0; i < batch; i++) {
-                m0[i] = i;
-                m1[i] = ~i;
-            }
-            measure(warmup, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64));
-            long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
-            results.put("chosen_ot_per_s", round(measure(n, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64))));
-            results.put("chosen_ot_bits_per_ot",
-                    round(8.0 * (meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - total) / timed));
-
-            measure(warmup, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64));
-            results.put("random_ot_per_s",
-                    round(measure(n, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64))));
+            results.put("n", (n + batch - 1) / batch * batch);
+            measureEngine("iknp", IknpOtExtension::sender, IknpOtExtension::receiver, results);
+            measureEngine("ferret", FerretOtExtension::sender, FerretOtExtension::receiver, results);
+            results.put("ferret_vs_iknp_cot_bits", round((double) results.get("ferret_cot_bits")
+                    / (double) results.get("iknp_cot_bits")));
             results.put("java_version", System.getProperty("java.version"));
             if (json) {
                 System.out.println(Json.object(results));
@@ -96,17 +75,54 @@ public final class OtBenchCommand implements Runnable {
         }
     }
 
-    private void connect() {
+    /**
+     * Setup time and bytes, then correlated, chosen-message and random OT rates and bits per OT (all traffic,
+     * both directions) of one engine, under keys prefixed by its name.
+     */
+    private void measureEngine(String name, Function<Channel, CorrelatedOtSender> senderSetup,
+            Function<Channel, CorrelatedOtReceiver> receiverSetup, Map<String, Object> results) {
+        int timed = (n + batch - 1) / batch * batch;
+        long start = System.nanoTime();
+        connect(senderSetup, receiverSetup);
+        results.put(name + "_setup_ms", round((System.nanoTime() - start) / 1e6));
+        results.put(name + "_setup_bytes", traffic());
+        measure(warmup, s -> s.correlated(batch), (r, c) -> r.correlated(c));
+        long before = traffic();
+        results.put(name + "_cot_per_s", round(measure(n, s -> s.correlated(batch), (r, c) -> r.correlated(c))));
+        results.put(name + "_cot_bits", round(8.0 * (traffic() - before) / timed));
+
+        long[] m0 = new long[batch];
+        long[] m1 = new long[batch];
+        for (int i = 0; i < batch; i++) {
+            m0[i] = i;
+            m1[i] = ~i;
+        }
+        measure(warmup, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64));
+        before = traffic();
+        results.put(name + "_chosen_ot_per_s", round(measure(n, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64))));
+        results.put(name + "_chosen_ot_bits", round(8.0 * (traffic() - before) / timed));
+
+        measure(warmup, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64));
+        results.put(name + "_random_ot_per_s",
+                round(measure(n, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64))));
+    }
+
+    private long traffic() {
+        return meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+    }
+
+    private void connect(Function<Channel, CorrelatedOtSender> senderSetup,
+            Function<Channel, CorrelatedOtReceiver> receiverSetup) {
         meter = new TrafficMeter();
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(2));
-        Future<IknpOtSender> s = senderThread.submit(() -> IknpOtExtension.sender(ends[1]));
-        receiver = IknpOtExtension.receiver(ends[0]);
+        Future<CorrelatedOtSender> s = senderThread.submit(() -> senderSetup.apply(ends[1]));
+        receiver = receiverSetup.apply(ends[0]);
         sender = await(s);
     }
 
     /** Runs {@code count} OTs (rounded up to whole calls of {@code batch}) and returns OTs per CPU second. */
-    private double measure(int count, Consumer<IknpOtSender> senderCall,
-            BiConsumer<IknpOtReceiver, boolean[]> receiverCall) {
+    private double measure(int count, Consumer<CorrelatedOtSender> senderCall,
+            BiConsumer<CorrelatedOtReceiver, boolean[]> receiverCall) {
         if (count == 0) {
             return 0;
         }

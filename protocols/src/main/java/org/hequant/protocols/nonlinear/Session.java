@@ -3,12 +3,13 @@ package org.hequant.protocols.nonlinear;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.ot.FerretOtExtension;
 import org.hequant.protocols.ot.OtReceiver;
 import org.hequant.protocols.ot.OtSender;
 
 /**
  * One party's end of the nonlinear protocols: its role, the channel, an OT instance in each direction
- * (this party as sender, and as receiver), and a PRG seeded from SecureRandom. Both parties call the
+ * (this party as sender, and as receiver; Ferret from {@link #open}), and a PRG seeded from SecureRandom. Both parties call the
  * same protocol methods in the same order; the role decides who plays which part of each protocol.
  */
 public final class Session {
@@ -23,6 +24,19 @@ public final class Session {
         this.channel = channel;
         this.sender = sender;
         this.receiver = receiver;
+    }
+
+    /**
+     * Sets up Ferret OT in both directions over {@code channel}: the server is OT sender in the first
+     * instance and receiver in the second, the client the other way round, so their setups pair up in order.
+     */
+    public static Session open(Party role, Channel channel) {
+        if (role == Party.SERVER) {
+            OtSender sender = FerretOtExtension.sender(channel);
+            return new Session(role, channel, sender, FerretOtExtension.receiver(channel));
+        }
+        OtReceiver receiver = FerretOtExtension.receiver(channel);
+        return new Session(role, channel, FerretOtExtension.sender(channel), receiver);
     }
 
     public Party role() {

@@ -10,9 +10,6 @@ import java.util.function.Function;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
-import org.hequant.protocols.ot.IknpOtExtension;
-import org.hequant.protocols.ot.OtReceiver;
-import org.hequant.protocols.ot.OtSender;
 
 /** Runs a protocol's server and client halves in two threads over an in-memory channel. */
 final class TwoParty {
@@ -20,18 +17,12 @@ final class TwoParty {
     private final Session server;
     private final Session client;
 
-    /** Sets up IKNP in both directions (base OTs run concurrently, in matching order). */
+    /** Sets up Ferret in both directions (base OTs run concurrently, in matching order). */
     TwoParty() {
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(120));
         Object[] sessions = run2(
-                () -> {
-                    OtSender sender = IknpOtExtension.sender(ends[1]);
-                    return new Session(Party.SERVER, ends[1], sender, IknpOtExtension.receiver(ends[1]));
-                },
-                () -> {
-                    OtReceiver receiver = IknpOtExtension.receiver(ends[0]);
-                    return new Session(Party.CLIENT, ends[0], IknpOtExtension.sender(ends[0]), receiver);
-                });
+                () -> Session.open(Party.SERVER, ends[1]),
+                () -> Session.open(Party.CLIENT, ends[0]));
         this.server = (Session) sessions[0];
         this.client = (Session) sessions[1];
     }

@@ -17,7 +17,6 @@ import org.hequant.protocols.nonlinear.Relu;
 import org.hequant.protocols.nonlinear.Requantization;
 import org.hequant.protocols.nonlinear.Session;
 import org.hequant.protocols.nonlinear.Truncation;
-import org.hequant.protocols.ot.IknpOtExtension;
 
 /**
  * Runs one nonlinear protocol between two threads (one per party) over an in-memory channel with IKNP
@@ -48,12 +47,8 @@ public final class NonlinearBenchmark {
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(30));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<Session> serverSetup = pool.submit(() -> new Session(Party.SERVER, ends[1],
-                    IknpOtExtension.sender(ends[1]), IknpOtExtension.receiver(ends[1])));
-            Future<Session> clientSetup = pool.submit(() -> {
-                org.hequant.protocols.ot.OtReceiver receiver = IknpOtExtension.receiver(ends[0]);
-                return new Session(Party.CLIENT, ends[0], IknpOtExtension.sender(ends[0]), receiver);
-            });
+            Future<Session> serverSetup = pool.submit(() -> Session.open(Party.SERVER, ends[1]));
+            Future<Session> clientSetup = pool.submit(() -> Session.open(Party.CLIENT, ends[0]));
             Session server = serverSetup.get();
             Session client = clientSetup.get();
             long bytesBefore = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
