@@ -44,6 +44,10 @@ final class NetworkBenchCommand implements Callable<Integer> {
     @Option(names = "--linear-only", description = "Only the planner's linear-layer bytes; no private run.")
     private boolean linearOnly;
 
+    @SuppressWarnings("unused") // JSON is the only output; the flag keeps the command lines of the other benches
+    @Option(names = "--json", description = "Print JSON (the only output format; accepted for symmetry).")
+    private boolean json;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random inputs (default ${DEFAULT-VALUE})")
     private long seed;
 

@@ -42,43 +42,4 @@ final class FerretChunks {
         }
         return tweaks;
     }
-
-    /** The code's columns of {@code count} rows from {@code firstRow}, {@link LpnParameters#ROW_WEIGHT} per row. */
-    static int[] columns(LpnCode code, long extension, long firstRow, int count) {
-        int[] columns = new int[LpnParameters.ROW_WEIGHT * count];
-        code.rows(extension, firstRow, count, columns);
-        return columns;
-    }
-
-    /** The LPN step on 128-bit values: value g xor the sum of the secret's values {@code secret[0 .. k)} at row g's columns. */
-    static long[] encode(int[] columns, long[] leaves, long[] secret) {
-        int count = leaves.length / 2;
-        int w = LpnParameters.ROW_WEIGHT;
-        long[] out = new long[2 * count];
-        for (int g = 0; g < count; g++) {
-            long lo = leaves[2 * g];
-            long hi = leaves[2 * g + 1];
-            for (int j = w * g; j < w * (g + 1); j++) {
-                lo ^= secret[2 * columns[j]];
-                hi ^= secret[2 * columns[j] + 1];
-            }
-            out[2 * g] = lo;
-            out[2 * g + 1] = hi;
-        }
-        return out;
-    }
-
-    /** The LPN step on bits: the noise bit of row g xor the parity of the secret's bits at its columns. */
-    static boolean[] encodeBits(int[] columns, boolean[] noise, boolean[] secret) {
-        int w = LpnParameters.ROW_WEIGHT;
-        boolean[] out = new boolean[noise.length];
-        for (int g = 0; g < noise.length; g++) {
-            boolean x = noise[g];
-            for (int j = w * g; j < w * (g + 1); j++) {
-                x ^= secret[columns[j]];
-            }
-            out[g] = x;
-        }
-        return out;
-    }
 }

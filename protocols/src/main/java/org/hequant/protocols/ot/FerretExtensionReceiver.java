@@ -92,9 +92,9 @@ final class FerretExtensionReceiver {
             level[2 * hidden + 1] = hi;
             noise[hidden] = true;
         }
-        int[] columns = FerretChunks.columns(code, extension, produced(), blocks * leaves);
+        long[] macs = code.encode(extension, produced(), level, baseMacs, noise, baseBits);
         nextBlock += blocks;
-        return new Chunk(FerretChunks.encodeBits(columns, noise, baseBits), FerretChunks.encode(columns, level, baseMacs));
+        return new Chunk(noise, macs);
     }
 
     /**

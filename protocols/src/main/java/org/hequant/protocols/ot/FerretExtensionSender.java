@@ -79,7 +79,7 @@ final class FerretExtensionSender {
             message.putLong(lo).putLong(hi);
         }
         channel.send(FerretOtExtension.LABEL_EXTENSION, message.array());
-        long[] keys = FerretChunks.encode(FerretChunks.columns(code, extension, produced(), level.length / 2), level, base);
+        long[] keys = code.encode(extension, produced(), level, base);
         nextBlock += blocks;
         return keys;
     }

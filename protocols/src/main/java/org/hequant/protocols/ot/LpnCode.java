@@ -1,63 +1,91 @@
 package org.hequant.protocols.ot;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
  * The public local linear code of Ferret's LPN: row g of extension e has {@link LpnParameters#ROW_WEIGHT}
- * columns in [0, k), drawn from fixed-key AES of the counters (e, g, 0..2) so that both parties, and any
- * chunk of rows, derive them independently. Column c is the top 32 bits of u * k for a 32-bit word u: off
- * uniform by under k / 2^32, which a public code with a few biased columns does not weaken.
+ * columns in [0, k), drawn from the SplitMix64 sequence seeded by (e, g), so that both parties, and any chunk
+ * of rows, derive them independently. The code is public, so it needs a random-looking matrix, not a
+ * cryptographic PRG: a fixed SplitMix64 instance is one public LPN instance like any other, and it costs a few
+ * nanoseconds per row against the tens an AES-based stream took. Column c is the top 32 bits of u * k for a
+ * 32-bit word u: off uniform by under k / 2^32.
  */
 final class LpnCode {
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Three AES blocks give 12 words per row, 10 of them used. */
-    private static final int BLOCKS_PER_ROW = 3;
-    private static final byte[] KEY = "hequant-lpn-code".getBytes(StandardCharsets.US_ASCII);
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    private final Cipher aes;
     private final long k;
 
     LpnCode(int k) {
         this.k = k;
-        try {
-            aes = Cipher.getInstance("AES/ECB/NoPadding");
-            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY, "AES"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/ECB is unavailable in this JVM", e);
-        }
     }
 
     /** Writes the columns of rows first .. first + count of extension e to {@code columns[10 i ..]}. */
     void rows(long extension, long first, int count, int[] columns) {
-        byte[] counters = new byte[16 * BLOCKS_PER_ROW * count];
         for (int i = 0; i < count; i++) {
-            for (int b = 0; b < BLOCKS_PER_ROW; b++) {
-                int at = 16 * (BLOCKS_PER_ROW * i + b);
-                LONGS.set(counters, at, first + i);
-                LONGS.set(counters, at + 8, extension << 8 | b);
+            row(extension, first + i, columns, LpnParameters.ROW_WEIGHT * i);
+        }
+    }
+
+    private void row(long extension, long row, int[] columns, int at) {
+        long state = mix((extension << 40) ^ row);
+        for (int j = 0; j < LpnParameters.ROW_WEIGHT; j += 2) {
+            state += GOLDEN;
+            long u = mix(state);
+            columns[at + j] = (int) (((u >>> 32) * k) >>> 32);
+            columns[at + j + 1] = (int) (((u & 0xFFFFFFFFL) * k) >>> 32);
+        }
+    }
+
+    /**
+     * The LPN step on 128-bit values, rows {@code first ..} of extension e: value g of {@code values} xor the
+     * sum of {@code secret}'s values (its first k) at row g's columns. Columns are made as they are used:
+     * a chunk's column table would not stay in cache.
+     */
+    long[] encode(long extension, long first, long[] values, long[] secret) {
+        int count = values.length / 2;
+        int[] columns = new int[LpnParameters.ROW_WEIGHT];
+        long[] out = new long[2 * count];
+        for (int g = 0; g < count; g++) {
+            row(extension, first + g, columns, 0);
+            long lo = values[2 * g];
+            long hi = values[2 * g + 1];
+            for (int c : columns) {
+                lo ^= secret[2 * c];
+                hi ^= secret[2 * c + 1];
             }
+            out[2 * g] = lo;
+            out[2 * g + 1] = hi;
         }
-        byte[] words = new byte[counters.length];
-        try {
-            aes.doFinal(counters, 0, counters.length, words, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        int w = LpnParameters.ROW_WEIGHT;
-        for (int i = 0; i < count; i++) {
-            int at = 16 * BLOCKS_PER_ROW * i;
-            for (int j = 0; j < w; j++) {
-                long u = Integer.toUnsignedLong((int) INTS.get(words, at + 4 * j));
-                columns[w * i + j] = (int) ((u * k) >>> 32);
+        return out;
+    }
+
+    /**
+     * As {@link #encode} for the receiver, which also encodes its bits: noise bit g xor the parity of the
+     * secret's bits at row g's columns, written over {@code noise}.
+     */
+    long[] encode(long extension, long first, long[] values, long[] secret, boolean[] noise, boolean[] secretBits) {
+        int count = values.length / 2;
+        int[] columns = new int[LpnParameters.ROW_WEIGHT];
+        long[] out = new long[2 * count];
+        for (int g = 0; g < count; g++) {
+            row(extension, first + g, columns, 0);
+            long lo = values[2 * g];
+            long hi = values[2 * g + 1];
+            boolean bit = noise[g];
+            for (int c : columns) {
+                lo ^= secret[2 * c];
+                hi ^= secret[2 * c + 1];
+                bit ^= secretBits[c];
             }
+            out[2 * g] = lo;
+            out[2 * g + 1] = hi;
+            noise[g] = bit;
         }
+        return out;
+    }
+
+    /** SplitMix64's output function (Steele, Lea and Flood, OOPSLA 2014). */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }
