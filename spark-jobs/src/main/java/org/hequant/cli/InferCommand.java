@@ -117,9 +117,10 @@ public final class InferCommand implements Callable<Integer> {
         out.put("images", images);
         out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
         out.put("agreement", images == 0 ? 0.0 : (double) agree / images);
-        out.put("bytes_total", traffic.total());
+        out.put("bytes_total", traffic.total() + traffic.preprocessing());
         out.put("bytes_he", traffic.he());
-        out.put("bytes_ot", traffic.total() - traffic.he());
+        out.put("bytes_ot", traffic.total() - traffic.he() + traffic.preprocessing());
+        out.put("bytes_ot_preprocessing", traffic.preprocessing());
         out.put("rounds", traffic.roundTrips());
         double perImageMs = images == 0 ? 0 : wallMs / images;
         out.put("wall_ms", Math.round(perImageMs));
@@ -163,7 +164,8 @@ public final class InferCommand implements Callable<Integer> {
                 correct += IntegerEngine.argmax(client.infer(quantizer.quantize(image))) == image.label() ? 1 : 0;
                 images++;
             }
-            long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - setup;
+            long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - setup
+                    + meter.preprocessingBytes(Party.CLIENT) + meter.preprocessingBytes(Party.SERVER);
             out.put("model", arch.name());
             out.put("plan", client.planHash());
             out.put("transport", transport.describe());

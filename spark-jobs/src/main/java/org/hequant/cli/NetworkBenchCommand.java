@@ -106,8 +106,9 @@ final class NetworkBenchCommand implements Callable<Integer> {
         TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
                 images, m.nodes().stream().map(Node::name).toList());
         out.put("linear_bytes", traffic.he());
-        out.put("nonlinear_bytes", traffic.total() - traffic.he());
-        out.put("bytes_total", traffic.total());
+        out.put("nonlinear_bytes", traffic.total() - traffic.he() + traffic.preprocessing());
+        out.put("ot_preprocessing_bytes", traffic.preprocessing());
+        out.put("bytes_total", traffic.total() + traffic.preprocessing());
         out.put("setup_bytes", setupBytes);
         out.put("rounds", traffic.roundTrips());
         out.put("agreement", (double) agree / images);

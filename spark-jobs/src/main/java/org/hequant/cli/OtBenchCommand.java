@@ -15,7 +15,6 @@ import java.util.function.Function;
 import org.hequant.cli.bench.Json;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.InMemoryChannel;
-import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.ot.CorrelatedOtReceiver;
 import org.hequant.protocols.ot.CorrelatedOtSender;
@@ -108,7 +107,7 @@ public final class OtBenchCommand implements Runnable {
     }
 
     private long traffic() {
-        return meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+        return meter.allBytes();
     }
 
     private void connect(Function<Channel, CorrelatedOtSender> senderSetup,

@@ -9,7 +9,8 @@ import org.hequant.protocols.channel.ScopedChannel;
  * "upload" and "response"; everything else (OT, comparisons, the output shares) is OT-based traffic.
  * A layer's rounds count the flights its messages opened; its times are each party's thread CPU time.
  * The counts come either from one {@code TrafficMeter} (in-process runs) or summed over many sessions
- * (the Spark evaluator's accumulators); the labels mean the same in both.
+ * (the Spark evaluator's accumulators); the labels mean the same in both. Set-up and preprocessing traffic
+ * belong to sessions, not layers: set-up is left out, preprocessing is reported apart.
  */
 public final class TrafficSummary {
     /** Column order of {@link #layers()}. */
@@ -20,6 +21,7 @@ public final class TrafficSummary {
     private final Map<String, Long> layerFlights = new LinkedHashMap<>();
     private final long total;
     private final long he;
+    private final long preprocessing;
     private final long roundTrips;
 
     /**
@@ -35,12 +37,17 @@ public final class TrafficSummary {
         }
         long sum = 0;
         long heSum = 0;
+        long preSum = 0;
         for (Map.Entry<String, long[]> e : bytesByLabel.entrySet()) {
             String label = e.getKey();
             int bar = label.indexOf(ScopedChannel.SEPARATOR);
             String layer = bar < 0 ? label : label.substring(0, bar);
             String message = bar < 0 ? label : label.substring(bar + 1);
             if (layer.equals("setup")) {
+                continue;
+            }
+            if (layer.equals(ScopedChannel.PREPROCESSING)) {
+                preSum += e.getValue()[0] + e.getValue()[1];
                 continue;
             }
             boolean isHe = message.equals("upload") || message.equals("response");
@@ -58,6 +65,7 @@ public final class TrafficSummary {
         }
         this.total = sum / images;
         this.he = heSum / images;
+        this.preprocessing = preSum / images;
         this.roundTrips = (flights + 1) / 2 / images;
         layers.replaceAll((k, v) -> new long[] {v[0] / images, v[1] / images, v[2] / images, v[3] / images});
         layers.values().removeIf(v -> v[0] + v[1] + v[2] + v[3] == 0);
@@ -66,6 +74,14 @@ public final class TrafficSummary {
     /** Bytes per image, both directions, all layers. */
     public long total() {
         return total;
+    }
+
+    /**
+     * Preprocessing bytes per image (the silent OT extension's, amortised over the images of the sessions):
+     * not part of {@link #total()}, whose per-image figures do not depend on how the images were grouped.
+     */
+    public long preprocessing() {
+        return preprocessing;
     }
 
     /** The HE part of {@link #total()}. */
@@ -79,11 +95,12 @@ public final class TrafficSummary {
 
     /**
      * The LAN and WAN latency estimates ("lan_ms", "wan_ms") of one image from its bytes, rounds and
-     * measured compute, with the profiles of conf/network-profiles.properties when the launcher names it.
+     * measured compute, with the profiles of conf/network-profiles.properties when the launcher names it. The
+     * preprocessing bytes take bandwidth but no round trips (one-way messages that need not wait for the inference).
      */
     public void putLatencyEstimates(Map<String, Object> out, double perImageMs) {
         for (org.hequant.engine.NetworkProfile p : NetworkProfiles.lanAndWan()) {
-            out.put(p.name() + "_ms", Math.round(p.estimateMs(total, roundTrips, perImageMs)));
+            out.put(p.name() + "_ms", Math.round(p.estimateMs(total + preprocessing, roundTrips, perImageMs)));
         }
     }
 

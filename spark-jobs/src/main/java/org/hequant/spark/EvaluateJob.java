@@ -115,9 +115,10 @@ public final class EvaluateJob {
         s.put("agreement", n == 0 ? 0.0 : (double) agree / n);
         s.put("wall_s", Math.round(seconds * 100) / 100.0);
         s.put("images_per_s", seconds == 0 ? 0.0 : Math.round(n / seconds * 1000) / 1000.0);
-        s.put("bytes_total", traffic.total());
+        s.put("bytes_total", traffic.total() + traffic.preprocessing());
         s.put("bytes_he", traffic.he());
-        s.put("bytes_ot", traffic.total() - traffic.he());
+        s.put("bytes_ot", traffic.total() - traffic.he() + traffic.preprocessing());
+        s.put("bytes_ot_preprocessing", traffic.preprocessing());
         s.put("bytes_client_to_server", results.stream().mapToLong(ImageResult::bytesClientToServer).sum() / per);
         s.put("bytes_server_to_client", results.stream().mapToLong(ImageResult::bytesServerToClient).sum() / per);
         s.put("bytes_all_images", results.stream().mapToLong(ImageResult::bytes).sum());
@@ -126,7 +127,8 @@ public final class EvaluateJob {
         s.put("client_cpu_ms", Math.round(clientCpu.values().stream().mapToLong(Long::longValue).sum() / 1e5 / per) / 10.0);
         s.put("server_cpu_ms", Math.round(serverCpu.values().stream().mapToLong(Long::longValue).sum() / 1e5 / per) / 10.0);
         for (NetworkProfile p : NetworkProfiles.lanAndWan()) {
-            s.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total(), traffic.roundTrips(), imageMs)));
+            s.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total() + traffic.preprocessing(), traffic.roundTrips(),
+                    imageMs)));
         }
         long sessions = acc.sessions().value();
         s.put("sessions", sessions);

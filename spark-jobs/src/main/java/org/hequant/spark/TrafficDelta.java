@@ -40,11 +40,13 @@ record TrafficDelta(Map<String, long[]> bytesByLabel, Map<String, long[]> flight
         return d;
     }
 
-    /** Bytes sent by the client ({@code column} 0) or the server (1). */
+    /** Bytes sent by the client ({@code column} 0) or the server (1), preprocessing excluded as the meter does. */
     long bytes(int column) {
         long sum = 0;
-        for (long[] v : bytesByLabel.values()) {
-            sum += v[column];
+        for (Map.Entry<String, long[]> e : bytesByLabel.entrySet()) {
+            if (!TrafficMeter.isPreprocessing(e.getKey())) {
+                sum += e.getValue()[column];
+            }
         }
         return sum;
     }

@@ -7,17 +7,29 @@ import java.util.TreeMap;
  * Counts the bytes of every message by sender and label, and the rounds: a round is counted each time
  * the direction of traffic changes (the first message opens round one), i.e. one round per one-way
  * flight of messages. Thread-safe.
+ *
+ * <p>Messages whose label (after any "scope|") starts with {@link #PREPROCESSING_PREFIX} are input-independent
+ * preprocessing (the silent OT extension) that a deployment runs ahead of, or beside, the inference: they are
+ * counted by label and in {@link #preprocessingBytes}, but not in the per-party totals or the flights, so
+ * what an image costs does not depend on how many OTs earlier images of its session left in the pool.
  */
 public final class TrafficMeter {
+    public static final String PREPROCESSING_PREFIX = "pre/";
+
     private final Map<String, long[]> bytesByLabel = new TreeMap<>();
     private final Map<String, Long> flightsByLabel = new TreeMap<>();
     private final long[] totals = new long[2];
+    private final long[] preprocessing = new long[2];
     private final long[] messages = new long[2];
     private Party lastSender;
     private long flights;
 
     synchronized void record(Party sender, String label, int bytes) {
         bytesByLabel.computeIfAbsent(label, k -> new long[2])[sender.ordinal()] += bytes;
+        if (isPreprocessing(label)) {
+            preprocessing[sender.ordinal()] += bytes;
+            return;
+        }
         totals[sender.ordinal()] += bytes;
         messages[sender.ordinal()]++;
         if (sender != lastSender) {
@@ -27,6 +39,23 @@ public final class TrafficMeter {
         }
     }
 
+    /** Whether a label, scoped or not, names preprocessing traffic. */
+    public static boolean isPreprocessing(String label) {
+        int bar = label.indexOf(ScopedChannel.SEPARATOR);
+        return label.startsWith(PREPROCESSING_PREFIX, bar + 1);
+    }
+
+    /** Preprocessing bytes sent by {@code sender}; not part of {@link #bytesSentBy(Party)}. */
+    public synchronized long preprocessingBytes(Party sender) {
+        return preprocessing[sender.ordinal()];
+    }
+
+    /** Every byte sent so far, both parties, preprocessing included. */
+    public synchronized long allBytes() {
+        return totals[0] + totals[1] + preprocessing[0] + preprocessing[1];
+    }
+
+    /** Bytes of the inference messages sent by {@code sender}, preprocessing excluded. */
     public synchronized long bytesSentBy(Party sender) {
         return totals[sender.ordinal()];
     }

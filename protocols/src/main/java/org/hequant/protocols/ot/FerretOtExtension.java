@@ -3,6 +3,7 @@ package org.hequant.protocols.ot;
 import java.util.List;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
+import org.hequant.protocols.channel.TrafficMeter;
 
 /**
  * Ferret silent OT extension (Yang, Weng, Lan, Zhang and Wang, CCS 2020), semi-honest, with primal LPN and
@@ -14,10 +15,12 @@ import org.hequant.protocols.channel.Channel;
  *
  * <p>The correlation is IKNP's: the sender holds Delta and q_i, the receiver r_i and t_i = q_i xor r_i Delta,
  * with r_i pseudorandom; a call with chosen bits b sends b xor r ("ot/ferret-choice", one bit per OT) and
- * the sender shifts q_i by Delta where they differ. Extension traffic is "ot/ferret", sender to receiver.
+ * the sender shifts q_i by Delta where they differ. Extension traffic is "pre/ot/ferret", sender to receiver,
+ * metered as preprocessing: it depends on no input and a deployment can run it ahead of the inference.
  */
 public final class FerretOtExtension {
-    public static final String LABEL_EXTENSION = "ot/ferret";
+    /** Input-independent preprocessing: metered apart from the inference (see {@code TrafficMeter}). */
+    public static final String LABEL_EXTENSION = TrafficMeter.PREPROCESSING_PREFIX + "ot/ferret";
     public static final String LABEL_CHOICE = "ot/ferret-choice";
     /** The published 128-bit sets: two bootstrap extensions, then the main one repeated. */
     static final List<LpnParameters> SCHEDULE = List.of(LpnParameters.PRE_1, LpnParameters.PRE_2, LpnParameters.MAIN);

@@ -30,6 +30,25 @@ class InMemoryChannelTest {
     }
 
     @Test
+    void preprocessingIsMeteredApartAndOpensNoFlight() {
+        TrafficMeter meter = new TrafficMeter();
+        InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(5));
+        ScopedChannel server = new ScopedChannel(ends[1]);
+        server.scope("relu1");
+        ends[0].send("relu1|ot/choice", new byte[3]);
+        server.send(TrafficMeter.PREPROCESSING_PREFIX + "ot/ferret", new byte[50]);
+        ends[0].send("relu1|ot/choice", new byte[4]);
+        server.send("ot/chosen", new byte[9]);
+        assertEquals(7, meter.bytesSentBy(Party.CLIENT));
+        assertEquals(9, meter.bytesSentBy(Party.SERVER));
+        assertEquals(50, meter.preprocessingBytes(Party.SERVER));
+        assertEquals(66, meter.allBytes());
+        assertArrayEquals(new long[] {0, 50}, meter.byLabel().get("preprocessing|pre/ot/ferret"));
+        assertArrayEquals(new long[] {0, 9}, meter.byLabel().get("relu1|ot/chosen"));
+        assertEquals(2, meter.flights());
+    }
+
+    @Test
     void messagesAreCopiedAndCloseIsSeen() {
         InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(5));
         byte[] m = {1, 2, 3};

@@ -51,7 +51,7 @@ public final class NonlinearBenchmark {
             Future<Session> clientSetup = pool.submit(() -> Session.open(Party.CLIENT, ends[0]));
             Session server = serverSetup.get();
             Session client = clientSetup.get();
-            long bytesBefore = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+            long bytesBefore = meter.allBytes();
             long flightsBefore = meter.flights();
             long start = System.nanoTime();
             Future<Object> s = pool.submit(() -> step(op, bits).apply(new Object[] {server, serverShare}));
@@ -59,7 +59,7 @@ public final class NonlinearBenchmark {
             Object sr = s.get();
             Object cr = c.get();
             double ms = (System.nanoTime() - start) / 1e6;
-            long bytes = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - bytesBefore;
+            long bytes = meter.allBytes() - bytesBefore;
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("op", op.name());
             out.put("bits", bits);
