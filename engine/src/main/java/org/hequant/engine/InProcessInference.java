@@ -18,6 +18,7 @@ import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.linear.ResponseTiles;
 import org.hequant.protocols.nonlinear.Session;
 import org.hequant.protocols.ot.IknpOtExtension;
 import org.hequant.protocols.ot.OtReceiver;
@@ -48,15 +49,23 @@ public final class InProcessInference implements AutoCloseable {
 
     /** A reproducible run when {@code seed} is non-null (see the class comment); {@code null}: SecureRandom. */
     public InProcessInference(QuantizedModel model, InferencePlan plan, byte[] seed) {
+        this(new ServerLayers(model, plan), plan, seed, ResponseTiles.LOCAL);
+    }
+
+    /**
+     * As {@link #InProcessInference(QuantizedModel, InferencePlan, byte[])}, with the server's layers given
+     * (converted once for many sessions) and its linear layers' responses computed by {@code tiles}.
+     */
+    public InProcessInference(ServerLayers layers, InferencePlan plan, byte[] seed, ResponseTiles tiles) {
         this.clientSeeds = seed == null ? null : new Prg(partySeed(seed, Party.CLIENT));
         this.serverSeeds = seed == null ? null : new Prg(partySeed(seed, Party.SERVER));
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
         Future<ServerRunner> s = submit(serverSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[1]);
-            KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
+            ServerKeys keys = KeyExchange.serverReceives(plan, channel);
             OtSender sender = IknpOtExtension.sender(channel);
             Session session = new Session(Party.SERVER, channel, sender, IknpOtExtension.receiver(channel));
-            return new ServerRunner(plan, session, channel, model, keys);
+            return new ServerRunner(plan, session, channel, layers, keys, tiles);
         });
         Future<ClientRunner> c = submit(clientSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[0]);
