@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.hequant.protocols.linear.ResponseRequest;
@@ -11,12 +12,13 @@ import org.hequant.protocols.linear.ResponseTile;
 
 /**
  * The driver's sequencing of the tiles schedule. Each image in flight reaches its linear layers in turn;
- * its server step hands its request here and waits. Once every image still in flight is waiting, the
- * requests form one round, run as one Spark job whose tasks are (image, layer, tile) tiles, and each
- * image gets its responses back and goes on with its nonlinear steps. All images run the same layers in
- * the same order, so a round holds one layer of every image in flight.
+ * its server step hands its request here and waits for the responses. One thread runs the rounds, one
+ * at a time: a round takes every request waiting when it starts and runs them as one Spark job of
+ * (image, layer, tile) tasks. An image never waits for another image's nonlinear steps (no barrier):
+ * while a round runs, the other images go on with their OT steps, and their next requests form the next
+ * round.
  */
-final class TileRounds {
+final class TileRounds implements AutoCloseable {
     /** One image's server step: its layer's request and how many responses the layer has. */
     record Request(Broadcast<SessionKeys> keys, long image, int step, String layer, int responses,
             ResponseRequest request) {
@@ -29,33 +31,24 @@ final class TileRounds {
     private final TileEvaluator evaluator;
     private final int parallelism;
     private final String description;
-    private final List<Waiting> waiting = new ArrayList<>();
-    private int inFlight;
-    private int rounds;
+    private final LinkedBlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+    private final Thread rounds;
 
-    /**
-     * @param inFlight the images that will call {@link #compute} until they {@link #leave}
-     * @param parallelism the task slots one round should fill
-     */
-    TileRounds(JavaSparkContext sc, TileEvaluator evaluator, int inFlight, int parallelism, String description) {
+    /** @param parallelism the task slots one round should fill */
+    TileRounds(JavaSparkContext sc, TileEvaluator evaluator, int parallelism, String description) {
         this.sc = sc;
         this.evaluator = evaluator;
-        this.inFlight = inFlight;
         this.parallelism = parallelism;
         this.description = description;
+        this.rounds = new Thread(this::runRounds, "hequant tile rounds");
+        rounds.setDaemon(true);
+        rounds.start();
     }
 
     /** The request's responses as tiles in order; blocks until its round has run. */
     List<ResponseTile> compute(Request request) {
         Waiting w = new Waiting(request, new CompletableFuture<>());
-        List<Waiting> round;
-        synchronized (this) {
-            waiting.add(w);
-            round = takeFullRound();
-        }
-        if (round != null) {
-            run(round);
-        }
+        waiting.add(w);
         try {
             return w.tiles().join();
         } catch (CompletionException e) {
@@ -63,34 +56,25 @@ final class TileRounds {
         }
     }
 
-    /** A session has no more images (or failed): the others no longer wait for it. */
-    void leave() {
-        List<Waiting> round;
-        synchronized (this) {
-            inFlight--;
-            round = takeFullRound();
+    private void runRounds() {
+        int round = 0;
+        try {
+            while (true) {
+                List<Waiting> requests = new ArrayList<>();
+                requests.add(waiting.take());
+                waiting.drainTo(requests);
+                run(requests, round++);
+            }
+        } catch (InterruptedException closed) {
+            Thread.currentThread().interrupt();
         }
-        if (round != null) {
-            run(round);
-        }
-    }
-
-    private List<Waiting> takeFullRound() {
-        if (waiting.isEmpty() || waiting.size() < inFlight) {
-            return null;
-        }
-        List<Waiting> round = new ArrayList<>(waiting);
-        waiting.clear();
-        rounds++;
-        return round;
     }
 
     /**
-     * One Spark job for the round, in the thread of the step that completed it (every other image of the
-     * round is waiting). Each layer is cut into enough tiles that the round fills the task slots: cutting
-     * finer would only repeat the tiles' shared work (parsing and expanding the uploads they read).
+     * One Spark job for the round. Each layer is cut into enough tiles that the round fills the task slots:
+     * cutting finer would only repeat the tiles' shared work (parsing and expanding the uploads they read).
      */
-    private void run(List<Waiting> round) {
+    private void run(List<Waiting> round, int number) {
         int tilesEach = Math.max(1, (parallelism + round.size() - 1) / round.size());
         List<TileTask> tasks = new ArrayList<>();
         int[] counts = new int[round.size()];
@@ -104,9 +88,8 @@ final class TileRounds {
             }
         }
         try {
-            Request first = round.get(0).request();
-            sc.setJobDescription(String.format("%s: round %d, %s of %d images, %d tiles", description, rounds,
-                    first.layer(), round.size(), tasks.size()));
+            sc.setJobDescription(String.format("%s: round %d, %d layer steps (%s, ...), %d tiles", description, number,
+                    round.size(), round.get(0).request().layer(), tasks.size()));
             List<ResponseTile> out = sc.parallelize(tasks, tasks.size()).map(evaluator).collect();
             int k = 0;
             for (int i = 0; i < round.size(); i++) {
@@ -116,5 +99,10 @@ final class TileRounds {
         } catch (RuntimeException e) {
             round.forEach(w -> w.tiles().completeExceptionally(e));
         }
+    }
+
+    @Override
+    public void close() {
+        rounds.interrupt();
     }
 }

@@ -44,9 +44,8 @@ final class TiledBatch {
 
     List<ImageResult> run(List<ImageInput> batch, String description) {
         int sessions = Math.min(imagesInFlight(), batch.size());
-        TileRounds rounds = new TileRounds(sc, evaluator, sessions, sc.defaultParallelism(), description);
         ExecutorService threads = Executors.newFixedThreadPool(sessions);
-        try {
+        try (TileRounds rounds = new TileRounds(sc, evaluator, sc.defaultParallelism(), description)) {
             List<Future<List<ImageResult>>> lanes = new ArrayList<>();
             for (int i = 0; i < sessions; i++) {
                 int first = i;
@@ -81,7 +80,6 @@ final class TiledBatch {
             }
             recorder.addCpu();
         } finally {
-            rounds.leave();
             tiles.release();
         }
         return results;
