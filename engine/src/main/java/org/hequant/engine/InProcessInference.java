@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +19,7 @@ import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.linear.ResponseTiles;
 import org.hequant.protocols.nonlinear.Session;
 
 /**
@@ -45,13 +47,21 @@ public final class InProcessInference implements AutoCloseable {
 
     /** A reproducible run when {@code seed} is non-null (see the class comment); {@code null}: SecureRandom. */
     public InProcessInference(QuantizedModel model, InferencePlan plan, byte[] seed) {
+        this(new ServerLayers(model, plan), plan, seed, ResponseTiles.LOCAL);
+    }
+
+    /**
+     * As {@link #InProcessInference(QuantizedModel, InferencePlan, byte[])}, with the server's layers given
+     * (converted once for many sessions) and its linear layers' responses computed by {@code tiles}.
+     */
+    public InProcessInference(ServerLayers layers, InferencePlan plan, byte[] seed, ResponseTiles tiles) {
         this.clientSeeds = seed == null ? null : new Prg(partySeed(seed, Party.CLIENT));
         this.serverSeeds = seed == null ? null : new Prg(partySeed(seed, Party.SERVER));
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
         Future<ServerRunner> s = submit(serverSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[1]);
-            KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
-            return new ServerRunner(plan, Session.open(Party.SERVER, channel), channel, model, keys);
+            ServerKeys keys = KeyExchange.serverReceives(plan, channel);
+            return new ServerRunner(plan, Session.open(Party.SERVER, channel), channel, layers, keys, tiles);
         });
         Future<ClientRunner> c = submit(clientSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[0]);
@@ -76,7 +86,11 @@ public final class InProcessInference implements AutoCloseable {
 
     /** Runs a party's work on a pool thread, drawing its seeds from the party's stream when there is one. */
     private <T> Future<T> submit(Prg seeds, Callable<T> work) {
-        return threads.submit(seeds == null ? work : () -> SeedSource.reproducibly(seeds, work));
+        return threads.submit(reproducibly(seeds, work));
+    }
+
+    private static <T> Callable<T> reproducibly(Prg seeds, Callable<T> work) {
+        return seeds == null ? work : () -> SeedSource.reproducibly(seeds, work);
     }
 
     private static <T> T await(Future<T> f) {
@@ -96,19 +110,29 @@ public final class InProcessInference implements AutoCloseable {
 
     /** The logits the client obtains for one input (values in the model's input range). */
     public long[] infer(long[] input) {
-        Future<?> s = submit(serverSeeds, () -> {
+        // Whichever party fails first ends the inference: the other would wait for a message that never comes.
+        ExecutorCompletionService<long[]> done = new ExecutorCompletionService<>(threads);
+        Future<long[]> c = done.submit(reproducibly(clientSeeds, () -> client.infer(input)));
+        done.submit(reproducibly(serverSeeds, () -> {
             server.infer();
             return null;
-        });
-        Future<long[]> c = submit(clientSeeds, () -> client.infer(input));
+        }));
         try {
-            long[] logits = await(c);
-            await(s);
-            return logits;
+            await(take(done));
+            await(take(done));
+            return await(c);
         } catch (RuntimeException e) {
-            // One party failed: interrupt the other instead of letting it wait for a message that never comes.
             threads.shutdownNow();
             throw e;
+        }
+    }
+
+    private static <T> Future<T> take(ExecutorCompletionService<T> done) {
+        try {
+            return done.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -13,10 +13,6 @@ import org.hequant.protocols.channel.Channel;
  * the server reads them. The secret key never leaves the client.
  */
 final class KeyExchange {
-    /** What the server holds of the client's keys. */
-    record ServerKeys(PublicKey publicKey, GaloisKeys galoisKeys) {
-    }
-
     private KeyExchange() {
     }
 

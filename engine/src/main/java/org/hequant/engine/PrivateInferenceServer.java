@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.linear.ResponseTiles;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
@@ -28,7 +29,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
     static final byte[] HELLO = "HQHELLO1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
-    private final QuantizedModel model;
+    private final ServerLayers layers;
     private final InferencePlan plan;
     private final byte[] encodedPlan;
     private final ServerSocket socket;
@@ -44,7 +45,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
 
     public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, InetAddress address, int port,
             Transport transport, Consumer<String> log) throws IOException {
-        this.model = model;
+        this.layers = new ServerLayers(model, plan);
         this.plan = plan;
         this.encodedPlan = PlanCodec.write(plan);
         this.socket = transport.listen(address, port);
@@ -84,9 +85,9 @@ public final class PrivateInferenceServer implements AutoCloseable {
                 throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
             }
             channel.send("plan", encodedPlan);
-            KeyExchange.ServerKeys keys = KeyExchange.serverReceives(plan, channel);
+            ServerKeys keys = KeyExchange.serverReceives(plan, channel);
             Session session = Session.open(Party.SERVER, channel);
-            ServerRunner runner = new ServerRunner(plan, session, channel, model, keys);
+            ServerRunner runner = new ServerRunner(plan, session, channel, layers, keys, ResponseTiles.LOCAL);
             int served = 0;
             while (true) {
                 channel.scope("request");

@@ -27,6 +27,8 @@ import org.hequant.models.zoo.BitConfig;
 import org.hequant.models.zoo.ModelZoo;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.ResponseTile;
+import org.hequant.protocols.linear.ResponseTiles;
 import org.junit.jupiter.api.Test;
 
 class PrivateInferenceTest {
@@ -200,6 +202,49 @@ class PrivateInferenceTest {
         try (InProcessInference run = new InProcessInference(model, plan, seed)) {
             run.infer(x);
             return run.infer(x);
+        }
+    }
+
+    @Test
+    void responsesComputedAsSingleTilesElsewhereRepeatTheLocalTranscript() throws Exception {
+        Random r = new Random(10);
+        List<Node> nodes = List.of(new Node("conv", new Conv2d(3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 8, weights(r, 6 * 27, 8),
+                new long[6], Requantization.shift(6, 12, false)), List.of("input")));
+        QuantizedModel model = new QuantizedModel("one-layer", new TensorShape(3, 10, 10), new ValueRange(8, false),
+                InputQuantization.unitRange(8, 3), nodes);
+        // Cheetah mode's output depends on every mask (see seededRunsRepeatTheirRandomChoices), so equal outputs
+        // mean equal responses. Each tile is computed on another thread, last first, as remote tasks may be.
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
+        assertTrue(plan.layout("conv").responseCount() > 1);
+        java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ResponseTiles oneByOne = (server, request) -> {
+            List<ResponseTile> tiles = new java.util.ArrayList<>();
+            for (int i = server.layout().responseCount() - 1; i >= 0; i--) {
+                int from = i;
+                tiles.add(0, await(elsewhere.submit(() -> server.computeTile(request, from, from + 1))));
+            }
+            return tiles;
+        };
+        long[] x = randomInput(model, r);
+        byte[] seed = new byte[16];
+        ServerLayers layers = new ServerLayers(model, plan);
+        try (InProcessInference local = new InProcessInference(model, plan, seed);
+                InProcessInference tiled = new InProcessInference(layers, plan, seed, oneByOne)) {
+            for (int i = 0; i < 2; i++) {
+                assertArrayEquals(local.infer(x), tiled.infer(x), "image " + i);
+            }
+            assertEquals(local.meter().byLabel().keySet(), tiled.meter().byLabel().keySet());
+            local.meter().byLabel().forEach((label, bytes) -> assertArrayEquals(bytes, tiled.meter().byLabel().get(label)));
+        } finally {
+            elsewhere.shutdownNow();
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.Future<T> f) {
+        try {
+            return f.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -45,9 +45,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "images (default: 16 with the bundled sample, else the whole dataset)")
     private Integer limit;
 
+    @Option(names = "--schedule", defaultValue = "images",
+            description = "images: a task runs a few whole images; tiles: the driver runs the rounds, linear layers' "
+                    + "server HE work as (image, layer, tile) tasks (default ${DEFAULT-VALUE})")
+    private String schedule;
+
     @Option(names = "--images-per-task", defaultValue = "2",
-            description = "images per Spark task, one session set-up each (default ${DEFAULT-VALUE})")
+            description = "images schedule: images per Spark task, one session set-up each (default ${DEFAULT-VALUE})")
     private int imagesPerTask;
+
+    @Option(names = "--images-in-flight", defaultValue = "0",
+            description = "tiles schedule: images run at once, one session each (default: Spark's parallelism)")
+    private int imagesInFlight;
 
     @Option(names = "--batch", defaultValue = "256", description = "images per Spark job (default ${DEFAULT-VALUE})")
     private int batch;
@@ -88,13 +97,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Json.object(e.summary()));
         } else {
-            for (String key : new String[] {"model", "protocol", "master", "images", "accuracy", "agreement",
+            for (String key : new String[] {"model", "protocol", "master", "schedule", "images", "accuracy", "agreement",
                 "images_per_s", "bytes_total", "rounds", "lan_ms", "wan_ms"}) {
                 System.out.println(key + " = " + e.summary().get(key));
             }
             System.out.println("report: " + Path.of(settings.out(), "report.html"));
         }
         return 0;
+    }
+
+    private EvaluationSettings.Schedule schedule() {
+        try {
+            return EvaluationSettings.Schedule.valueOf(schedule.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown schedule '" + schedule + "' (images or tiles)");
+        }
     }
 
     EvaluationSettings settings() {
@@ -108,7 +125,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         return new EvaluationSettings(modelRef,
                 bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, options.mode(),
-                options.rule(), limit != null ? limit : bundled ? 16 : 0,
-                imagesPerTask, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null);
+                options.rule(), limit != null ? limit : bundled ? 16 : 0, schedule(), imagesPerTask, imagesInFlight, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null);
     }
 }

@@ -26,10 +26,11 @@ import picocli.CommandLine;
 
 /**
  * The Spark batch evaluator. The driver loads the model and broadcasts it, streams the dataset in batches
- * of quantized images, and runs each batch as one Spark job whose tasks each take a few images through
- * private inference with both parties co-located ({@link TaskEvaluator}); the tasks report their bytes by
- * layer, message and direction through accumulators. The driver then writes the per-image rows, the
- * summary and the report ({@link EvaluationReport}).
+ * of quantized images, and runs each batch under one of two schedules: as one Spark job whose tasks each
+ * take a few images through private inference with both parties co-located ({@link TaskEvaluator}), or in
+ * rounds driven from the driver, each linear layer's server HE work a Spark job of tile tasks
+ * ({@link TiledBatch}). Bytes are counted by layer, message and direction into accumulators. The driver
+ * then writes the per-image rows, the summary and the report ({@link EvaluationReport}).
  *
  * <p>Runs under {@code ./hequant evaluate} or {@code spark-submit --class org.hequant.spark.EvaluateJob}
  * with the same options.
@@ -46,11 +47,12 @@ public final class EvaluateJob {
     public static Evaluation run(SparkSession spark, EvaluationSettings settings) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         QuantizedModel model = ModelCommand.load(settings.model());
-        InferencePlan plan = TaskEvaluator.planFor(model, settings);
+        InferencePlan plan = PreparedModel.planFor(model, settings);
         InputQuantizer quantizer = ModelCommand.quantizerFor(model);
         Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
         JobAccumulators acc = JobAccumulators.register(spark.sparkContext());
         TaskEvaluator evaluator = new TaskEvaluator(modelBytes, settings, acc);
+        TiledBatch tiled = new TiledBatch(sc, modelBytes, settings, acc);
 
         List<ImageResult> results = new ArrayList<>();
         List<ImageInput> firstImages = new ArrayList<>();
@@ -68,10 +70,15 @@ public final class EvaluateJob {
                 if (firstImages.size() < settings.compareImages()) {
                     firstImages.addAll(batch.subList(0, Math.min(batch.size(), settings.compareImages() - firstImages.size())));
                 }
-                int tasks = (batch.size() + settings.imagesPerTask() - 1) / settings.imagesPerTask();
-                sc.setJobDescription(String.format("hequant evaluate %s: images %d-%d", model.name(),
-                        batch.get(0).id(), batch.get(batch.size() - 1).id()));
-                results.addAll(sc.parallelize(batch, tasks).mapPartitions(evaluator).collect());
+                String description = String.format("hequant evaluate %s: images %d-%d", model.name(),
+                        batch.get(0).id(), batch.get(batch.size() - 1).id());
+                if (settings.schedule() == EvaluationSettings.Schedule.TILES) {
+                    results.addAll(tiled.run(batch, description));
+                } else {
+                    int tasks = (batch.size() + settings.imagesPerTask() - 1) / settings.imagesPerTask();
+                    sc.setJobDescription(description);
+                    results.addAll(sc.parallelize(batch, tasks).mapPartitions(evaluator).collect());
+                }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -83,13 +90,16 @@ public final class EvaluateJob {
         TrafficSummary traffic = new TrafficSummary(acc.bytes().value(), flightsByLabel, acc.flights().value(),
                 Math.max(n, 1), order);
         List<ModeComparison.ModeResult> modes = ModeComparison.run(model, settings, firstImages);
-        Map<String, Object> summary = summary(spark, settings, model, plan, results, seconds, traffic, acc, modes);
+        int inFlight = settings.schedule() == EvaluationSettings.Schedule.TILES ? tiled.imagesInFlight() : 0;
+        Map<String, Object> summary = summary(spark, settings, inFlight, model, plan, results, seconds, traffic, acc,
+                modes);
         Evaluation evaluation = new Evaluation(results, traffic, modes, summary);
         new EvaluationReport(spark, settings.out()).write(evaluation);
         return evaluation;
     }
 
-    private static Map<String, Object> summary(SparkSession spark, EvaluationSettings settings, QuantizedModel model,
+    private static Map<String, Object> summary(SparkSession spark, EvaluationSettings settings, int inFlight,
+            QuantizedModel model,
             InferencePlan plan, List<ImageResult> results, double seconds, TrafficSummary traffic, JobAccumulators acc,
             List<ModeComparison.ModeResult> modes) {
         int n = results.size();
@@ -108,6 +118,8 @@ public final class EvaluateJob {
         s.put("protocol", settings.protocol().name().toLowerCase());
         s.put("dataset", settings.dataset());
         s.put("master", spark.sparkContext().master());
+        s.put("schedule", settings.schedule().name().toLowerCase());
+        s.put("images_in_flight", inFlight);
         s.put("job_seed", settings.jobSeed());
         s.put("ring_bits", plan.widestBits());
         s.put("images", n);
@@ -133,6 +145,7 @@ public final class EvaluateJob {
         long sessions = acc.sessions().value();
         s.put("sessions", sessions);
         s.put("setup_bytes", sessions == 0 ? 0 : acc.setupBytes().value() / sessions);
+        s.put("tile_tasks", acc.tiles().value());
         s.put("layers", traffic.layerRows(clientCpu, serverCpu, per));
         s.put("modes", modes.stream().map(ModeComparison.ModeResult::row).toList());
         return s;

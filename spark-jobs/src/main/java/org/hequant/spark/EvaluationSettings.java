@@ -12,7 +12,11 @@ import org.hequant.protocols.linear.ConvPlanner;
  * @param protocol how the network is run privately
  * @param tiling the convolution tiling rule
  * @param limit the most images to evaluate; 0: all of the dataset
+ * @param schedule how a batch is cut into Spark tasks
  * @param imagesPerTask images run by one task, which pays one session set-up (keys, base OTs) for them
+ *     ({@link Schedule#IMAGES})
+ * @param imagesInFlight images the driver takes through the rounds at once, one session each
+ *     ({@link Schedule#TILES}); 0: Spark's default parallelism
  * @param batchImages images read into one Spark job; bounds the driver's memory for a streamed dataset
  * @param jobSeed every task's randomness derives from it and the task's first image, so that a retried
  *     task reproduces its first attempt exactly
@@ -21,8 +25,19 @@ import org.hequant.protocols.linear.ConvPlanner;
  * @param fault a test-controlled failure, or null
  */
 public record EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling,
-        int limit, int imagesPerTask, int batchImages, long jobSeed, String out, int compareImages,
-        FaultInjection fault) implements Serializable {
+        int limit, Schedule schedule, int imagesPerTask, int imagesInFlight, int batchImages, long jobSeed, String out,
+        int compareImages, FaultInjection fault) implements Serializable {
+
+    /** What one Spark task of the evaluation is. */
+    public enum Schedule {
+        /** A task takes a few images through the whole network, both parties inside the task. */
+        IMAGES,
+        /**
+         * The driver takes images through the network in rounds, both parties' state kept on the driver; a
+         * round's linear-layer responses run as one Spark job of (image, layer, tile) tasks.
+         */
+        TILES
+    }
 
     public EvaluationSettings {
         if (limit < 0) {
@@ -30,6 +45,13 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
         }
         if (imagesPerTask < 1) {
             throw new IllegalArgumentException("--images-per-task must be >= 1, got " + imagesPerTask);
+        }
+        if (imagesInFlight < 0) {
+            throw new IllegalArgumentException("--images-in-flight must be >= 0 (0: Spark's parallelism), got "
+                    + imagesInFlight);
+        }
+        if (schedule == null) {
+            throw new IllegalArgumentException("a schedule (images or tiles) is required");
         }
         if (batchImages < imagesPerTask) {
             throw new IllegalArgumentException("--batch (" + batchImages + ") must be at least --images-per-task ("
@@ -44,17 +66,22 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
     }
 
     public EvaluationSettings withFault(FaultInjection f) {
-        return new EvaluationSettings(model, dataset, protocol, tiling, limit, imagesPerTask, batchImages, jobSeed, out,
-                compareImages, f);
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
+                batchImages, jobSeed, out, compareImages, f);
     }
 
     public EvaluationSettings withImagesPerTask(int images) {
-        return new EvaluationSettings(model, dataset, protocol, tiling, limit, images, batchImages, jobSeed, out,
-                compareImages, fault);
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, images, imagesInFlight,
+                batchImages, jobSeed, out, compareImages, fault);
     }
 
     public EvaluationSettings withCompareImages(int images) {
-        return new EvaluationSettings(model, dataset, protocol, tiling, limit, imagesPerTask, batchImages, jobSeed, out,
-                images, fault);
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
+                batchImages, jobSeed, out, images, fault);
+    }
+
+    public EvaluationSettings withTiles(int inFlight) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, Schedule.TILES, imagesPerTask, inFlight,
+                batchImages, jobSeed, out, compareImages, fault);
     }
 }

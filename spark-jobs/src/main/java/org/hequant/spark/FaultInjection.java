@@ -5,8 +5,9 @@ import org.apache.spark.TaskContext;
 
 /**
  * A test-controlled failure: the first attempt of the task that reaches image {@code imageId} fails
- * just before running it, after the earlier images of its partition have been computed. The retry runs
- * normally, so a test can check that the results and byte counts do not depend on the failure.
+ * just before running it, after the earlier images of its partition have been computed (images
+ * schedule), or the first attempt of the image's first tile task (tiles schedule). The retry runs normally,
+ * so a test can check that the results and byte counts do not depend on the failure.
  */
 public record FaultInjection(long imageId, Kind kind) implements Serializable {
 
@@ -18,14 +19,27 @@ public record FaultInjection(long imageId, Kind kind) implements Serializable {
     }
 
     void beforeImage(long id) {
+        if (id == imageId) {
+            failFirstAttempt("image " + id);
+        }
+    }
+
+    /** Only the image's first tile fails, so that one loss is injected rather than one per tile. */
+    void beforeTile(long id, int step, int tile) {
+        if (id == imageId && step == 0 && tile == 0) {
+            failFirstAttempt("the first tile of image " + id);
+        }
+    }
+
+    private void failFirstAttempt(String what) {
         TaskContext task = TaskContext.get();
-        if (id != imageId || task == null || task.attemptNumber() > 0) {
+        if (task == null || task.attemptNumber() > 0) {
             return;
         }
         if (kind == Kind.HALT_EXECUTOR) {
             Runtime.getRuntime().halt(86);
         }
-        throw new IllegalStateException("injected failure before image " + id + " (attempt 0 of task "
+        throw new IllegalStateException("injected failure before " + what + " (attempt 0 of task "
                 + task.partitionId() + ")");
     }
 }

@@ -38,6 +38,16 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theScheduleIsImagesUnlessTilesAreAskedFor() {
+        assertEquals(EvaluationSettings.Schedule.IMAGES, parse().schedule());
+        EvaluationSettings s = parse("--schedule", "tiles", "--images-in-flight", "3");
+        assertEquals(EvaluationSettings.Schedule.TILES, s.schedule());
+        assertEquals(3, s.imagesInFlight());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--schedule", "layers")).getMessage()
+                .contains("unknown schedule 'layers'"));
+    }
+
+    @Test
     void badOptionsFailWithAMessageNamingThem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "paillier")).getMessage()
                 .contains("unknown protocol 'paillier'"));

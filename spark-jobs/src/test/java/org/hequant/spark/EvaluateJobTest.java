@@ -104,4 +104,43 @@ class EvaluateJobTest {
         reference.assertMatches(failed);
         assertEquals(2L, failed.summary().get("sessions"), "the failed attempt's accumulator updates must be dropped");
     }
+
+    @Test
+    void theTilesScheduleGivesTheInProcessResults() throws Exception {
+        // Two images in flight on two task slots: a round holds one or both images' steps, whose layers are cut
+        // into two tiles or one, as the rounds happen to form; the results may not depend on that.
+        Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("tiles").toString())
+                .withTiles(0));
+        reference.assertMatches(e);
+        assertEquals("tiles", e.summary().get("schedule"));
+        assertEquals(2, e.summary().get("images_in_flight"));
+        assertEquals(2L, e.summary().get("sessions"));
+        EvaluationSettings s = InProcessReference.demoSettings("unused");
+        long tiles = (Long) e.summary().get("tile_tasks");
+        assertTrue(tiles >= IMAGES * InferencePlanProbe.tilesPerImage(s, 1)
+                && tiles <= IMAGES * InferencePlanProbe.tilesPerImage(s, 2), tiles + " tile tasks");
+    }
+
+    @Test
+    void aRetriedTileTaskLeavesEveryResultAndByteCountIdentical() throws Exception {
+        // One image in flight, so every layer is cut into two tiles; the first tile of image 1 fails once.
+        Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("tiles-retried").toString())
+                .withTiles(1).withFault(new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK)));
+        reference.assertMatches(e);
+        assertEquals(1L, e.summary().get("sessions"));
+        assertEquals(IMAGES * InferencePlanProbe.tilesPerImage(InProcessReference.demoSettings("unused"), 2),
+                e.summary().get("tile_tasks"), "a failed attempt's tile must not be counted");
+    }
+
+    @Test
+    void theTilesScheduleRunsCompactedLayersWithTheSessionsGaloisKeys() throws Exception {
+        // MiniONN in hequant mode merges the responses of its deep convolutions with Galois keys.
+        EvaluationSettings settings = new EvaluationSettings("zoo:minionn:W4A4", "synthetic:cifar10:2",
+                org.hequant.engine.ProtocolMode.HEQUANT, org.hequant.protocols.linear.ConvPlanner.Rule.SEARCH, 2,
+                EvaluationSettings.Schedule.TILES, 1, 1, 2, 7, temp.resolve("tiles-hequant").toString(), 0, null);
+        InferencePlanProbe.requireCompaction(settings);
+        Evaluation e = EvaluateJob.run(spark, settings);
+        InProcessReference.of(settings).assertMatches(e);
+        e.images().forEach(r -> assertEquals(r.plainPrediction(), r.privatePrediction()));
+    }
 }

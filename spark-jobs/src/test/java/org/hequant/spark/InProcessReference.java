@@ -35,7 +35,8 @@ record InProcessReference(List<ImageResult> images, TrafficSummary traffic) {
     /** The demo model on the first images of the bundled sample, in quant mode; {@code out}: the output folder. */
     static EvaluationSettings demoSettings(String out) {
         return new EvaluationSettings("../models/demo/fashion-mnist-w4a4.hqm", "idx:../models/demo/fashion-mnist-sample",
-                ProtocolMode.QUANT, ConvPlanner.Rule.SEARCH, DEMO_IMAGES, 2, DEMO_IMAGES, 42, out, 0, null);
+                ProtocolMode.QUANT, ConvPlanner.Rule.SEARCH, DEMO_IMAGES, EvaluationSettings.Schedule.IMAGES, 2, 0,
+                DEMO_IMAGES, 42, out, 0, null);
     }
 
     /** The reference for {@link #demoSettings}, computed once per test JVM. */

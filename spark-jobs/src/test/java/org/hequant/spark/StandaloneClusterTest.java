@@ -140,7 +140,30 @@ class StandaloneClusterTest {
     }
 
     @Test
+    void aTilesJobWithAnExecutorKilledMidwayGivesTheInProcessResults() throws Exception {
+        // The executor that runs the first tile of image 2 halts on that tile's first attempt, taking any other
+        // tile it runs with it; the driver's sessions live on, and Spark reruns the lost tiles.
+        int lostBefore = EXECUTORS_LOST.get();
+        EvaluationSettings settings = InProcessReference.demoSettings(temp.resolve("tiles").toString()).withTiles(0)
+                .withFault(new FaultInjection(2, FaultInjection.Kind.HALT_EXECUTOR));
+        Evaluation e = EvaluateJob.run(spark, settings);
+        InProcessReference.demo().assertMatches(e);
+        assertEquals("tiles", e.summary().get("schedule"));
+        assertTrue((Long) e.summary().get("tile_tasks") > 0);
+        awaitExecutorLoss(lostBefore);
+    }
+
+    /** The listener bus is asynchronous: give it a moment to report the loss it has certainly seen. */
+    private static void awaitExecutorLoss(int lostBefore) throws InterruptedException {
+        for (int i = 0; i < 50 && EXECUTORS_LOST.get() == lostBefore; i++) {
+            Thread.sleep(200);
+        }
+        assertTrue(EXECUTORS_LOST.get() > lostBefore, "the injected halt must have cost an executor");
+    }
+
+    @Test
     void aJobWithAnExecutorKilledMidwayGivesTheInProcessResults() throws Exception {
+        int lostBefore = EXECUTORS_LOST.get();
         // One image per task; the executor that starts image 2 halts its JVM on the first attempt, taking any
         // task it runs with it. Spark reruns them on the surviving or a relaunched executor.
         EvaluationSettings settings = InProcessReference.demoSettings(temp.resolve("out").toString())
@@ -151,10 +174,6 @@ class StandaloneClusterTest {
                 "sessions of lost attempts must not be counted");
         assertTrue(((String) e.summary().get("master")).startsWith("spark://127.0.0.1:"));
         assertTrue(Files.isRegularFile(temp.resolve("out").resolve("report.html")));
-        // The listener bus is asynchronous: give it a moment to report the loss it has certainly seen.
-        for (int i = 0; i < 50 && EXECUTORS_LOST.get() == 0; i++) {
-            Thread.sleep(200);
-        }
-        assertTrue(EXECUTORS_LOST.get() >= 1, "the injected halt must have cost an executor");
+        awaitExecutorLoss(lostBefore);
     }
 }

@@ -12,11 +12,20 @@ import org.hequant.he.sampling.Samplers;
 public final class PublicKeyEncryptor {
     private final RlweContext context;
     private final PublicKey publicKey;
-    private final Prg prg = Prg.fromSystemEntropy();
+    private final Prg prg;
 
     public PublicKeyEncryptor(PublicKey publicKey) {
+        this(publicKey, Prg.fromSystemEntropy());
+    }
+
+    /**
+     * An encryptor drawing its randomness from {@code prg}: a server that derives each response's randomness
+     * from a per-layer seed gets the same ciphertext wherever the response is computed.
+     */
+    public PublicKeyEncryptor(PublicKey publicKey, Prg prg) {
         this.context = publicKey.context();
         this.publicKey = publicKey;
+        this.prg = prg;
     }
 
     public Ciphertext encrypt(Plaintext m) {

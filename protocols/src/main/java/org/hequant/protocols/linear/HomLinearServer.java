@@ -1,5 +1,10 @@
 package org.hequant.protocols.linear;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.hequant.he.rlwe.Ciphertext;
@@ -8,9 +13,9 @@ import org.hequant.he.rlwe.GaloisKeys;
 import org.hequant.he.rlwe.Plaintext;
 import org.hequant.he.rlwe.PreparedPlaintext;
 import org.hequant.he.rlwe.PublicKey;
-import org.hequant.he.rlwe.ResponseCiphertext;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.he.rlwe.StridedPacking;
+import org.hequant.he.sampling.Prg;
 import org.hequant.he.wire.CiphertextCodec;
 import org.hequant.protocols.sharing.ShareRing;
 
@@ -20,8 +25,8 @@ import org.hequant.protocols.sharing.ShareRing;
  * re-shares each result (see {@link ResponseMasking}). It is built from a {@link PublicKey} only: no
  * path leads from here to a secret key.
  *
- * <p>Each response is a pure function of the uploads, the server's share and the weights
- * ({@link #computeResponse(Ciphertext[], int)}), so responses can be computed on different machines.
+ * <p>Each response is a pure function of the uploads, the server's share, the weights and a per-layer seed
+ * ({@link #computeTile}), so responses can be computed on different machines ({@link ResponseTiles}).
  */
 public final class HomLinearServer {
     private static final int ENCODED_WEIGHT_CACHE = 64;
@@ -32,6 +37,7 @@ public final class HomLinearServer {
     private final Evaluator evaluator;
     private final ResponseMasking masking;
     private final GaloisKeys galoisKeys;
+    private final PublicKey publicKey;
     private final Map<Integer, PreparedPlaintext> encodedWeights = new HashMap<>();
     private long[] outputShare;
 
@@ -50,6 +56,7 @@ public final class HomLinearServer {
                     + "re-sharing");
         }
         this.galoisKeys = galoisKeys;
+        this.publicKey = publicKey;
         this.layout = layout;
         this.weights = weights;
         this.context = publicKey.context();
@@ -58,42 +65,114 @@ public final class HomLinearServer {
     }
 
     /**
-     * The server's step of the layer's one round: uploads in, responses out. Its own output share is
-     * kept for {@link #outputShare()}.
+     * The server's step of the layer's one round: uploads in, responses out, all computed here. Its own
+     * output share is kept for {@link #outputShare()}.
      */
     public byte[] respond(long[] inputShare, byte[] uploadMessage) {
+        return respond(inputShare, uploadMessage, ResponseTiles.LOCAL);
+    }
+
+    /**
+     * The server's step with its responses computed by {@code tiles}. The layer's randomness is one fresh
+     * seed drawn here, from which each response derives its own, so the message is the same however the
+     * responses are cut into tiles and wherever they are computed.
+     */
+    public byte[] respond(long[] inputShare, byte[] uploadMessage, ResponseTiles tiles) {
+        requireShare(inputShare);
+        LinearMessages.requireUploads(context, layout, uploadMessage);
+        ResponseRequest request = new ResponseRequest(inputShare.clone(), uploadMessage, Prg.freshSeed());
         ShareRing ring = layout.ring();
+        long[] share = new long[layout.outputSize()];
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        int next = 0;
+        for (ResponseTile tile : tiles.compute(this, request)) {
+            if (tile.from() != next || tile.to() <= tile.from()) {
+                throw new IllegalStateException(layout.name() + ": tile [" + tile.from() + ", " + tile.to()
+                        + ") does not continue the responses at " + next);
+            }
+            int k = 0;
+            for (int r = tile.from(); r < tile.to(); r++) {
+                for (int position : layout.outputPositions(r)) {
+                    share[position] = ring.add(tile.serverShares()[k++], weights.bias(position));
+                }
+            }
+            message.writeBytes(tile.responses());
+            next = tile.to();
+        }
+        if (next != layout.responseCount()) {
+            throw new IllegalStateException(layout.name() + ": tiles end at response " + next + " of "
+                    + layout.responseCount());
+        }
+        outputShare = share;
+        return message.toByteArray();
+    }
+
+    /**
+     * Responses {@code from} to {@code to - 1} of {@code request}: the uploads they read, plus the server's
+     * share, times the weights, masked with randomness derived from the request's seed and the response
+     * index. Depends on nothing else, so any machine with the weights and keys gives the same tile.
+     */
+    public ResponseTile computeTile(ResponseRequest request, int from, int to) {
+        if (from < 0 || to > layout.responseCount() || from >= to) {
+            throw new IllegalArgumentException(layout.name() + ": no responses [" + from + ", " + to + ") among "
+                    + layout.responseCount());
+        }
+        requireShare(request.inputShare());
+        LinearMessages.requireUploads(context, layout, request.uploads());
+        Ciphertext[] uploads = new Ciphertext[layout.uploadCount()];
+        long[] poly = new long[context.degree()];
+        for (int r = from; r < to; r++) {
+            for (int u : layout.responseInputs(r)) {
+                if (uploads[u] == null) {
+                    uploads[u] = LinearMessages.readUpload(context, layout, request.uploads(), u);
+                    layout.encodeUpload(u, request.inputShare(), poly);
+                    evaluator.addPlainInPlace(uploads[u], new Plaintext(layout.ring().modulus(), poly), false);
+                }
+            }
+        }
+        ByteArrayOutputStream responses = new ByteArrayOutputStream();
+        long[][] shares = new long[to - from][];
+        int count = 0;
+        for (int r = from; r < to; r++) {
+            ResponseMasking.Masked masked = computeResponse(uploads, r, responsePrg(request.seed(), r));
+            responses.writeBytes(CiphertextCodec.writeResponse(context, masked.response()));
+            shares[r - from] = masked.serverShares();
+            count += shares[r - from].length;
+        }
+        long[] flat = new long[count];
+        int k = 0;
+        for (long[] s : shares) {
+            System.arraycopy(s, 0, flat, k, s.length);
+            k += s.length;
+        }
+        return new ResponseTile(from, to, responses.toByteArray(), flat);
+    }
+
+    private void requireShare(long[] inputShare) {
         if (inputShare.length != layout.inputSize()) {
             throw new IllegalArgumentException(layout.name() + ": server input share has " + inputShare.length
                     + " values, layer expects " + layout.inputSize());
         }
-        ring.requireElements(layout.name() + " server input share", inputShare);
-        Ciphertext[] uploads = LinearMessages.readUploads(context, layout, uploadMessage);
-        long[] poly = new long[context.degree()];
-        for (int u = 0; u < uploads.length; u++) {
-            layout.encodeUpload(u, inputShare, poly);
-            evaluator.addPlainInPlace(uploads[u], new Plaintext(ring.modulus(), poly), false);
+        layout.ring().requireElements(layout.name() + " server input share", inputShare);
+    }
+
+    /** Response r's own randomness: a PRG keyed by SHA-256(layer seed, r). */
+    private static Prg responsePrg(byte[] seed, int response) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(seed);
+            sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(response).array());
+            return new Prg(Arrays.copyOf(sha.digest(), Prg.SEED_BYTES));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
         }
-        long[] share = new long[layout.outputSize()];
-        ResponseCiphertext[] responses = new ResponseCiphertext[layout.responseCount()];
-        for (int r = 0; r < responses.length; r++) {
-            ResponseMasking.Masked masked = computeResponse(uploads, r);
-            responses[r] = masked.response();
-            int[] positions = layout.outputPositions(r);
-            long[] s = masked.serverShares();
-            for (int k = 0; k < positions.length; k++) {
-                share[positions[k]] = ring.add(s[k], weights.bias(positions[k]));
-            }
-        }
-        outputShare = share;
-        return LinearMessages.writeResponses(context, responses);
     }
 
     /**
      * One response: sum over its inputs of (upload + server share) x weight (for a compacted layout, each
      * member's such sum, switched to the first prime and merged), then H2A and shrinking.
      */
-    ResponseMasking.Masked computeResponse(Ciphertext[] uploads, int response) {
+    ResponseMasking.Masked computeResponse(Ciphertext[] uploads, int response, Prg prg) {
         Ciphertext result;
         if (layout instanceof CompactedLayout c) {
             int[] group = c.members(response);
@@ -110,7 +189,7 @@ public final class HomLinearServer {
         } else {
             result = product(layout, uploads, response);
         }
-        return masking.mask(result, layout.keptIndices(response));
+        return masking.mask(result, layout.keptIndices(response), prg);
     }
 
     /** Sum over the inputs of one response of {@code source}: (upload + server share) x weight, NTT form. */
@@ -140,6 +219,20 @@ public final class HomLinearServer {
             encodedWeights.put(id, p);
         }
         return p;
+    }
+
+    public LinearLayout layout() {
+        return layout;
+    }
+
+    /** The client's public key this server encrypts zeros under (public, as the name says). */
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** The client's Galois keys for compacted layouts, or null. */
+    public GaloisKeys galoisKeys() {
+        return galoisKeys;
     }
 
     /** The server's share of the layer output (after {@link #respond}). */

@@ -26,19 +26,21 @@ final class LinearMessages {
         return out.toByteArray();
     }
 
-    static Ciphertext[] readUploads(RlweContext context, LinearLayout layout, byte[] message) {
+    /** Checks that the upload message holds exactly the layout's ciphertexts, before any is parsed. */
+    static void requireUploads(RlweContext context, LinearLayout layout, byte[] message) {
         int size = CiphertextCodec.seededSize(context, layout.levelIn(context));
         long expected = (long) size * layout.uploadCount();
         if (message.length != expected) {
             throw new MalformedWireDataException(layout.name() + " uploads: " + message.length + " bytes, the layout "
                     + "expects " + layout.uploadCount() + " ciphertexts of " + size + " bytes = " + expected);
         }
-        Ciphertext[] cts = new Ciphertext[layout.uploadCount()];
-        for (int u = 0; u < cts.length; u++) {
-            byte[] one = Arrays.copyOfRange(message, u * size, (u + 1) * size);
-            cts[u] = CiphertextCodec.readSeeded(context, one).expand();
-        }
-        return cts;
+    }
+
+    /** Upload u of a message checked by {@link #requireUploads}, expanded from its seed. */
+    static Ciphertext readUpload(RlweContext context, LinearLayout layout, byte[] message, int u) {
+        int size = CiphertextCodec.seededSize(context, layout.levelIn(context));
+        byte[] one = Arrays.copyOfRange(message, u * size, (u + 1) * size);
+        return CiphertextCodec.readSeeded(context, one).expand();
     }
 
     static byte[] writeResponses(RlweContext context, ResponseCiphertext[] responses) {

@@ -23,11 +23,10 @@ import org.hequant.protocols.sharing.ShareRing;
 final class ResponseMasking {
     private final RlweContext context;
     private final Evaluator evaluator;
-    private final PublicKeyEncryptor zeros;
+    private final PublicKey publicKey;
     private final ShareRing ring;
     private final ResharingMode mode;
     private final LinearCost cost;
-    private final Prg prg = Prg.fromSystemEntropy();
     private final int floodBits;
 
     ResponseMasking(RlweContext context, PublicKey publicKey, ShareRing ring, ResharingMode mode, int level) {
@@ -39,7 +38,7 @@ final class ResponseMasking {
         }
         this.context = context;
         this.evaluator = new Evaluator(context);
-        this.zeros = new PublicKeyEncryptor(publicKey);
+        this.publicKey = publicKey;
         this.ring = ring;
         this.mode = mode;
         this.cost = new LinearCost(context, ring);
@@ -50,24 +49,28 @@ final class ResponseMasking {
     record Masked(ResponseCiphertext response, long[] serverShares) {
     }
 
-    Masked mask(Ciphertext result, int[] kept) {
+    /**
+     * Masks one response with randomness (flooding, encryption of zero, mask) drawn from {@code prg} alone,
+     * so that the response is a function of its inputs and the prg's seed.
+     */
+    Masked mask(Ciphertext result, int[] kept, Prg prg) {
         result.fromNtt();
         if (mode == ResharingMode.EXACT) {
-            flood(result, kept);
+            flood(result, kept, prg);
         }
         Ciphertext low = result;
         while (low.level() > 1) {
             low = evaluator.modSwitchToNext(low);
         }
-        evaluator.addInPlace(low, zeros.encryptZero(1, false));
-        long[] shares = mode == ResharingMode.EXACT ? maskExact(low, kept) : maskApproximate(low, kept);
+        evaluator.addInPlace(low, new PublicKeyEncryptor(publicKey, prg).encryptZero(1, false));
+        long[] shares = mode == ResharingMode.EXACT ? maskExact(low, kept, prg) : maskApproximate(low, kept, prg);
         ResponseCiphertext response = ResponseCiphertext.shrink(context, low, kept, cost.c0DroppedBits(),
                 cost.c1DroppedBits());
         return new Masked(response, shares);
     }
 
     /** Adds a uniform value of floodBits bits to c0 at every kept coefficient, in every prime. */
-    private void flood(Ciphertext ct, int[] kept) {
+    private void flood(Ciphertext ct, int[] kept, Prg prg) {
         RnsPoly c0 = ct.part(0);
         RnsBasis basis = c0.basis();
         long bitMask = floodBits >= 64 ? -1L : (1L << floodBits) - 1;
@@ -82,7 +85,7 @@ final class ResponseMasking {
     }
 
     /** Subtracts round(q_0 * r / t) for a uniform r mod t at the kept coefficients; the server keeps r. */
-    private long[] maskExact(Ciphertext ct, int[] kept) {
+    private long[] maskExact(Ciphertext ct, int[] kept, Prg prg) {
         long[] r = ring.random(kept.length, prg);
         long[] poly = new long[context.degree()];
         for (int i = 0; i < kept.length; i++) {
@@ -97,7 +100,7 @@ final class ResponseMasking {
      * decrypts round(m - t r / q_0 + eps) with |eps| &lt; 1/2, so the two shares sum to m - 1 or m, never
      * m + 1: a one-sided error that a single guard bit absorbs (see the engine's guarded layers).
      */
-    private long[] maskApproximate(Ciphertext ct, int[] kept) {
+    private long[] maskApproximate(Ciphertext ct, int[] kept, Prg prg) {
         Modulus q0 = context.basis().modulus(0);
         long[] c0 = ct.part(0).limb(0);
         long[] shares = new long[kept.length];
