@@ -11,13 +11,16 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
- * A channel over a TCP socket: each message is a 4-byte big-endian length and the payload. The meter
- * counts payloads only, as the in-memory channel does (the 4-byte frames add 4 bytes per message on the
- * wire). Reads time out, lengths are bounded, and a closed or silent peer becomes a {@link ChannelException}.
+ * A channel over a TCP socket: each message is a 4-byte big-endian frame word and the payload; the word's
+ * top bit marks preprocessing messages (so the receiver meters them as the sender does), the rest is the
+ * length. The meter counts payloads only, as the in-memory channel does (the frames add 4 bytes per message
+ * on the wire). Reads time out, lengths are bounded, and a closed or silent peer becomes a
+ * {@link ChannelException}.
  */
 public final class TcpChannel implements Channel {
     /** Largest accepted message; a layer's largest message (SqueezeNet conv1's responses) is about 31 MB. */
     public static final int MAX_MESSAGE_BYTES = 1 << 30;
+    private static final int PREPROCESSING_FLAG = 1 << 31;
 
     private final Party self;
     private final Socket socket;
@@ -38,7 +41,7 @@ public final class TcpChannel implements Channel {
     @Override
     public void send(String label, byte[] message) {
         try {
-            out.writeInt(message.length);
+            out.writeInt(message.length | (TrafficMeter.isPreprocessing(label) ? PREPROCESSING_FLAG : 0));
             out.write(message);
             out.flush();
             meter.record(self, label, message.length);
@@ -58,15 +61,17 @@ public final class TcpChannel implements Channel {
      */
     public byte[] receiveAtMost(int limit) {
         try {
-            int length = in.readInt();
-            if (length < 0 || length > limit) {
+            int frame = in.readInt();
+            int length = frame & ~PREPROCESSING_FLAG;
+            if (length > limit) {
                 throw new ChannelException(self + ": peer announced a message of " + length + " bytes (limit "
                         + limit + ")");
             }
             byte[] message = new byte[length];
             in.readFully(message);
-            // Labels are not sent, so received traffic is metered under one label on this side.
-            meter.record(self.other(), "received", length);
+            // Labels are not sent, so received traffic is metered under one label per kind on this side.
+            String label = (frame & PREPROCESSING_FLAG) != 0 ? TrafficMeter.PREPROCESSING_PREFIX + "received" : "received";
+            meter.record(self.other(), label, length);
             return message;
         } catch (SocketTimeoutException e) {
             throw new ChannelException(self + ": no message from " + self.other() + " within the read timeout");
