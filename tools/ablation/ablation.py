@@ -45,7 +45,8 @@ def table(results):
              "Bit configurations are the zoo's: WxAx with the first and last layers at W8A8. Linear-layer bytes are",
              "per image, client-to-server plus server-to-client, as serialized (the planner's prediction, equal to",
              "the metered bytes in the tests); set-up bytes (public key, Galois keys, base OTs) are once per",
-             "connection and not included.", "",
+             "connection and not included. Every mode runs its OTs on Ferret silent OT; whole-network nonlinear bytes",
+             "include its extension traffic (`ot_preprocessing_bytes`, with its bootstrap, for a one-image session).", "",
              "## Linear-layer bytes (MiB per image) and ratio to cheetah / quant", ""]
     for net in NETWORKS:
         if net not in results["linear"]:
