@@ -17,7 +17,8 @@ import org.hequant.report.TrafficSummary;
 
 /**
  * Every protocol mode on the same first images, run in-process on the driver, for the report's
- * comparison: bytes per image by kind, round trips, wall time per image and the LAN/WAN estimates. The
+ * comparison: bytes per image by kind (inference traffic; the silent-OT preprocessing, about the same in
+ * every mode, is left out), round trips, wall time per image and the LAN/WAN estimates. The
  * evaluated mode's row doubles as the in-process baseline of the Spark run's time per image.
  */
 final class ModeComparison {
