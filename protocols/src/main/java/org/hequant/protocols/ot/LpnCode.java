@@ -10,6 +10,8 @@ package org.hequant.protocols.ot;
  */
 final class LpnCode {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    /** Rows whose columns are made before their reads are issued. */
+    private static final int GROUP = 16;
 
     private final long k;
 
@@ -36,48 +38,49 @@ final class LpnCode {
 
     /**
      * The LPN step on 128-bit values, rows {@code first ..} of extension e: value g of {@code values} xor the
-     * sum of {@code secret}'s values (its first k) at row g's columns. Columns are made as they are used:
-     * a chunk's column table would not stay in cache.
+     * sum of {@code secret}'s values (its first k) at row g's columns.
      */
     long[] encode(long extension, long first, long[] values, long[] secret) {
-        int count = values.length / 2;
-        int[] columns = new int[LpnParameters.ROW_WEIGHT];
-        long[] out = new long[2 * count];
-        for (int g = 0; g < count; g++) {
-            row(extension, first + g, columns, 0);
-            long lo = values[2 * g];
-            long hi = values[2 * g + 1];
-            for (int c : columns) {
-                lo ^= secret[2 * c];
-                hi ^= secret[2 * c + 1];
-            }
-            out[2 * g] = lo;
-            out[2 * g + 1] = hi;
-        }
-        return out;
+        return encode(extension, first, values, secret, null, null);
     }
 
     /**
-     * As {@link #encode} for the receiver, which also encodes its bits: noise bit g xor the parity of the
-     * secret's bits at row g's columns, written over {@code noise}.
+     * As {@link #encode(long, long, long[], long[])}, and, when {@code noise} is given (the receiver), also the
+     * bits: noise bit g xor the parity of {@code secretBits} at row g's columns, written over {@code noise}.
+     * The reads of the secret miss the cache, so the columns of {@link #GROUP} rows are made first and their
+     * reads then issued together, for the memory system to serve them in parallel.
      */
     long[] encode(long extension, long first, long[] values, long[] secret, boolean[] noise, boolean[] secretBits) {
         int count = values.length / 2;
-        int[] columns = new int[LpnParameters.ROW_WEIGHT];
-        long[] out = new long[2 * count];
-        for (int g = 0; g < count; g++) {
-            row(extension, first + g, columns, 0);
-            long lo = values[2 * g];
-            long hi = values[2 * g + 1];
-            boolean bit = noise[g];
-            for (int c : columns) {
-                lo ^= secret[2 * c];
-                hi ^= secret[2 * c + 1];
-                bit ^= secretBits[c];
+        int w = LpnParameters.ROW_WEIGHT;
+        int[] columns = new int[w * GROUP];
+        long[] out = values.clone();
+        for (int g0 = 0; g0 < count; g0 += GROUP) {
+            int rows = Math.min(GROUP, count - g0);
+            for (int i = 0; i < rows; i++) {
+                row(extension, first + g0 + i, columns, w * i);
             }
-            out[2 * g] = lo;
-            out[2 * g + 1] = hi;
-            noise[g] = bit;
+            for (int i = 0; i < rows; i++) {
+                int g = g0 + i;
+                long lo = out[2 * g];
+                long hi = out[2 * g + 1];
+                for (int j = w * i; j < w * (i + 1); j++) {
+                    int c = columns[j];
+                    lo ^= secret[2 * c];
+                    hi ^= secret[2 * c + 1];
+                }
+                out[2 * g] = lo;
+                out[2 * g + 1] = hi;
+            }
+            if (noise != null) {
+                for (int i = 0; i < rows; i++) {
+                    boolean bit = noise[g0 + i];
+                    for (int j = w * i; j < w * (i + 1); j++) {
+                        bit ^= secretBits[columns[j]];
+                    }
+                    noise[g0 + i] = bit;
+                }
+            }
         }
         return out;
     }
