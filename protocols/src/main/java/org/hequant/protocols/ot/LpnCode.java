@@ -19,14 +19,8 @@ final class LpnCode {
         this.k = k;
     }
 
-    /** Writes the columns of rows first .. first + count of extension e to {@code columns[10 i ..]}. */
-    void rows(long extension, long first, int count, int[] columns) {
-        for (int i = 0; i < count; i++) {
-            row(extension, first + i, columns, LpnParameters.ROW_WEIGHT * i);
-        }
-    }
-
-    private void row(long extension, long row, int[] columns, int at) {
+    /** Writes the columns of row {@code row} of extension e to {@code columns[at .. at + 10)}. */
+    void row(long extension, long row, int[] columns, int at) {
         long state = mix((extension << 40) ^ row);
         for (int j = 0; j < LpnParameters.ROW_WEIGHT; j += 2) {
             state += GOLDEN;

@@ -82,7 +82,10 @@ class FerretOtExtensionTest extends OtExtensionContract {
         int k = 1000;
         int rows = 20_000;
         int[] columns = new int[LpnParameters.ROW_WEIGHT * rows];
-        new LpnCode(k).rows(0, 0, rows, columns);
+        LpnCode code = new LpnCode(k);
+        for (int r = 0; r < rows; r++) {
+            code.row(0, r, columns, LpnParameters.ROW_WEIGHT * r);
+        }
         int[] hits = new int[k];
         for (int c : columns) {
             hits[c]++;
