@@ -1,6 +1,6 @@
 package org.hequant.protocols.ot;
 
-/** What both sides of a Ferret extension compute alike: chunk sizes, message sizes, tweaks and the LPN step. */
+/** What both sides of a Ferret extension compute alike: chunk sizes, message sizes, tree-level sums and tweaks. */
 final class FerretChunks {
     /** Leaves per chunk: 2 MB of keys, enough to amortise the cipher calls. */
     private static final int LEAVES = 1 << 17;
