@@ -25,12 +25,8 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     /** Raw correlated OTs: t_i as words {@code [2i, 2i + 1]}, equal to the sender's q_i xor (choice_i ? Delta : 0). */
     public long[] correlated(boolean[] choices) {
         long[] out = new long[2 * choices.length];
-        for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
-            int o = off;
-            extend(packChoices(choices, off, m), m,
-                    (t, first, c) -> System.arraycopy(t, 0, out, 2 * (o + first), 2 * c));
-        }
+        IknpOtExtension.inChunks(choices.length, (off, m) -> extend(packChoices(choices, off, m), m,
+                (t, first, c) -> System.arraycopy(t, 0, out, 2 * (off + first), 2 * c)));
         return out;
     }
 
@@ -39,14 +35,13 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         IknpOtExtension.checkBits(bits);
         long mask = BitPacking.mask(bits);
         long[] out = new long[choices.length];
-        for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
+        IknpOtExtension.inChunks(choices.length, (off, m) -> {
             pads(choices, off, m, out);
             long[] masked = BitPacking.unpack(channel.receive(), 2 * m, bits);
             for (int i = 0; i < m; i++) {
                 out[off + i] = masked[2 * i + (choices[off + i] ? 1 : 0)] ^ (out[off + i] & mask);
             }
-        }
+        });
         return out;
     }
 
@@ -55,15 +50,14 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         IknpOtExtension.checkBits(bits);
         long mask = BitPacking.mask(bits);
         long[] out = new long[choices.length];
-        for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
+        IknpOtExtension.inChunks(choices.length, (off, m) -> {
             pads(choices, off, m, out);
             long[] correction = BitPacking.unpack(channel.receive(), m, bits);
             for (int i = 0; i < m; i++) {
                 long pad = out[off + i];
                 out[off + i] = (choices[off + i] ? pad + correction[i] : pad) & mask;
             }
-        }
+        });
         return out;
     }
 
@@ -72,10 +66,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         IknpOtExtension.checkBits(bits);
         long mask = BitPacking.mask(bits);
         long[] out = new long[choices.length];
-        for (int off = 0; off < choices.length; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, choices.length - off);
-            pads(choices, off, m, out);
-        }
+        IknpOtExtension.inChunks(choices.length, (off, m) -> pads(choices, off, m, out));
         for (int i = 0; i < out.length; i++) {
             out[i] &= mask;
         }

@@ -31,15 +31,12 @@ public abstract class CorrelatedOtSender implements OtSender {
 
     /**
      * Raw correlated OTs: q_i as words {@code [2i, 2i + 1]}; the receiver's t_i equals q_i xor (r_i ? Delta : 0).
-     * Costs 128 bits of traffic per OT and no hashing.
+     * Costs only the engine's correlation traffic, and no hashing.
      */
     public long[] correlated(int count) {
         long[] out = new long[2 * count];
-        for (int off = 0; off < count; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, count - off);
-            int o = off;
-            extend(m, (q, first, c) -> System.arraycopy(q, 0, out, 2 * (o + first), 2 * c));
-        }
+        IknpOtExtension.inChunks(count, (off, m) ->
+                extend(m, (q, first, c) -> System.arraycopy(q, 0, out, 2 * (off + first), 2 * c)));
         return out;
     }
 
@@ -49,18 +46,16 @@ public abstract class CorrelatedOtSender implements OtSender {
         if (m0.length != m1.length) {
             throw new IllegalArgumentException("m0 has " + m0.length + " messages but m1 has " + m1.length);
         }
-        for (int off = 0; off < m0.length; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, m0.length - off);
+        IknpOtExtension.inChunks(m0.length, (off, m) -> {
             long[] masked = new long[2 * m];
-            int o = off;
             randomPads(m, (first, c) -> {
                 for (int i = 0; i < c; i++) {
-                    masked[2 * (first + i)] = m0[o + first + i] ^ pad0[i];
-                    masked[2 * (first + i) + 1] = m1[o + first + i] ^ pad1[i];
+                    masked[2 * (first + i)] = m0[off + first + i] ^ pad0[i];
+                    masked[2 * (first + i) + 1] = m1[off + first + i] ^ pad1[i];
                 }
             });
             channel.send(IknpOtExtension.LABEL_CHOSEN, BitPacking.pack(masked, 2 * m, bits));
-        }
+        });
     }
 
     @Override
@@ -68,19 +63,17 @@ public abstract class CorrelatedOtSender implements OtSender {
         IknpOtExtension.checkBits(bits);
         long mask = BitPacking.mask(bits);
         long[] x = new long[delta.length];
-        for (int off = 0; off < delta.length; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, delta.length - off);
+        IknpOtExtension.inChunks(delta.length, (off, m) -> {
             long[] correction = new long[m];
-            int o = off;
             randomPads(m, (first, c) -> {
                 for (int i = 0; i < c; i++) {
-                    x[o + first + i] = pad0[i] & mask;
+                    x[off + first + i] = pad0[i] & mask;
                     // The receiver with choice 1 adds this to its pad H(q xor Delta) and gets x + delta.
-                    correction[first + i] = pad0[i] + delta[o + first + i] - pad1[i];
+                    correction[first + i] = pad0[i] + delta[off + first + i] - pad1[i];
                 }
             });
             channel.send(IknpOtExtension.LABEL_CORRELATED, BitPacking.pack(correction, m, bits));
-        }
+        });
         return x;
     }
 
@@ -92,16 +85,12 @@ public abstract class CorrelatedOtSender implements OtSender {
         }
         long mask = BitPacking.mask(bits);
         long[][] r = new long[2][count];
-        for (int off = 0; off < count; off += IknpOtExtension.CHUNK) {
-            int m = Math.min(IknpOtExtension.CHUNK, count - off);
-            int o = off;
-            randomPads(m, (first, c) -> {
-                for (int i = 0; i < c; i++) {
-                    r[0][o + first + i] = pad0[i] & mask;
-                    r[1][o + first + i] = pad1[i] & mask;
-                }
-            });
-        }
+        IknpOtExtension.inChunks(count, (off, m) -> randomPads(m, (first, c) -> {
+            for (int i = 0; i < c; i++) {
+                r[0][off + first + i] = pad0[i] & mask;
+                r[1][off + first + i] = pad1[i] & mask;
+            }
+        }));
         return r;
     }
 

@@ -77,6 +77,18 @@ public final class IknpOtExtension {
         }
     }
 
+    /** One chunk of a batched call: its OTs {@code off .. off + m}. */
+    interface ChunkBody {
+        void run(int off, int m);
+    }
+
+    /** Runs a batched call of n OTs chunk by chunk, so memory stays bounded whatever n. */
+    static void inChunks(int n, ChunkBody body) {
+        for (int off = 0; off < n; off += CHUNK) {
+            body.run(off, Math.min(CHUNK, n - off));
+        }
+    }
+
     /** Receives consecutive strips of one chunk: {@code rows[2i], rows[2i + 1]} is the 128-bit row of OT first + i. */
     interface StripSink {
         void accept(long[] rows, int first, int count);
