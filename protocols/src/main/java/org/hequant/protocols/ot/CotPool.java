@@ -23,13 +23,14 @@ final class CotPool {
     void append(long[] chunkValues, boolean[] chunkBits, int from, int to) {
         int count = to - from;
         if (end + count > values.length / 2) {
+            // Move the live COTs to the front, into a larger array only when they and the chunk do not fit.
             int live = end - start;
-            int capacity = Math.max(live + count, 2 * live);
-            long[] v = new long[2 * capacity];
+            int capacity = Math.max(values.length / 2, Math.max(live + count, 2 * live));
+            long[] v = capacity == values.length / 2 ? values : new long[2 * capacity];
             System.arraycopy(values, 2 * start, v, 0, 2 * live);
             values = v;
             if (withBits) {
-                boolean[] b = new boolean[capacity];
+                boolean[] b = capacity == bits.length ? bits : new boolean[capacity];
                 System.arraycopy(bits, start, b, 0, live);
                 bits = b;
             }
