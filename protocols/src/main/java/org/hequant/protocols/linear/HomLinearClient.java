@@ -46,7 +46,7 @@ public final class HomLinearClient {
     /** The client's last step: its share of the layer output from the server's responses. */
     public long[] outputShare(byte[] responseMessage) {
         ResponseCiphertext[] responses = LinearMessages.readResponses(context, layout, responseMessage);
-        long[] share = new long[layout.outputSize()];
+        long[] share = new long[layout.keptSize()];
         for (int r = 0; r < responses.length; r++) {
             long[] values = decryptor.decrypt(responses[r], layout.ring().modulus());
             int[] positions = layout.outputPositions(r);
@@ -54,6 +54,6 @@ public final class HomLinearClient {
                 share[positions[k]] = values[k];
             }
         }
-        return share;
+        return layout.unpack(share, false);
     }
 }

@@ -81,8 +81,7 @@ public final class HomLinearServer {
         requireShare(inputShare);
         LinearMessages.requireUploads(context, layout, uploadMessage);
         ResponseRequest request = new ResponseRequest(inputShare.clone(), uploadMessage, Prg.freshSeed());
-        ShareRing ring = layout.ring();
-        long[] share = new long[layout.outputSize()];
+        long[] share = new long[layout.keptSize()];
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         int next = 0;
         for (ResponseTile tile : tiles.compute(this, request)) {
@@ -93,7 +92,7 @@ public final class HomLinearServer {
             int k = 0;
             for (int r = tile.from(); r < tile.to(); r++) {
                 for (int position : layout.outputPositions(r)) {
-                    share[position] = ring.add(tile.serverShares()[k++], weights.bias(position));
+                    share[position] = tile.serverShares()[k++];
                 }
             }
             message.writeBytes(tile.responses());
@@ -103,7 +102,12 @@ public final class HomLinearServer {
             throw new IllegalStateException(layout.name() + ": tiles end at response " + next + " of "
                     + layout.responseCount());
         }
-        outputShare = share;
+        ShareRing ring = layout.outputRing();
+        long[] outputs = layout.unpack(share, true);
+        for (int position = 0; position < outputs.length; position++) {
+            outputs[position] = ring.add(outputs[position], ring.reduce(weights.bias(position)));
+        }
+        outputShare = outputs;
         return message.toByteArray();
     }
 

@@ -51,5 +51,27 @@ public interface LinearLayout {
 
     int[] keptIndices(int response);
 
+    /**
+     * Indices, for each kept coefficient of the response, into a party's {@link #keptSize()} shares of
+     * the kept coefficients; these are the output positions unless fields are packed ({@link #unpack}).
+     */
     int[] outputPositions(int response);
+
+    /** The ring of the output shares: {@link #ring()} unless several outputs share a coefficient. */
+    default ShareRing outputRing() {
+        return ring();
+    }
+
+    /** How many shares of kept coefficients the responses give a party: {@link #outputSize()} by default. */
+    default int keptSize() {
+        return outputSize();
+    }
+
+    /**
+     * A party's output shares from its shares of the kept coefficients: the identity unless several outputs
+     * share a coefficient ({@link FieldPackedConvLayout}).
+     */
+    default long[] unpack(long[] keptShares, boolean server) {
+        return keptShares;
+    }
 }

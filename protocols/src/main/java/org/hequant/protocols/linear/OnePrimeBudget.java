@@ -32,6 +32,21 @@ public final class OnePrimeBudget {
     }
 
     /**
+     * Whether a field-packed layout's uploads may use the first prime alone: spatial and batch packing keep
+     * one tile's kernels (the noise of the inner layout, against the packed ring's smaller Delta); channel
+     * packing puts kernels at 2^((K - 1) s), and input channels sum K times the terms.
+     */
+    public static boolean fitsPacked(RlweContext context, FieldPackedConvLayout layout, int weightBits) {
+        boolean channels = layout.dimension() == FieldPackedConvLayout.Dimension.OUTPUT_CHANNELS
+                || layout.dimension() == FieldPackedConvLayout.Dimension.INPUT_CHANNELS;
+        double bits = productNoiseBits(layout.inner(), weightBits + (channels ? (layout.fields() - 1) * layout.fieldBits() : 0));
+        if (layout.dimension() == FieldPackedConvLayout.Dimension.INPUT_CHANNELS) {
+            bits += Math.log(layout.fields()) / Math.log(2) / 2;
+        }
+        return bits + MARGIN_BITS <= deltaBits(context, layout);
+    }
+
+    /**
      * log2 of the key-switching noise of one Galois step at level 1: round(c1 k / P) adds c1 e / P with c1
      * below q_0, a sum of N terms (2^-40 tail), plus the rounding.
      */
