@@ -16,6 +16,7 @@ import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.ConvShape;
+import org.hequant.protocols.linear.FieldPackedConvLayout;
 import org.hequant.protocols.linear.HomConvLayout;
 import org.hequant.protocols.linear.HomFcLayout;
 import org.hequant.protocols.linear.LinearCost;
@@ -91,16 +92,58 @@ public final class InferencePlan {
             return exact;
         }
         ShareRing guardedRing = new ShareRing(bits + guard);
-        LinearLayout guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule);
-        long guardedBytes = new LinearCost(context, guardedRing).layoutBytes(guarded)
+        String input = n.inputs().get(0);
+        // Packing needs the input in the packed ring: free for the client's own input, one cheap extension for a
+        // non-negative tensor, and not tried for a signed one (its extension would need a full comparison).
+        long extensionBitsPerElement = input.equals(QuantizedModel.INPUT) ? 0
+                : architecture.tensor(input).range().signed() ? -1 : LinearProtocol.EXTENSION_BITS_PER_RING_BIT;
+        LinearLayout guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule,
+                extensionBitsPerElement);
+        long guardedBytes = guardedBytes(guarded, bits, extensionBitsPerElement)
                 + (long) shape.outputSize() * guard * LinearProtocol.OT_BYTES_PER_RING_BIT;
         return guardedBytes < new LinearCost(context, ring).layoutBytes(exact.layout()) ? new LinearProtocol(guarded,
                 ResharingMode.APPROXIMATE, guard) : exact;
     }
 
+    /** A guarded layout's HE bytes plus, for a packed one, the extension of its input to the packed ring. */
+    private long guardedBytes(LinearLayout layout, int bits, long extensionBitsPerElement) {
+        long bytes = new LinearCost(context, layout.ring()).layoutBytes(layout);
+        if (layout instanceof FieldPackedConvLayout) {
+            bytes += (long) layout.inputSize() * (layout.ring().bits() - bits) * extensionBitsPerElement / 8;
+        }
+        return bytes;
+    }
+
+    /**
+     * Intra-coefficient packing of K guarded accumulators per coefficient, for every K the widest single-prime
+     * response allows and every dimension one image has (batch packing needs several images per session):
+     * uploads at one prime where the packed kernels' noise fits, else at two.
+     */
+    private void addPacked(List<LinearLayout> candidates, String name, ConvShape shape, int fieldBits, int weightBits,
+            ConvPlanner.Rule rule) {
+        for (int fields = 2; fields * fieldBits <= LinearCost.maxShareBits(context); fields++) {
+            ConvPlanner planner = new ConvPlanner(context, new ShareRing(fields * fieldBits));
+            HomConvLayout onePrime = planner.plan(name, shape, rule, 1);
+            HomConvLayout twoPrimes = planner.plan(name, shape, rule);
+            for (FieldPackedConvLayout.Dimension d : FieldPackedConvLayout.Dimension.values()) {
+                if (d == FieldPackedConvLayout.Dimension.BATCH) {
+                    continue;
+                }
+                FieldPackedConvLayout packed = new FieldPackedConvLayout(onePrime, d, fields, fieldBits);
+                if (!OnePrimeBudget.fitsPacked(context, packed, weightBits)) {
+                    packed = new FieldPackedConvLayout(twoPrimes, d, fields, fieldBits);
+                }
+                if (packed.uploadCount() < packed.inner().uploadCount()
+                        || packed.responseCount() < packed.inner().responseCount()) {
+                    candidates.add(packed);
+                }
+            }
+        }
+    }
+
     /** The fewest-bytes guarded layout whose noise fits: two-prime, one-prime, compacted at either level. */
     private LinearLayout cheapestGuarded(String name, ConvShape shape, ShareRing ring, int weightBits,
-            ConvPlanner.Rule rule) {
+            ConvPlanner.Rule rule, long extensionBitsPerElement) {
         ConvPlanner planner = new ConvPlanner(context, ring);
         List<LinearLayout> candidates = new ArrayList<>();
         candidates.add(planner.plan(name, shape, rule));
@@ -127,10 +170,13 @@ public final class InferencePlan {
                 }
             }
         }
-        LinearCost cost = new LinearCost(context, ring);
+        if (mode.packsFields() && extensionBitsPerElement >= 0) {
+            addPacked(candidates, name, shape, ring.bits(), weightBits, rule);
+        }
+        int bits = ring.bits() - LinearProtocol.GUARD_BITS;
         LinearLayout best = candidates.get(0);
         for (LinearLayout candidate : candidates) {
-            if (cost.layoutBytes(candidate) < cost.layoutBytes(best)) {
+            if (guardedBytes(candidate, bits, extensionBitsPerElement) < guardedBytes(best, bits, extensionBitsPerElement)) {
                 best = candidate;
             }
         }
@@ -198,6 +244,12 @@ public final class InferencePlan {
     /** The ring a node computes in. */
     public int nodeBits(String node) {
         return rings.nodeBits(node);
+    }
+
+    /** The ring a node's inputs are brought to: the node's, or a field-packed layer's packed ring. */
+    public int inputBits(String node) {
+        LinearProtocol p = linear.get(node);
+        return p != null && p.layout() instanceof FieldPackedConvLayout packed ? packed.ring().bits() : nodeBits(node);
     }
 
     /** The widest ring of the plan. */

@@ -19,4 +19,10 @@ record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBit
      * 37; IKNP cost 15x that).
      */
     static final int OT_BYTES_PER_RING_BIT = 5;
+
+    /**
+     * The planner's price, in bits per element, of extending a non-negative input by one more ring bit:
+     * the extension's product of the parties' top bits sends two messages of the target ring's width.
+     */
+    static final int EXTENSION_BITS_PER_RING_BIT = 2;
 }

@@ -64,7 +64,7 @@ abstract class PartyRunner {
             int work = plan.nodeBits(n.name());
             long[][] x = new long[ins.size()][];
             for (int i = 0; i < x.length; i++) {
-                x[i] = toWorkingRing(n.name(), ins.get(i), shares.get(ins.get(i)), work);
+                x[i] = toWorkingRing(n.name(), ins.get(i), shares.get(ins.get(i)), plan.inputBits(n.name()));
             }
             TensorShape inShape = arch.tensor(ins.get(0)).shape();
             scope.scope(n.name());

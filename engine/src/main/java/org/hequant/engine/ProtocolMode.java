@@ -18,14 +18,16 @@ import org.hequant.protocols.nonlinear.Truncation;
  *       primes) and exact truncation, Cheetah's tiling rule: the naive combination of quantization and HE.</li>
  *   <li>{@link #QUANT_TILING} ("quant+tiling"): quant with quantization-aware tiling (tile shape, channels
  *       per upload and filters per response chosen by exact bytes at each layer's ring).</li>
- *   <li>{@link #QUANT_PACKING} ("quant+packing"): quant with the guarded re-sharing below and response
- *       compaction on Cheetah's tile shapes (C_n rounded down to a power of two), without the tiling search.</li>
+ *   <li>{@link #QUANT_PACKING} ("quant+packing"): quant with the guarded re-sharing below, response
+ *       compaction on Cheetah's tile shapes (C_n rounded down to a power of two) and intra-coefficient packing
+ *       (K guarded accumulators per coefficient along spatial tiles, output or input channels), without the
+ *       tiling search.</li>
  *   <li>{@link #HEQUANT} ("hequant"): quant+tiling, and where a power-of-two requantization follows the
  *       layer, guarded re-sharing: weights scaled by 2^g (g = 2 guard bits) in a ring g bits wider, the
  *       approximate re-sharing (no flooding, so one prime carries the uploads when the product noise fits),
  *       and the +-1 error removed exactly by folding the g bits into the requantization's shift; and response
- *       compaction (interleaved channels, n responses merged into one with the client's Galois keys)
- *       wherever it costs fewer bytes. Private results stay equal to the plaintext engine's.</li>
+ *       compaction (interleaved channels, n responses merged into one with the client's Galois keys) and
+ *       intra-coefficient packing wherever they cost fewer bytes. Private results stay equal to the plaintext engine's.</li>
  * </ul>
  */
 public enum ProtocolMode {
@@ -38,6 +40,11 @@ public enum ProtocolMode {
 
     /** Whether guarded layers may compact their responses ({@code CompactedLayout}, Galois keys). */
     boolean compacts() {
+        return guarded;
+    }
+
+    /** Whether guarded layers may pack several accumulators per coefficient ({@code FieldPackedConvLayout}). */
+    boolean packsFields() {
         return guarded;
     }
 

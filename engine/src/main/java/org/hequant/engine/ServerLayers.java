@@ -10,6 +10,8 @@ import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvWeights;
 import org.hequant.protocols.linear.DepthwiseWeights;
 import org.hequant.protocols.linear.FcWeights;
+import org.hequant.protocols.linear.FieldPackedConvLayout;
+import org.hequant.protocols.linear.FieldPackedWeights;
 import org.hequant.protocols.linear.HomConvLayout;
 import org.hequant.protocols.linear.HomDepthwiseLayout;
 import org.hequant.protocols.linear.HomFcLayout;
@@ -51,6 +53,10 @@ public final class ServerLayers {
         ShareRing ring = layout.ring();
         if (node.layer() instanceof Conv2d c && layout instanceof HomDepthwiseLayout depthwise) {
             return new DepthwiseWeights(depthwise, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));
+        }
+        if (node.layer() instanceof Conv2d c && layout instanceof FieldPackedConvLayout packed) {
+            return new FieldPackedWeights(packed, new ConvWeights(packed.inner(), toRing(c.weights(), ring, guard),
+                    toRing(c.bias(), ring, guard)));
         }
         if (node.layer() instanceof Conv2d c) {
             HomConvLayout conv = (HomConvLayout) (layout instanceof CompactedLayout packed ? packed.inner() : layout);

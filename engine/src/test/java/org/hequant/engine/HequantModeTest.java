@@ -85,6 +85,40 @@ class HequantModeTest {
         assertTrue(hequant[0] * 3 < quant[0] * 2, "HE bytes hequant " + hequant[0] + " vs quant " + quant[0]);
     }
 
+    /**
+     * A 64 x 64 single-channel image needs two spatial tiles: the planner packs them into the two fields of
+     * one upload (the client's own input needs no extension), and the second layer's non-negative input is
+     * extended to the packed ring before its fields are filled.
+     */
+    static QuantizedModel wideImageModel(long seed) {
+        Random r = new Random(seed);
+        java.util.List<org.hequant.models.ir.Node> nodes = java.util.List.of(
+                new org.hequant.models.ir.Node("conv1", new org.hequant.models.ir.Conv2d(1, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2,
+                        PrivateInferenceTest.weights(r, 18, 2), new long[] {1, -2},
+                        org.hequant.models.ir.Requantization.shift(1, 2, true)), java.util.List.of("input")),
+                new org.hequant.models.ir.Node("conv2", new org.hequant.models.ir.Conv2d(2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2,
+                        PrivateInferenceTest.weights(r, 36, 2), new long[2],
+                        org.hequant.models.ir.Requantization.shift(1, 2, true)), java.util.List.of("conv1")));
+        return new QuantizedModel("wide", new org.hequant.models.ir.TensorShape(1, 64, 64),
+                new org.hequant.models.ir.ValueRange(2, false),
+                org.hequant.models.ir.InputQuantization.unitRange(2, 1), nodes);
+    }
+
+    @Test
+    void packedFieldsMatchThePlaintextEngine() {
+        QuantizedModel model = wideImageModel(21);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        for (String layer : new String[] {"conv1", "conv2"}) {
+            assertTrue(plan.layout(layer) instanceof org.hequant.protocols.linear.FieldPackedConvLayout packed
+                    && packed.dimension() == org.hequant.protocols.linear.FieldPackedConvLayout.Dimension.SPATIAL,
+                    plan.layout(layer).toString());
+            assertEquals(plan.layout(layer).ring().bits(), plan.inputBits(layer));
+        }
+        long[] hequant = runAndCheck(model, ProtocolMode.HEQUANT, 22, 2);
+        long[] quant = runAndCheck(model, ProtocolMode.QUANT, 22, 2);
+        assertTrue(hequant[0] * 2 < quant[0], "HE bytes hequant " + hequant[0] + " vs quant " + quant[0]);
+    }
+
     @Test
     void demoModelMatchesInEveryMode() throws Exception {
         QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "fashion-mnist-w4a4.hqm"));

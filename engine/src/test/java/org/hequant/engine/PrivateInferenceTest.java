@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class PrivateInferenceTest {
     private static final RlweContext CONTEXT = RlweContext.cheetah4096();
 
-    private static int[] weights(Random r, int n, int bits) {
+    static int[] weights(Random r, int n, int bits) {
         int bound = (1 << (bits - 1)) - 1;
         int[] w = new int[n];
         for (int i = 0; i < n; i++) {
