@@ -16,8 +16,8 @@ import org.hequant.models.ir.ValueRange;
 /**
  * Share-ring widths per tensor and per node, computed by the server from its model (accumulator bounds
  * depend on the weights). A node with an accumulator (conv, linear, add, average pools, sums) works in
- * a ring holding its worst-case accumulator times its requantization multiplier, plus one bit so clamp
- * differences cannot wrap; a tensor lives two bits above its own values (the headroom max-pooling and
+ * a ring holding its worst-case accumulator times its requantization multiplier and its clamp bounds, plus
+ * one bit so clamp differences cannot wrap; a tensor lives two bits above its own values (the headroom max-pooling and
  * argmax differences need), or in the ring of a pass-through consumer if that is wider. Accumulating
  * consumers extend their inputs to their ring, narrower consumers reduce them locally; requantizations
  * write straight into the output tensor's ring.
@@ -93,7 +93,10 @@ final class RingAssignment {
     private static int accumulatorRing(QuantizedModel model, Node n) {
         Requantization r = InferencePlan.requantOf(n.layer());
         long multiplier = r == null ? 1 : r.multiplier();
-        return model.accumulatorBits(n.name()) + 64 - Long.numberOfLeadingZeros(multiplier) + 1;
+        int scaled = model.accumulatorBits(n.name()) + 64 - Long.numberOfLeadingZeros(multiplier) + 1;
+        // The clamp subtracts its bounds from the shifted value: an output range wider than the accumulator's
+        // (a small final layer with wide logits) must fit too, or t - min would wrap.
+        return r == null ? scaled : Math.max(scaled, valueBits(r.output()) + 1);
     }
 
     /** Bits of a two's complement value holding every value of the range. */

@@ -100,6 +100,32 @@ class PrivateInferenceTest {
         }
     }
 
+    /**
+     * A final layer whose accumulator (9 bits) is narrower than its signed 12-bit output range: the clamp's
+     * differences t - min and t - max need the output's width, or they wrap and the logits come out wrong.
+     */
+    @Test
+    void outputRangeWiderThanTheAccumulatorStaysExact() {
+        Random r = new Random(21);
+        List<Node> nodes = List.of(
+                new Node("conv", new Conv2d(1, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2, weights(r, 18, 2), new long[] {1, -2},
+                        Requantization.shift(1, 2, true)), List.of("input")),
+                new Node("gap", new Pool(Pool.Kind.GLOBAL_AVERAGE, 0, 0, Requantization.shift(4, 4, true)),
+                        List.of("conv")),
+                new Node("flat", new Flatten(), List.of("gap")),
+                new Node("fc", new Linear(2, 3, 4, weights(r, 6, 4), new long[3], Requantization.shift(2, 12, false)),
+                        List.of("flat")));
+        QuantizedModel model = new QuantizedModel("narrow-fc", new TensorShape(1, 16, 16), new ValueRange(2, false),
+                InputQuantization.unitRange(2, 1), nodes);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            for (int t = 0; t < 2; t++) {
+                long[] x = randomInput(model, r);
+                assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+            }
+        }
+    }
+
     @Test
     void zooNetworkWithResidualsMatches() {
         QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
