@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hequant.he.rlwe.RlweContext;
+import org.hequant.he.wire.KeyCodec;
 import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Layer;
 import org.hequant.models.ir.Linear;
@@ -75,15 +76,16 @@ public final class InferencePlan {
         requireSupported(n, bits);
         ShareRing ring = new ShareRing(bits);
         if (n.layer() instanceof Linear l) {
-            return new LinearProtocol(new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree()),
-                    mode.resharing(), 0);
+            HomFcLayout fc = new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree());
+            return new LinearProtocol(fc, mode.resharing(), 0, new LinearCost(context, ring).layoutBytes(fc));
         }
         Conv2d c = (Conv2d) n.layer();
         ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
                 c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(), c.groups());
         ConvPlanner.Rule rule = mode.tiling(tiling);
-        LinearProtocol exact = new LinearProtocol(new ConvPlanner(context, ring).planLayer(n.name(), shape, rule),
-                mode.resharing(), 0);
+        LinearLayout exactLayout = new ConvPlanner(context, ring).planLayer(n.name(), shape, rule);
+        LinearProtocol exact = new LinearProtocol(exactLayout, mode.resharing(), 0,
+                new LinearCost(context, ring).layoutBytes(exactLayout));
         int guard = LinearProtocol.GUARD_BITS;
         // Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed depthwise), and so
         // does a ring with no bit to spare for the guard.
@@ -101,8 +103,8 @@ public final class InferencePlan {
                 extensionBitsPerElement);
         long guardedBytes = guardedBytes(guarded, bits, extensionBitsPerElement)
                 + (long) shape.outputSize() * guard * LinearProtocol.OT_BYTES_PER_RING_BIT;
-        return guardedBytes < new LinearCost(context, ring).layoutBytes(exact.layout()) ? new LinearProtocol(guarded,
-                ResharingMode.APPROXIMATE, guard) : exact;
+        return guardedBytes < exact.price() ? new LinearProtocol(guarded, ResharingMode.APPROXIMATE, guard, guardedBytes)
+                : exact;
     }
 
     /** A guarded layout's HE bytes plus, for a packed one, the extension of its input to the packed ring. */
@@ -139,6 +141,48 @@ public final class InferencePlan {
                 }
             }
         }
+    }
+
+    /**
+     * The server's plan with RLWE parameters chosen for the model. The baselines keep Cheetah's {60, 49}
+     * chain; the guarded modes, whose layers mostly upload at the first prime alone (N log q_0 bits per
+     * ciphertext), also try a smaller q_0 and keep the chain with the lowest predicted price. A smaller q_0
+     * leaves less room for the noise and the widest ring, so layers fall back to two primes or to fewer
+     * merged responses, and chains whose q_0 cannot carry the model's widest ring are skipped.
+     */
+    public static InferencePlan forModel(QuantizedModel model, ConvPlanner.Rule tiling, ProtocolMode mode) {
+        InferencePlan best = new InferencePlan(model, RlweContext.cheetah4096(), tiling, mode);
+        if (!mode.guarded()) {
+            return best;
+        }
+        for (int bits : SMALLER_FIRST_PRIMES) {
+            RlweContext context = RlweContext.withPrimeBits(best.context.degree(), bits, SPECIAL_PRIME_BITS);
+            if (best.widestBits() > LinearCost.maxShareBits(context)) {
+                continue;
+            }
+            InferencePlan plan = new InferencePlan(model, context, tiling, mode);
+            if (plan.predictedBytes() < best.predictedBytes()) {
+                best = plan;
+            }
+        }
+        return best;
+    }
+
+    /** The first primes the guarded modes try besides Cheetah's 60 bits, beside the 49-bit special prime. */
+    private static final int[] SMALLER_FIRST_PRIMES = {55, 50, 45};
+    private static final int SPECIAL_PRIME_BITS = 49;
+
+    /** The planner's price of a session: every linear layer's price and the client's keys (once per connection). */
+    public long predictedBytes() {
+        long bytes = KeyCodec.publicKeySize(context);
+        int galois = galoisElements().length;
+        if (galois > 0) {
+            bytes += KeyCodec.galoisKeysSize(context, galois);
+        }
+        for (LinearProtocol p : linear.values()) {
+            bytes += p.price();
+        }
+        return bytes;
     }
 
     /** The fewest-bytes guarded layout whose noise fits: two-prime, one-prime, compacted at either level. */
@@ -281,10 +325,20 @@ public final class InferencePlan {
         return p == null ? null : p.layout();
     }
 
+    /** The sizes of the chain's primes, e.g. "60 + 49". */
+    public String primeBits() {
+        StringBuilder b = new StringBuilder();
+        for (long p : context.basis().primes()) {
+            b.append(b.length() == 0 ? "" : " + ").append(64 - Long.numberOfLeadingZeros(p));
+        }
+        return b.toString();
+    }
+
     /** The protocol settings, then one line per node: its rings and, for linear layers, the tiling. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
-        lines.add(mode.cliName() + " protocol: N = " + context.degree() + ", " + mode.truncation().name().toLowerCase()
+        lines.add(mode.cliName() + " protocol: N = " + context.degree() + ", q = " + primeBits() + " bits, "
+                + mode.truncation().name().toLowerCase()
                 + " truncation; input ring " + tensorBits(QuantizedModel.INPUT) + " bits");
         for (Node n : architecture.nodes()) {
             LinearProtocol p = linear.get(n.name());

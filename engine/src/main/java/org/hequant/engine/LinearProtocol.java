@@ -8,9 +8,11 @@ import org.hequant.protocols.linear.ResharingMode;
  * its guard bits g (0 or {@link #GUARD_BITS}). With g &gt; 0 the server scales its weights and bias by 2^g in
  * a ring g bits wider than the accumulator's, so the approximate re-sharing's one-sided error e in {-1, 0}
  * sits below the accumulator: floor((2 acc + e + 1) / 2) = acc, and as nested floors compose, the following
- * requantization with shift r becomes one with shift r + 1 after adding 1: exact.
+ * requantization with shift r becomes one with shift r + 1 after adding 1: exact. Its price is what the
+ * planner minimised: the layout's HE bytes plus the OT bytes the choice adds (the guard bit's wider
+ * requantization, a packed layout's wider input extension).
  */
-record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBits) {
+record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBits, long price) {
     static final int GUARD_BITS = 1;
 
     /**

@@ -41,7 +41,11 @@ class HequantModeTest {
     }
 
     private static long[] runAndCheck(QuantizedModel model, ProtocolMode mode, long seed, int images) {
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode);
+        return runAndCheck(model, new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode), seed, images);
+    }
+
+    private static long[] runAndCheck(QuantizedModel model, InferencePlan plan, long seed, int images) {
+        ProtocolMode mode = plan.mode();
         Random r = new Random(seed);
         try (InProcessInference run = new InProcessInference(model, plan)) {
             for (int i = 0; i < images; i++) {
@@ -117,6 +121,34 @@ class HequantModeTest {
         long[] hequant = runAndCheck(model, ProtocolMode.HEQUANT, 22, 2);
         long[] quant = runAndCheck(model, ProtocolMode.QUANT, 22, 2);
         assertTrue(hequant[0] * 2 < quant[0], "HE bytes hequant " + hequant[0] + " vs quant " + quant[0]);
+    }
+
+    /**
+     * The chain search: MiniONN's guarded layers upload at a 45-bit q_0, which leaves room for their rings and
+     * noise; its exact first and last layers flood at the 94-bit two-prime modulus. Both must stay exact, and
+     * the smaller q_0 must pay.
+     */
+    @Test
+    void smallerFirstPrimeStaysExactAndSendsFewerBytes() {
+        QuantizedModel model = ModelZoo.build("minionn", BitConfig.parse("W4A4"));
+        InferencePlan chosen = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        InferencePlan cheetahChain = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        assertTrue(chosen.context().basis().modulus(0).bitLength() < 60, chosen.primeBits());
+        assertTrue(chosen.predictedBytes() < cheetahChain.predictedBytes());
+        long[] bytes = runAndCheck(model, chosen, 15, 1);
+        assertTrue(bytes[0] < heBytesOf(cheetahChain), "HE bytes " + bytes[0] + " at q = " + chosen.primeBits());
+    }
+
+    /** The HE bytes the plan's layouts serialize (the planner's byte model, checked against the wire elsewhere). */
+    private static long heBytesOf(InferencePlan plan) {
+        long sum = 0;
+        for (org.hequant.models.ir.Node n : plan.architecture().nodes()) {
+            org.hequant.protocols.linear.LinearLayout layout = plan.layout(n.name());
+            if (layout != null) {
+                sum += new org.hequant.protocols.linear.LinearCost(plan.context(), layout.ring()).layoutBytes(layout);
+            }
+        }
+        return sum;
     }
 
     @Test

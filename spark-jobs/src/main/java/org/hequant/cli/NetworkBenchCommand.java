@@ -9,7 +9,6 @@ import org.hequant.cli.bench.Json;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.ProtocolMode;
-import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
@@ -57,7 +56,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         Map<String, Object> byMode = new LinkedHashMap<>();
         for (String name : modes) {
             ProtocolMode mode = ProtocolMode.parse(name.trim());
-            InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH, mode);
+            InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, mode);
             long predicted = 0;
             for (Map<String, Object> row : PlanCommand.linearRows(plan)) {
                 predicted += (Long) row.get("upload_bytes") + (Long) row.get("response_bytes");

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.hequant.cli.bench.Json;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.ProtocolMode;
-import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.CompactedLayout;
@@ -43,8 +42,8 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
-        InferencePlan plan = new InferencePlan(m, RlweContext.cheetah4096(),
-                ConvPlanner.Rule.valueOf(tiling.toUpperCase()), ProtocolMode.parse(protocol));
+        InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.valueOf(tiling.toUpperCase()),
+                ProtocolMode.parse(protocol));
         if (!json) {
             plan.describe().forEach(System.out::println);
         }
@@ -52,6 +51,7 @@ final class PlanCommand implements Callable<Integer> {
         out.put("model", m.name());
         out.put("protocol", plan.mode().cliName());
         out.put("degree", plan.context().degree());
+        out.put("prime_bits", plan.primeBits());
         List<Map<String, Object>> layers = linearRows(plan);
         long up = 0;
         long down = 0;

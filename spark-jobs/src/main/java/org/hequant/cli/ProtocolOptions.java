@@ -2,7 +2,6 @@ package org.hequant.cli;
 
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.ProtocolMode;
-import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
 import picocli.CommandLine.Option;
@@ -27,6 +26,6 @@ final class ProtocolOptions {
 
     /** The server's public plan of a model under these options. */
     InferencePlan plan(QuantizedModel model) {
-        return new InferencePlan(model, RlweContext.cheetah4096(), rule(), mode());
+        return InferencePlan.forModel(model, rule(), mode());
     }
 }

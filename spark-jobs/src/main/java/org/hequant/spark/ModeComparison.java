@@ -8,7 +8,6 @@ import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.ProtocolMode;
-import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.TrafficMeter;
@@ -48,7 +47,7 @@ final class ModeComparison {
         }
         List<String> order = model.nodes().stream().map(Node::name).toList();
         for (ProtocolMode mode : ProtocolMode.values()) {
-            InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), settings.tiling(), mode);
+            InferencePlan plan = InferencePlan.forModel(model, settings.tiling(), mode);
             try (InProcessInference run = new InProcessInference(model, plan)) {
                 TrafficMeter meter = run.meter();
                 long setupFlights = meter.flights();

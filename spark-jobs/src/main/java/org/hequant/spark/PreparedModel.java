@@ -6,7 +6,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.ServerKeys;
 import org.hequant.engine.ServerLayers;
-import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.QuantizedModel;
@@ -34,7 +33,7 @@ record PreparedModel(long broadcast, QuantizedModel model, InferencePlan plan, I
 
     /** The plan both the driver and the tasks derive from the model; the same inputs give the same plan. */
     static InferencePlan planFor(QuantizedModel m, EvaluationSettings settings) {
-        return new InferencePlan(m, RlweContext.cheetah4096(), settings.tiling(), settings.protocol());
+        return InferencePlan.forModel(m, settings.tiling(), settings.protocol());
     }
 
     /** A session's keys, decoded once per JVM. */
