@@ -14,7 +14,6 @@ import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.ProtocolMode;
-import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
@@ -71,7 +70,7 @@ record InProcessReference(List<ImageResult> images, TrafficSummary traffic) {
     static InProcessReference of(EvaluationSettings s) throws Exception {
         QuantizedModel model = ModelCommand.load(s.model());
         InputQuantizer quantizer = ModelCommand.quantizerFor(model);
-        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), s.tiling(), s.protocol());
+        InferencePlan plan = InferencePlan.forModel(model, s.tiling(), s.protocol());
         IntegerEngine engine = new IntegerEngine(model);
         List<ImageResult> images = new ArrayList<>();
         try (InProcessInference run = new InProcessInference(model, plan);

@@ -10,8 +10,9 @@ package org.hequant.protocols.nonlinear;
  * the clamp is min + ReLU(t - min) - ReLU(t - max), both comparisons as one batched millionaire and both
  * selections as one batched multiplexer. Precondition:
  * t - min and t - max must not overflow the l-bit ring (true when |t| and the clip bounds stay below
- * 2^(l-2), e.g. any shift of at least one bit of an accumulator that fits in l - 1 bits). A non-negative
- * result makes a wider output ring cheap (one correlated OT per element).
+ * 2^(l-2), e.g. any shift of at least one bit of an accumulator that fits in l - 1 bits). The clamp itself
+ * runs in the narrower ring the shifted value and the bounds need ({@link #clipBits}). A non-negative result
+ * makes a wider output ring cheap (one correlated OT per element).
  */
 public final class Requantization {
     private Requantization() {
@@ -43,19 +44,33 @@ public final class Requantization {
         if (min == 0) {
             return reluFirst(s, label, x, bits, shift, max, outBits, mode);
         }
-        long[] t = Truncation.shiftRight(s, label + "/shift", x, bits, shift, mode, Truncation.KnownSign.UNKNOWN);
+        int clip = clipBits(bits, shift, Math.max(Math.abs(min), Math.abs(max)), outBits);
+        long clipMask = Ring.mask(clip);
+        long[] t = BitWidth.reduce(Truncation.shiftRight(s, label + "/shift", x, bits, shift, mode,
+                Truncation.KnownSign.UNKNOWN), clip);
         long[] both = new long[2 * n];
         for (int i = 0; i < n; i++) {
-            both[i] = s.isServer() ? (t[i] - min) & mask : t[i];
-            both[n + i] = s.isServer() ? (t[i] - max) & mask : t[i];
+            both[i] = s.isServer() ? (t[i] - min) & clipMask : t[i];
+            both[n + i] = s.isServer() ? (t[i] - max) & clipMask : t[i];
         }
-        boolean[] positive = Comparison.drelu(s, label + "/clip", both, bits);
-        long[] selected = Conversion.select(s, positive, both, bits);
+        boolean[] positive = Comparison.drelu(s, label + "/clip", both, clip);
+        long[] selected = Conversion.select(s, positive, both, clip);
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {
-            y[i] = (selected[i] - selected[n + i] + (s.isServer() ? min : 0)) & mask;
+            y[i] = (selected[i] - selected[n + i] + (s.isServer() ? min : 0)) & clipMask;
         }
-        return toRing(s, label, y, bits, outBits, min >= 0);
+        return toRing(s, label, y, clip, outBits, min >= 0);
+    }
+
+    /**
+     * The ring the clamp compares in. The shifted value t lies below 2^(l - 1 - shift) in magnitude (plus one
+     * for an approximate truncation), so t minus a bound of magnitude at most {@code bound} fits a signed ring
+     * of max(l - shift, bits(bound) + 1) + 1 bits, usually far below l: a millionaire costs in proportion to
+     * its bits. Never narrower than the output ring, so the result needs no extension.
+     */
+    static int clipBits(int bits, int shift, long bound, int outBits) {
+        int needed = Math.max(bits - shift, 64 - Long.numberOfLeadingZeros(bound) + 1) + 1;
+        return Math.min(bits, Math.max(needed, outBits));
     }
 
     /**
@@ -67,20 +82,21 @@ public final class Requantization {
     private static long[] reluFirst(Session s, String label, long[] u, int bits, int shift, long max, int outBits,
             Truncation.Mode mode) {
         int n = u.length;
-        long mask = Ring.mask(bits);
         long[] positive = Relu.relu(s, label + "/relu", u, bits);
-        long[] t = Truncation.shiftRight(s, label + "/shift", positive, bits, shift, mode,
-                Truncation.KnownSign.NON_NEGATIVE);
+        int clip = clipBits(bits, shift, max, outBits);
+        long mask = Ring.mask(clip);
+        long[] t = BitWidth.reduce(Truncation.shiftRight(s, label + "/shift", positive, bits, shift, mode,
+                Truncation.KnownSign.NON_NEGATIVE), clip);
         long[] over = new long[n];
         for (int i = 0; i < n; i++) {
             over[i] = s.isServer() ? (t[i] - max) & mask : t[i];
         }
-        long[] excess = Relu.relu(s, label + "/clip", over, bits);
+        long[] excess = Relu.relu(s, label + "/clip", over, clip);
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {
             y[i] = (t[i] - excess[i]) & mask;
         }
-        return toRing(s, label, y, bits, outBits, true);
+        return toRing(s, label, y, clip, outBits, true);
     }
 
     private static long[] toRing(Session s, String label, long[] y, int bits, int outBits, boolean nonNegative) {
