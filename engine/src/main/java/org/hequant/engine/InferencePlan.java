@@ -144,32 +144,36 @@ public final class InferencePlan {
     }
 
     /**
-     * The server's plan with RLWE parameters chosen for the model. The baselines keep Cheetah's {60, 49}
-     * chain; the guarded modes, whose layers mostly upload at the first prime alone (N log q_0 bits per
-     * ciphertext), also try a smaller q_0 and keep the chain with the lowest predicted price. A smaller q_0
-     * leaves less room for the noise and the widest ring, so layers fall back to two primes or to fewer
-     * merged responses, and chains whose q_0 cannot carry the model's widest ring are skipped.
+     * The server's plan with RLWE parameters chosen for the model. The baselines keep Cheetah's N = 4096 and
+     * {60, 49} chain. The guarded modes, whose layers mostly upload at the first prime alone (N log q_0 bits
+     * per ciphertext), also try a smaller q_0 and N = 8192 (ciphertexts twice as large, holding twice the
+     * values and a wider ring), and keep the parameters with the lowest predicted price. A smaller q_0 leaves
+     * less room for the noise and the widest ring, so layers fall back to two primes or to fewer merged
+     * responses; parameters whose q_0 cannot carry the model's widest ring are skipped.
      */
     public static InferencePlan forModel(QuantizedModel model, ConvPlanner.Rule tiling, ProtocolMode mode) {
         InferencePlan best = new InferencePlan(model, RlweContext.cheetah4096(), tiling, mode);
         if (!mode.guarded()) {
             return best;
         }
-        for (int bits : SMALLER_FIRST_PRIMES) {
-            RlweContext context = RlweContext.withPrimeBits(best.context.degree(), bits, SPECIAL_PRIME_BITS);
-            if (best.widestBits() > LinearCost.maxShareBits(context)) {
-                continue;
-            }
-            InferencePlan plan = new InferencePlan(model, context, tiling, mode);
-            if (plan.predictedBytes() < best.predictedBytes()) {
-                best = plan;
+        for (int degree : DEGREES) {
+            for (int bits : FIRST_PRIME_BITS) {
+                RlweContext context = RlweContext.withPrimeBits(degree, bits, SPECIAL_PRIME_BITS);
+                if (context.basis().equals(best.context.basis()) || best.widestBits() > LinearCost.maxShareBits(context)) {
+                    continue;
+                }
+                InferencePlan plan = new InferencePlan(model, context, tiling, mode);
+                if (plan.predictedBytes() < best.predictedBytes()) {
+                    best = plan;
+                }
             }
         }
         return best;
     }
 
-    /** The first primes the guarded modes try besides Cheetah's 60 bits, beside the 49-bit special prime. */
-    private static final int[] SMALLER_FIRST_PRIMES = {55, 50, 45};
+    /** The ring degrees and first-prime sizes the guarded modes try, beside the 49-bit special prime. */
+    private static final int[] DEGREES = {4096, 8192};
+    private static final int[] FIRST_PRIME_BITS = {60, 55, 50, 45};
     private static final int SPECIAL_PRIME_BITS = 49;
 
     /** The planner's price of a session: every linear layer's price and the client's keys (once per connection). */
