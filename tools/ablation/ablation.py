@@ -6,7 +6,7 @@ bit width, one line per protocol mode, one panel per network).
 Linear-layer bytes come from the planner (`--linear-only`; tests check them equal to the metered bytes);
 the whole-network runs (nonlinear bytes, rounds, time) are slower and only done for --full NET:BITS pairs.
 
-    tools/ablation/ablation.py [--full resnet18-cifar:W4A4,minionn:W4A4] [--out docs/results]
+    tools/ablation/ablation.py [--full resnet18-cifar:W4A4,minionn:W4A4] [--repeat 3] [--out docs/results]
 
 Standard library only (no matplotlib): the plot is written as SVG by hand.
 """
@@ -25,11 +25,13 @@ COLOURS = {"cheetah": "#d62728", "quant": "#ff7f0e", "quant+tiling": "#2ca02c", 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def bench(network, bits, linear_only):
+def bench(network, bits, linear_only, repeat=1):
     cmd = [os.path.join(ROOT, "hequant"), "bench", "network", "--model", "zoo:" + network, "--bits", bits,
            "--modes", ",".join(MODES)]
     if linear_only:
         cmd.append("--linear-only")
+    else:
+        cmd += ["--repeat", str(repeat)]
     print("running:", " ".join(cmd[1:]), file=sys.stderr)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out)
@@ -62,14 +64,20 @@ def table(results):
                                                         row["quant"] / row["hequant"]))
         lines.append("")
     if results["full"]:
-        lines += ["## Whole-network runs (per image, one in-process run per mode on the same random input)", "",
-                  "| network | mode | linear MiB | nonlinear MiB | total MiB | rounds | wall ms | LAN ms | WAN ms | agreement |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += ["## Whole-network runs (per image, in-process, every mode on the same random input)", "",
+                  "wall ms is the median over the rounds of `--repeat` (each round runs every mode once, in rotating",
+                  "order); the samples follow it. hequant's ratios: total bytes and median wall time of the mode over",
+                  "hequant's.", "",
+                  "| network | mode | N, q bits | linear MiB | nonlinear MiB | total MiB | rounds | wall ms (samples) | LAN ms | WAN ms | agreement | bytes / hequant | time / hequant |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for key, run in results["full"].items():
+            h = run["modes"]["hequant"]
             for mode, v in run["modes"].items():
-                lines.append("| %s | %s | %.2f | %.2f | %.2f | %d | %d | %d | %d | %.2f |" % (
-                    key, mode, mib(v["linear_bytes"]), mib(v["nonlinear_bytes"]), mib(v["bytes_total"]), v["rounds"],
-                    v["wall_ms"], v["lan_ms"], v["wan_ms"], v["agreement"]))
+                samples = ", ".join(str(x) for x in v.get("wall_ms_samples", [v["wall_ms"]]))
+                lines.append("| %s | %s | %s, %s | %.2f | %.2f | %.2f | %d | %d (%s) | %d | %d | %.2f | %.2fx | %.2fx |" % (
+                    key, mode, v.get("degree", 4096), v.get("q_bits", "60 + 49"), mib(v["linear_bytes"]),
+                    mib(v["nonlinear_bytes"]), mib(v["bytes_total"]), v["rounds"], v["wall_ms"], samples, v["lan_ms"],
+                    v["wan_ms"], v["agreement"], v["bytes_total"] / h["bytes_total"], v["wall_ms"] / h["wall_ms"]))
         lines.append("")
     return "\n".join(lines)
 
@@ -126,6 +134,7 @@ def main():
     p.add_argument("--full-from", default="",
                    help="comma-separated NET:BITS=FILE: whole-network results saved from `./hequant bench network`")
     p.add_argument("--networks", default=",".join(NETWORKS))
+    p.add_argument("--repeat", type=int, default=3, help="timed rounds of every whole-network run (median reported)")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
     results = {"linear": {}, "full": {}}
@@ -136,7 +145,7 @@ def main():
             results["linear"][net][bits] = {m: modes[m]["linear_bytes"] for m in MODES}
     for pair in filter(None, args.full.split(",")):
         net, bits = pair.split(":")
-        results["full"][pair] = bench(net, bits, False)
+        results["full"][pair] = bench(net, bits, False, args.repeat)
     for item in filter(None, args.full_from.split(",")):
         pair, path = item.split("=")
         with open(path) as f:

@@ -50,13 +50,21 @@ final class NetworkBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random inputs (default ${DEFAULT-VALUE})")
     private long seed;
 
+    @Option(names = "--repeat", defaultValue = "1",
+            description = "timed rounds; each runs every mode once, the modes' order rotating from round to round, and "
+                    + "wall_ms is the median (default ${DEFAULT-VALUE})")
+    private int repeat;
+
     @Override
     public Integer call() throws Exception {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
+        }
         QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
         Map<String, Object> byMode = new LinkedHashMap<>();
+        List<InferencePlan> plans = new java.util.ArrayList<>();
         for (String name : modes) {
-            ProtocolMode mode = ProtocolMode.parse(name.trim());
-            InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, mode);
+            InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.parse(name.trim()));
             long predicted = 0;
             for (Map<String, Object> row : PlanCommand.linearRows(plan)) {
                 predicted += (Long) row.get("upload_bytes") + (Long) row.get("response_bytes");
@@ -65,11 +73,14 @@ final class NetworkBenchCommand implements Callable<Integer> {
             out.put("linear_bytes_predicted", predicted);
             if (linearOnly) {
                 out.put("linear_bytes", predicted);
-            } else {
-                run(m, plan, out);
             }
-            byMode.put(mode.cliName(), out);
-            System.err.println("bench network: " + mode.cliName() + " done");
+            out.put("q_bits", plan.primeBits());
+            out.put("degree", plan.context().degree());
+            byMode.put(plan.mode().cliName(), out);
+            plans.add(plan);
+        }
+        if (!linearOnly) {
+            timeRounds(m, plans, byMode);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", m.name());
@@ -78,6 +89,34 @@ final class NetworkBenchCommand implements Callable<Integer> {
         result.put("modes", byMode);
         System.out.println(Json.object(result));
         return 0;
+    }
+
+    /**
+     * Runs every mode {@code repeat} times, rotating the order each round so no mode always runs first (a cold
+     * JIT) or last; bytes come from the last run (they do not vary), wall_ms is the median.
+     */
+    private void timeRounds(QuantizedModel m, List<InferencePlan> plans, Map<String, Object> byMode) {
+        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        for (int round = 0; round < repeat; round++) {
+            for (int k = 0; k < plans.size(); k++) {
+                InferencePlan plan = plans.get((k + round) % plans.size());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> out = (Map<String, Object>) byMode.get(plan.mode().cliName());
+                run(m, plan, out);
+                samples.computeIfAbsent(plan.mode().cliName(), x -> new java.util.ArrayList<>()).add((Long) out.get("wall_ms"));
+                System.err.println("bench network: " + plan.mode().cliName() + " round " + (round + 1) + " done");
+            }
+        }
+        samples.forEach((mode, ms) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> out = (Map<String, Object>) byMode.get(mode);
+            List<Long> sorted = ms.stream().sorted().toList();
+            long median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            out.put("wall_ms", median);
+            out.put("wall_ms_samples", ms);
+            TrafficSummary.putLatencyEstimates(out, (Long) out.get("bytes_total"), (Long) out.get("rounds"), median);
+        });
     }
 
     private void run(QuantizedModel m, InferencePlan plan, Map<String, Object> out) {

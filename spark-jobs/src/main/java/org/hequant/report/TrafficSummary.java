@@ -99,8 +99,13 @@ public final class TrafficSummary {
      * preprocessing bytes take bandwidth but no round trips (one-way messages that need not wait for the inference).
      */
     public void putLatencyEstimates(Map<String, Object> out, double perImageMs) {
+        putLatencyEstimates(out, total + preprocessing, roundTrips, perImageMs);
+    }
+
+    /** The same estimates from an image's bytes (preprocessing included), round trips and compute. */
+    public static void putLatencyEstimates(Map<String, Object> out, long bytes, long roundTrips, double perImageMs) {
         for (org.hequant.engine.NetworkProfile p : NetworkProfiles.lanAndWan()) {
-            out.put(p.name() + "_ms", Math.round(p.estimateMs(total + preprocessing, roundTrips, perImageMs)));
+            out.put(p.name() + "_ms", Math.round(p.estimateMs(bytes, roundTrips, perImageMs)));
         }
     }
 

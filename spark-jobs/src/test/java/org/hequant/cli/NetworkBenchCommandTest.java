@@ -1,0 +1,42 @@
+package org.hequant.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class NetworkBenchCommandTest {
+    private static String run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertEquals(0, Hequant.commandLine().execute(args));
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).trim();
+    }
+
+    @Test
+    void repeatedRoundsTimeEveryModeAndKeepTheMeteredBytesEqualToThePlanner() {
+        String json = run("bench", "network", "--model", "../models/demo/fashion-mnist-w4a4.hqm", "--modes",
+                "quant,hequant", "--repeat", "2");
+        Matcher samples = Pattern.compile("\"wall_ms_samples\": \\[(\\d+), (\\d+)\\]").matcher(json);
+        assertTrue(samples.find() && samples.find(), "two samples per mode: " + json);
+        Matcher linear = Pattern.compile("\"linear_bytes_predicted\": (\\d+), \"q_bits\": \"[^\"]+\", \"degree\": \\d+, "
+                + "\"linear_bytes\": (\\d+)").matcher(json);
+        int modes = 0;
+        while (linear.find()) {
+            assertEquals(linear.group(1), linear.group(2), json);
+            modes++;
+        }
+        assertEquals(2, modes, json);
+        assertTrue(json.contains("\"agreement\": 1.0"), json);
+    }
+}
