@@ -3,9 +3,6 @@ package org.hequant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,18 +14,8 @@ import picocli.CommandLine;
 class KernelBenchCommandTest {
     @Test
     void benchKernelsJsonPrintsEveryKeyTheIssueNames() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = Hequant.commandLine().execute("bench", "kernels", "--json", "--in-process", "--samples", "3",
-                    "--inner", "2", "--warmup-ms", "5");
-        } finally {
-            System.setOut(original);
-        }
-        assertEquals(0, code);
-        String json = captured.toString(StandardCharsets.UTF_8).trim();
+        String json = CommandOutput.of("bench", "kernels", "--json", "--in-process", "--samples", "3", "--inner", "2",
+                "--warmup-ms", "5");
         assertTrue(json.startsWith("{") && json.endsWith("}"), json);
         for (String key : List.of("ntt_forward_n4096_us", "ntt_inverse_n4096_us", "ntt_forward_n8192_us",
                 "ct_pt_mul_n4096_us", "encrypt_seeded_n4096_us", "decrypt_n4096_us")) {
@@ -44,19 +31,10 @@ class KernelBenchCommandTest {
 
     @Test
     void forkedBenchmarksReportTheChildMeasurement() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = Hequant.commandLine().execute("bench", "kernels", "--only", "ntt_inverse_n4096_us", "--forks", "1",
-                    "--samples", "3", "--inner", "2", "--warmup-ms", "5");
-        } finally {
-            System.setOut(original);
-        }
-        assertEquals(0, code);
-        Matcher m = Pattern.compile("ntt_inverse_n4096_us = ([0-9.]+)").matcher(captured.toString(StandardCharsets.UTF_8));
-        assertTrue(m.find(), captured.toString(StandardCharsets.UTF_8));
+        String out = CommandOutput.of("bench", "kernels", "--only", "ntt_inverse_n4096_us", "--forks", "1", "--samples",
+                "3", "--inner", "2", "--warmup-ms", "5");
+        Matcher m = Pattern.compile("ntt_inverse_n4096_us = ([0-9.]+)").matcher(out);
+        assertTrue(m.find(), out);
         assertTrue(Double.parseDouble(m.group(1)) > 0);
     }
 

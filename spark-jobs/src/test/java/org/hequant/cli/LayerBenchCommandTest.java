@@ -3,28 +3,13 @@ package org.hequant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LayerBenchCommandTest {
-    private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(0, Hequant.commandLine().execute(args));
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).trim();
-    }
-
     @Test
     void convLayerPrintsTheIssueFieldsWithZeroError() {
-        String json = run("bench", "layer", "--op", "conv", "--in", "3,16,16", "--out", "4", "--kernel", "3", "--pad", "1",
+        String json = CommandOutput.of("bench", "layer", "--op", "conv", "--in", "3,16,16", "--out", "4", "--kernel", "3", "--pad", "1",
                 "--bits", "16", "--tiling", "search", "--json", "--warmup-runs", "0");
         for (String key : List.of("bytes_client_to_server", "bytes_server_to_client", "ciphertexts_up",
                 "ciphertexts_down", "client_ms", "server_ms", "max_abs_error", "rounds")) {
@@ -36,7 +21,7 @@ class LayerBenchCommandTest {
 
     @Test
     void fcLayerWithApproximateResharingStaysWithinOne() {
-        String json = run("bench", "layer", "--op", "fc", "--in", "200", "--out", "20", "--bits", "20", "--resharing",
+        String json = CommandOutput.of("bench", "layer", "--op", "fc", "--in", "200", "--out", "20", "--bits", "20", "--resharing",
                 "approximate", "--json", "--warmup-runs", "0");
         assertTrue(json.matches(".*\"max_abs_error\": [01],.*"), json);
     }

@@ -3,9 +3,6 @@ package org.hequant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hequant.models.ir.Node;
@@ -16,23 +13,9 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class ModelRunCommandTest {
-    private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = Hequant.commandLine().execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        assertEquals(0, code);
-        return captured.toString(StandardCharsets.UTF_8).trim();
-    }
-
     @Test
     void rangesListEveryLayerWithinItsDeclaredRange() {
-        String json = run("model", "run", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:40", "--ranges",
+        String json = CommandOutput.of("model", "run", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:40", "--ranges",
                 "--json");
         assertTrue(json.startsWith("{") && json.endsWith("]}"), json);
         QuantizedModel m = ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"));
@@ -59,7 +42,7 @@ class ModelRunCommandTest {
 
     @Test
     void withoutRangesThereIsNoLayerList() {
-        String json = run("model", "run", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:8", "--json");
+        String json = CommandOutput.of("model", "run", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:8", "--json");
         assertTrue(json.contains("\"images\": 8") && !json.contains("layers"), json);
     }
 }

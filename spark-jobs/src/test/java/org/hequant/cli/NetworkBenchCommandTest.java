@@ -3,29 +3,14 @@ package org.hequant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class NetworkBenchCommandTest {
-    private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(0, Hequant.commandLine().execute(args));
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).trim();
-    }
-
     @Test
     void repeatedRoundsTimeEveryModeAndKeepTheMeteredBytesEqualToThePlanner() {
-        String json = run("bench", "network", "--model", "../models/demo/fashion-mnist-w4a4.hqm", "--modes",
+        String json = CommandOutput.of("bench", "network", "--model", "../models/demo/fashion-mnist-w4a4.hqm", "--modes",
                 "quant,hequant", "--repeat", "2");
         Matcher samples = Pattern.compile("\"wall_ms_samples\": \\[(\\d+), (\\d+)\\]").matcher(json);
         assertTrue(samples.find() && samples.find(), "two samples per mode: " + json);

@@ -3,24 +3,13 @@ package org.hequant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OtBenchCommandTest {
     @Test
     void tinyRunPrintsEveryKeyAndTheWireCosts() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(0, Hequant.commandLine().execute("bench", "ot", "--json", "--n", "4096", "--warmup", "1024"));
-        } finally {
-            System.setOut(original);
-        }
-        String json = captured.toString(StandardCharsets.UTF_8).trim();
+        String json = CommandOutput.of("bench", "ot", "--json", "--n", "4096", "--warmup", "1024");
         for (String engine : List.of("iknp", "ferret")) {
             for (String key : List.of("setup_ms", "setup_bytes", "cot_per_s", "cot_bits", "chosen_ot_per_s",
                     "chosen_ot_bits", "random_ot_per_s")) {

@@ -2,7 +2,6 @@ package org.hequant.protocols.linear;
 
 import java.util.TreeSet;
 import org.hequant.he.rlwe.StridedPacking;
-import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * Response compaction (ours; protocols.md 11.11 names the lever): the server merges each run of n
@@ -12,11 +11,12 @@ import org.hequant.protocols.sharing.ShareRing;
  * n dividing C_n does); member i of a group keeps its coefficient j at j + bitReverse(i). Uploads are the
  * inner layout's; the client needs nothing new, the server needs the client's Galois keys.
  */
-public final class CompactedLayout implements LinearLayout {
+public final class CompactedLayout extends NamedLayout {
     private final LinearLayout inner;
     private final int members;
 
     public CompactedLayout(LinearLayout inner, int members) {
+        super(inner.name(), inner.ring(), inner.level());
         if (Integer.bitCount(members) != 1) {
             throw new IllegalArgumentException(inner.name() + ": compaction of " + members + " responses, not a power of two");
         }
@@ -50,21 +50,6 @@ public final class CompactedLayout implements LinearLayout {
             m[i] = first + i;
         }
         return m;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public ShareRing ring() {
-        return inner.ring();
-    }
-
-    @Override
-    public int level() {
-        return inner.level();
     }
 
     @Override

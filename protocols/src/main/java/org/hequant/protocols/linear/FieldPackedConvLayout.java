@@ -30,7 +30,7 @@ import org.hequant.protocols.sharing.ShareRing;
  * range of a guarded accumulator 2 acc in an s-bit ring. Input shares must be in the packed ring (extended
  * before packing, 11.8), or the wrap of a low field's share would spill into the fields above.
  */
-public final class FieldPackedConvLayout implements LinearLayout {
+public final class FieldPackedConvLayout extends NamedLayout {
     /** What the K fields of a coefficient hold. */
     public enum Dimension { SPATIAL, BATCH, OUTPUT_CHANNELS, INPUT_CHANNELS }
 
@@ -54,7 +54,8 @@ public final class FieldPackedConvLayout implements LinearLayout {
      * {@code inner}, whose ring must be Z_2^(fields * fieldBits).
      */
     public FieldPackedConvLayout(HomConvLayout inner, Dimension dimension, int fields, int fieldBits) {
-        if (fields < 2 || fieldBits < ShareRing.MIN_BITS || inner.ring().bits() != fields * fieldBits) {
+        super(inner.name(), inner.ring(), inner.level());
+        if (fields < 2 || fieldBits < ShareRing.MIN_BITS || ring.bits() != fields * fieldBits) {
             throw new IllegalArgumentException(inner.name() + ": " + fields + " fields of " + fieldBits
                     + " bits need an inner layout in Z_2^" + fields * fieldBits + ", not Z_2^" + inner.ring().bits());
         }
@@ -230,23 +231,8 @@ public final class FieldPackedConvLayout implements LinearLayout {
     }
 
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public ShareRing ring() {
-        return inner.ring();
-    }
-
-    @Override
     public ShareRing outputRing() {
         return fieldRing;
-    }
-
-    @Override
-    public int level() {
-        return inner.level();
     }
 
     @Override
