@@ -86,11 +86,8 @@ public final class HomConvLayout extends TiledConvLayout {
         int step = tileLen - kernel + 1;
         int start = tileIndex * step;
         int end = Math.min(start + step, strideOneLen);
-        int count = 0;
-        for (int p = start; p < end; p++) {
-            count += p % stride == 0 ? 1 : 0;
-        }
-        return count;
+        // The multiples of the stride in [start, end); the planner asks this for every candidate tile.
+        return end <= start ? 0 : ceilDiv(end, stride) - ceilDiv(start, stride);
     }
 
     private void planTile(int tile) {

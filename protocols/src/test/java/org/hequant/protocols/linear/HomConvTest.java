@@ -52,6 +52,24 @@ class HomConvTest {
     }
 
     @Test
+    void keptOutputsPerTileCountTheStridesMultiples() {
+        for (int stride = 1; stride <= 3; stride++) {
+            for (int len = 1; len <= 40; len++) {
+                for (int tileLen = 3; tileLen <= 12; tileLen++) {
+                    int step = tileLen - 2;
+                    for (int tile = 0; tile * step < len + step; tile++) {
+                        int expected = 0;
+                        for (int p = tile * step; p < Math.min(tile * step + step, len); p++) {
+                            expected += p % stride == 0 ? 1 : 0;
+                        }
+                        assertEquals(expected, HomConvLayout.keptAlong(tile, tileLen, 3, len, stride));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void spatialTilesWhenThePaddedInputExceedsN() {
         ConvShape shape = ConvShape.of(2, 80, 80, 3, 3, 1, 1);
         HomConvLayout layout = new ConvPlanner(LinearFixture.CONTEXT, new ShareRing(16)).plan("c", shape,
