@@ -50,8 +50,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "server HE work as (image, layer, tile) tasks (default ${DEFAULT-VALUE})")
     private String schedule;
 
-    @Option(names = "--images-per-task", defaultValue = "2",
-            description = "images schedule: images per Spark task, one session set-up each (default ${DEFAULT-VALUE})")
+    @Option(names = "--images-per-task", defaultValue = "0",
+            description = "images schedule: images per Spark task, one session set-up each (default 0: each batch "
+                    + "split evenly over Spark's parallelism)")
     private int imagesPerTask;
 
     @Option(names = "--images-in-flight", defaultValue = "0",

@@ -75,7 +75,8 @@ public final class EvaluateJob {
                 if (settings.schedule() == EvaluationSettings.Schedule.TILES) {
                     results.addAll(tiled.run(batch, description));
                 } else {
-                    int tasks = (batch.size() + settings.imagesPerTask() - 1) / settings.imagesPerTask();
+                    int tasks = settings.imagesPerTask() == 0 ? Math.min(batch.size(), sc.defaultParallelism())
+                            : (batch.size() + settings.imagesPerTask() - 1) / settings.imagesPerTask();
                     sc.setJobDescription(description);
                     results.addAll(sc.parallelize(batch, tasks).mapPartitions(evaluator).collect());
                 }

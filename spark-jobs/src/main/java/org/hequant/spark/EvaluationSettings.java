@@ -14,7 +14,8 @@ import org.hequant.protocols.linear.ConvPlanner;
  * @param limit the most images to evaluate; 0: all of the dataset
  * @param schedule how a batch is cut into Spark tasks
  * @param imagesPerTask images run by one task, which pays one session set-up (keys, base OTs) for them
- *     ({@link Schedule#IMAGES})
+ *     ({@link Schedule#IMAGES}); 0: each batch split evenly over Spark's default parallelism, the fewest
+ *     set-ups that keep every core busy
  * @param imagesInFlight images the driver takes through the rounds at once, one session each
  *     ({@link Schedule#TILES}); 0: Spark's default parallelism
  * @param batchImages images read into one Spark job; bounds the driver's memory for a streamed dataset
@@ -43,8 +44,9 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0 (0: whole dataset), got " + limit);
         }
-        if (imagesPerTask < 1) {
-            throw new IllegalArgumentException("--images-per-task must be >= 1, got " + imagesPerTask);
+        if (imagesPerTask < 0) {
+            throw new IllegalArgumentException("--images-per-task must be >= 0 (0: the batch over Spark's parallelism), got "
+                    + imagesPerTask);
         }
         if (imagesInFlight < 0) {
             throw new IllegalArgumentException("--images-in-flight must be >= 0 (0: Spark's parallelism), got "

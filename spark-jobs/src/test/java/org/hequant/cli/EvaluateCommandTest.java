@@ -53,8 +53,8 @@ class EvaluateCommandTest {
                 .contains("unknown protocol 'paillier'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--model", "m.hqm", "--bits", "W4A4"))
                 .getMessage().contains("--bits applies to a zoo model"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--images-per-task", "0")).getMessage()
-                .contains("--images-per-task must be >= 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--images-per-task", "-1")).getMessage()
+                .contains("--images-per-task must be >= 0"));
         StringWriter err = new StringWriter();
         CommandLine cli = Hequant.commandLine();
         cli.setErr(new PrintWriter(err));
