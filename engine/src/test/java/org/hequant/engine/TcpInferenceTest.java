@@ -68,6 +68,7 @@ class TcpInferenceTest {
             try (Socket bad = new Socket("127.0.0.1", server.port());
                     DataOutputStream out = new DataOutputStream(bad.getOutputStream())) {
                 out.writeInt(3);
+                out.writeInt(1);
                 out.write(new byte[] {1, 2, 3});
                 out.flush();
                 assertEquals(-1, bad.getInputStream().read());
@@ -76,10 +77,12 @@ class TcpInferenceTest {
             Socket raw = new Socket("127.0.0.1", server.port());
             try (DataOutputStream out = new DataOutputStream(raw.getOutputStream())) {
                 out.writeInt(PrivateInferenceServer.HELLO.length);
+                out.writeInt(1);
                 out.write(PrivateInferenceServer.HELLO);
                 out.flush();
                 java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
                 byte[] planBytes = new byte[in.readInt()];
+                in.readInt();
                 in.readFully(planBytes);
             }
             long deadline = System.currentTimeMillis() + 10_000;
@@ -102,6 +105,7 @@ class TcpInferenceTest {
                 try (Socket s = fake.accept(); DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
                     new java.io.DataInputStream(s.getInputStream()).readInt();
                     out.writeInt(4);
+                    out.writeInt(2);
                     out.write(new byte[] {9, 9, 9, 9});
                     out.flush();
                     Thread.sleep(200);

@@ -21,6 +21,9 @@ class TrafficDeltaTest {
         // One image: the client sends 7 + 3 bytes, the server answers 5: two flights.
         ends[0].send("conv|upload", new byte[7]);
         ends[0].send("conv|ot", new byte[3]);
+        ends[1].receive();
+        ends[1].receive();
+        ends[1].receive();
         ends[1].send("conv|upload", new byte[5]);
         TrafficDelta d = TrafficDelta.of(meter).since(before);
         assertEquals(Set.of("conv|upload", "conv|ot"), d.bytesByLabel().keySet());

@@ -11,15 +11,21 @@ import java.util.concurrent.TimeUnit;
  * instead of hanging (a protocol bug must not look like a slow layer).
  */
 public final class InMemoryChannel implements Channel {
-    private static final byte[] CLOSED = new byte[0];
+    /** A message and its flight (0 for preprocessing, which opens none). */
+    private record Envelope(byte[] payload, long flight) {
+    }
+
+    private static final Envelope CLOSED = new Envelope(new byte[0], 0);
 
     private final Party self;
-    private final BlockingQueue<byte[]> inbox;
-    private final BlockingQueue<byte[]> outbox;
+    private final BlockingQueue<Envelope> inbox;
+    private final BlockingQueue<Envelope> outbox;
     private final TrafficMeter meter;
     private final Duration timeout;
+    /** The latest flight this end has received. */
+    private long received;
 
-    private InMemoryChannel(Party self, BlockingQueue<byte[]> inbox, BlockingQueue<byte[]> outbox, TrafficMeter meter,
+    private InMemoryChannel(Party self, BlockingQueue<Envelope> inbox, BlockingQueue<Envelope> outbox, TrafficMeter meter,
             Duration timeout) {
         this.self = self;
         this.inbox = inbox;
@@ -30,8 +36,8 @@ public final class InMemoryChannel implements Channel {
 
     /** A connected pair: element 0 is the client's end, element 1 the server's. */
     public static InMemoryChannel[] pair(TrafficMeter meter, Duration timeout) {
-        BlockingQueue<byte[]> toServer = new LinkedBlockingQueue<>();
-        BlockingQueue<byte[]> toClient = new LinkedBlockingQueue<>();
+        BlockingQueue<Envelope> toServer = new LinkedBlockingQueue<>();
+        BlockingQueue<Envelope> toClient = new LinkedBlockingQueue<>();
         return new InMemoryChannel[] {
             new InMemoryChannel(Party.CLIENT, toClient, toServer, meter, timeout),
             new InMemoryChannel(Party.SERVER, toServer, toClient, meter, timeout)};
@@ -43,21 +49,23 @@ public final class InMemoryChannel implements Channel {
 
     @Override
     public void send(String label, byte[] message) {
-        meter.record(self, label, message.length);
-        outbox.add(message.clone());
+        long flight = TrafficMeter.isPreprocessing(label) ? 0 : received + 1;
+        meter.record(self, label, message.length, flight);
+        outbox.add(new Envelope(message.clone(), flight));
     }
 
     @Override
     public byte[] receive() {
         try {
-            byte[] m = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Envelope m = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (m == null) {
                 throw new ChannelException(self + ": no message from " + self.other() + " within " + timeout);
             }
             if (m == CLOSED) {
                 throw new ChannelException(self + ": " + self.other() + " closed the channel");
             }
-            return m;
+            received = Math.max(received, m.flight());
+            return m.payload();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChannelException(self + ": interrupted while waiting for a message");

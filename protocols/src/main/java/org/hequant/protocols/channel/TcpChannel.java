@@ -11,10 +11,10 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
- * A channel over a TCP socket: each message is a 4-byte big-endian frame word and the payload; the word's
- * top bit marks preprocessing messages (so the receiver meters them as the sender does), the rest is the
- * length. The meter counts payloads only, as the in-memory channel does (the frames add 4 bytes per message
- * on the wire). Reads time out, lengths are bounded, and a closed or silent peer becomes a
+ * A channel over a TCP socket: each message is a 4-byte big-endian frame word, the 4-byte flight of the
+ * message (see {@link TrafficMeter}) and the payload; the word's top bit marks preprocessing messages (so the
+ * receiver meters them as the sender does), the rest is the length. The meter counts payloads only, as the
+ * in-memory channel does (the frames add 8 bytes per message on the wire). Reads time out, lengths are bounded, and a closed or silent peer becomes a
  * {@link ChannelException}.
  */
 public final class TcpChannel implements Channel {
@@ -27,6 +27,9 @@ public final class TcpChannel implements Channel {
     private final DataInputStream in;
     private final DataOutputStream out;
     private final TrafficMeter meter;
+    /** The latest flights this end has received and sent. */
+    private long received;
+    private long sent;
 
     public TcpChannel(Party self, Socket socket, TrafficMeter meter, Duration readTimeout) throws IOException {
         this.self = self;
@@ -41,10 +44,14 @@ public final class TcpChannel implements Channel {
     @Override
     public void send(String label, byte[] message) {
         try {
-            out.writeInt(message.length | (TrafficMeter.isPreprocessing(label) ? PREPROCESSING_FLAG : 0));
+            boolean preprocessing = TrafficMeter.isPreprocessing(label);
+            int flight = preprocessing ? 0 : Math.toIntExact(received + 1);
+            out.writeInt(message.length | (preprocessing ? PREPROCESSING_FLAG : 0));
+            out.writeInt(flight);
             out.write(message);
             out.flush();
-            meter.record(self, label, message.length);
+            meter.record(self, label, message.length, flight);
+            sent = Math.max(sent, flight);
         } catch (IOException e) {
             throw new ChannelException(self + ": sending '" + label + "' failed: " + e.getMessage());
         }
@@ -67,11 +74,19 @@ public final class TcpChannel implements Channel {
                 throw new ChannelException(self + ": peer announced a message of " + length + " bytes (limit "
                         + limit + ")");
             }
+            int flight = in.readInt();
             byte[] message = new byte[length];
             in.readFully(message);
             // Labels are not sent, so received traffic is metered under one label per kind on this side.
             String label = (frame & PREPROCESSING_FLAG) != 0 ? TrafficMeter.PREPROCESSING_PREFIX + "received" : "received";
-            meter.record(self.other(), label, length);
+            boolean preprocessing = (frame & PREPROCESSING_FLAG) != 0;
+            // The peer's flight is one more than the latest it received from here, so at most sent + 1.
+            if (preprocessing ? flight != 0 : flight < 1 || flight > sent + 1) {
+                throw new ChannelException(self + ": peer labelled a message flight " + flight + " although this end has "
+                        + "sent up to flight " + sent);
+            }
+            meter.record(self.other(), label, length, flight);
+            received = Math.max(received, flight);
             return message;
         } catch (SocketTimeoutException e) {
             throw new ChannelException(self + ": no message from " + self.other() + " within the read timeout");

@@ -4,9 +4,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts the bytes of every message by sender and label, and the rounds: a round is counted each time
- * the direction of traffic changes (the first message opens round one), i.e. one round per one-way
- * flight of messages. Thread-safe.
+ * Counts the bytes of every message by sender and label, and the flights: the longest causal chain of
+ * one-way trips. A message belongs to flight f + 1 when the latest flight its sender had received is f (the
+ * channels carry the flight with the message), so a request and its reply are two flights, and messages
+ * the parties send at the same time, neither waiting for the other, share one. The count depends only on
+ * the protocol, not on how the two parties' threads interleave. Thread-safe.
  *
  * <p>Messages whose label (after any "scope|") starts with {@link #PREPROCESSING_PREFIX} are input-independent
  * preprocessing (the silent OT extension) that a deployment runs ahead of, or beside, the inference: they are
@@ -21,10 +23,10 @@ public final class TrafficMeter {
     private final long[] totals = new long[2];
     private final long[] preprocessing = new long[2];
     private final long[] messages = new long[2];
-    private Party lastSender;
     private long flights;
 
-    synchronized void record(Party sender, String label, int bytes) {
+    /** Records a message of flight {@code flight} (ignored for preprocessing, which opens no flight). */
+    synchronized void record(Party sender, String label, int bytes, long flight) {
         bytesByLabel.computeIfAbsent(label, k -> new long[2])[sender.ordinal()] += bytes;
         if (isPreprocessing(label)) {
             preprocessing[sender.ordinal()] += bytes;
@@ -32,10 +34,9 @@ public final class TrafficMeter {
         }
         totals[sender.ordinal()] += bytes;
         messages[sender.ordinal()]++;
-        if (sender != lastSender) {
-            flights++;
+        if (flight > flights) {
+            flights = flight;
             flightsByLabel.merge(label, 1L, Long::sum);
-            lastSender = sender;
         }
     }
 

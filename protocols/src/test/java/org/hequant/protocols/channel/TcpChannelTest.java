@@ -49,4 +49,20 @@ class TcpChannelTest {
             assertTrue(e.getMessage().contains("peer announced a message of"), e.getMessage());
         }
     }
+
+    @Test
+    void aFlightAheadOfWhatThisEndSentIsRefused() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket serverSocket = listener.accept()) {
+            TcpChannel client = new TcpChannel(Party.CLIENT, clientSocket, new TrafficMeter(), Duration.ofSeconds(5));
+            DataOutputStream out = new DataOutputStream(serverSocket.getOutputStream());
+            out.writeInt(1);
+            out.writeInt(5);
+            out.writeByte(0);
+            out.flush();
+            ChannelException e = assertThrows(ChannelException.class, client::receive);
+            assertTrue(e.getMessage().contains("flight 5"), e.getMessage());
+        }
+    }
 }
