@@ -156,6 +156,7 @@ public final class InferencePlan {
         if (!mode.guarded()) {
             return best;
         }
+        long bestPrice = best.predictedBytes();
         for (int degree : DEGREES) {
             for (int bits : FIRST_PRIME_BITS) {
                 RlweContext context = RlweContext.withPrimeBits(degree, bits, SPECIAL_PRIME_BITS);
@@ -163,8 +164,10 @@ public final class InferencePlan {
                     continue;
                 }
                 InferencePlan plan = new InferencePlan(model, context, tiling, mode);
-                if (plan.predictedBytes() < best.predictedBytes()) {
+                long price = plan.predictedBytes();
+                if (price < bestPrice) {
                     best = plan;
+                    bestPrice = price;
                 }
             }
         }
@@ -222,10 +225,13 @@ public final class InferencePlan {
             addPacked(candidates, name, shape, ring.bits(), weightBits, rule);
         }
         int bits = ring.bits() - LinearProtocol.GUARD_BITS;
-        LinearLayout best = candidates.get(0);
+        LinearLayout best = null;
+        long bestPrice = Long.MAX_VALUE;
         for (LinearLayout candidate : candidates) {
-            if (guardedBytes(candidate, bits, extensionBitsPerElement) < guardedBytes(best, bits, extensionBitsPerElement)) {
+            long price = guardedBytes(candidate, bits, extensionBitsPerElement);
+            if (price < bestPrice) {
                 best = candidate;
+                bestPrice = price;
             }
         }
         return best;

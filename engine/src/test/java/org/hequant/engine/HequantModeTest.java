@@ -5,15 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.InputQuantization;
+import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.Requantization;
+import org.hequant.models.ir.TensorShape;
+import org.hequant.models.ir.ValueRange;
 import org.hequant.models.zoo.BitConfig;
 import org.hequant.models.zoo.ModelZoo;
+import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvPlanner;
+import org.hequant.protocols.linear.FieldPackedConvLayout;
+import org.hequant.protocols.linear.LinearCost;
+import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.ResharingMode;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +86,7 @@ class HequantModeTest {
         String deep = "stage3/block2/conv1";
         assertEquals(LinearProtocol.GUARD_BITS, plan.guardBits(deep));
         assertEquals(ResharingMode.APPROXIMATE, plan.resharing(deep));
-        assertTrue(plan.layout(deep) instanceof org.hequant.protocols.linear.CompactedLayout, plan.layout(deep).toString());
+        assertTrue(plan.layout(deep) instanceof CompactedLayout, plan.layout(deep).toString());
         assertEquals(plan.nodeBits(deep) + 1, plan.layout(deep).ring().bits());
         assertTrue(plan.galoisElements().length > 0);
     }
@@ -96,16 +107,16 @@ class HequantModeTest {
      */
     static QuantizedModel wideImageModel(long seed) {
         Random r = new Random(seed);
-        java.util.List<org.hequant.models.ir.Node> nodes = java.util.List.of(
-                new org.hequant.models.ir.Node("conv1", new org.hequant.models.ir.Conv2d(1, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2,
+        List<Node> nodes = List.of(
+                new Node("conv1", new Conv2d(1, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2,
                         PrivateInferenceTest.weights(r, 18, 2), new long[] {1, -2},
-                        org.hequant.models.ir.Requantization.shift(1, 2, true)), java.util.List.of("input")),
-                new org.hequant.models.ir.Node("conv2", new org.hequant.models.ir.Conv2d(2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2,
+                        Requantization.shift(1, 2, true)), List.of("input")),
+                new Node("conv2", new Conv2d(2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2,
                         PrivateInferenceTest.weights(r, 36, 2), new long[2],
-                        org.hequant.models.ir.Requantization.shift(1, 2, true)), java.util.List.of("conv1")));
-        return new QuantizedModel("wide", new org.hequant.models.ir.TensorShape(1, 64, 64),
-                new org.hequant.models.ir.ValueRange(2, false),
-                org.hequant.models.ir.InputQuantization.unitRange(2, 1), nodes);
+                        Requantization.shift(1, 2, true)), List.of("conv1")));
+        return new QuantizedModel("wide", new TensorShape(1, 64, 64),
+                new ValueRange(2, false),
+                InputQuantization.unitRange(2, 1), nodes);
     }
 
     @Test
@@ -113,8 +124,8 @@ class HequantModeTest {
         QuantizedModel model = wideImageModel(21);
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
         for (String layer : new String[] {"conv1", "conv2"}) {
-            assertTrue(plan.layout(layer) instanceof org.hequant.protocols.linear.FieldPackedConvLayout packed
-                    && packed.dimension() == org.hequant.protocols.linear.FieldPackedConvLayout.Dimension.SPATIAL,
+            assertTrue(plan.layout(layer) instanceof FieldPackedConvLayout packed
+                    && packed.dimension() == FieldPackedConvLayout.Dimension.SPATIAL,
                     plan.layout(layer).toString());
             assertEquals(plan.layout(layer).ring().bits(), plan.inputBits(layer));
         }
@@ -142,10 +153,10 @@ class HequantModeTest {
     /** The HE bytes the plan's layouts serialize (the planner's byte model, checked against the wire elsewhere). */
     private static long heBytesOf(InferencePlan plan) {
         long sum = 0;
-        for (org.hequant.models.ir.Node n : plan.architecture().nodes()) {
-            org.hequant.protocols.linear.LinearLayout layout = plan.layout(n.name());
+        for (Node n : plan.architecture().nodes()) {
+            LinearLayout layout = plan.layout(n.name());
             if (layout != null) {
-                sum += new org.hequant.protocols.linear.LinearCost(plan.context(), layout.ring()).layoutBytes(layout);
+                sum += new LinearCost(plan.context(), layout.ring()).layoutBytes(layout);
             }
         }
         return sum;
