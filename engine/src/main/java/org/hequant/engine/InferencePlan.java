@@ -38,11 +38,19 @@ public final class InferencePlan {
     private final RingAssignment rings;
     private final ConvPlanner.Rule tiling;
     private final ProtocolMode mode;
+    private final PlanObjective objective;
     private final Map<String, LinearProtocol> linear = new HashMap<>();
 
     /** The server's plan for its model: rings are sized from the model's worst-case accumulators. */
     public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode) {
-        this(Architecture.withoutWeights(model), RingAssignment.of(model, mode.uniformRingBits()), context, tiling, mode);
+        this(model, context, tiling, mode, PlanObjective.BYTES);
+    }
+
+    /** As {@link #InferencePlan(QuantizedModel, RlweContext, ConvPlanner.Rule, ProtocolMode)}, layouts chosen by {@code objective}. */
+    public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode,
+            PlanObjective objective) {
+        this(Architecture.withoutWeights(model), RingAssignment.of(model, mode.uniformRingBits()), context, tiling, mode,
+                objective);
     }
 
     /**
@@ -50,12 +58,13 @@ public final class InferencePlan {
      * it, or as received from the server) and rings as the server chose them.
      */
     InferencePlan(QuantizedModel architecture, RingAssignment rings, RlweContext context, ConvPlanner.Rule tiling,
-            ProtocolMode mode) {
+            ProtocolMode mode, PlanObjective objective) {
         this.architecture = architecture;
         this.context = context;
         this.rings = rings;
         this.tiling = tiling;
         this.mode = mode;
+        this.objective = objective;
         for (Node n : architecture.nodes()) {
             if (!(n.layer() instanceof Conv2d) && !(n.layer() instanceof Linear)) {
                 continue;
@@ -99,21 +108,22 @@ public final class InferencePlan {
         // non-negative tensor, and not tried for a signed one (its extension would need a full comparison).
         long extensionBitsPerElement = input.equals(QuantizedModel.INPUT) ? 0
                 : architecture.tensor(input).range().signed() ? -1 : LinearProtocol.EXTENSION_BITS_PER_RING_BIT;
-        LinearLayout guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule,
+        LinearProtocol guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule,
                 extensionBitsPerElement);
-        long guardedBytes = guardedBytes(guarded, bits, extensionBitsPerElement)
-                + (long) shape.outputSize() * guard * LinearProtocol.OT_BYTES_PER_RING_BIT;
-        return guardedBytes < exact.price() ? new LinearProtocol(guarded, ResharingMode.APPROXIMATE, guard, guardedBytes)
-                : exact;
+        return guarded.price(objective, context) < exact.price(objective, context) ? guarded : exact;
     }
 
-    /** A guarded layout's HE bytes plus, for a packed one, the extension of its input to the packed ring. */
-    private long guardedBytes(LinearLayout layout, int bits, long extensionBitsPerElement) {
-        long bytes = new LinearCost(context, layout.ring()).layoutBytes(layout);
+    /**
+     * A guarded layout's protocol: its bytes are the HE bytes, the guard bit's OT bytes and, for a packed
+     * layout, the extension of its input to the packed ring.
+     */
+    private LinearProtocol guardedProtocol(LinearLayout layout, int bits, long extensionBitsPerElement) {
+        long bytes = new LinearCost(context, layout.ring()).layoutBytes(layout)
+                + (long) layout.outputSize() * LinearProtocol.GUARD_BITS * LinearProtocol.OT_BYTES_PER_RING_BIT;
         if (layout instanceof FieldPackedConvLayout) {
             bytes += (long) layout.inputSize() * (layout.ring().bits() - bits) * extensionBitsPerElement / 8;
         }
-        return bytes;
+        return new LinearProtocol(layout, ResharingMode.APPROXIMATE, LinearProtocol.GUARD_BITS, bytes);
     }
 
     /**
@@ -152,19 +162,25 @@ public final class InferencePlan {
      * responses; parameters whose q_0 cannot carry the model's widest ring are skipped.
      */
     public static InferencePlan forModel(QuantizedModel model, ConvPlanner.Rule tiling, ProtocolMode mode) {
-        InferencePlan best = new InferencePlan(model, RlweContext.cheetah4096(), tiling, mode);
+        return forModel(model, tiling, mode, PlanObjective.BYTES);
+    }
+
+    /** As {@link #forModel(QuantizedModel, ConvPlanner.Rule, ProtocolMode)}, minimising {@code objective}. */
+    public static InferencePlan forModel(QuantizedModel model, ConvPlanner.Rule tiling, ProtocolMode mode,
+            PlanObjective objective) {
+        InferencePlan best = new InferencePlan(model, RlweContext.cheetah4096(), tiling, mode, objective);
         if (!mode.guarded()) {
             return best;
         }
-        long bestPrice = best.predictedBytes();
+        double bestPrice = best.predictedPrice();
         for (int degree : DEGREES) {
             for (int bits : FIRST_PRIME_BITS) {
                 RlweContext context = RlweContext.withPrimeBits(degree, bits, SPECIAL_PRIME_BITS);
                 if (context.basis().equals(best.context.basis()) || best.widestBits() > LinearCost.maxShareBits(context)) {
                     continue;
                 }
-                InferencePlan plan = new InferencePlan(model, context, tiling, mode);
-                long price = plan.predictedBytes();
+                InferencePlan plan = new InferencePlan(model, context, tiling, mode, objective);
+                double price = plan.predictedPrice();
                 if (price < bestPrice) {
                     best = plan;
                     bestPrice = price;
@@ -179,21 +195,43 @@ public final class InferencePlan {
     private static final int[] FIRST_PRIME_BITS = {60, 55, 50, 45};
     private static final int SPECIAL_PRIME_BITS = 49;
 
-    /** The planner's price of a session: every linear layer's price and the client's keys (once per connection). */
+    /**
+     * The planner's bytes of a session: every linear layer's HE bytes and the OT bytes its choice adds, and the
+     * client's keys (once per connection).
+     */
     public long predictedBytes() {
+        long bytes = keyBytes();
+        for (LinearProtocol p : linear.values()) {
+            bytes += p.bytes();
+        }
+        return bytes;
+    }
+
+    /** What the planner minimised over the whole session: {@link #predictedBytes()}, or its latency estimate. */
+    public double predictedPrice() {
+        return priceUnder(objective);
+    }
+
+    /** The session's price under any objective: the keys and every linear layer. */
+    double priceUnder(PlanObjective o) {
+        double price = o.price(keyBytes(), 0, 0);
+        for (LinearProtocol p : linear.values()) {
+            price += p.price(o, context);
+        }
+        return price;
+    }
+
+    private long keyBytes() {
         long bytes = KeyCodec.publicKeySize(context);
         int galois = galoisElements().length;
         if (galois > 0) {
             bytes += KeyCodec.galoisKeysSize(context, galois);
         }
-        for (LinearProtocol p : linear.values()) {
-            bytes += p.price();
-        }
         return bytes;
     }
 
-    /** The fewest-bytes guarded layout whose noise fits: two-prime, one-prime, compacted at either level. */
-    private LinearLayout cheapestGuarded(String name, ConvShape shape, ShareRing ring, int weightBits,
+    /** The cheapest guarded layout whose noise fits: two-prime, one-prime, compacted at either level, packed. */
+    private LinearProtocol cheapestGuarded(String name, ConvShape shape, ShareRing ring, int weightBits,
             ConvPlanner.Rule rule, long extensionBitsPerElement) {
         ConvPlanner planner = new ConvPlanner(context, ring);
         List<LinearLayout> candidates = new ArrayList<>();
@@ -225,12 +263,13 @@ public final class InferencePlan {
             addPacked(candidates, name, shape, ring.bits(), weightBits, rule);
         }
         int bits = ring.bits() - LinearProtocol.GUARD_BITS;
-        LinearLayout best = null;
-        long bestPrice = Long.MAX_VALUE;
+        LinearProtocol best = null;
+        double bestPrice = Double.MAX_VALUE;
         for (LinearLayout candidate : candidates) {
-            long price = guardedBytes(candidate, bits, extensionBitsPerElement);
+            LinearProtocol p = guardedProtocol(candidate, bits, extensionBitsPerElement);
+            double price = p.price(objective, context);
             if (price < bestPrice) {
-                best = candidate;
+                best = p;
                 bestPrice = price;
             }
         }
@@ -317,6 +356,10 @@ public final class InferencePlan {
 
     public ProtocolMode mode() {
         return mode;
+    }
+
+    public PlanObjective objective() {
+        return objective;
     }
 
     /** How a linear node re-shares its results. */

@@ -18,13 +18,14 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
 
 /**
- * The plan as the server sends it in the handshake: magic "HQPLAN", version 1, tiling rule,
- * protocol mode, N and the prime chain, the ring tables (tensor and node rings), then the architecture (a model file whose weights are zero).
+ * The plan as the server sends it in the handshake: magic "HQPLAN", version 2, tiling rule,
+ * protocol mode, the planner's objective (0: bytes; 1: latency, then the profile's name, bandwidth in Mbit/s
+ * and RTT in ms), N and the prime chain, the ring tables (tensor and node rings), then the architecture (a model file whose weights are zero).
  * The client rebuilds the plan from it, which re-checks the RLWE parameters against the security table.
  */
 final class PlanCodec {
     private static final byte[] MAGIC = "HQPLAN".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private PlanCodec() {
     }
@@ -37,6 +38,13 @@ final class PlanCodec {
             out.writeByte(VERSION);
             out.writeByte(plan.tiling().ordinal());
             out.writeByte(plan.mode().ordinal());
+            NetworkProfile profile = plan.objective().profile();
+            out.writeByte(profile == null ? 0 : 1);
+            if (profile != null) {
+                out.writeUTF(profile.name());
+                out.writeDouble(profile.bandwidthMbitPerS());
+                out.writeDouble(profile.rttMs());
+            }
             out.writeInt(plan.context().degree());
             List<Long> primes = plan.context().basis().primes();
             out.writeByte(primes.size());
@@ -72,6 +80,7 @@ final class PlanCodec {
             if (tiling >= ConvPlanner.Rule.values().length || mode >= ProtocolMode.values().length) {
                 throw new IllegalArgumentException("plan: unknown tiling " + tiling + " or protocol mode " + mode);
             }
+            PlanObjective objective = readObjective(in);
             int degree = in.readInt();
             int count = in.readUnsignedByte();
             List<Long> primes = new ArrayList<>();
@@ -93,10 +102,28 @@ final class PlanCodec {
                 }
             }
             return new InferencePlan(architecture, rings, RlweContext.withPrimes(degree, primes),
-                    ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode]);
+                    ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode], objective);
         } catch (IOException e) {
             throw new IllegalArgumentException("plan: truncated message (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static PlanObjective readObjective(DataInputStream in) throws IOException {
+        int kind = in.readUnsignedByte();
+        if (kind == 0) {
+            return PlanObjective.BYTES;
+        }
+        if (kind != 1) {
+            throw new IllegalArgumentException("plan: unknown objective " + kind);
+        }
+        String name = in.readUTF();
+        double bandwidth = in.readDouble();
+        double rtt = in.readDouble();
+        if (!(bandwidth > 0) || !(rtt >= 0) || Double.isInfinite(bandwidth) || Double.isInfinite(rtt)) {
+            throw new IllegalArgumentException("plan: objective profile '" + name + "' with bandwidth " + bandwidth
+                    + " Mbit/s and RTT " + rtt + " ms");
+        }
+        return new PlanObjective(new NetworkProfile(name, bandwidth, rtt));
     }
 
     private static void writeRings(DataOutputStream out, Map<String, Integer> rings) throws IOException {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.hequant.cli.bench.Json;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
+import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.Node;
@@ -34,7 +35,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
     private String bits;
 
     @Option(names = "--modes", split = ",", defaultValue = "cheetah,quant,quant+tiling,quant+packing,hequant",
-            description = "protocol modes (default ${DEFAULT-VALUE})")
+            description = "protocol modes (default ${DEFAULT-VALUE}); MODE@lan or MODE@wan plans MODE for the latency "
+                    + "under that profile instead of the bytes")
     private List<String> modes;
 
     @Option(names = "--images", defaultValue = "1", description = "random inputs per mode (default ${DEFAULT-VALUE})")
@@ -64,7 +66,9 @@ final class NetworkBenchCommand implements Callable<Integer> {
         Map<String, Object> byMode = new LinkedHashMap<>();
         List<InferencePlan> plans = new java.util.ArrayList<>();
         for (String name : modes) {
-            InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.parse(name.trim()));
+            String[] spec = name.trim().split("@", 2);
+            PlanObjective objective = spec.length == 2 ? PlanObjective.parse(spec[1]) : PlanObjective.BYTES;
+            InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.parse(spec[0]), objective);
             long predicted = 0;
             for (Map<String, Object> row : PlanCommand.linearRows(plan)) {
                 predicted += (Long) row.get("upload_bytes") + (Long) row.get("response_bytes");
@@ -76,7 +80,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
             }
             out.put("q_bits", plan.primeBits());
             out.put("degree", plan.context().degree());
-            byMode.put(plan.mode().cliName(), out);
+            byMode.put(key(plan), out);
             plans.add(plan);
         }
         if (!linearOnly) {
@@ -91,32 +95,50 @@ final class NetworkBenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** CPU time of the whole process (both parties, JIT and GC): steadier than wall time on a shared machine. */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** The mode as --modes names it: "hequant", or "hequant@lan" for a plan minimising the LAN latency. */
+    private static String key(InferencePlan plan) {
+        PlanObjective o = plan.objective();
+        return plan.mode().cliName() + (o.profile() == null ? "" : "@" + o.cliName());
+    }
+
     /**
      * Runs every mode {@code repeat} times, rotating the order each round so no mode always runs first (a cold
-     * JIT) or last; bytes come from the last run (they do not vary), wall_ms is the median.
+     * JIT) or last; bytes come from the last run (they do not vary), wall_ms and cpu_ms are the medians.
      */
     private void timeRounds(QuantizedModel m, List<InferencePlan> plans, Map<String, Object> byMode) {
-        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        Map<String, List<Long>> wall = new LinkedHashMap<>();
+        Map<String, List<Long>> cpu = new LinkedHashMap<>();
         for (int round = 0; round < repeat; round++) {
             for (int k = 0; k < plans.size(); k++) {
                 InferencePlan plan = plans.get((k + round) % plans.size());
                 @SuppressWarnings("unchecked")
-                Map<String, Object> out = (Map<String, Object>) byMode.get(plan.mode().cliName());
+                Map<String, Object> out = (Map<String, Object>) byMode.get(key(plan));
                 run(m, plan, out);
-                samples.computeIfAbsent(plan.mode().cliName(), x -> new java.util.ArrayList<>()).add((Long) out.get("wall_ms"));
-                System.err.println("bench network: " + plan.mode().cliName() + " round " + (round + 1) + " done");
+                wall.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Long) out.get("wall_ms"));
+                cpu.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Long) out.get("cpu_ms"));
+                System.err.println("bench network: " + key(plan) + " round " + (round + 1) + " done");
             }
         }
-        samples.forEach((mode, ms) -> {
+        wall.forEach((mode, ms) -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> out = (Map<String, Object>) byMode.get(mode);
-            List<Long> sorted = ms.stream().sorted().toList();
-            long median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            long median = median(ms);
             out.put("wall_ms", median);
             out.put("wall_ms_samples", ms);
+            out.put("cpu_ms", median(cpu.get(mode)));
+            out.put("cpu_ms_samples", cpu.get(mode));
             TrafficSummary.putLatencyEstimates(out, (Long) out.get("bytes_total"), (Long) out.get("rounds"), median);
         });
+    }
+
+    private static long median(List<Long> samples) {
+        List<Long> sorted = samples.stream().sorted().toList();
+        int h = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(h) : (sorted.get(h - 1) + sorted.get(h)) / 2;
     }
 
     private void run(QuantizedModel m, InferencePlan plan, Map<String, Object> out) {
@@ -127,20 +149,27 @@ final class NetworkBenchCommand implements Callable<Integer> {
         TrafficMeter meter;
         long setupBytes;
         long setupFlights;
+        long[][] inputs = new long[images][m.inputShape().size()];
+        int[] expected = new int[images];
+        for (int i = 0; i < images; i++) {
+            for (int k = 0; k < inputs[i].length; k++) {
+                inputs[i][k] = m.inputRange().min() + r.nextInt((int) (m.inputRange().max() - m.inputRange().min() + 1));
+            }
+            expected[i] = IntegerEngine.argmax(reference.run(inputs[i]));
+        }
+        long cpuStart;
         try (InProcessInference run = new InProcessInference(m, plan)) {
             meter = run.meter();
             setupBytes = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
             setupFlights = meter.flights();
+            cpuStart = PROCESS.getProcessCpuTime();
             start = System.nanoTime();
             for (int i = 0; i < images; i++) {
-                long[] x = new long[m.inputShape().size()];
-                for (int k = 0; k < x.length; k++) {
-                    x[k] = m.inputRange().min() + r.nextInt((int) (m.inputRange().max() - m.inputRange().min() + 1));
-                }
-                agree += IntegerEngine.argmax(run.infer(x)) == IntegerEngine.argmax(reference.run(x)) ? 1 : 0;
+                agree += IntegerEngine.argmax(run.infer(inputs[i])) == expected[i] ? 1 : 0;
             }
         }
         double perImageMs = (System.nanoTime() - start) / 1e6 / images;
+        out.put("cpu_ms", Math.round((PROCESS.getProcessCpuTime() - cpuStart) / 1e6 / images));
         TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
                 images, m.nodes().stream().map(Node::name).toList());
         out.put("linear_bytes", traffic.he());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hequant.cli.bench.Json;
 import org.hequant.engine.InferencePlan;
+import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
@@ -15,6 +16,7 @@ import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.HomConvLayout;
 import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
+import org.hequant.protocols.linear.LinearWork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +38,11 @@ final class PlanCommand implements Callable<Integer> {
             description = "cheetah or search, for modes that leave the tiling open (default ${DEFAULT-VALUE})")
     private String tiling;
 
+    @Option(names = "--objective", defaultValue = "bytes",
+            description = "what the planner minimises: bytes, or the latency under the lan or wan profile (default "
+                    + "${DEFAULT-VALUE})")
+    private String objective;
+
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
 
@@ -43,7 +50,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
         InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.valueOf(tiling.toUpperCase()),
-                ProtocolMode.parse(protocol));
+                ProtocolMode.parse(protocol), PlanObjective.parse(objective));
         if (!json) {
             plan.describe().forEach(System.out::println);
         }
@@ -52,6 +59,7 @@ final class PlanCommand implements Callable<Integer> {
         out.put("protocol", plan.mode().cliName());
         out.put("degree", plan.context().degree());
         out.put("prime_bits", plan.primeBits());
+        out.put("objective", plan.objective().cliName());
         List<Map<String, Object>> layers = linearRows(plan);
         long up = 0;
         long down = 0;
@@ -102,6 +110,7 @@ final class PlanCommand implements Callable<Integer> {
             row.put("responses", layout.responseCount());
             row.put("upload_bytes", cost.uploadBytes(layout));
             row.put("response_bytes", cost.responseBytes(layout));
+            row.put("estimated_he_ms", Math.round(LinearWork.of(layout, plan.context()).estimatedMicros(plan.context()) / 100) / 10.0);
             rows.add(row);
         }
         return rows;

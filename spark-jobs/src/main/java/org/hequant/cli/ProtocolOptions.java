@@ -1,6 +1,7 @@
 package org.hequant.cli;
 
 import org.hequant.engine.InferencePlan;
+import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
@@ -16,6 +17,11 @@ final class ProtocolOptions {
             description = "cheetah or search, for modes that leave the tiling open (default ${DEFAULT-VALUE})")
     private String tiling;
 
+    @Option(names = "--objective", defaultValue = "bytes",
+            description = "what the planner minimises: bytes, or the latency under the lan or wan profile (default "
+                    + "${DEFAULT-VALUE})")
+    private String objective;
+
     ProtocolMode mode() {
         return ProtocolMode.parse(protocol);
     }
@@ -26,6 +32,6 @@ final class ProtocolOptions {
 
     /** The server's public plan of a model under these options. */
     InferencePlan plan(QuantizedModel model) {
-        return InferencePlan.forModel(model, rule(), mode());
+        return InferencePlan.forModel(model, rule(), mode(), PlanObjective.parse(objective));
     }
 }

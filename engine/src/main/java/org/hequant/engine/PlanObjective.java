@@ -1,0 +1,47 @@
+package org.hequant.engine;
+
+import java.util.Locale;
+
+/**
+ * What the planner minimises when it chooses a layer's layout and the RLWE parameters: the bytes sent
+ * ({@link #BYTES}), or the latency under a network profile, the bytes' transfer time plus the planner's
+ * estimate of the compute they cost ({@link org.hequant.protocols.linear.LinearWork}). Round trips do not
+ * enter: every candidate of a layer takes the same one. Both parties derive the plan, so the objective is
+ * part of its wire form.
+ *
+ * @param profile null for the bytes objective
+ */
+public record PlanObjective(NetworkProfile profile) {
+    public static final PlanObjective BYTES = new PlanObjective(null);
+
+    /**
+     * Wall time of one more ring bit in a requantization, per element, both parties together (`bench nonlinear
+     * --op requant`, 100,000 elements: 2.3 s at 8 bits, 4.1 s at 16).
+     */
+    static final double OT_MICROS_PER_RING_BIT = 2.3;
+
+    /** "bytes", "lan" or "wan" (the profiles of {@code conf/network-profiles.properties}'s defaults). */
+    public static PlanObjective parse(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "bytes" -> BYTES;
+            case "lan" -> new PlanObjective(NetworkProfile.LAN);
+            case "wan" -> new PlanObjective(NetworkProfile.WAN);
+            default -> throw new IllegalArgumentException("unknown plan objective '" + name + "'; one of bytes, lan, wan");
+        };
+    }
+
+    public String cliName() {
+        return profile == null ? "bytes" : profile.name();
+    }
+
+    /**
+     * The price of a choice that sends {@code bytes}, costs {@code heMicros} of HE compute and adds
+     * {@code ringBitElements} (elements x ring bits) to the requantizations: bytes, or microseconds.
+     */
+    double price(long bytes, double heMicros, long ringBitElements) {
+        if (profile == null) {
+            return bytes;
+        }
+        return bytes * 8.0 / profile.bandwidthMbitPerS() + heMicros + ringBitElements * OT_MICROS_PER_RING_BIT;
+    }
+}
