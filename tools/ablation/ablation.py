@@ -20,6 +20,8 @@ import sys
 NETWORKS = ["minionn", "resnet18-cifar", "resnet32-cifar100", "mobilenetv2-tiny"]
 BITS = ["W2A2", "W3A3", "W4A4", "W8A8"]
 MODES = ["cheetah", "quant", "quant+tiling", "quant+packing", "hequant"]
+# Whole-network runs add hequant planned for the LAN latency instead of the bytes (`--objective lan`).
+FULL_MODES = MODES + ["hequant@lan"]
 COLOURS = {"cheetah": "#d62728", "quant": "#ff7f0e", "quant+tiling": "#2ca02c", "quant+packing": "#9467bd",
            "hequant": "#1f77b4"}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -27,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def bench(network, bits, linear_only, repeat=1):
     cmd = [os.path.join(ROOT, "hequant"), "bench", "network", "--model", "zoo:" + network, "--bits", bits,
-           "--modes", ",".join(MODES)]
+           "--modes", ",".join(MODES if linear_only else FULL_MODES)]
     if linear_only:
         cmd.append("--linear-only")
     else:
@@ -66,18 +68,23 @@ def table(results):
     if results["full"]:
         lines += ["## Whole-network runs (per image, in-process, every mode on the same random input)", "",
                   "wall ms is the median over the rounds of `--repeat` (each round runs every mode once, in rotating",
-                  "order); the samples follow it. hequant's ratios: total bytes and median wall time of the mode over",
-                  "hequant's.", "",
-                  "| network | mode | N, q bits | linear MiB | nonlinear MiB | total MiB | rounds | wall ms (samples) | LAN ms | WAN ms | agreement | bytes / hequant | time / hequant |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "order); the samples follow it. cpu ms is the median CPU time of the process (both parties, JIT and",
+                  "GC), steadier than wall time on a shared machine. `hequant@lan` is hequant planned for the LAN",
+                  "latency (`--objective lan`) instead of the bytes. Ratios: the mode's total bytes, median wall time",
+                  "and median CPU time over hequant's.", "",
+                  "| network | mode | N, q bits | linear MiB | nonlinear MiB | total MiB | rounds | wall ms (samples) | cpu ms | LAN ms | WAN ms | agreement | bytes / hequant | time / hequant | cpu / hequant |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for key, run in results["full"].items():
             h = run["modes"]["hequant"]
             for mode, v in run["modes"].items():
                 samples = ", ".join(str(x) for x in v.get("wall_ms_samples", [v["wall_ms"]]))
-                lines.append("| %s | %s | %s, %s | %.2f | %.2f | %.2f | %d | %d (%s) | %d | %d | %.2f | %.2fx | %.2fx |" % (
+                cpu = v.get("cpu_ms")
+                lines.append("| %s | %s | %s, %s | %.2f | %.2f | %.2f | %d | %d (%s) | %s | %d | %d | %.2f | %.2fx | %.2fx | %s |" % (
                     key, mode, v.get("degree", 4096), v.get("q_bits", "60 + 49"), mib(v["linear_bytes"]),
-                    mib(v["nonlinear_bytes"]), mib(v["bytes_total"]), v["rounds"], v["wall_ms"], samples, v["lan_ms"],
-                    v["wan_ms"], v["agreement"], v["bytes_total"] / h["bytes_total"], v["wall_ms"] / h["wall_ms"]))
+                    mib(v["nonlinear_bytes"]), mib(v["bytes_total"]), v["rounds"], v["wall_ms"], samples,
+                    "-" if cpu is None else cpu, v["lan_ms"], v["wan_ms"], v["agreement"],
+                    v["bytes_total"] / h["bytes_total"], v["wall_ms"] / h["wall_ms"],
+                    "-" if cpu is None else "%.2fx" % (cpu / h["cpu_ms"])))
         lines.append("")
     return "\n".join(lines)
 

@@ -2,6 +2,7 @@ package org.hequant.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -10,7 +11,7 @@ import java.util.Properties;
  * A network's bandwidth and round-trip time, turning measured bytes, round trips and compute time into
  * an end-to-end latency estimate: compute + bytes * 8 / bandwidth + round trips * RTT.
  */
-public record NetworkProfile(String name, double bandwidthMbitPerS, double rttMs) {
+public record NetworkProfile(String name, double bandwidthMbitPerS, double rttMs) implements Serializable {
     public static final NetworkProfile LAN = new NetworkProfile("lan", 3000, 0.3);
     public static final NetworkProfile WAN = new NetworkProfile("wan", 400, 40);
 

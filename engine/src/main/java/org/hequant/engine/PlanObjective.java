@@ -1,5 +1,6 @@
 package org.hequant.engine;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Locale;
  *
  * @param profile null for the bytes objective
  */
-public record PlanObjective(NetworkProfile profile) {
+public record PlanObjective(NetworkProfile profile) implements Serializable {
     public static final PlanObjective BYTES = new PlanObjective(null);
 
     /**

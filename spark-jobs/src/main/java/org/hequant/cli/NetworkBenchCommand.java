@@ -169,7 +169,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
             }
         }
         double perImageMs = (System.nanoTime() - start) / 1e6 / images;
-        out.put("cpu_ms", Math.round((PROCESS.getProcessCpuTime() - cpuStart) / 1e6 / images));
+        long cpuMs = Math.round((PROCESS.getProcessCpuTime() - cpuStart) / 1e6 / images);
         TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
                 images, m.nodes().stream().map(Node::name).toList());
         out.put("linear_bytes", traffic.he());
@@ -180,6 +180,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         out.put("rounds", traffic.roundTrips());
         out.put("agreement", (double) agree / images);
         out.put("wall_ms", Math.round(perImageMs));
+        out.put("cpu_ms", cpuMs);
         traffic.putLatencyEstimates(out, perImageMs);
     }
 }

@@ -7,17 +7,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hequant.cli.bench.Json;
 import org.hequant.engine.InferencePlan;
-import org.hequant.engine.PlanObjective;
-import org.hequant.engine.ProtocolMode;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.CompactedLayout;
-import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.HomConvLayout;
 import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.LinearWork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The public plan of a private inference and the linear layers' predicted bytes, without running it. */
@@ -30,18 +28,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--bits", description = "bit configuration for a zoo model, e.g. W4A4 (first/last layers W8A8)")
     private String bits;
 
-    @Option(names = "--protocol", defaultValue = "hequant",
-            description = "cheetah, quant, quant+tiling or hequant (default ${DEFAULT-VALUE})")
-    private String protocol;
-
-    @Option(names = "--tiling", defaultValue = "cheetah",
-            description = "cheetah or search, for modes that leave the tiling open (default ${DEFAULT-VALUE})")
-    private String tiling;
-
-    @Option(names = "--objective", defaultValue = "bytes",
-            description = "what the planner minimises: bytes, or the latency under the lan or wan profile (default "
-                    + "${DEFAULT-VALUE})")
-    private String objective;
+    @Mixin
+    private ProtocolOptions options = new ProtocolOptions();
 
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
@@ -49,8 +37,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
-        InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.valueOf(tiling.toUpperCase()),
-                ProtocolMode.parse(protocol), PlanObjective.parse(objective));
+        InferencePlan plan = options.plan(m);
         if (!json) {
             plan.describe().forEach(System.out::println);
         }

@@ -26,12 +26,16 @@ final class ProtocolOptions {
         return ProtocolMode.parse(protocol);
     }
 
+    PlanObjective objective() {
+        return PlanObjective.parse(objective);
+    }
+
     ConvPlanner.Rule rule() {
         return ConvPlanner.Rule.valueOf(tiling.toUpperCase());
     }
 
     /** The server's public plan of a model under these options. */
     InferencePlan plan(QuantizedModel model) {
-        return InferencePlan.forModel(model, rule(), mode(), PlanObjective.parse(objective));
+        return InferencePlan.forModel(model, rule(), mode(), objective());
     }
 }

@@ -117,6 +117,7 @@ public final class EvaluateJob {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", model.name());
         s.put("protocol", settings.protocol().name().toLowerCase());
+        s.put("objective", settings.objective().cliName());
         s.put("dataset", settings.dataset());
         s.put("master", spark.sparkContext().master());
         s.put("schedule", settings.schedule().name().toLowerCase());

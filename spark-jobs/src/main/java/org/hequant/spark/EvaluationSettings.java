@@ -1,6 +1,7 @@
 package org.hequant.spark;
 
 import java.io.Serializable;
+import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.protocols.linear.ConvPlanner;
 
@@ -24,10 +25,19 @@ import org.hequant.protocols.linear.ConvPlanner;
  * @param out output folder (any Hadoop FileSystem path)
  * @param compareImages images each other protocol mode runs on in-process for the report's comparison; 0: none
  * @param fault a test-controlled failure, or null
+ * @param objective what the planner minimises for {@code protocol}
  */
 public record EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling,
         int limit, Schedule schedule, int imagesPerTask, int imagesInFlight, int batchImages, long jobSeed, String out,
-        int compareImages, FaultInjection fault) implements Serializable {
+        int compareImages, FaultInjection fault, PlanObjective objective) implements Serializable {
+
+    /** Settings whose plan minimises the bytes. */
+    public EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling, int limit,
+            Schedule schedule, int imagesPerTask, int imagesInFlight, int batchImages, long jobSeed, String out,
+            int compareImages, FaultInjection fault) {
+        this(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight, batchImages, jobSeed, out,
+                compareImages, fault, PlanObjective.BYTES);
+    }
 
     /** What one Spark task of the evaluation is. */
     public enum Schedule {
@@ -62,28 +72,28 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
         if (compareImages < 0) {
             throw new IllegalArgumentException("--compare-images must be >= 0, got " + compareImages);
         }
-        if (model == null || dataset == null || out == null) {
-            throw new IllegalArgumentException("model, dataset and output folder are required");
+        if (model == null || dataset == null || out == null || objective == null) {
+            throw new IllegalArgumentException("model, dataset, output folder and plan objective are required");
         }
     }
 
     public EvaluationSettings withFault(FaultInjection f) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
-                batchImages, jobSeed, out, compareImages, f);
+                batchImages, jobSeed, out, compareImages, f, objective);
     }
 
     public EvaluationSettings withImagesPerTask(int images) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, images, imagesInFlight,
-                batchImages, jobSeed, out, compareImages, fault);
+                batchImages, jobSeed, out, compareImages, fault, objective);
     }
 
     public EvaluationSettings withCompareImages(int images) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
-                batchImages, jobSeed, out, images, fault);
+                batchImages, jobSeed, out, images, fault, objective);
     }
 
     public EvaluationSettings withTiles(int inFlight) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, Schedule.TILES, imagesPerTask, inFlight,
-                batchImages, jobSeed, out, compareImages, fault);
+                batchImages, jobSeed, out, compareImages, fault, objective);
     }
 }

@@ -11,9 +11,11 @@ class NetworkBenchCommandTest {
     @Test
     void repeatedRoundsTimeEveryModeAndKeepTheMeteredBytesEqualToThePlanner() {
         String json = CommandOutput.of("bench", "network", "--model", "../models/demo/fashion-mnist-w4a4.hqm", "--modes",
-                "quant,hequant", "--repeat", "2");
+                "quant,hequant,hequant@lan", "--repeat", "2");
         Matcher samples = Pattern.compile("\"wall_ms_samples\": \\[(\\d+), (\\d+)\\]").matcher(json);
-        assertTrue(samples.find() && samples.find(), "two samples per mode: " + json);
+        assertTrue(samples.find() && samples.find() && samples.find(), "two samples per mode: " + json);
+        assertTrue(json.contains("\"hequant@lan\": {"), json);
+        assertTrue(json.contains("\"cpu_ms_samples\": ["), json);
         Matcher linear = Pattern.compile("\"linear_bytes_predicted\": (\\d+), \"q_bits\": \"[^\"]+\", \"degree\": \\d+, "
                 + "\"linear_bytes\": (\\d+)").matcher(json);
         int modes = 0;
@@ -21,7 +23,7 @@ class NetworkBenchCommandTest {
             assertEquals(linear.group(1), linear.group(2), json);
             modes++;
         }
-        assertEquals(2, modes, json);
+        assertEquals(3, modes, json);
         assertTrue(json.contains("\"agreement\": 1.0"), json);
     }
 }
