@@ -38,8 +38,12 @@ public record LinearWork(int uploads, long products, long weights, int sums, int
         int level = layout.levelIn(context);
         if (layout instanceof CompactedLayout c) {
             LinearWork inner = of(c.inner(), context);
+            long keySwitches = 0;
+            for (int r = 0; r < c.responseCount(); r++) {
+                keySwitches += mergesOf(c.members(r).length, c.membersPerResponse());
+            }
             return new LinearWork(inner.uploads, inner.products, inner.weights, inner.sums, c.responseCount(),
-                    (long) c.responseCount() * (c.membersPerResponse() - 1), level);
+                    keySwitches, level);
         }
         long products = 0;
         for (int r = 0; r < layout.responseCount(); r++) {
@@ -48,6 +52,18 @@ public record LinearWork(int uploads, long products, long weights, int sums, int
         long weights = layout instanceof TiledConvLayout t ? (products + t.tiles() - 1) / t.tiles() : products;
         return new LinearWork(layout.uploadCount(), products, weights, layout.responseCount(), layout.responseCount(),
                 0, level);
+    }
+
+    /**
+     * Key switches of one merge tree over n slots whose first m hold members: a merge runs wherever either
+     * side holds one, ceil(m / 2^l) at level l (n - 1 in all for a full group).
+     */
+    private static long mergesOf(int m, int n) {
+        long merges = 0;
+        for (int width = 2; width <= n; width *= 2) {
+            merges += (m + width - 1) / width;
+        }
+        return merges;
     }
 
     /** The planner's estimate of this work's compute time, both parties together, in microseconds. */
