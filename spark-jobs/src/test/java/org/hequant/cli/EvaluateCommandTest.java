@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.hequant.engine.NetworkProfile;
+import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.spark.EvaluationSettings;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,14 @@ class EvaluateCommandTest {
         assertTrue(s.dataset().startsWith("idx:") && s.dataset().endsWith("models/demo/fashion-mnist-sample"));
         assertEquals(16, s.limit());
         assertEquals(ProtocolMode.HEQUANT, s.protocol());
+        assertEquals(PlanObjective.BYTES, s.objective());
+    }
+
+    @Test
+    void theObjectiveReachesTheSettingsAndAnUnknownOneIsRefused() {
+        assertEquals(NetworkProfile.LAN, parse("--objective", "lan").objective().profile());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--objective", "cheap")).getMessage()
+                .contains("'cheap'"));
     }
 
     @Test
