@@ -21,14 +21,27 @@ public record PlanObjective(NetworkProfile profile) implements Serializable {
      */
     static final double OT_MICROS_PER_RING_BIT = 2.3;
 
-    /** "bytes", "lan" or "wan" (the profiles of {@code conf/network-profiles.properties}'s defaults). */
+    /**
+     * "bytes", "lan" or "wan" (the profiles of {@code conf/network-profiles.properties}'s defaults), or a link's
+     * bandwidth such as "100mbit".
+     */
     public static PlanObjective parse(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "bytes" -> BYTES;
-            case "lan" -> new PlanObjective(NetworkProfile.LAN);
-            case "wan" -> new PlanObjective(NetworkProfile.WAN);
-            default -> throw new IllegalArgumentException("unknown plan objective '" + name + "'; one of bytes, lan, wan");
-        };
+        String n = name.toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "bytes":
+                return BYTES;
+            case "lan":
+                return new PlanObjective(NetworkProfile.LAN);
+            case "wan":
+                return new PlanObjective(NetworkProfile.WAN);
+            default:
+                break;
+        }
+        if (n.matches("\\d+(\\.\\d+)?mbit") && Double.parseDouble(n.substring(0, n.length() - 4)) > 0) {
+            return new PlanObjective(new NetworkProfile(n, Double.parseDouble(n.substring(0, n.length() - 4)), 0));
+        }
+        throw new IllegalArgumentException("unknown plan objective '" + name + "'; one of bytes, lan, wan or a "
+                + "bandwidth such as 100mbit");
     }
 
     public String cliName() {

@@ -33,6 +33,12 @@ class PlanObjectiveTest {
         assertTrue(lan.predictedPrice() < bytes.priceUnder(LAN), lan.predictedPrice() + " vs " + bytes.priceUnder(LAN));
         assertEquals(bytes.predictedBytes(), bytes.predictedPrice(), 0.0);
         assertTrue(lan.galoisElements().length < bytes.galoisElements().length || differingLayers(bytes, lan) > 0);
+        // A slower link weighs bytes more, so an exact minimiser never sends more on it.
+        PlanObjective slow = PlanObjective.parse("50mbit");
+        InferencePlan between = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT, slow);
+        assertTrue(bytes.predictedBytes() <= between.predictedBytes() && between.predictedBytes() <= lan.predictedBytes(),
+                bytes.predictedBytes() + " / " + between.predictedBytes() + " / " + lan.predictedBytes());
+        assertTrue(between.predictedPrice() <= bytes.priceUnder(slow) && between.predictedPrice() <= lan.priceUnder(slow));
     }
 
     @Test
@@ -69,6 +75,9 @@ class PlanObjectiveTest {
         assertTrue(e.getMessage().contains("'fast'"), e.getMessage());
         assertEquals(PlanObjective.BYTES, PlanObjective.parse("BYTES"));
         assertEquals(NetworkProfile.WAN, PlanObjective.parse("wan").profile());
+        assertEquals(50, PlanObjective.parse("50mbit").profile().bandwidthMbitPerS(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> PlanObjective.parse("0mbit"));
+        assertThrows(IllegalArgumentException.class, () -> PlanObjective.parse("50"));
     }
 
     private static int differingLayers(InferencePlan a, InferencePlan b) {

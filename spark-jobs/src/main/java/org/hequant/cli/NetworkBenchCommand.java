@@ -35,8 +35,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
     private String bits;
 
     @Option(names = "--modes", split = ",", defaultValue = "cheetah,quant,quant+tiling,quant+packing,hequant",
-            description = "protocol modes (default ${DEFAULT-VALUE}); MODE@lan or MODE@wan plans MODE for the latency "
-                    + "under that profile instead of the bytes")
+            description = "protocol modes (default ${DEFAULT-VALUE}); MODE@lan, MODE@wan or MODE@50mbit plans MODE "
+                    + "for the latency under that profile or bandwidth instead of the bytes")
     private List<String> modes;
 
     @Option(names = "--images", defaultValue = "1", description = "random inputs per mode (default ${DEFAULT-VALUE})")

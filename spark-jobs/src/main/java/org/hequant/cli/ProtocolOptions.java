@@ -18,8 +18,8 @@ final class ProtocolOptions {
     private String tiling;
 
     @Option(names = "--objective", defaultValue = "bytes",
-            description = "what the planner minimises: bytes, or the latency under the lan or wan profile (default "
-                    + "${DEFAULT-VALUE})")
+            description = "what the planner minimises: bytes, or the latency under the lan or wan profile or a link "
+                    + "of a given bandwidth, e.g. 50mbit (default ${DEFAULT-VALUE})")
     private String objective;
 
     ProtocolMode mode() {
