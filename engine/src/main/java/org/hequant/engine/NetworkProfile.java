@@ -16,7 +16,12 @@ public record NetworkProfile(String name, double bandwidthMbitPerS, double rttMs
     public static final NetworkProfile WAN = new NetworkProfile("wan", 400, 40);
 
     public double estimateMs(long bytes, long roundTrips, double computeMs) {
-        return computeMs + bytes * 8.0 / (bandwidthMbitPerS * 1e3) + roundTrips * rttMs;
+        return computeMs + transferMicros(bytes) / 1e3 + roundTrips * rttMs;
+    }
+
+    /** The time {@code bytes} take to cross the link, in microseconds (one bit per microsecond is 1 Mbit/s). */
+    public double transferMicros(long bytes) {
+        return bytes * 8.0 / bandwidthMbitPerS;
     }
 
     /** Reads {@code name.bandwidth_mbit_s} and {@code name.rtt_ms} from a properties file, else the default. */

@@ -2,6 +2,8 @@ package org.hequant.engine;
 
 import java.io.Serializable;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the planner minimises when it chooses a layer's layout and the RLWE parameters: the bytes sent
@@ -21,24 +23,21 @@ public record PlanObjective(NetworkProfile profile) implements Serializable {
      */
     static final double OT_MICROS_PER_RING_BIT = 2.3;
 
+    private static final Pattern LINK = Pattern.compile("(\\d+(?:\\.\\d+)?)mbit");
+
     /**
      * "bytes", "lan" or "wan" (the profiles of {@code conf/network-profiles.properties}'s defaults), or a link's
      * bandwidth such as "100mbit".
      */
     public static PlanObjective parse(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "bytes":
-                return BYTES;
-            case "lan":
-                return new PlanObjective(NetworkProfile.LAN);
-            case "wan":
-                return new PlanObjective(NetworkProfile.WAN);
-            default:
-                break;
-        }
-        if (n.matches("\\d+(\\.\\d+)?mbit") && Double.parseDouble(n.substring(0, n.length() - 4)) > 0) {
-            return new PlanObjective(new NetworkProfile(n, Double.parseDouble(n.substring(0, n.length() - 4)), 0));
+        Matcher link = LINK.matcher(n);
+        if (n.equals("bytes")) {
+            return BYTES;
+        } else if (n.equals("lan") || n.equals("wan")) {
+            return new PlanObjective(n.equals("lan") ? NetworkProfile.LAN : NetworkProfile.WAN);
+        } else if (link.matches() && Double.parseDouble(link.group(1)) > 0) {
+            return new PlanObjective(new NetworkProfile(n, Double.parseDouble(link.group(1)), 0));
         }
         throw new IllegalArgumentException("unknown plan objective '" + name + "'; one of bytes, lan, wan or a "
                 + "bandwidth such as 100mbit");
@@ -56,6 +55,6 @@ public record PlanObjective(NetworkProfile profile) implements Serializable {
         if (profile == null) {
             return bytes;
         }
-        return bytes * 8.0 / profile.bandwidthMbitPerS() + heMicros + ringBitElements * OT_MICROS_PER_RING_BIT;
+        return profile.transferMicros(bytes) + heMicros + ringBitElements * OT_MICROS_PER_RING_BIT;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -38,31 +39,34 @@ class TcpChannelTest {
 
     @Test
     void anAbsurdLengthIsRefusedWhateverItsFlag() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-                Socket serverSocket = listener.accept()) {
-            TcpChannel client = new TcpChannel(Party.CLIENT, clientSocket, new TrafficMeter(), Duration.ofSeconds(5));
-            DataOutputStream out = new DataOutputStream(serverSocket.getOutputStream());
-            out.writeInt(-1);
-            out.flush();
-            ChannelException e = assertThrows(ChannelException.class, client::receive);
-            assertTrue(e.getMessage().contains("peer announced a message of"), e.getMessage());
-        }
+        String message = refusalOf(out -> out.writeInt(-1));
+        assertTrue(message.contains("peer announced a message of"), message);
     }
 
     @Test
     void aFlightAheadOfWhatThisEndSentIsRefused() throws Exception {
+        String message = refusalOf(out -> {
+            out.writeInt(1);
+            out.writeInt(5);
+            out.writeByte(0);
+        });
+        assertTrue(message.contains("flight 5"), message);
+    }
+
+    private interface Frame {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** The message of the error a client channel raises on receiving the raw bytes {@code frame} writes. */
+    private static String refusalOf(Frame frame) throws IOException {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
                 Socket serverSocket = listener.accept()) {
             TcpChannel client = new TcpChannel(Party.CLIENT, clientSocket, new TrafficMeter(), Duration.ofSeconds(5));
             DataOutputStream out = new DataOutputStream(serverSocket.getOutputStream());
-            out.writeInt(1);
-            out.writeInt(5);
-            out.writeByte(0);
+            frame.write(out);
             out.flush();
-            ChannelException e = assertThrows(ChannelException.class, client::receive);
-            assertTrue(e.getMessage().contains("flight 5"), e.getMessage());
+            return assertThrows(ChannelException.class, client::receive).getMessage();
         }
     }
 }
