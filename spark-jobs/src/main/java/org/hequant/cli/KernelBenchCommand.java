@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
  * ./hequant bench kernels: NTT, ct x pt, encryption and decryption timings of he-kernels. Each operation
  * runs in fresh JVMs (as JMH forks do), so one operation's JIT profile cannot slow down another's; each
  * JVM reports the median of its samples and the command reports the lowest of those medians, because
- * on a shared VM a whole JVM run is sometimes slowed by its neighbours.
+ * on a shared VM a whole JVM run is sometimes slowed by its neighbours. Beside the figures, {@code counters}
+ * gives every JVM's median and the page faults per call and GC time of its timed samples, so a fault-bound
+ * run (a young generation still growing onto fresh pages) is told from a compute-bound one.
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
         description = "Benchmark the RLWE kernel (medians of single-thread CPU time, microseconds).")
@@ -43,30 +45,55 @@ public final class KernelBenchCommand implements Runnable {
     @Option(names = "--in-process", description = "Time every operation in this JVM instead of forking one per operation.")
     private boolean inProcess;
 
+    private static final String MEDIANS = "fork_medians_us";
+    private static final String FAULTS = "page_faults_per_call";
+    private static final String GC_MS = "gc_ms";
+
+    /** One JVM's figures for one operation. */
+    private record Fork(double medianMicros, double faultsPerCall, double gcMillis) {
+    }
+
     @Override
     public void run() {
         List<String> keys = only == null ? KernelBenchmarks.TIMED_KEYS : only;
         Map<String, Object> results = new LinkedHashMap<>(KernelBenchmarks.constants());
-        KernelBenchmarks benchmarks = new KernelBenchmarks(new MicroBenchmark(warmupMillis, samples, inner));
+        Map<String, Object> counters = new LinkedHashMap<>();
+        KernelBenchmarks benchmarks = inProcess
+                ? new KernelBenchmarks(new MicroBenchmark(warmupMillis, samples, inner)) : null;
         for (String key : keys) {
-            results.put(key, inProcess ? benchmarks.measure(key) : bestOfForks(key));
+            List<Fork> runs = new ArrayList<>();
+            for (int i = 0; i < (inProcess ? 1 : Math.max(forks, 1)); i++) {
+                runs.add(inProcess ? inThisJvm(benchmarks, key) : measureInChild(key));
+            }
+            results.put(key, runs.stream().mapToDouble(Fork::medianMicros).min().orElseThrow());
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put(MEDIANS, runs.stream().map(Fork::medianMicros).toList());
+            seen.put(FAULTS, runs.stream().map(Fork::faultsPerCall).toList());
+            seen.put(GC_MS, runs.stream().map(Fork::gcMillis).toList());
+            counters.put(key, seen);
         }
         if (json) {
+            results.put("counters", counters);
             System.out.println(Json.object(results));
-        } else {
-            results.forEach((k, v) -> System.out.println(k + " = " + v));
+            return;
         }
+        results.forEach((k, v) -> System.out.println(k + " = " + v));
+        counters.forEach((k, seen) -> ((Map<?, ?>) seen).forEach((name, values) -> {
+            List<?> perFork = (List<?>) values;
+            System.out.println(k + "." + name + " = " + (perFork.size() == 1 ? perFork.get(0) : perFork));
+        }));
     }
 
-    private double bestOfForks(String key) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < Math.max(forks, 1); i++) {
-            best = Math.min(best, measureInChild(key));
-        }
-        return best;
+    private static Fork inThisJvm(KernelBenchmarks benchmarks, String key) {
+        MicroBenchmark.Result r = benchmarks.measure(key);
+        return new Fork(round(r.medianMicros()), round(r.faultsPerCall()), r.counters().gcMillis());
     }
 
-    private double measureInChild(String key) {
+    private static double round(double x) {
+        return Math.round(x * 10) / 10.0;
+    }
+
+    private Fork measureInChild(String key) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -79,16 +106,18 @@ public final class KernelBenchCommand implements Runnable {
             Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int code = child.waitFor();
-            String prefix = key + " = ";
+            Map<String, Double> lines = new LinkedHashMap<>();
             for (String line : out.split("\n")) {
-                if (line.startsWith(prefix)) {
-                    if (code != 0) {
-                        break;
-                    }
-                    return Double.parseDouble(line.substring(prefix.length()).trim());
+                int eq = line.indexOf(" = ");
+                if (eq > 0 && line.startsWith(key)) {
+                    lines.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 3).trim()));
                 }
             }
-            throw new IllegalStateException("benchmark child for " + key + " exited with " + code + ": " + out);
+            if (code != 0 || !lines.containsKey(key)) {
+                throw new IllegalStateException("benchmark child for " + key + " exited with " + code + ": " + out);
+            }
+            return new Fork(lines.get(key), lines.getOrDefault(key + "." + FAULTS, -1.0),
+                    lines.getOrDefault(key + "." + GC_MS, -1.0));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a benchmark JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {

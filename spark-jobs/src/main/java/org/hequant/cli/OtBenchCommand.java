@@ -13,6 +13,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hequant.cli.bench.Json;
+import org.hequant.cli.bench.ProcessCounters;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.TrafficMeter;
@@ -87,7 +88,8 @@ public final class OtBenchCommand implements Runnable {
         results.put(name + "_setup_bytes", traffic());
         measure(warmup, s -> s.correlated(batch), (r, c) -> r.correlated(c));
         long before = traffic();
-        results.put(name + "_cot_per_s", round(measure(n, s -> s.correlated(batch), (r, c) -> r.correlated(c))));
+        Rate cot = measure(n, s -> s.correlated(batch), (r, c) -> r.correlated(c));
+        results.put(name + "_cot_per_s", round(cot.perCpuSecond()));
         results.put(name + "_cot_bits", round(8.0 * (traffic() - before) / timed));
 
         long[] m0 = new long[batch];
@@ -98,12 +100,15 @@ public final class OtBenchCommand implements Runnable {
         }
         measure(warmup, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64));
         before = traffic();
-        results.put(name + "_chosen_ot_per_s", round(measure(n, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64))));
+        Rate chosen = measure(n, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64));
+        results.put(name + "_chosen_ot_per_s", round(chosen.perCpuSecond()));
         results.put(name + "_chosen_ot_bits", round(8.0 * (traffic() - before) / timed));
 
         measure(warmup, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64));
-        results.put(name + "_random_ot_per_s",
-                round(measure(n, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64))));
+        Rate random = measure(n, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64));
+        results.put(name + "_random_ot_per_s", round(random.perCpuSecond()));
+        // Faults and collections of the three timed runs (not the set-up or warm-ups): a fault-bound run shows here.
+        results.put(name + "_timed_counters", cot.counters().plus(chosen.counters()).plus(random.counters()).asMap());
     }
 
     private long traffic() {
@@ -119,11 +124,16 @@ public final class OtBenchCommand implements Runnable {
         sender = await(s);
     }
 
-    /** Runs {@code count} OTs (rounded up to whole calls of {@code batch}) and returns OTs per CPU second. */
-    private double measure(int count, Consumer<CorrelatedOtSender> senderCall,
+    /** OTs per second of the busier thread's CPU time, and the process's faults and collections meanwhile. */
+    private record Rate(double perCpuSecond, ProcessCounters counters) {
+    }
+
+    /** Runs {@code count} OTs (rounded up to whole calls of {@code batch}). */
+    private Rate measure(int count, Consumer<CorrelatedOtSender> senderCall,
             BiConsumer<CorrelatedOtReceiver, boolean[]> receiverCall) {
+        ProcessCounters before = ProcessCounters.now();
         if (count == 0) {
-            return 0;
+            return new Rate(0, before.since(before));
         }
         int calls = (count + batch - 1) / batch;
         boolean[] choices = new boolean[batch];
@@ -143,7 +153,8 @@ public final class OtBenchCommand implements Runnable {
         }
         long receiverNanos = THREADS.getCurrentThreadCpuTime() - t0;
         long senderNanos = await(s);
-        return (double) calls * batch / (Math.max(senderNanos, receiverNanos) / 1e9);
+        return new Rate(calls * (double) batch / (Math.max(senderNanos, receiverNanos) / 1e9),
+                ProcessCounters.now().since(before));
     }
 
     private static <T> T await(Future<T> future) {

@@ -27,6 +27,9 @@ class KernelBenchCommandTest {
         assertTrue(bytes.find());
         assertEquals(CiphertextCodec.seededSize(RlweContext.cheetah4096(), 2), Integer.parseInt(bytes.group(1)));
         assertTrue(json.contains("\"java_version\": \"" + System.getProperty("java.version") + "\""));
+        Matcher counters = Pattern.compile("\"ct_pt_mul_n4096_us\": \\{\"fork_medians_us\": \\[([0-9.]+)\\], "
+                + "\"page_faults_per_call\": \\[(-?[0-9.]+)\\], \"gc_ms\": \\[([0-9.]+)\\]\\}").matcher(json);
+        assertTrue(counters.find(), "counters missing: " + json);
     }
 
     @Test
@@ -36,6 +39,9 @@ class KernelBenchCommandTest {
         Matcher m = Pattern.compile("ntt_inverse_n4096_us = ([0-9.]+)").matcher(out);
         assertTrue(m.find(), out);
         assertTrue(Double.parseDouble(m.group(1)) > 0);
+        // The child's fault count travels to the parent (it would read -1.0 if lost).
+        Matcher faults = Pattern.compile("ntt_inverse_n4096_us.page_faults_per_call = ([0-9.]+)").matcher(out);
+        assertTrue(faults.find(), out);
     }
 
     @Test

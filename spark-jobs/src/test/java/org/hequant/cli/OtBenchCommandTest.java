@@ -22,6 +22,10 @@ class OtBenchCommandTest {
         // they cost only the receiver's choice bit, plus the two 64-bit messages when chosen.
         assertTrue(json.contains("\"ferret_cot_bits\": 1.0,"), json);
         assertTrue(json.contains("\"ferret_chosen_ot_bits\": 129.0,"), json);
+        for (String engine : List.of("iknp", "ferret")) {
+            assertTrue(json.matches(".*\"" + engine + "_timed_counters\": \\{\"page_faults\": [0-9]+, \"gc_count\": [0-9]+, "
+                    + "\"gc_ms\": [0-9]+\\}.*"), engine + " counters missing: " + json);
+        }
     }
 
     @Test

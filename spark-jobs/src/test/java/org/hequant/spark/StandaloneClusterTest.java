@@ -65,6 +65,8 @@ class StandaloneClusterTest {
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1").config("spark.executor.memory", "640m")
                 .config("spark.executor.cores", "1").config("spark.executor.extraClassPath", classPath)
+                // The executors' memory settings of conf/spark/standalone.conf, scaled to this test's heap.
+                .config("spark.executor.extraJavaOptions", "-XX:+UseParallelGC -Xmn128m -XX:+AlwaysPreTouch")
                 // Start only once both workers have an executor, so the job really spreads over two JVMs.
                 .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                 .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "90s")

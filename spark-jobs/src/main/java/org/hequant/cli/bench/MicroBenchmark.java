@@ -22,8 +22,15 @@ public final class MicroBenchmark {
         this.inner = inner;
     }
 
-    /** Per-call statistics in microseconds. */
-    public record Result(double medianMicros, double minMicros) {
+    /**
+     * Per-call statistics in microseconds, and the page faults and collections the timed samples (not the
+     * warm-up) cost over {@code calls} calls.
+     */
+    public record Result(double medianMicros, double minMicros, ProcessCounters counters, long calls) {
+        public double faultsPerCall() {
+            return counters.minorFaults() < 0 ? -1
+                    : (double) (counters.minorFaults() + counters.majorFaults()) / calls;
+        }
     }
 
     public Result run(Runnable op) {
@@ -32,6 +39,7 @@ public final class MicroBenchmark {
             op.run();
         } while (System.nanoTime() < warmupEnd);
         double[] perCall = new double[samples];
+        ProcessCounters before = ProcessCounters.now();
         for (int s = 0; s < samples; s++) {
             long start = cpuNanos();
             for (int i = 0; i < inner; i++) {
@@ -39,8 +47,9 @@ public final class MicroBenchmark {
             }
             perCall[s] = (cpuNanos() - start) / 1000.0 / inner;
         }
+        ProcessCounters timed = ProcessCounters.now().since(before);
         Arrays.sort(perCall);
-        return new Result(perCall[samples / 2], perCall[0]);
+        return new Result(perCall[samples / 2], perCall[0], timed, (long) samples * inner);
     }
 
     private static long cpuNanos() {
