@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.hequant.he.TestPolynomials;
 import org.hequant.he.math.Modulus;
+import org.hequant.he.math.Primes;
 import org.hequant.he.rlwe.RlweContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +22,11 @@ class NttTablesTest {
         Stream.Builder<Arguments> b = Stream.builder();
         for (RlweContext ctx : new RlweContext[] {RlweContext.cheetah4096(), RlweContext.n8192()}) {
             for (int i = 0; i < ctx.maxLevel(); i++) {
-                b.add(Arguments.of(ctx.basis().ntt(i)));
+                NttTables tables = ctx.basis().ntt(i);
+                // Both paths, whichever this JVM picks by default: the scalar stages and the vector ones.
+                for (boolean vectors : new boolean[] {false, true}) {
+                    b.add(Arguments.of(new NttTables(tables.degree(), tables.modulus(), vectors)));
+                }
             }
         }
         return b.build();
@@ -55,6 +61,43 @@ class NttTablesTest {
         ntt.forward(x);
         ntt.inverse(x);
         assertArrayEquals(a, x);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 16, 32, 64, 128, 1024, 4096, 32768})
+    void vectorAndScalarStagesGiveTheSameValues(int n) {
+        // A 60-bit prime: the widest, where lazy values come closest to 2^62.
+        Modulus prime = new Modulus(Primes.nttPrimes(60, n, 1, List.of()).get(0));
+        NttTables scalar = new NttTables(n, prime, false);
+        NttTables vector = new NttTables(n, prime, true);
+        long[] a = TestPolynomials.uniform(new Random(n + 1), n, prime.value());
+        long[] s = a.clone();
+        long[] v = a.clone();
+        scalar.forward(s);
+        vector.forward(v);
+        assertArrayEquals(s, v, "forward");
+        scalar.inverse(s);
+        vector.inverse(v);
+        assertArrayEquals(a, s, "scalar round trip");
+        assertArrayEquals(a, v, "vector round trip");
+        long[] lazyInput = TestPolynomials.uniform(new Random(n + 2), n, 4 * prime.value());
+        long[] ls = lazyInput.clone();
+        long[] lv = lazyInput.clone();
+        scalar.forwardLazy(ls);
+        vector.forwardLazy(lv);
+        for (int i = 0; i < n; i++) {
+            assertTrue(lv[i] >= 0 && lv[i] < 4 * prime.value(), "lazy vector value out of [0, 4q)");
+            assertEquals(ls[i] % prime.value(), lv[i] % prime.value());
+        }
+        long[] inverseInput = TestPolynomials.uniform(new Random(n + 3), n, 2 * prime.value());
+        long[] is = inverseInput.clone();
+        long[] iv = inverseInput.clone();
+        scalar.inverseLazy(is);
+        vector.inverseLazy(iv);
+        for (int i = 0; i < n; i++) {
+            assertTrue(iv[i] >= 0 && iv[i] < 2 * prime.value(), "lazy inverse value out of [0, 2q)");
+            assertEquals(is[i] % prime.value(), iv[i] % prime.value());
+        }
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class KernelBenchmarks {
     public static Map<String, Object> constants() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("java_version", System.getProperty("java.version"));
+        out.put("ntt_stages", NttTables.vectorStages() ? "vector-512" : "scalar");
         out.put("seeded_ciphertext_bytes_n4096", CiphertextCodec.seededSize(RlweContext.cheetah4096(), 2));
         return out;
     }
