@@ -124,6 +124,9 @@ public final class InferCommand implements Callable<Integer> {
         out.put("rounds", traffic.roundTrips());
         double perImageMs = images == 0 ? 0 : wallMs / images;
         out.put("wall_ms", Math.round(perImageMs));
+        // Each party's own CPU per image (its thread's time over the layers), the unit Cheetah and its peers report.
+        out.put("client_cpu_ms", TrafficSummary.cpuMillisPerImage(clientCpu, images));
+        out.put("server_cpu_ms", TrafficSummary.cpuMillisPerImage(serverCpu, images));
         traffic.putLatencyEstimates(out, perImageMs);
         out.put("layers", traffic.layerRows(clientCpu, serverCpu, Math.max(images, 1)));
         out.put("setup_bytes", setupBytes);

@@ -112,6 +112,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
     private void timeRounds(QuantizedModel m, List<InferencePlan> plans, Map<String, Object> byMode) {
         Map<String, List<Long>> wall = new LinkedHashMap<>();
         Map<String, List<Long>> cpu = new LinkedHashMap<>();
+        Map<String, List<Double>> clientCpu = new LinkedHashMap<>();
+        Map<String, List<Double>> serverCpu = new LinkedHashMap<>();
         for (int round = 0; round < repeat; round++) {
             for (int k = 0; k < plans.size(); k++) {
                 InferencePlan plan = plans.get((k + round) % plans.size());
@@ -120,6 +122,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
                 run(m, plan, out);
                 wall.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Long) out.get("wall_ms"));
                 cpu.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Long) out.get("cpu_ms"));
+                clientCpu.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Double) out.get("client_cpu_ms"));
+                serverCpu.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Double) out.get("server_cpu_ms"));
                 System.err.println("bench network: " + key(plan) + " round " + (round + 1) + " done");
             }
         }
@@ -131,8 +135,16 @@ final class NetworkBenchCommand implements Callable<Integer> {
             out.put("wall_ms_samples", ms);
             out.put("cpu_ms", median(cpu.get(mode)));
             out.put("cpu_ms_samples", cpu.get(mode));
+            out.put("client_cpu_ms", medianOf(clientCpu.get(mode)));
+            out.put("server_cpu_ms", medianOf(serverCpu.get(mode)));
             TrafficSummary.putLatencyEstimates(out, (Long) out.get("bytes_total"), (Long) out.get("rounds"), median);
         });
+    }
+
+    private static double medianOf(List<Double> samples) {
+        List<Double> sorted = samples.stream().sorted().toList();
+        int h = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(h) : Math.round((sorted.get(h - 1) + sorted.get(h)) * 5) / 10.0;
     }
 
     private static long median(List<Long> samples) {
@@ -158,6 +170,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
             expected[i] = IntegerEngine.argmax(reference.run(inputs[i]));
         }
         long cpuStart;
+        double clientCpuMs;
+        double serverCpuMs;
         try (InProcessInference run = new InProcessInference(m, plan)) {
             meter = run.meter();
             setupBytes = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
@@ -167,6 +181,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
             for (int i = 0; i < images; i++) {
                 agree += IntegerEngine.argmax(run.infer(inputs[i])) == expected[i] ? 1 : 0;
             }
+            clientCpuMs = TrafficSummary.cpuMillisPerImage(run.clientCpuNanos(), images);
+            serverCpuMs = TrafficSummary.cpuMillisPerImage(run.serverCpuNanos(), images);
         }
         double perImageMs = (System.nanoTime() - start) / 1e6 / images;
         long cpuMs = Math.round((PROCESS.getProcessCpuTime() - cpuStart) / 1e6 / images);
@@ -181,6 +197,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
         out.put("agreement", (double) agree / images);
         out.put("wall_ms", Math.round(perImageMs));
         out.put("cpu_ms", cpuMs);
+        out.put("client_cpu_ms", clientCpuMs);
+        out.put("server_cpu_ms", serverCpuMs);
         traffic.putLatencyEstimates(out, perImageMs);
     }
 }

@@ -115,6 +115,12 @@ public final class TrafficSummary {
     }
 
     /** One row per layer, for the JSON report. */
+    /** One party's CPU milliseconds per image (to 0.1 ms), from its per-layer thread CPU nanoseconds. */
+    public static double cpuMillisPerImage(Map<String, Long> cpuNanosByLayer, int images) {
+        long nanos = cpuNanosByLayer.values().stream().mapToLong(Long::longValue).sum();
+        return Math.round(nanos / 1e5 / Math.max(images, 1)) / 10.0;
+    }
+
     public java.util.List<Map<String, Object>> layerRows(Map<String, Long> clientCpuNanos, Map<String, Long> serverCpuNanos,
             int images) {
         java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();

@@ -138,8 +138,8 @@ public final class EvaluateJob {
         s.put("bytes_all_images", results.stream().mapToLong(ImageResult::bytes).sum());
         s.put("rounds", traffic.roundTrips());
         s.put("image_ms", Math.round(imageMs * 10) / 10.0);
-        s.put("client_cpu_ms", Math.round(clientCpu.values().stream().mapToLong(Long::longValue).sum() / 1e5 / per) / 10.0);
-        s.put("server_cpu_ms", Math.round(serverCpu.values().stream().mapToLong(Long::longValue).sum() / 1e5 / per) / 10.0);
+        s.put("client_cpu_ms", TrafficSummary.cpuMillisPerImage(clientCpu, per));
+        s.put("server_cpu_ms", TrafficSummary.cpuMillisPerImage(serverCpu, per));
         for (NetworkProfile p : NetworkProfiles.lanAndWan()) {
             s.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total() + traffic.preprocessing(), traffic.roundTrips(),
                     imageMs)));

@@ -13,6 +13,14 @@ class InferCommandTest {
         assertTrue(json.contains("\"images\": 2,"), json);
         assertTrue(json.contains("\"agreement\": 1.0,"), json);
         assertTrue(json.matches(".*\"bytes_he\": [1-9][0-9]*,.*"), json);
+        // Both parties' CPU per image, each at most the wall time of two images it was measured within.
+        java.util.regex.Matcher cpu = java.util.regex.Pattern.compile(
+                "\"wall_ms\": (\\d+), \"client_cpu_ms\": ([0-9.]+), \"server_cpu_ms\": ([0-9.]+)").matcher(json);
+        assertTrue(cpu.find(), json);
+        for (int party = 2; party <= 3; party++) {
+            double ms = Double.parseDouble(cpu.group(party));
+            assertTrue(ms > 0 && ms <= 2 * Long.parseLong(cpu.group(1)) + 1, json);
+        }
     }
 
     @Test

@@ -25,5 +25,17 @@ class NetworkBenchCommandTest {
         }
         assertEquals(3, modes, json);
         assertTrue(json.contains("\"agreement\": 1.0"), json);
+        // Each party's thread CPU is part of the process's CPU over the same images.
+        Matcher cpu = Pattern.compile("\"cpu_ms\": (\\d+), \"client_cpu_ms\": ([0-9.]+), \"server_cpu_ms\": ([0-9.]+)")
+                .matcher(json);
+        int parties = 0;
+        while (cpu.find()) {
+            double client = Double.parseDouble(cpu.group(2));
+            double server = Double.parseDouble(cpu.group(3));
+            assertTrue(client > 0 && server > 0, json);
+            assertTrue(client + server <= Long.parseLong(cpu.group(1)) + 1.5, json);
+            parties++;
+        }
+        assertEquals(3, parties, json);
     }
 }
