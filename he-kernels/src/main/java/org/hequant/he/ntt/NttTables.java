@@ -31,10 +31,21 @@ public final class NttTables {
     private final long lastInverseRoot;
     private final long lastInverseRootShoup;
 
+    private static final boolean VECTOR_STAGES = vectorStagesUsable();
     private final boolean vectors;
 
     public NttTables(int degree, Modulus modulus) {
-        this(degree, modulus, VectorButterflies.AVAILABLE);
+        this(degree, modulus, VECTOR_STAGES);
+    }
+
+    /**
+     * The vector stages need the incubator module (conf/jvm.flags adds it) and 512-bit vectors; the system
+     * property hequant.ntt.scalar=true turns them off, e.g. to compare the two paths.
+     */
+    private static boolean vectorStagesUsable() {
+        return !Boolean.getBoolean("hequant.ntt.scalar")
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && VectorButterflies.wideVectors();
     }
 
     /** With {@code vectors} false, the scalar stages only (tests compare the two paths). */
@@ -78,7 +89,7 @@ public final class NttTables {
 
     /** Whether transforms built by the public constructor run their wide stages on 512-bit vectors. */
     public static boolean vectorStages() {
-        return VectorButterflies.AVAILABLE;
+        return VECTOR_STAGES;
     }
 
     private int bitReverse(int i) {

@@ -9,11 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * API: the same Harvey-lazy arithmetic as {@link NttTables}' scalar stages, value for value. The API has no
  * 64 x 64 -> 128-bit product, so the Shoup quotient's high word is put together from four 32 x 32-bit
  * products, which the vector units still run several times faster than one scalar 128-bit multiply per
- * lane. Loaded only when {@link #AVAILABLE} (the incubator module resolved and 512-bit vectors), so that
- * a JVM without the module never touches this class.
+ * lane. {@link NttTables} loads this class only where the incubator module is resolved, so that a JVM
+ * without it never touches the class.
  */
 final class VectorButterflies {
-    static final boolean AVAILABLE = vectorsUsable();
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_512;
     static final int LANES = 8;
     private static final long LOW = 0xFFFFFFFFL;
@@ -21,12 +20,8 @@ final class VectorButterflies {
     private VectorButterflies() {
     }
 
-    private static boolean vectorsUsable() {
-        if (Boolean.parseBoolean(System.getProperty("hequant.ntt.scalar", "false"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        // Below 512 bits the API would fall back to slow emulation of the 64-bit lane products.
+    /** Below 512 bits the API would emulate the 64-bit lane products slowly. */
+    static boolean wideVectors() {
         return LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     }
 
