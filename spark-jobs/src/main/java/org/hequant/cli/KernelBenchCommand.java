@@ -63,11 +63,17 @@ public final class KernelBenchCommand implements Runnable {
         Map<String, Object> counters = new LinkedHashMap<>();
         KernelBenchmarks benchmarks = inProcess
                 ? new KernelBenchmarks(new MicroBenchmark(warmupMillis, samples, inner)) : null;
-        for (String key : keys) {
-            List<Fork> runs = new ArrayList<>();
-            for (int i = 0; i < (inProcess ? 1 : Math.max(forks, 1)); i++) {
-                runs.add(inProcess ? inThisJvm(benchmarks, key) : measureInChild(key, i));
+        // Fork by fork across all operations, so each operation's forks are spread over the whole run and a
+        // slow spell of the machine (minutes, at times on both vCPUs) cannot take all of them.
+        Map<String, List<Fork>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < (inProcess ? 1 : Math.max(forks, 1)); i++) {
+            for (String key : keys) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(inProcess ? inThisJvm(benchmarks, key) : measureInChild(key, i));
             }
+        }
+        for (String key : keys) {
+            List<Fork> runs = byKey.get(key);
             results.put(key, runs.stream().mapToDouble(Fork::medianMicros).min().orElseThrow());
             Map<String, Object> seen = new LinkedHashMap<>();
             seen.put(MEDIANS, runs.stream().map(Fork::medianMicros).toList());
