@@ -2,7 +2,8 @@
 """Times the same `./hequant bench network` run on two checkouts of hequant, interleaved.
 
 Rounds alternate the builds (before, after, then after, before, ...), so a slow spell of the shared machine
-falls on both; each build runs with its own conf/jvm.flags, as it shipped. Prints one JSON object: per mode,
+falls on both, and rotate the order of --modes, so no mode always runs first in its JVM (cold JIT, fresh
+pages); each build runs with its own conf/jvm.flags, as it shipped. Prints one JSON object: per mode,
 each build's median wall_ms, cpu_ms and the parties' CPU (where the build reports them), their samples, and
 the before/after ratios.
 
@@ -26,6 +27,21 @@ def run(checkout, bench_args):
     return json.loads(line)["modes"]
 
 
+def rotated(bench_args, r):
+    """bench_args with the --modes list rotated by r places."""
+    out = list(bench_args)
+    for i, a in enumerate(out):
+        if a == "--modes" and i + 1 < len(out):
+            modes = out[i + 1].split(",")
+            k = r % len(modes)
+            out[i + 1] = ",".join(modes[k:] + modes[:k])
+        elif a.startswith("--modes="):
+            modes = a[len("--modes="):].split(",")
+            k = r % len(modes)
+            out[i] = "--modes=" + ",".join(modes[k:] + modes[:k])
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--before", required=True, help="checkout of the baseline build")
@@ -41,7 +57,7 @@ def main():
     for r in range(opts.rounds):
         order = ["before", "after"] if r % 2 == 0 else ["after", "before"]
         for build in order:
-            modes = run(builds[build], bench_args)
+            modes = run(builds[build], rotated(bench_args, r))
             for mode, figures in modes.items():
                 for key in KEYS:
                     if key in figures:
