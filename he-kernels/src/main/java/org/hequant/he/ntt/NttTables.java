@@ -125,7 +125,7 @@ public final class NttTables {
         if (vectors) {
             for (; gap >= VectorButterflies.LANES; m <<= 1, gap >>>= 1) {
                 for (int i = 0; i < m; i++) {
-                    VectorButterflies.forwardGroup(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod);
+                    VectorButterflies.group(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod, false);
                 }
             }
             // Gap 4 is left over between the vector stages and the closing radix-4 pass.
@@ -273,7 +273,7 @@ public final class NttTables {
             for (int m = n >>> 3; gap < n >>> 1; gap <<= 1, m >>>= 1) {
                 for (int i = 0; i < m; i++) {
                     if (gap >= VectorButterflies.LANES) {
-                        VectorButterflies.inverseGroup(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod);
+                        VectorButterflies.group(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod, true);
                     } else {
                         inverseGroup(a, 2 * i * gap, gap, w[m + i], ws[m + i], mod, twoQ);
                     }

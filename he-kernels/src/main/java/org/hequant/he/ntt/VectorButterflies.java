@@ -57,23 +57,11 @@ final class VectorButterflies {
         return d.add(d.lanewise(VectorOperators.ASHR, 63).and(bound));
     }
 
-    /** One Cooley-Tukey group of the forward transform: inputs and outputs in [0, 4q). */
-    static void forwardGroup(long[] a, int start, int gap, long w, long shoup, long q) {
-        LongVector wv = LongVector.broadcast(SPECIES, w);
-        LongVector wl = low(shoup);
-        LongVector wh = high(shoup);
-        LongVector qv = LongVector.broadcast(SPECIES, q);
-        LongVector twoQ = LongVector.broadcast(SPECIES, 2 * q);
-        for (int j = start, end = start + gap; j < end; j += LANES) {
-            LongVector x = reduceOnce(LongVector.fromArray(SPECIES, a, j), twoQ);
-            LongVector y = mulLazy(LongVector.fromArray(SPECIES, a, j + gap), wv, wl, wh, qv);
-            x.add(y).intoArray(a, j);
-            x.sub(y).add(twoQ).intoArray(a, j + gap);
-        }
-    }
-
-    /** One Gentleman-Sande group of the inverse transform: inputs and outputs in [0, 2q). */
-    static void inverseGroup(long[] a, int start, int gap, long w, long shoup, long q) {
+    /**
+     * One group of a stage: Cooley-Tukey for the forward transform (values in [0, 4q)), Gentleman-Sande for
+     * the inverse (values in [0, 2q)). C2 hoists the test on {@code inverse} out of the loop.
+     */
+    static void group(long[] a, int start, int gap, long w, long shoup, long q, boolean inverse) {
         LongVector wv = LongVector.broadcast(SPECIES, w);
         LongVector wl = low(shoup);
         LongVector wh = high(shoup);
@@ -82,8 +70,15 @@ final class VectorButterflies {
         for (int j = start, end = start + gap; j < end; j += LANES) {
             LongVector x = LongVector.fromArray(SPECIES, a, j);
             LongVector y = LongVector.fromArray(SPECIES, a, j + gap);
-            reduceOnce(x.add(y), twoQ).intoArray(a, j);
-            mulLazy(x.sub(y).add(twoQ), wv, wl, wh, qv).intoArray(a, j + gap);
+            if (inverse) {
+                reduceOnce(x.add(y), twoQ).intoArray(a, j);
+                mulLazy(x.sub(y).add(twoQ), wv, wl, wh, qv).intoArray(a, j + gap);
+            } else {
+                LongVector xr = reduceOnce(x, twoQ);
+                LongVector yw = mulLazy(y, wv, wl, wh, qv);
+                xr.add(yw).intoArray(a, j);
+                xr.sub(yw).add(twoQ).intoArray(a, j + gap);
+            }
         }
     }
 

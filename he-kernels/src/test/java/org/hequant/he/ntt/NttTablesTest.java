@@ -80,23 +80,25 @@ class NttTablesTest {
         vector.inverse(v);
         assertArrayEquals(a, s, "scalar round trip");
         assertArrayEquals(a, v, "vector round trip");
-        long[] lazyInput = TestPolynomials.uniform(new Random(n + 2), n, 4 * prime.value());
+        long q = prime.value();
+        long[] lazyInput = TestPolynomials.uniform(new Random(n + 2), n, 4 * q);
         long[] ls = lazyInput.clone();
         long[] lv = lazyInput.clone();
         scalar.forwardLazy(ls);
         vector.forwardLazy(lv);
-        for (int i = 0; i < n; i++) {
-            assertTrue(lv[i] >= 0 && lv[i] < 4 * prime.value(), "lazy vector value out of [0, 4q)");
-            assertEquals(ls[i] % prime.value(), lv[i] % prime.value());
-        }
-        long[] inverseInput = TestPolynomials.uniform(new Random(n + 3), n, 2 * prime.value());
+        assertSameResiduesBelow(ls, lv, q, 4 * q);
+        long[] inverseInput = TestPolynomials.uniform(new Random(n + 3), n, 2 * q);
         long[] is = inverseInput.clone();
         long[] iv = inverseInput.clone();
         scalar.inverseLazy(is);
         vector.inverseLazy(iv);
-        for (int i = 0; i < n; i++) {
-            assertTrue(iv[i] >= 0 && iv[i] < 2 * prime.value(), "lazy inverse value out of [0, 2q)");
-            assertEquals(is[i] % prime.value(), iv[i] % prime.value());
+        assertSameResiduesBelow(is, iv, q, 2 * q);
+    }
+
+    private static void assertSameResiduesBelow(long[] scalar, long[] vector, long q, long bound) {
+        for (int i = 0; i < scalar.length; i++) {
+            assertTrue(vector[i] >= 0 && vector[i] < bound, "lazy vector value out of [0, " + bound / q + "q)");
+            assertEquals(scalar[i] % q, vector[i] % q);
         }
     }
 
