@@ -34,11 +34,10 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
             return;
         }
         long first = current.produced();
-        FerretExtensionReceiver.Chunk chunk = current.next(channel);
-        int count = chunk.bits().length;
+        int count = current.next(channel);
         int split = (int) Math.max(0, Math.min(count, FerretOtExtension.usable(schedule, extension) - first));
-        pool.append(chunk.macs(), chunk.bits(), 0, split);
-        reserve.append(chunk.macs(), chunk.bits(), split, count);
+        pool.append(current.macs(), current.bits(), 0, split);
+        reserve.append(current.macs(), current.bits(), split, count);
     }
 
     @Override

@@ -37,8 +37,8 @@ public final class FerretOtSender extends CorrelatedOtSender {
             return;
         }
         long first = current.produced();
-        long[] keys = current.next(channel);
-        int count = keys.length / 2;
+        int count = current.next(channel);
+        long[] keys = current.keys();
         int split = (int) Math.max(0, Math.min(count, FerretOtExtension.usable(schedule, extension) - first));
         pool.append(keys, null, 0, split);
         reserve.append(keys, null, split, count);

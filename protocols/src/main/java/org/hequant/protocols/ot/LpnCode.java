@@ -14,6 +14,7 @@ final class LpnCode {
     private static final int GROUP = 16;
 
     private final long k;
+    private final int[] columns = new int[LpnParameters.ROW_WEIGHT * GROUP];
 
     LpnCode(int k) {
         this.k = k;
@@ -31,24 +32,23 @@ final class LpnCode {
     }
 
     /**
-     * The LPN step on 128-bit values, rows {@code first ..} of extension e: value g of {@code values} xor the
-     * sum of {@code secret}'s values (its first k) at row g's columns.
+     * The LPN step on 128-bit values, in place on the {@code count} values of rows {@code first ..} of extension e:
+     * value g xor the sum of {@code secret}'s values (its first k) at row g's columns.
      */
-    long[] encode(long extension, long first, long[] values, long[] secret) {
-        return encode(extension, first, values, secret, null, null);
+    void encode(long extension, long first, long[] values, int count, long[] secret) {
+        encode(extension, first, values, count, secret, null, null);
     }
 
     /**
-     * As {@link #encode(long, long, long[], long[])}, and, when {@code noise} is given (the receiver), also the
-     * bits: noise bit g xor the parity of {@code secretBits} at row g's columns, written over {@code noise}.
-     * The reads of the secret miss the cache, so the columns of {@link #GROUP} rows are made first and their
-     * reads then issued together, for the memory system to serve them in parallel.
+     * As {@link #encode(long, long, long[], int, long[])}, and, when {@code noise} is given (the receiver), also
+     * the bits: noise bit g xor the parity of {@code secretBits} (the secret's choice bits, 64 a word) at row g's
+     * columns, written over {@code noise}. The reads of the secret miss the cache, so the columns of
+     * {@link #GROUP} rows are made first and their reads then issued together, for the memory system to serve
+     * them in parallel; the bits, packed, stay in the core's cache.
      */
-    long[] encode(long extension, long first, long[] values, long[] secret, boolean[] noise, boolean[] secretBits) {
-        int count = values.length / 2;
+    void encode(long extension, long first, long[] values, int count, long[] secret, boolean[] noise, long[] secretBits) {
         int w = LpnParameters.ROW_WEIGHT;
-        int[] columns = new int[w * GROUP];
-        long[] out = values.clone();
+        int[] columns = this.columns;
         for (int g0 = 0; g0 < count; g0 += GROUP) {
             int rows = Math.min(GROUP, count - g0);
             for (int i = 0; i < rows; i++) {
@@ -56,27 +56,26 @@ final class LpnCode {
             }
             for (int i = 0; i < rows; i++) {
                 int g = g0 + i;
-                long lo = out[2 * g];
-                long hi = out[2 * g + 1];
+                long lo = values[2 * g];
+                long hi = values[2 * g + 1];
                 for (int j = w * i; j < w * (i + 1); j++) {
                     int c = columns[j];
                     lo ^= secret[2 * c];
                     hi ^= secret[2 * c + 1];
                 }
-                out[2 * g] = lo;
-                out[2 * g + 1] = hi;
+                values[2 * g] = lo;
+                values[2 * g + 1] = hi;
             }
             if (noise != null) {
                 for (int i = 0; i < rows; i++) {
-                    boolean bit = noise[g0 + i];
+                    long parity = 0;
                     for (int j = w * i; j < w * (i + 1); j++) {
-                        bit ^= secretBits[columns[j]];
+                        parity ^= secretBits[columns[j] >>> 6] >>> columns[j];
                     }
-                    noise[g0 + i] = bit;
+                    noise[g0 + i] ^= (parity & 1) != 0;
                 }
             }
         }
-        return out;
     }
 
     /** SplitMix64's output function (Steele, Lea and Flood, OOPSLA 2014). */

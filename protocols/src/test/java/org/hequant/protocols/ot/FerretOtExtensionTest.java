@@ -63,12 +63,13 @@ class FerretOtExtensionTest extends OtExtensionContract {
         int ones = 0;
         int n = 0;
         while (!sender.done()) {
-            long[] keys = sender.next(ends[1]);
-            FerretExtensionReceiver.Chunk chunk = receiver.next(ends[0]);
-            for (int i = 0; i < chunk.bits().length; i++, n++) {
-                boolean b = chunk.bits()[i];
-                assertEquals(keys[2 * i] ^ (b ? base.deltaLo() : 0), chunk.macs()[2 * i], "COT " + n);
-                assertEquals(keys[2 * i + 1] ^ (b ? base.deltaHi() : 0), chunk.macs()[2 * i + 1], "COT " + n);
+            int count = sender.next(ends[1]);
+            assertEquals(count, receiver.next(ends[0]));
+            long[] keys = sender.keys();
+            for (int i = 0; i < count; i++, n++) {
+                boolean b = receiver.bits()[i];
+                assertEquals(keys[2 * i] ^ (b ? base.deltaLo() : 0), receiver.macs()[2 * i], "COT " + n);
+                assertEquals(keys[2 * i + 1] ^ (b ? base.deltaHi() : 0), receiver.macs()[2 * i + 1], "COT " + n);
                 ones += b ? 1 : 0;
             }
         }
