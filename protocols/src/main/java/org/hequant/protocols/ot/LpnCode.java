@@ -11,7 +11,7 @@ package org.hequant.protocols.ot;
 final class LpnCode {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     /** Rows whose secret values are fetched together, one group ahead of their sums. */
-    private static final int GROUP = 32;
+    private static final int GROUP = 64;
 
     private final long k;
     /** The columns of two groups: the one being summed and the one being fetched. */
