@@ -47,10 +47,11 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
         }
         byte[] flips = new byte[(m + 7) / 8];
         for (int i = 0; i < m; i++) {
-            boolean chosen = ((r[i >>> 3] >>> (i & 7)) & 1) != 0;
-            if (chosen != pool.bit(i)) {
-                flips[i >>> 3] |= (byte) (1 << (i & 7));
-            }
+            // Branch-free: the bits are random, so a branch on them would be mispredicted half the time.
+            flips[i >>> 3] |= (byte) ((pool.bit(i) ? 1 : 0) << (i & 7));
+        }
+        for (int b = 0; b < flips.length; b++) {
+            flips[b] ^= r[b];
         }
         channel.send(FerretOtExtension.LABEL_CHOICE, flips);
         for (int first = 0; first < m; first += IknpOtExtension.STRIP) {

@@ -58,9 +58,10 @@ public final class FerretOtSender extends CorrelatedOtSender {
             int count = Math.min(IknpOtExtension.STRIP, m - first);
             for (int i = 0; i < count; i++) {
                 int at = first + i;
-                boolean flip = ((flips[at >>> 3] >>> (at & 7)) & 1) != 0;
-                rows[2 * i] = pool.value(at, 0) ^ (flip ? deltaLo : 0);
-                rows[2 * i + 1] = pool.value(at, 1) ^ (flip ? deltaHi : 0);
+                // All ones where the receiver flipped, as a mask: its bits are random, a branch would be mispredicted.
+                long flip = -((flips[at >>> 3] >>> (at & 7)) & 1L);
+                rows[2 * i] = pool.value(at, 0) ^ (flip & deltaLo);
+                rows[2 * i + 1] = pool.value(at, 1) ^ (flip & deltaHi);
             }
             sink.accept(rows, first, count);
         }
