@@ -18,8 +18,6 @@ final class FerretExtensionSender {
     private final long extension;
     /** The base COT keys: the LPN secret's k, then depth per block. */
     private final long[] base;
-    /** The LPN secret's keys, where the code reads them. */
-    private final LpnSecret secret;
     private final long deltaLo;
     private final long deltaHi;
     private final Prg prg;
@@ -30,9 +28,7 @@ final class FerretExtensionSender {
     private final long[] leaves;
     private int nextBlock;
 
-    /** Takes over {@code secret}, the party's buffer for the LPN secret, until the extension is done. */
-    FerretExtensionSender(LpnParameters params, long extension, long[] base, long deltaLo, long deltaHi, Prg prg,
-            LpnSecret secret) {
+    FerretExtensionSender(LpnParameters params, long extension, long[] base, long deltaLo, long deltaHi, Prg prg) {
         if (base.length != 2L * params.baseCots()) {
             throw new IllegalArgumentException(params.name() + " needs " + params.baseCots() + " base COTs, got "
                     + base.length / 2);
@@ -40,8 +36,6 @@ final class FerretExtensionSender {
         this.params = params;
         this.extension = extension;
         this.base = base;
-        this.secret = secret;
-        secret.set(base, params.k());
         this.deltaLo = deltaLo;
         this.deltaHi = deltaHi;
         this.prg = prg;
@@ -85,7 +79,7 @@ final class FerretExtensionSender {
             message.putLong(deltaLo ^ sums[last] ^ sums[last + 2]).putLong(deltaHi ^ sums[last + 1] ^ sums[last + 3]);
         }
         channel.send(FerretOtExtension.LABEL_EXTENSION, message.array());
-        code.encode(extension, produced(), leaves, count, secret);
+        code.encode(extension, produced(), leaves, count, base);
         nextBlock += blocks;
         return count;
     }

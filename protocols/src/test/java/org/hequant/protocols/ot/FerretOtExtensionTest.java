@@ -58,9 +58,8 @@ class FerretOtExtensionTest extends OtExtensionContract {
         LpnParameters p = new LpnParameters("test", 2000, 48, 9);
         Base base = Base.random(p.baseCots(), random);
         InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(30));
-        var sender = new FerretExtensionSender(p, 3, base.keys(), base.deltaLo(), base.deltaHi(), Prg.fromSystemEntropy(),
-                new LpnSecret());
-        var receiver = new FerretExtensionReceiver(p, 3, base.bits(), base.macs(), new LpnSecret());
+        var sender = new FerretExtensionSender(p, 3, base.keys(), base.deltaLo(), base.deltaHi(), Prg.fromSystemEntropy());
+        var receiver = new FerretExtensionReceiver(p, 3, base.bits(), base.macs());
         int ones = 0;
         int n = 0;
         while (!sender.done()) {
@@ -138,7 +137,7 @@ class FerretOtExtensionTest extends OtExtensionContract {
         Base base = Base.random(p.baseCots(), random);
         InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(5));
         ends[1].send(FerretOtExtension.LABEL_EXTENSION, new byte[17]);
-        var receiver = new FerretExtensionReceiver(p, 0, base.bits(), base.macs(), new LpnSecret());
+        var receiver = new FerretExtensionReceiver(p, 0, base.bits(), base.macs());
         ChannelException e = assertThrows(ChannelException.class, () -> receiver.next(ends[0]));
         assertTrue(e.getMessage().contains("Ferret"), e.getMessage());
     }
