@@ -18,6 +18,8 @@ final class FerretExtensionReceiver {
     private final long extension;
     private final boolean[] baseBits;
     private final long[] baseMacs;
+    /** The LPN secret's t_i, where the code reads them. */
+    private final LpnSecret secret;
     /** The LPN secret's choice bits (the first k base bits), 64 a word: small enough for the core's cache. */
     private final long[] secretBits;
     private final GgmTree tree = new GgmTree();
@@ -29,7 +31,8 @@ final class FerretExtensionReceiver {
     private final boolean[] bits;
     private int nextBlock;
 
-    FerretExtensionReceiver(LpnParameters params, long extension, boolean[] baseBits, long[] baseMacs) {
+    /** Takes over {@code secret}, the party's buffer for the LPN secret, until the extension is done. */
+    FerretExtensionReceiver(LpnParameters params, long extension, boolean[] baseBits, long[] baseMacs, LpnSecret secret) {
         if (baseBits.length != params.baseCots() || baseMacs.length != 2L * params.baseCots()) {
             throw new IllegalArgumentException(params.name() + " needs " + params.baseCots() + " base COTs, got "
                     + baseBits.length);
@@ -38,6 +41,8 @@ final class FerretExtensionReceiver {
         this.extension = extension;
         this.baseBits = baseBits;
         this.baseMacs = baseMacs;
+        this.secret = secret;
+        secret.set(baseMacs, params.k());
         this.secretBits = new long[(params.k() + 63) / 64];
         for (int i = 0; i < params.k(); i++) {
             secretBits[i >>> 6] |= (baseBits[i] ? 1L : 0L) << i;
@@ -103,7 +108,7 @@ final class FerretExtensionReceiver {
             leaves[2 * hidden + 1] = total[2 * b + 1] ^ sums[last + 1] ^ sums[last + 3];
             bits[hidden] = true;
         }
-        code.encode(extension, produced(), leaves, count, baseMacs, bits, secretBits);
+        code.encode(extension, produced(), leaves, count, secret, bits, secretBits);
         nextBlock += blocks;
         return count;
     }

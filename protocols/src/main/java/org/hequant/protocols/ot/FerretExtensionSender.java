@@ -18,6 +18,8 @@ final class FerretExtensionSender {
     private final long extension;
     /** The base COT keys: the LPN secret's k, then depth per block. */
     private final long[] base;
+    /** The LPN secret's keys, where the code reads them. */
+    private final LpnSecret secret;
     private final long deltaLo;
     private final long deltaHi;
     private final Prg prg;
@@ -28,7 +30,9 @@ final class FerretExtensionSender {
     private final long[] leaves;
     private int nextBlock;
 
-    FerretExtensionSender(LpnParameters params, long extension, long[] base, long deltaLo, long deltaHi, Prg prg) {
+    /** Takes over {@code secret}, the party's buffer for the LPN secret, until the extension is done. */
+    FerretExtensionSender(LpnParameters params, long extension, long[] base, long deltaLo, long deltaHi, Prg prg,
+            LpnSecret secret) {
         if (base.length != 2L * params.baseCots()) {
             throw new IllegalArgumentException(params.name() + " needs " + params.baseCots() + " base COTs, got "
                     + base.length / 2);
@@ -36,6 +40,8 @@ final class FerretExtensionSender {
         this.params = params;
         this.extension = extension;
         this.base = base;
+        this.secret = secret;
+        secret.set(base, params.k());
         this.deltaLo = deltaLo;
         this.deltaHi = deltaHi;
         this.prg = prg;
@@ -79,7 +85,7 @@ final class FerretExtensionSender {
             message.putLong(deltaLo ^ sums[last] ^ sums[last + 2]).putLong(deltaHi ^ sums[last + 1] ^ sums[last + 3]);
         }
         channel.send(FerretOtExtension.LABEL_EXTENSION, message.array());
-        code.encode(extension, produced(), leaves, count, base);
+        code.encode(extension, produced(), leaves, count, secret);
         nextBlock += blocks;
         return count;
     }

@@ -7,6 +7,7 @@ import org.hequant.protocols.channel.Channel;
 public final class FerretOtReceiver extends CorrelatedOtReceiver {
     private final List<LpnParameters> schedule;
     private final CotPool pool = new CotPool(true);
+    private final LpnSecret secret = new LpnSecret();
     private final long[] rows = new long[2 * IknpOtExtension.STRIP];
     private CotPool reserve;
     private FerretExtensionReceiver current;
@@ -23,7 +24,7 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
 
     private void start(long e, boolean[] bits, long[] macs) {
         extension = e;
-        current = new FerretExtensionReceiver(FerretOtExtension.parameters(schedule, e), e, bits, macs);
+        current = new FerretExtensionReceiver(FerretOtExtension.parameters(schedule, e), e, bits, macs, secret);
         reserve = new CotPool(true);
     }
 

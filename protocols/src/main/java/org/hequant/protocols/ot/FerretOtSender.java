@@ -10,6 +10,7 @@ public final class FerretOtSender extends CorrelatedOtSender {
     private final List<LpnParameters> schedule;
     private final Prg prg = Prg.fromSystemEntropy();
     private final CotPool pool = new CotPool(false);
+    private final LpnSecret secret = new LpnSecret();
     private final long[] rows = new long[2 * IknpOtExtension.STRIP];
     private CotPool reserve;
     private FerretExtensionSender current;
@@ -26,7 +27,8 @@ public final class FerretOtSender extends CorrelatedOtSender {
 
     private void start(long e, long[] base) {
         extension = e;
-        current = new FerretExtensionSender(FerretOtExtension.parameters(schedule, e), e, base, deltaLo, deltaHi, prg);
+        current = new FerretExtensionSender(FerretOtExtension.parameters(schedule, e), e, base, deltaLo, deltaHi, prg,
+                secret);
         reserve = new CotPool(false);
     }
 

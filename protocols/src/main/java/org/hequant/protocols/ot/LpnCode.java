@@ -36,21 +36,21 @@ final class LpnCode {
 
     /**
      * The LPN step on 128-bit values, in place on the {@code count} values of rows {@code first ..} of extension e:
-     * value g xor the sum of {@code secret}'s values (its first k) at row g's columns.
+     * value g xor the sum of {@code secret}'s values at row g's columns.
      */
-    void encode(long extension, long first, long[] values, int count, long[] secret) {
+    void encode(long extension, long first, long[] values, int count, LpnSecret secret) {
         encode(extension, first, values, count, secret, null, null);
     }
 
     /**
-     * As {@link #encode(long, long, long[], int, long[])}, and, when {@code noise} is given (the receiver), also
+     * As {@link #encode(long, long, long[], int, LpnSecret)}, and, when {@code noise} is given (the receiver), also
      * the bits: noise bit g xor the parity of {@code secretBits} (the secret's choice bits, 64 a word) at row g's
      * columns, written over {@code noise}. The bits, packed, stay in the core's cache; the secret's values do
      * not, and each read of one misses. A loop that only loads (one word per value, nothing kept) keeps many
      * more misses in flight than the summing loop, so each group's values are first fetched that way, while
      * the group before is summed from the cache.
      */
-    void encode(long extension, long first, long[] values, int count, long[] secret, boolean[] noise, long[] secretBits) {
+    void encode(long extension, long first, long[] values, int count, LpnSecret secret, boolean[] noise, long[] secretBits) {
         int w = LpnParameters.ROW_WEIGHT;
         int half = w * GROUP;
         fetch(extension, first, Math.min(GROUP, count), secret, 0);
@@ -66,8 +66,8 @@ final class LpnCode {
                 long hi = values[2 * g + 1];
                 for (int j = at + w * i; j < at + w * (i + 1); j++) {
                     int c = columns[j];
-                    lo ^= secret[2 * c];
-                    hi ^= secret[2 * c + 1];
+                    lo ^= secret.word(c, 0);
+                    hi ^= secret.word(c, 1);
                 }
                 values[2 * g] = lo;
                 values[2 * g + 1] = hi;
@@ -85,14 +85,14 @@ final class LpnCode {
     }
 
     /** Makes the columns of {@code rows} rows from {@code row} at {@code columns[at ..]} and loads their values' cache lines. */
-    private void fetch(long extension, long row, int rows, long[] secret, int at) {
+    private void fetch(long extension, long row, int rows, LpnSecret secret, int at) {
         int w = LpnParameters.ROW_WEIGHT;
         for (int i = 0; i < rows; i++) {
             row(extension, row + i, columns, at + w * i);
         }
         long sum = 0;
         for (int j = at; j < at + w * rows; j++) {
-            sum ^= secret[2 * columns[j]];
+            sum ^= secret.word(columns[j], 0);
         }
         fetched ^= sum;
     }
