@@ -1,6 +1,7 @@
 package org.hequant.protocols.ot;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.ByteOrder;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.ChannelException;
@@ -13,20 +14,25 @@ import org.hequant.protocols.channel.ChannelException;
  * the LPN code then mixes in the secret's bits and values.
  */
 final class FerretExtensionReceiver {
-    /** A chunk of COTs: choice bits and, 2 words each, t_i = q_i xor bit_i Delta. */
-    record Chunk(boolean[] bits, long[] macs) {
-    }
-
     private final LpnParameters params;
     private final long extension;
     private final boolean[] baseBits;
     private final long[] baseMacs;
+    /** The LPN secret's t_i, where the code reads them. */
+    private final LpnSecret secret;
+    /** The LPN secret's choice bits (the first k base bits), 64 a word: small enough for the core's cache. */
+    private final long[] secretBits;
     private final GgmTree tree = new GgmTree();
     private final LpnCode code;
     private final CorrelationRobustHash hash = new CorrelationRobustHash();
+    /** A chunk's trees, grown in place into its leaves and then its COTs' t_i, reused chunk after chunk. */
+    private final long[] leaves;
+    /** A chunk's noise positions, then its COTs' choice bits. */
+    private final boolean[] bits;
     private int nextBlock;
 
-    FerretExtensionReceiver(LpnParameters params, long extension, boolean[] baseBits, long[] baseMacs) {
+    /** Takes over {@code secret}, the party's buffer for the LPN secret, until the extension is done. */
+    FerretExtensionReceiver(LpnParameters params, long extension, boolean[] baseBits, long[] baseMacs, LpnSecret secret) {
         if (baseBits.length != params.baseCots() || baseMacs.length != 2L * params.baseCots()) {
             throw new IllegalArgumentException(params.name() + " needs " + params.baseCots() + " base COTs, got "
                     + baseBits.length);
@@ -35,7 +41,16 @@ final class FerretExtensionReceiver {
         this.extension = extension;
         this.baseBits = baseBits;
         this.baseMacs = baseMacs;
+        this.secret = secret;
+        secret.set(baseMacs, params.k());
+        this.secretBits = new long[(params.k() + 63) / 64];
+        for (int i = 0; i < params.k(); i++) {
+            secretBits[i >>> 6] |= (baseBits[i] ? 1L : 0L) << i;
+        }
         this.code = new LpnCode(params.k());
+        int maxCount = FerretChunks.blocks(params, 0) << params.depth();
+        this.leaves = new long[2 * maxCount];
+        this.bits = new boolean[maxCount];
     }
 
     boolean done() {
@@ -46,9 +61,14 @@ final class FerretExtensionReceiver {
         return (long) nextBlock << params.depth();
     }
 
-    Chunk next(Channel channel) {
+    /**
+     * Runs the next chunk and returns its number of COTs, whose choice bits lead {@link #bits()} and whose t_i
+     * (2 words each) lead {@link #macs()} until the next call.
+     */
+    int next(Channel channel) {
         int depth = params.depth();
         int blocks = FerretChunks.blocks(params, nextBlock);
+        int count = blocks << depth;
         byte[] bytes = channel.receive();
         if (bytes.length != FerretChunks.messageBytes(params, blocks)) {
             throw new ChannelException("Ferret " + params.name() + " chunk at block " + nextBlock + " has "
@@ -71,56 +91,62 @@ final class FerretExtensionReceiver {
             total[2 * b + 1] = message.getLong();
         }
         int[] path = new int[blocks];
-        long[] level = new long[2 * blocks];
+        long[] sums = new long[4 * blocks * depth];
+        Arrays.fill(leaves, 0, 2 * blocks, 0);
         for (int d = 0; d < depth; d++) {
-            level = tree.expand(level, blocks << d);
+            tree.expand(leaves, blocks, d, depth, sums);
             for (int b = 0; b < blocks; b++) {
-                path[b] = fillSibling(level, b, d, first, known, path[b]);
+                path[b] = fillSibling(b, d, first, known, sums, path[b]);
             }
         }
-        int leaves = 1 << depth;
-        boolean[] noise = new boolean[blocks * leaves];
+        Arrays.fill(bits, 0, count, false);
         for (int b = 0; b < blocks; b++) {
-            int hidden = b * leaves + path[b];
-            long lo = total[2 * b];
-            long hi = total[2 * b + 1];
-            for (int j = b * leaves; j < (b + 1) * leaves; j++) {
-                lo ^= level[2 * j];
-                hi ^= level[2 * j + 1];
-            }
-            level[2 * hidden] = lo;
-            level[2 * hidden + 1] = hi;
-            noise[hidden] = true;
+            // The last level's two sums add up to all the block's leaves, the hidden one held at zero.
+            int last = 4 * (b * depth + depth - 1);
+            int hidden = (b << depth) + path[b];
+            leaves[2 * hidden] = total[2 * b] ^ sums[last] ^ sums[last + 2];
+            leaves[2 * hidden + 1] = total[2 * b + 1] ^ sums[last + 1] ^ sums[last + 3];
+            bits[hidden] = true;
         }
-        long[] macs = code.encode(extension, produced(), level, baseMacs, noise, baseBits);
+        code.encode(extension, produced(), leaves, count, secret, bits, secretBits);
         nextBlock += blocks;
-        return new Chunk(noise, macs);
+        return count;
+    }
+
+    /** The choice bits of the last chunk, first; the buffer is reused by the next chunk. */
+    boolean[] bits() {
+        return bits;
+    }
+
+    /** The t_i of the last chunk, first; the buffer is reused by the next chunk. */
+    long[] macs() {
+        return leaves;
     }
 
     /**
      * On tree level d + 1 of block b (path node {@code parent} on level d, whose children were expanded from a
-     * placeholder): computes the child off the path from the known side sum and zeroes the one on the path.
-     * Returns the path node's index on the new level.
+     * placeholder): computes the child off the path from the known side sum and zeroes the one on the path,
+     * correcting the level's sums to the true nodes. Returns the path node's index on the new level.
      */
-    private int fillSibling(long[] level, int b, int d, int first, long[] known, int parent) {
-        int width = 2 << d;
+    private int fillSibling(int b, int d, int first, long[] known, long[] sums, int parent) {
         int i = b * params.depth() + d;
         int side = baseBits[first + i] ? 1 : 0;
-        int sibling = 2 * parent + side;
-        int onPath = 2 * parent + 1 - side;
-        long lo = known[2 * i];
-        long hi = known[2 * i + 1];
-        for (int j = side; j < width; j += 2) {
-            if (j != sibling) {
-                lo ^= level[2 * (b * width + j)];
-                hi ^= level[2 * (b * width + j) + 1];
-            }
-        }
-        level[2 * (b * width + sibling)] = lo;
-        level[2 * (b * width + sibling) + 1] = hi;
-        level[2 * (b * width + onPath)] = 0;
-        level[2 * (b * width + onPath) + 1] = 0;
-        return onPath;
+        int sibling = 2 * ((b << d) + parent) + side;
+        int onPath = 2 * ((b << d) + parent) + 1 - side;
+        int s = 4 * i + 2 * side;
+        int o = 4 * i + 2 - 2 * side;
+        // The side sum counted the placeholder's child at the sibling; the known sum is the true one.
+        long lo = known[2 * i] ^ sums[s] ^ leaves[2 * sibling];
+        long hi = known[2 * i + 1] ^ sums[s + 1] ^ leaves[2 * sibling + 1];
+        sums[s] = known[2 * i];
+        sums[s + 1] = known[2 * i + 1];
+        sums[o] ^= leaves[2 * onPath];
+        sums[o + 1] ^= leaves[2 * onPath + 1];
+        leaves[2 * sibling] = lo;
+        leaves[2 * sibling + 1] = hi;
+        leaves[2 * onPath] = 0;
+        leaves[2 * onPath + 1] = 0;
+        return onPath - 2 * (b << d);
     }
 
     /** H(t) of the base COTs of this chunk's tree levels: the pad of the side sum the choice bit selects. */

@@ -18,15 +18,21 @@ final class FerretExtensionSender {
     private final long extension;
     /** The base COT keys: the LPN secret's k, then depth per block. */
     private final long[] base;
+    /** The LPN secret's keys, where the code reads them. */
+    private final LpnSecret secret;
     private final long deltaLo;
     private final long deltaHi;
     private final Prg prg;
     private final GgmTree tree = new GgmTree();
     private final LpnCode code;
     private final CorrelationRobustHash hash = new CorrelationRobustHash();
+    /** A chunk's trees, grown in place into its leaves and then its COT keys, reused chunk after chunk. */
+    private final long[] leaves;
     private int nextBlock;
 
-    FerretExtensionSender(LpnParameters params, long extension, long[] base, long deltaLo, long deltaHi, Prg prg) {
+    /** Takes over {@code secret}, the party's buffer for the LPN secret, until the extension is done. */
+    FerretExtensionSender(LpnParameters params, long extension, long[] base, long deltaLo, long deltaHi, Prg prg,
+            LpnSecret secret) {
         if (base.length != 2L * params.baseCots()) {
             throw new IllegalArgumentException(params.name() + " needs " + params.baseCots() + " base COTs, got "
                     + base.length / 2);
@@ -34,10 +40,13 @@ final class FerretExtensionSender {
         this.params = params;
         this.extension = extension;
         this.base = base;
+        this.secret = secret;
+        secret.set(base, params.k());
         this.deltaLo = deltaLo;
         this.deltaHi = deltaHi;
         this.prg = prg;
         this.code = new LpnCode(params.k());
+        this.leaves = new long[2 * (FerretChunks.blocks(params, 0) << params.depth())];
     }
 
     boolean done() {
@@ -49,20 +58,21 @@ final class FerretExtensionSender {
         return (long) nextBlock << params.depth();
     }
 
-    /** Runs the next chunk: sends its message and returns its COT keys, 2 words per COT. */
-    long[] next(Channel channel) {
+    /**
+     * Runs the next chunk: sends its message and returns its number of COTs, whose keys (2 words each) lead
+     * {@link #keys()} until the next call.
+     */
+    int next(Channel channel) {
         int depth = params.depth();
         int blocks = FerretChunks.blocks(params, nextBlock);
-        long[] level = new long[2 * blocks];
-        prg.nextLongs(level, 0, level.length);
+        int count = blocks << depth;
+        prg.nextLongs(leaves, 0, 2 * blocks);
         long[] sums = new long[4 * blocks * depth];
         for (int d = 0; d < depth; d++) {
-            level = tree.expand(level, blocks << d);
-            FerretChunks.addLevelSums(level, blocks, d, depth, sums);
+            tree.expand(leaves, blocks, d, depth, sums);
         }
         ByteBuffer message = ByteBuffer.allocate(FerretChunks.messageBytes(params, blocks)).order(ByteOrder.LITTLE_ENDIAN);
         long[][] pads = pads(blocks);
-        int leaves = 1 << depth;
         for (int b = 0; b < blocks; b++) {
             for (int d = 0; d < depth; d++) {
                 int s = 4 * (b * depth + d);
@@ -70,18 +80,19 @@ final class FerretExtensionSender {
                 message.putLong(sums[s] ^ pads[0][p]).putLong(sums[s + 1] ^ pads[0][p + 1]);
                 message.putLong(sums[s + 2] ^ pads[1][p]).putLong(sums[s + 3] ^ pads[1][p + 1]);
             }
-            long lo = deltaLo;
-            long hi = deltaHi;
-            for (int j = b * leaves; j < (b + 1) * leaves; j++) {
-                lo ^= level[2 * j];
-                hi ^= level[2 * j + 1];
-            }
-            message.putLong(lo).putLong(hi);
+            // The last level's two sums add up to all the block's leaves.
+            int last = 4 * (b * depth + depth - 1);
+            message.putLong(deltaLo ^ sums[last] ^ sums[last + 2]).putLong(deltaHi ^ sums[last + 1] ^ sums[last + 3]);
         }
         channel.send(FerretOtExtension.LABEL_EXTENSION, message.array());
-        long[] keys = code.encode(extension, produced(), level, base);
+        code.encode(extension, produced(), leaves, count, secret);
         nextBlock += blocks;
-        return keys;
+        return count;
+    }
+
+    /** The COT keys of the last chunk, first; the buffer is reused by the next chunk. */
+    long[] keys() {
+        return leaves;
     }
 
     /** H(q) and H(q xor Delta) of the base COTs of this chunk's tree levels, tweaked by their index. */

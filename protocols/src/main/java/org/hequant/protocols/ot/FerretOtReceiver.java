@@ -7,6 +7,7 @@ import org.hequant.protocols.channel.Channel;
 public final class FerretOtReceiver extends CorrelatedOtReceiver {
     private final List<LpnParameters> schedule;
     private final CotPool pool = new CotPool(true);
+    private final LpnSecret secret = new LpnSecret();
     private final long[] rows = new long[2 * IknpOtExtension.STRIP];
     private CotPool reserve;
     private FerretExtensionReceiver current;
@@ -23,7 +24,7 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
 
     private void start(long e, boolean[] bits, long[] macs) {
         extension = e;
-        current = new FerretExtensionReceiver(FerretOtExtension.parameters(schedule, e), e, bits, macs);
+        current = new FerretExtensionReceiver(FerretOtExtension.parameters(schedule, e), e, bits, macs, secret);
         reserve = new CotPool(true);
     }
 
@@ -34,11 +35,10 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
             return;
         }
         long first = current.produced();
-        FerretExtensionReceiver.Chunk chunk = current.next(channel);
-        int count = chunk.bits().length;
+        int count = current.next(channel);
         int split = (int) Math.max(0, Math.min(count, FerretOtExtension.usable(schedule, extension) - first));
-        pool.append(chunk.macs(), chunk.bits(), 0, split);
-        reserve.append(chunk.macs(), chunk.bits(), split, count);
+        pool.append(current.macs(), current.bits(), 0, split);
+        reserve.append(current.macs(), current.bits(), split, count);
     }
 
     @Override
@@ -48,10 +48,11 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
         }
         byte[] flips = new byte[(m + 7) / 8];
         for (int i = 0; i < m; i++) {
-            boolean chosen = ((r[i >>> 3] >>> (i & 7)) & 1) != 0;
-            if (chosen != pool.bit(i)) {
-                flips[i >>> 3] |= (byte) (1 << (i & 7));
-            }
+            // Branch-free: the bits are random, so a branch on them would be mispredicted half the time.
+            flips[i >>> 3] |= (byte) ((pool.bit(i) ? 1 : 0) << (i & 7));
+        }
+        for (int b = 0; b < flips.length; b++) {
+            flips[b] ^= r[b];
         }
         channel.send(FerretOtExtension.LABEL_CHOICE, flips);
         for (int first = 0; first < m; first += IknpOtExtension.STRIP) {

@@ -10,6 +10,7 @@ public final class FerretOtSender extends CorrelatedOtSender {
     private final List<LpnParameters> schedule;
     private final Prg prg = Prg.fromSystemEntropy();
     private final CotPool pool = new CotPool(false);
+    private final LpnSecret secret = new LpnSecret();
     private final long[] rows = new long[2 * IknpOtExtension.STRIP];
     private CotPool reserve;
     private FerretExtensionSender current;
@@ -26,7 +27,8 @@ public final class FerretOtSender extends CorrelatedOtSender {
 
     private void start(long e, long[] base) {
         extension = e;
-        current = new FerretExtensionSender(FerretOtExtension.parameters(schedule, e), e, base, deltaLo, deltaHi, prg);
+        current = new FerretExtensionSender(FerretOtExtension.parameters(schedule, e), e, base, deltaLo, deltaHi, prg,
+                secret);
         reserve = new CotPool(false);
     }
 
@@ -37,8 +39,8 @@ public final class FerretOtSender extends CorrelatedOtSender {
             return;
         }
         long first = current.produced();
-        long[] keys = current.next(channel);
-        int count = keys.length / 2;
+        int count = current.next(channel);
+        long[] keys = current.keys();
         int split = (int) Math.max(0, Math.min(count, FerretOtExtension.usable(schedule, extension) - first));
         pool.append(keys, null, 0, split);
         reserve.append(keys, null, split, count);
@@ -58,9 +60,10 @@ public final class FerretOtSender extends CorrelatedOtSender {
             int count = Math.min(IknpOtExtension.STRIP, m - first);
             for (int i = 0; i < count; i++) {
                 int at = first + i;
-                boolean flip = ((flips[at >>> 3] >>> (at & 7)) & 1) != 0;
-                rows[2 * i] = pool.value(at, 0) ^ (flip ? deltaLo : 0);
-                rows[2 * i + 1] = pool.value(at, 1) ^ (flip ? deltaHi : 0);
+                // All ones where the receiver flipped, as a mask: its bits are random, a branch would be mispredicted.
+                long flip = -((flips[at >>> 3] >>> (at & 7)) & 1L);
+                rows[2 * i] = pool.value(at, 0) ^ (flip & deltaLo);
+                rows[2 * i + 1] = pool.value(at, 1) ^ (flip & deltaHi);
             }
             sink.accept(rows, first, count);
         }

@@ -10,10 +10,14 @@ package org.hequant.protocols.ot;
  */
 final class LpnCode {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-    /** Rows whose columns are made before their reads are issued. */
-    private static final int GROUP = 16;
+    /** Rows whose secret values are fetched together, one group ahead of their sums. */
+    private static final int GROUP = 64;
 
     private final long k;
+    /** The columns of two groups: the one being summed and the one being fetched. */
+    private final int[] columns = new int[2 * LpnParameters.ROW_WEIGHT * GROUP];
+    /** A sum of the fetched words, kept only so that the compiler cannot drop the fetches. */
+    private long fetched;
 
     LpnCode(int k) {
         this.k = k;
@@ -31,52 +35,66 @@ final class LpnCode {
     }
 
     /**
-     * The LPN step on 128-bit values, rows {@code first ..} of extension e: value g of {@code values} xor the
-     * sum of {@code secret}'s values (its first k) at row g's columns.
+     * The LPN step on 128-bit values, in place on the {@code count} values of rows {@code first ..} of extension e:
+     * value g xor the sum of {@code secret}'s values at row g's columns.
      */
-    long[] encode(long extension, long first, long[] values, long[] secret) {
-        return encode(extension, first, values, secret, null, null);
+    void encode(long extension, long first, long[] values, int count, LpnSecret secret) {
+        encode(extension, first, values, count, secret, null, null);
     }
 
     /**
-     * As {@link #encode(long, long, long[], long[])}, and, when {@code noise} is given (the receiver), also the
-     * bits: noise bit g xor the parity of {@code secretBits} at row g's columns, written over {@code noise}.
-     * The reads of the secret miss the cache, so the columns of {@link #GROUP} rows are made first and their
-     * reads then issued together, for the memory system to serve them in parallel.
+     * As {@link #encode(long, long, long[], int, LpnSecret)}, and, when {@code noise} is given (the receiver), also
+     * the bits: noise bit g xor the parity of {@code secretBits} (the secret's choice bits, 64 a word) at row g's
+     * columns, written over {@code noise}. The bits, packed, stay in the core's cache; the secret's values do
+     * not, and each read of one misses. A loop that only loads (one word per value, nothing kept) keeps many
+     * more misses in flight than the summing loop, so each group's values are first fetched that way, while
+     * the group before is summed from the cache.
      */
-    long[] encode(long extension, long first, long[] values, long[] secret, boolean[] noise, boolean[] secretBits) {
-        int count = values.length / 2;
+    void encode(long extension, long first, long[] values, int count, LpnSecret secret, boolean[] noise, long[] secretBits) {
         int w = LpnParameters.ROW_WEIGHT;
-        int[] columns = new int[w * GROUP];
-        long[] out = values.clone();
+        int half = w * GROUP;
+        fetch(extension, first, Math.min(GROUP, count), secret, 0);
         for (int g0 = 0; g0 < count; g0 += GROUP) {
             int rows = Math.min(GROUP, count - g0);
-            for (int i = 0; i < rows; i++) {
-                row(extension, first + g0 + i, columns, w * i);
+            int at = (g0 / GROUP % 2) * half;
+            if (g0 + GROUP < count) {
+                fetch(extension, first + g0 + GROUP, Math.min(GROUP, count - g0 - GROUP), secret, half - at);
             }
             for (int i = 0; i < rows; i++) {
                 int g = g0 + i;
-                long lo = out[2 * g];
-                long hi = out[2 * g + 1];
-                for (int j = w * i; j < w * (i + 1); j++) {
+                long lo = values[2 * g];
+                long hi = values[2 * g + 1];
+                for (int j = at + w * i; j < at + w * (i + 1); j++) {
                     int c = columns[j];
-                    lo ^= secret[2 * c];
-                    hi ^= secret[2 * c + 1];
+                    lo ^= secret.word(c, 0);
+                    hi ^= secret.word(c, 1);
                 }
-                out[2 * g] = lo;
-                out[2 * g + 1] = hi;
+                values[2 * g] = lo;
+                values[2 * g + 1] = hi;
             }
             if (noise != null) {
                 for (int i = 0; i < rows; i++) {
-                    boolean bit = noise[g0 + i];
-                    for (int j = w * i; j < w * (i + 1); j++) {
-                        bit ^= secretBits[columns[j]];
+                    long parity = 0;
+                    for (int j = at + w * i; j < at + w * (i + 1); j++) {
+                        parity ^= secretBits[columns[j] >>> 6] >>> columns[j];
                     }
-                    noise[g0 + i] = bit;
+                    noise[g0 + i] ^= (parity & 1) != 0;
                 }
             }
         }
-        return out;
+    }
+
+    /** Makes the columns of {@code rows} rows from {@code row} at {@code columns[at ..]} and loads their values' cache lines. */
+    private void fetch(long extension, long row, int rows, LpnSecret secret, int at) {
+        int w = LpnParameters.ROW_WEIGHT;
+        for (int i = 0; i < rows; i++) {
+            row(extension, row + i, columns, at + w * i);
+        }
+        long sum = 0;
+        for (int j = at; j < at + w * rows; j++) {
+            sum ^= secret.word(columns[j], 0);
+        }
+        fetched ^= sum;
     }
 
     /** SplitMix64's output function (Steele, Lea and Flood, OOPSLA 2014). */

@@ -58,17 +58,19 @@ class FerretOtExtensionTest extends OtExtensionContract {
         LpnParameters p = new LpnParameters("test", 2000, 48, 9);
         Base base = Base.random(p.baseCots(), random);
         InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(30));
-        var sender = new FerretExtensionSender(p, 3, base.keys(), base.deltaLo(), base.deltaHi(), Prg.fromSystemEntropy());
-        var receiver = new FerretExtensionReceiver(p, 3, base.bits(), base.macs());
+        var sender = new FerretExtensionSender(p, 3, base.keys(), base.deltaLo(), base.deltaHi(), Prg.fromSystemEntropy(),
+                new LpnSecret());
+        var receiver = new FerretExtensionReceiver(p, 3, base.bits(), base.macs(), new LpnSecret());
         int ones = 0;
         int n = 0;
         while (!sender.done()) {
-            long[] keys = sender.next(ends[1]);
-            FerretExtensionReceiver.Chunk chunk = receiver.next(ends[0]);
-            for (int i = 0; i < chunk.bits().length; i++, n++) {
-                boolean b = chunk.bits()[i];
-                assertEquals(keys[2 * i] ^ (b ? base.deltaLo() : 0), chunk.macs()[2 * i], "COT " + n);
-                assertEquals(keys[2 * i + 1] ^ (b ? base.deltaHi() : 0), chunk.macs()[2 * i + 1], "COT " + n);
+            int count = sender.next(ends[1]);
+            assertEquals(count, receiver.next(ends[0]));
+            long[] keys = sender.keys();
+            for (int i = 0; i < count; i++, n++) {
+                boolean b = receiver.bits()[i];
+                assertEquals(keys[2 * i] ^ (b ? base.deltaLo() : 0), receiver.macs()[2 * i], "COT " + n);
+                assertEquals(keys[2 * i + 1] ^ (b ? base.deltaHi() : 0), receiver.macs()[2 * i + 1], "COT " + n);
                 ones += b ? 1 : 0;
             }
         }
@@ -93,6 +95,22 @@ class FerretOtExtensionTest extends OtExtensionContract {
         double mean = (double) columns.length / k;
         for (int c = 0; c < k; c++) {
             assertTrue(Math.abs(hits[c] - mean) < 6 * Math.sqrt(mean), "column " + c + " hit " + hits[c] + " times");
+        }
+    }
+
+    @Test
+    void theLpnSecretHoldsTheFirstKValuesItIsGivenWhateverItHeldBefore() {
+        LpnSecret secret = new LpnSecret();
+        for (int k : new int[] {5, 1000, 300, 2000}) {
+            long[] values = new long[2 * k + 6];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextLong();
+            }
+            secret.set(values, k);
+            for (int c = 0; c < k; c++) {
+                assertEquals(values[2 * c], secret.word(c, 0), "k " + k + " value " + c);
+                assertEquals(values[2 * c + 1], secret.word(c, 1), "k " + k + " value " + c);
+            }
         }
     }
 
@@ -136,7 +154,7 @@ class FerretOtExtensionTest extends OtExtensionContract {
         Base base = Base.random(p.baseCots(), random);
         InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(5));
         ends[1].send(FerretOtExtension.LABEL_EXTENSION, new byte[17]);
-        var receiver = new FerretExtensionReceiver(p, 0, base.bits(), base.macs());
+        var receiver = new FerretExtensionReceiver(p, 0, base.bits(), base.macs(), new LpnSecret());
         ChannelException e = assertThrows(ChannelException.class, () -> receiver.next(ends[0]));
         assertTrue(e.getMessage().contains("Ferret"), e.getMessage());
     }
