@@ -1,8 +1,8 @@
 package org.hequant.protocols.ot;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.ChannelException;
 
