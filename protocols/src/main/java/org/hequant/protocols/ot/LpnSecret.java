@@ -2,6 +2,7 @@ package org.hequant.protocols.ot;
 
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Field;
+import java.util.Objects;
 import sun.misc.Unsafe;
 
 /**
@@ -47,8 +48,12 @@ final class LpnSecret {
         UNSAFE.copyMemory(source, Unsafe.ARRAY_LONG_BASE_OFFSET, null, base, 16L * k);
     }
 
-    /** Word w (0 low, 1 high) of value c, for c below the k last set. */
+    /**
+     * Word w (0 low, 1 high) of value c, for c below the k last set. The index is checked against the memory
+     * held all the same (an intrinsic compare C2 mostly hoists), so that a wrong column can fail but never
+     * read outside it.
+     */
     long word(int c, int w) {
-        return UNSAFE.getLong(base + 16L * c + 8 * w);
+        return UNSAFE.getLong(base + 16L * Objects.checkIndex(c, capacity) + 8 * (w & 1));
     }
 }
