@@ -72,12 +72,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/evaluate", description = "output folder (default ${DEFAULT-VALUE})")
     private String out;
 
+    @Option(names = "--force", description = "write into a non-empty --out folder that holds no earlier report")
+    private boolean force;
+
     @Option(names = "--json", description = "Print the whole summary as one JSON object.")
     private boolean json;
 
     @Override
     public Integer call() throws Exception {
         EvaluationSettings settings = settings();
+        OptionChecks.sparkMaster(master);
+        boolean createdOut = OptionChecks.outputFolder("--out", out, force);
         SparkConf conf = new SparkConf().setAppName("hequant evaluate").set("spark.ui.showConsoleProgress", "false");
         if (sparkConf != null) {
             conf.setAll(SparkDefaults.read(sparkConf));
@@ -92,6 +97,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         Evaluation e;
         try {
             e = EvaluateJob.run(spark, settings);
+        } catch (Exception | Error failure) {
+            if (createdOut) {
+                OptionChecks.removeIfEmpty(out);
+            }
+            throw failure;
         } finally {
             spark.stop();
         }

@@ -66,6 +66,7 @@ public final class InferCommand implements Callable<Integer> {
         if ((model == null) == (connect == null)) {
             throw new IllegalArgumentException("give exactly one of --model (in-process) and --connect (TCP client)");
         }
+        OptionChecks.atLeast("--limit", limit, 1);
         if (connect != null) {
             return remote();
         }

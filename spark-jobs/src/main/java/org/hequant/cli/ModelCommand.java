@@ -49,10 +49,12 @@ public final class ModelCommand implements Runnable {
             String[] parts = ref.substring(4).split(":");
             return ModelZoo.build(parts[0], BitConfig.parse(parts.length > 1 ? parts[1] : "W4A4"));
         }
-        if (ref.endsWith(".onnx")) {
-            return OnnxImporter.read(Path.of(ref));
+        Path file = Path.of(ref);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model " + ref + (java.nio.file.Files.exists(file) ? " is not a file"
+                    : " does not exist") + " (a .hqm or .onnx file, or zoo:NAME[:BITS])");
         }
-        return ModelFile.read(Path.of(ref));
+        return ref.endsWith(".onnx") ? OnnxImporter.read(file) : ModelFile.read(file);
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -88,8 +90,12 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--out", required = true, description = "output model file")
         private Path out;
 
+        @Option(names = "--force", description = "overwrite an existing --out file")
+        private boolean force;
+
         @Override
         public Integer call() throws Exception {
+            OptionChecks.newFile("--out", out, force);
             QuantizedModel m = ModelZoo.build(name, BitConfig.parse(bits));
             ModelFile.write(m, out);
             System.out.printf("wrote %s (%s, %d layers) to %s%n", m.name(), bits, m.nodes().size(), out);

@@ -45,6 +45,7 @@ public final class ModelRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.atLeast("--limit", limit, 0);
         QuantizedModel m = ModelCommand.load(model);
         InputQuantizer quantizer = ModelCommand.quantizerFor(m);
         IntegerEngine engine = new IntegerEngine(m);

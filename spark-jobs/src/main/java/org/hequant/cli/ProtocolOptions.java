@@ -31,7 +31,7 @@ final class ProtocolOptions {
     }
 
     ConvPlanner.Rule rule() {
-        return ConvPlanner.Rule.valueOf(tiling.toUpperCase());
+        return OptionChecks.tiling(tiling);
     }
 
     /** The server's public plan of a model under these options. */

@@ -47,7 +47,7 @@ public final class SqueezeNetBenchCommand implements Runnable {
 
     @Override
     public void run() {
-        ConvPlanner.Rule rule = ConvPlanner.Rule.valueOf(tiling.toUpperCase());
+        ConvPlanner.Rule rule = OptionChecks.tiling(tiling);
         LayerBenchmark bench = new LayerBenchmark(RlweContext.cheetah4096(), ResharingMode.EXACT);
         long up = 0;
         long down = 0;

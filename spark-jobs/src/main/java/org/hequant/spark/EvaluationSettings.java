@@ -65,6 +65,9 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
         if (schedule == null) {
             throw new IllegalArgumentException("a schedule (images or tiles) is required");
         }
+        if (batchImages < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1 image, got " + batchImages);
+        }
         if (batchImages < imagesPerTask) {
             throw new IllegalArgumentException("--batch (" + batchImages + ") must be at least --images-per-task ("
                     + imagesPerTask + ")");
