@@ -49,8 +49,19 @@ public final class InferencePlan {
     /** As {@link #InferencePlan(QuantizedModel, RlweContext, ConvPlanner.Rule, ProtocolMode)}, layouts chosen by {@code objective}. */
     public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode,
             PlanObjective objective) {
-        this(Architecture.withoutWeights(model), RingAssignment.of(model, mode.uniformRingBits()), context, tiling, mode,
-                objective);
+        this(model, context, tiling, mode, objective, RingWidths.EXACT);
+    }
+
+    /** As above, the rings' widths published as {@code widths} says. */
+    public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode,
+            PlanObjective objective, RingWidths widths) {
+        this(Architecture.withoutWeights(model), rings(model, mode, widths), context, tiling, mode, objective);
+    }
+
+    private static RingAssignment rings(QuantizedModel model, ProtocolMode mode, RingWidths widths) {
+        RingAssignment exact = RingAssignment.of(model, mode.uniformRingBits());
+        return widths == RingWidths.EXACT ? exact
+                : exact.roundedUp(RingAssignment.of(Architecture.withoutWeights(model), mode.uniformRingBits()));
     }
 
     /**
@@ -168,7 +179,13 @@ public final class InferencePlan {
     /** As {@link #forModel(QuantizedModel, ConvPlanner.Rule, ProtocolMode)}, minimising {@code objective}. */
     public static InferencePlan forModel(QuantizedModel model, ConvPlanner.Rule tiling, ProtocolMode mode,
             PlanObjective objective) {
-        InferencePlan best = new InferencePlan(model, RlweContext.cheetah4096(), tiling, mode, objective);
+        return forModel(model, tiling, mode, objective, RingWidths.EXACT);
+    }
+
+    /** As above, the rings' widths published as {@code widths} says. */
+    public static InferencePlan forModel(QuantizedModel model, ConvPlanner.Rule tiling, ProtocolMode mode,
+            PlanObjective objective, RingWidths widths) {
+        InferencePlan best = new InferencePlan(model, RlweContext.cheetah4096(), tiling, mode, objective, widths);
         if (!mode.guarded()) {
             return best;
         }
@@ -179,7 +196,7 @@ public final class InferencePlan {
                 if (context.basis().equals(best.context.basis()) || best.widestBits() > LinearCost.maxShareBits(context)) {
                     continue;
                 }
-                InferencePlan plan = new InferencePlan(model, context, tiling, mode, objective);
+                InferencePlan plan = new InferencePlan(model, context, tiling, mode, objective, widths);
                 double price = plan.predictedPrice();
                 if (price < bestPrice) {
                     best = plan;

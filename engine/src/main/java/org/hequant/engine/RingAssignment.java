@@ -24,6 +24,9 @@ import org.hequant.models.ir.ValueRange;
  * This is where low-bit networks save: each nonlinear protocol costs bits in proportion to its ring.
  */
 final class RingAssignment {
+    /** The widths a rounded plan publishes: multiples of a byte, and the widest share ring. */
+    static final int[] PUBLIC_WIDTHS = {8, 16, 24, 32, 40, 48, 56, 60};
+
     private final Map<String, Integer> tensorBits = new HashMap<>();
     private final Map<String, Integer> nodeBits = new HashMap<>();
 
@@ -52,6 +55,32 @@ final class RingAssignment {
             node.replaceAll((k, v) -> widest);
         }
         return new RingAssignment(tensor, node);
+    }
+
+    /**
+     * These rings with every width that differs from {@code architectureOnly}'s (the same graph's rings with
+     * all weights zero) rounded up to the next public width, so the widths that follow from the weights
+     * reveal only their bucket. Wider rings keep every protocol exact; they cost bytes in proportion.
+     */
+    RingAssignment roundedUp(RingAssignment architectureOnly) {
+        return new RingAssignment(rounded(tensorBits, architectureOnly.tensorBits),
+                rounded(nodeBits, architectureOnly.nodeBits));
+    }
+
+    private static Map<String, Integer> rounded(Map<String, Integer> exact, Map<String, Integer> architectureOnly) {
+        Map<String, Integer> out = new HashMap<>(exact);
+        out.replaceAll((name, bits) -> bits.equals(architectureOnly.get(name)) ? bits : publicWidth(bits));
+        return out;
+    }
+
+    private static int publicWidth(int bits) {
+        for (int w : PUBLIC_WIDTHS) {
+            if (w >= bits) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("a " + bits + "-bit ring is wider than the widest share ring ("
+                + PUBLIC_WIDTHS[PUBLIC_WIDTHS.length - 1] + " bits)");
     }
 
     private static int max(Map<String, Integer> a, Map<String, Integer> b) {

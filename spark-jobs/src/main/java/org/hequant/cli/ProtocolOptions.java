@@ -3,6 +3,7 @@ package org.hequant.cli;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
+import org.hequant.engine.RingWidths;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
 import picocli.CommandLine.Option;
@@ -22,6 +23,11 @@ final class ProtocolOptions {
                     + "of a given bandwidth, e.g. 50mbit (default ${DEFAULT-VALUE})")
     private String objective;
 
+    @Option(names = "--ring-widths", defaultValue = "exact",
+            description = "exact: each share ring as narrow as the model allows; rounded: widths that follow from the "
+                    + "weights rounded up to 8, 16, ..., 56 or 60 bits, so the plan reveals less (default ${DEFAULT-VALUE})")
+    private String ringWidths;
+
     ProtocolMode mode() {
         return ProtocolMode.parse(protocol);
     }
@@ -30,12 +36,16 @@ final class ProtocolOptions {
         return PlanObjective.parse(objective);
     }
 
+    RingWidths ringWidths() {
+        return RingWidths.parse(ringWidths);
+    }
+
     ConvPlanner.Rule rule() {
         return OptionChecks.tiling(tiling);
     }
 
     /** The server's public plan of a model under these options. */
     InferencePlan plan(QuantizedModel model) {
-        return InferencePlan.forModel(model, rule(), mode(), objective());
+        return InferencePlan.forModel(model, rule(), mode(), objective(), ringWidths());
     }
 }
