@@ -137,6 +137,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         return new EvaluationSettings(modelRef,
                 bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, options.mode(),
                 options.rule(), limit != null ? limit : bundled ? 16 : 0, schedule(), imagesPerTask, imagesInFlight, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null,
-                options.objective());
+                options.objective()).withRingWidths(options.ringWidths());
     }
 }

@@ -3,6 +3,7 @@ package org.hequant.spark;
 import java.io.Serializable;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
+import org.hequant.engine.RingWidths;
 import org.hequant.protocols.linear.ConvPlanner;
 
 /**
@@ -26,10 +27,19 @@ import org.hequant.protocols.linear.ConvPlanner;
  * @param compareImages images each other protocol mode runs on in-process for the report's comparison; 0: none
  * @param fault a test-controlled failure, or null
  * @param objective what the planner minimises for {@code protocol}
+ * @param ringWidths how the plan publishes its share-ring widths
  */
 public record EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling,
         int limit, Schedule schedule, int imagesPerTask, int imagesInFlight, int batchImages, long jobSeed, String out,
-        int compareImages, FaultInjection fault, PlanObjective objective) implements Serializable {
+        int compareImages, FaultInjection fault, PlanObjective objective, RingWidths ringWidths) implements Serializable {
+
+    /** Settings whose plan states exact ring widths. */
+    public EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling, int limit,
+            Schedule schedule, int imagesPerTask, int imagesInFlight, int batchImages, long jobSeed, String out,
+            int compareImages, FaultInjection fault, PlanObjective objective) {
+        this(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight, batchImages, jobSeed, out,
+                compareImages, fault, objective, RingWidths.EXACT);
+    }
 
     /** Settings whose plan minimises the bytes. */
     public EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling, int limit,
@@ -75,28 +85,33 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
         if (compareImages < 0) {
             throw new IllegalArgumentException("--compare-images must be >= 0, got " + compareImages);
         }
-        if (model == null || dataset == null || out == null || objective == null) {
-            throw new IllegalArgumentException("model, dataset, output folder and plan objective are required");
+        if (model == null || dataset == null || out == null || objective == null || ringWidths == null) {
+            throw new IllegalArgumentException("model, dataset, output folder, plan objective and ring widths are required");
         }
     }
 
     public EvaluationSettings withFault(FaultInjection f) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
-                batchImages, jobSeed, out, compareImages, f, objective);
+                batchImages, jobSeed, out, compareImages, f, objective, ringWidths);
     }
 
     public EvaluationSettings withImagesPerTask(int images) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, images, imagesInFlight,
-                batchImages, jobSeed, out, compareImages, fault, objective);
+                batchImages, jobSeed, out, compareImages, fault, objective, ringWidths);
     }
 
     public EvaluationSettings withCompareImages(int images) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
-                batchImages, jobSeed, out, images, fault, objective);
+                batchImages, jobSeed, out, images, fault, objective, ringWidths);
     }
 
     public EvaluationSettings withTiles(int inFlight) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, Schedule.TILES, imagesPerTask, inFlight,
-                batchImages, jobSeed, out, compareImages, fault, objective);
+                batchImages, jobSeed, out, compareImages, fault, objective, ringWidths);
+    }
+
+    public EvaluationSettings withRingWidths(RingWidths widths) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
+                batchImages, jobSeed, out, compareImages, fault, objective, widths);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
+import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
@@ -47,7 +48,8 @@ final class ModeComparison {
         }
         List<String> order = model.nodes().stream().map(Node::name).toList();
         for (ProtocolMode mode : ProtocolMode.values()) {
-            InferencePlan plan = InferencePlan.forModel(model, settings.tiling(), mode);
+            InferencePlan plan = InferencePlan.forModel(model, settings.tiling(), mode, PlanObjective.BYTES,
+                    settings.ringWidths());
             try (InProcessInference run = new InProcessInference(model, plan)) {
                 TrafficMeter meter = run.meter();
                 long setupFlights = meter.flights();

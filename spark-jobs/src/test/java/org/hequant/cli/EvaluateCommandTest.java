@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
+import org.hequant.engine.RingWidths;
 import org.hequant.spark.EvaluationSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -28,6 +29,14 @@ class EvaluateCommandTest {
         assertEquals(16, s.limit());
         assertEquals(ProtocolMode.HEQUANT, s.protocol());
         assertEquals(PlanObjective.BYTES, s.objective());
+        assertEquals(RingWidths.EXACT, s.ringWidths());
+    }
+
+    @Test
+    void roundedRingWidthsReachTheSettings() {
+        assertEquals(RingWidths.ROUNDED, parse("--ring-widths", "rounded").ringWidths());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--ring-widths", "tight")).getMessage()
+                .contains("--ring-widths 'tight'"));
     }
 
     @Test
