@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -214,6 +215,33 @@ class NonlinearProtocolsTest {
         }
         for (int trial = 0; trial < 3; trial++) {
             long[] logits = halfRange(TwoParty.interestingValues(bits, 10 + trial * 7, new Random(trial + bits)), bits);
+            int expected = 0;
+            for (int i = 1; i < logits.length; i++) {
+                if (TwoParty.signed(logits[i], bits) > TwoParty.signed(logits[expected], bits)) {
+                    expected = i;
+                }
+            }
+            long[][] ls = TwoParty.share(logits, bits, r);
+            Object[] got = new TwoParty().run(s -> ArgMax.argmax(s, "argmax", ls[0], bits),
+                    s -> ArgMax.argmax(s, "argmax", ls[1], bits));
+            assertEquals(-1, got[0], "the server learns nothing");
+            assertEquals(expected, got[1]);
+        }
+    }
+
+    /**
+     * More classes than a 6-bit ring can index (the selection ring widens to 10 bits), logits drawn from 32
+     * values so that the largest is tied many times: the client must get the first of them.
+     */
+    @Test
+    void argmaxOfManyClassesInANarrowRingTakesTheFirstOfTiedMaxima() {
+        int bits = 6;
+        Random r = new Random(61);
+        for (int trial = 0; trial < 2; trial++) {
+            long[] logits = new long[1000];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (r.nextInt(32) - 16) & Ring.mask(bits);
+            }
             int expected = 0;
             for (int i = 1; i < logits.length; i++) {
                 if (TwoParty.signed(logits[i], bits) > TwoParty.signed(logits[expected], bits)) {
