@@ -9,8 +9,8 @@ import org.hequant.protocols.nonlinear.Session;
 
 /**
  * The client: holds the input and the secret key, knows only the public plan. Its input is its share
- * (the server's share of the input is zero); at the end it receives the server's output share and
- * reconstructs the logits.
+ * (the server's share of the input is zero); at the end it learns the label from the secure argmax or,
+ * where the plan reveals logits, receives the server's output share and reconstructs them.
  */
 final class ClientRunner extends PartyRunner {
     private final SecretKey secretKey;
@@ -28,22 +28,24 @@ final class ClientRunner extends PartyRunner {
         return client.outputShare(session.channel().receive());
     }
 
-    /** The signed logits of one input (values in the model's input range). */
-    long[] infer(long[] input) {
+    /** One input's prediction (values in the model's input range), revealing {@code reveal}. */
+    Prediction infer(long[] input, Reveal reveal) {
         int inBits = plan.tensorBits(org.hequant.models.ir.QuantizedModel.INPUT);
         long[] share = new long[input.length];
         for (int i = 0; i < input.length; i++) {
             share[i] = input[i] & ((1L << inBits) - 1);
         }
         long[] mine = evaluate(share);
-        java.util.List<org.hequant.models.ir.Node> nodes = plan.architecture().nodes();
-        int bits = plan.tensorBits(nodes.get(nodes.size() - 1).name());
+        int bits = plan.tensorBits(plan.outputTensor());
+        if (reveal == Reveal.LABEL) {
+            return new Prediction(argmax(mine, bits), null);
+        }
         long[] theirs = Messages.unpackShares(session.channel().receive(), mine.length, bits);
         long[] logits = new long[mine.length];
         for (int i = 0; i < logits.length; i++) {
             long sum = mine[i] + theirs[i];
             logits[i] = (sum << (64 - bits)) >> (64 - bits);
         }
-        return logits;
+        return new Prediction(org.hequant.models.engine.IntegerEngine.argmax(logits), logits);
     }
 }

@@ -35,6 +35,7 @@ import org.hequant.protocols.nonlinear.Session;
 public final class InProcessInference implements AutoCloseable {
     private final TrafficMeter meter = new TrafficMeter();
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
+    private final InferencePlan plan;
     private final ClientRunner client;
     private final ServerRunner server;
     /** Each party's seed stream in a reproducible run, else null (SecureRandom). */
@@ -57,6 +58,7 @@ public final class InProcessInference implements AutoCloseable {
     public InProcessInference(ServerLayers layers, InferencePlan plan, byte[] seed, ResponseTiles tiles) {
         this.clientSeeds = seed == null ? null : new Prg(partySeed(seed, Party.CLIENT));
         this.serverSeeds = seed == null ? null : new Prg(partySeed(seed, Party.SERVER));
+        this.plan = plan;
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
         Future<ServerRunner> s = submit(serverSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[1]);
@@ -108,13 +110,17 @@ public final class InProcessInference implements AutoCloseable {
         }
     }
 
-    /** The logits the client obtains for one input (values in the model's input range). */
-    public long[] infer(long[] input) {
+    /**
+     * What the client obtains for one input (values in the model's input range): the label, and the logits
+     * where the plan reveals them.
+     */
+    public Prediction infer(long[] input) {
+        Reveal reveal = plan.reveal();
         // Whichever party fails first ends the inference: the other would wait for a message that never comes.
-        ExecutorCompletionService<long[]> done = new ExecutorCompletionService<>(threads);
-        Future<long[]> c = done.submit(reproducibly(clientSeeds, () -> client.infer(input)));
+        ExecutorCompletionService<Prediction> done = new ExecutorCompletionService<>(threads);
+        Future<Prediction> c = done.submit(reproducibly(clientSeeds, () -> client.infer(input, reveal)));
         done.submit(reproducibly(serverSeeds, () -> {
-            server.infer();
+            server.infer(reveal);
             return null;
         }));
         try {

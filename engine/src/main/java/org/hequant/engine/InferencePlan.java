@@ -39,7 +39,8 @@ public final class InferencePlan {
     private final ConvPlanner.Rule tiling;
     private final ProtocolMode mode;
     private final PlanObjective objective;
-    private final Map<String, LinearProtocol> linear = new HashMap<>();
+    private final Reveal reveal;
+    private final Map<String, LinearProtocol> linear;
 
     /** The server's plan for its model: rings are sized from the model's worst-case accumulators. */
     public InferencePlan(QuantizedModel model, RlweContext context, ConvPlanner.Rule tiling, ProtocolMode mode) {
@@ -76,12 +77,51 @@ public final class InferencePlan {
         this.tiling = tiling;
         this.mode = mode;
         this.objective = objective;
+        this.reveal = Reveal.LABEL;
+        this.linear = new HashMap<>();
         for (Node n : architecture.nodes()) {
             if (!(n.layer() instanceof Conv2d) && !(n.layer() instanceof Linear)) {
                 continue;
             }
             linear.put(n.name(), protocolOf(n, architecture.tensor(n.inputs().get(0)).shape()));
         }
+        requireArgmaxHeadroom();
+    }
+
+    private InferencePlan(InferencePlan base, Reveal reveal) {
+        this.architecture = base.architecture;
+        this.context = base.context;
+        this.rings = base.rings;
+        this.tiling = base.tiling;
+        this.mode = base.mode;
+        this.objective = base.objective;
+        this.linear = base.linear;
+        this.reveal = reveal;
+    }
+
+    /** This plan revealing {@code r} to the client; everything else, the layers' protocols included, the same. */
+    public InferencePlan withReveal(Reveal r) {
+        return r == reveal ? this : new InferencePlan(this, r);
+    }
+
+    /**
+     * The secure argmax compares differences of logits, which must not wrap: the logits' ring needs two bits
+     * above their values. Every plan this build makes has them; a received plan is checked too.
+     */
+    private void requireArgmaxHeadroom() {
+        String last = outputTensor();
+        org.hequant.models.ir.ValueRange range = architecture.tensor(last).range();
+        int needed = (range.signed() ? range.bits() : range.bits() + 1) + 2;
+        if (rings.tensorBits(last) < needed) {
+            throw new IllegalArgumentException("plan: the logits ('" + last + "', " + range.bits() + "-bit values) "
+                    + "are in a " + rings.tensorBits(last) + "-bit ring; the secure argmax needs " + needed + " bits");
+        }
+    }
+
+    /** The network's last tensor: the logits. */
+    public String outputTensor() {
+        List<Node> nodes = architecture.nodes();
+        return nodes.get(nodes.size() - 1).name();
     }
 
     /**
@@ -379,6 +419,11 @@ public final class InferencePlan {
         return objective;
     }
 
+    /** What the client learns: the label only (the default), or the logits where the server allows them. */
+    public Reveal reveal() {
+        return reveal;
+    }
+
     /** How a linear node re-shares its results. */
     public ResharingMode resharing(String node) {
         return linear.get(node).resharing();
@@ -409,7 +454,8 @@ public final class InferencePlan {
         List<String> lines = new ArrayList<>();
         lines.add(mode.cliName() + " protocol: N = " + context.degree() + ", q = " + primeBits() + " bits, "
                 + mode.truncation().name().toLowerCase()
-                + " truncation; input ring " + tensorBits(QuantizedModel.INPUT) + " bits");
+                + " truncation; input ring " + tensorBits(QuantizedModel.INPUT) + " bits; the client learns "
+                + (reveal == Reveal.LABEL ? "the label only (secure argmax)" : "the logits"));
         for (Node n : architecture.nodes()) {
             LinearProtocol p = linear.get(n.name());
             lines.add(n.name() + ": works in Z_2^" + nodeBits(n.name()) + ", output in Z_2^" + tensorBits(n.name())

@@ -16,6 +16,7 @@ import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.Square;
 import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.channel.ScopedChannel;
+import org.hequant.protocols.nonlinear.ArgMax;
 import org.hequant.protocols.nonlinear.BitWidth;
 import org.hequant.protocols.nonlinear.Multiplication;
 import org.hequant.protocols.nonlinear.Pooling;
@@ -30,6 +31,9 @@ import org.hequant.protocols.nonlinear.Session;
 abstract class PartyRunner {
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** The argmax's name in the traffic and CPU reports, beside the network's nodes. */
+    static final String ARGMAX = "argmax";
 
     protected final InferencePlan plan;
     protected final Session session;
@@ -75,6 +79,19 @@ abstract class PartyRunner {
         }
         scope.scope("output");
         return out;
+    }
+
+    /**
+     * The secure argmax of the logits' shares, metered as a layer of its own named {@link #ARGMAX}: the
+     * client's result is the label, the server's -1.
+     */
+    protected int argmax(long[] logitsShare, int bits) {
+        scope.scope(ARGMAX);
+        long start = THREADS.getCurrentThreadCpuTime();
+        int label = ArgMax.argmax(session, ARGMAX, logitsShare, bits);
+        cpuNanos.merge(ARGMAX, THREADS.getCurrentThreadCpuTime() - start, Long::sum);
+        scope.scope("output");
+        return label;
     }
 
     private long[] toWorkingRing(String node, String tensor, long[] share, int work) {

@@ -18,14 +18,14 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
 
 /**
- * The plan as the server sends it in the handshake: magic "HQPLAN", version 2, tiling rule,
- * protocol mode, the planner's objective (0: bytes; 1: latency, then the profile's name, bandwidth in Mbit/s
+ * The plan as the server sends it in the handshake: magic "HQPLAN", version 3, tiling rule,
+ * protocol mode, what the client may learn (0: the label, 1: the logits), the planner's objective (0: bytes; 1: latency, then the profile's name, bandwidth in Mbit/s
  * and RTT in ms), N and the prime chain, the ring tables (tensor and node rings), then the architecture (a model file whose weights are zero).
  * The client rebuilds the plan from it, which re-checks the RLWE parameters against the security table.
  */
 final class PlanCodec {
     private static final byte[] MAGIC = "HQPLAN".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private PlanCodec() {
     }
@@ -38,6 +38,7 @@ final class PlanCodec {
             out.writeByte(VERSION);
             out.writeByte(plan.tiling().ordinal());
             out.writeByte(plan.mode().ordinal());
+            out.writeByte(plan.reveal().ordinal());
             NetworkProfile profile = plan.objective().profile();
             out.writeByte(profile == null ? 0 : 1);
             if (profile != null) {
@@ -77,6 +78,10 @@ final class PlanCodec {
             }
             int tiling = in.readUnsignedByte();
             int mode = in.readUnsignedByte();
+            int reveal = in.readUnsignedByte();
+            if (reveal >= Reveal.values().length) {
+                throw new IllegalArgumentException("plan: unknown reveal " + reveal);
+            }
             if (tiling >= ConvPlanner.Rule.values().length || mode >= ProtocolMode.values().length) {
                 throw new IllegalArgumentException("plan: unknown tiling " + tiling + " or protocol mode " + mode);
             }
@@ -102,7 +107,8 @@ final class PlanCodec {
                 }
             }
             return new InferencePlan(architecture, rings, RlweContext.withPrimes(degree, primes),
-                    ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode], objective);
+                    ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode], objective)
+                    .withReveal(Reveal.values()[reveal]);
         } catch (IOException e) {
             throw new IllegalArgumentException("plan: truncated message (" + e.getMessage() + ")", e);
         }

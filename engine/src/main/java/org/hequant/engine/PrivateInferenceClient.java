@@ -19,13 +19,23 @@ public final class PrivateInferenceClient implements AutoCloseable {
     private final InferencePlan plan;
     private final String planHash;
     private final ClientRunner runner;
+    private final Reveal reveal;
 
-    /** A plain-TCP client. */
+    /** A plain-TCP client that learns labels. */
     public PrivateInferenceClient(String host, int port) throws IOException {
-        this(host, port, Transport.plain());
+        this(host, port, Transport.plain(), Reveal.LABEL);
     }
 
+    /** A client that learns labels. */
     public PrivateInferenceClient(String host, int port, Transport transport) throws IOException {
+        this(host, port, transport, Reveal.LABEL);
+    }
+
+    /**
+     * A client that learns what {@code reveal} says: the label, or the logits, which only a server whose plan
+     * reveals them ({@code serve --allow-logits}) sends.
+     */
+    public PrivateInferenceClient(String host, int port, Transport transport, Reveal reveal) throws IOException {
         TcpChannel tcp = new TcpChannel(Party.CLIENT, transport.connect(host, port), meter,
                 PrivateInferenceServer.READ_TIMEOUT);
         this.channel = new ScopedChannel(tcp);
@@ -40,6 +50,12 @@ public final class PrivateInferenceClient implements AutoCloseable {
         }
         this.plan = PlanCodec.read(encoded);
         this.planHash = PlanCodec.hash(encoded);
+        if (reveal == Reveal.LOGITS && plan.reveal() != Reveal.LOGITS) {
+            channel.close();
+            throw new IllegalArgumentException("the server at " + host + ":" + port + " reveals the label only; "
+                    + "logits need a server started with --allow-logits (or use --reveal label)");
+        }
+        this.reveal = reveal;
         SecretKey sk = KeyExchange.clientSends(plan, channel);
         Session session = Session.open(Party.CLIENT, channel);
         this.runner = new ClientRunner(plan, session, channel, sk);
@@ -57,11 +73,11 @@ public final class PrivateInferenceClient implements AutoCloseable {
         return meter;
     }
 
-    /** The logits of one input, computed privately with the server. */
-    public long[] infer(long[] input) {
+    /** One input's prediction, computed privately with the server: the label, and the logits if asked for. */
+    public Prediction infer(long[] input) {
         channel.scope("request");
-        channel.send("infer", new byte[] {1});
-        return runner.infer(input);
+        channel.send("infer", new byte[] {PrivateInferenceServer.command(reveal)});
+        return runner.infer(input, reveal);
     }
 
     @Override

@@ -22,12 +22,17 @@ import org.hequant.protocols.nonlinear.Session;
  * for. A client that misbehaves or disconnects ends only its own connection, with the reason reported.
  *
  * <p>Per connection: the client's hello (magic and version), the plan (see {@link PlanCodec}), the
- * client's public key, IKNP set-up in both directions, then per request a command byte (1 = infer,
- * 0 = done) followed by the server's half of the inference.
+ * client's public key, IKNP set-up in both directions, then per request a command byte (1 = infer
+ * revealing the label, 2 = infer revealing the logits, only if the plan does; 0 = done) followed by the
+ * server's half of the inference.
  */
 public final class PrivateInferenceServer implements AutoCloseable {
     static final byte[] HELLO = "HQHELLO1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+    /** Request commands: end the connection, or run one inference revealing the label or the logits. */
+    private static final byte DONE = 0;
+    private static final byte INFER_LABEL = 1;
+    private static final byte INFER_LOGITS = 2;
 
     private final ServerLayers layers;
     private final InferencePlan plan;
@@ -92,16 +97,35 @@ public final class PrivateInferenceServer implements AutoCloseable {
             while (true) {
                 channel.scope("request");
                 byte[] command = channel.receive();
-                if (command.length != 1 || command[0] == 0) {
+                if (command.length != 1 || command[0] == DONE) {
                     break;
                 }
-                runner.infer();
+                runner.infer(requested(command[0]));
                 served++;
             }
             log.accept(who + ": served " + served + " inference(s)");
         } catch (IOException | RuntimeException e) {
             log.accept(who + ": connection ended: " + e.getMessage());
         }
+    }
+
+    static byte command(Reveal reveal) {
+        return reveal == Reveal.LABEL ? INFER_LABEL : INFER_LOGITS;
+    }
+
+    /** What a request asks to reveal; logits only where the plan allows them. */
+    private Reveal requested(byte command) {
+        if (command == INFER_LABEL) {
+            return Reveal.LABEL;
+        }
+        if (command != INFER_LOGITS) {
+            throw new IllegalArgumentException("unknown request " + command);
+        }
+        if (plan.reveal() != Reveal.LOGITS) {
+            throw new IllegalArgumentException("refused: the client asked for logits, which this server does not "
+                    + "reveal (start it with --allow-logits to allow them)");
+        }
+        return Reveal.LOGITS;
     }
 
     @Override

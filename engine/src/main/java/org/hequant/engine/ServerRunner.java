@@ -8,7 +8,8 @@ import org.hequant.protocols.nonlinear.Session;
 
 /**
  * The server: holds the model's weights and only the client's public key. Its share of the input is zero;
- * at the end it sends its output share to the client (the server learns nothing of the result). Its
+ * at the end it takes part in the secure argmax, or sends its output share where the plan reveals the
+ * logits (the server learns nothing of the result either way). Its
  * linear layers' responses are computed by {@code tiles}: here, or on other machines.
  */
 final class ServerRunner extends PartyRunner {
@@ -31,10 +32,18 @@ final class ServerRunner extends PartyRunner {
         return server.outputShare();
     }
 
-    /** Runs one inference; the server's share of the input is zero. */
-    void infer() {
+    /**
+     * Runs one inference revealing {@code reveal} to the client; the server's share of the input is zero.
+     * The label goes through the secure argmax; only for the logits does the server's share of the last
+     * tensor leave it.
+     */
+    void infer(Reveal reveal) {
         long[] mine = evaluate(new long[plan.architecture().inputShape().size()]);
-        java.util.List<Node> nodes = plan.architecture().nodes();
-        session.channel().send("shares", Messages.packShares(mine, plan.tensorBits(nodes.get(nodes.size() - 1).name())));
+        int bits = plan.tensorBits(plan.outputTensor());
+        if (reveal == Reveal.LABEL) {
+            argmax(mine, bits);
+        } else {
+            session.channel().send("shares", Messages.packShares(mine, bits));
+        }
     }
 }

@@ -80,10 +80,10 @@ class PrivateInferenceTest {
         QuantizedModel model = smallModel(1);
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         Random r = new Random(2);
-        try (InProcessInference run = new InProcessInference(model, plan)) {
+        try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             for (int t = 0; t < 3; t++) {
                 long[] x = randomInput(model, r);
-                assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+                assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x).logits());
             }
             assertTrue(run.meter().bytesSentBy(Party.CLIENT) > 0 && run.meter().bytesSentBy(Party.SERVER) > 0);
         }
@@ -94,9 +94,9 @@ class PrivateInferenceTest {
         QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "fashion-mnist-w4a4.hqm"));
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
         Random r = new Random(3);
-        try (InProcessInference run = new InProcessInference(model, plan)) {
+        try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             long[] x = randomInput(model, r);
-            assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+            assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x).logits());
         }
     }
 
@@ -118,10 +118,10 @@ class PrivateInferenceTest {
         QuantizedModel model = new QuantizedModel("narrow-fc", new TensorShape(1, 16, 16), new ValueRange(2, false),
                 InputQuantization.unitRange(2, 1), nodes);
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
-        try (InProcessInference run = new InProcessInference(model, plan)) {
+        try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             for (int t = 0; t < 2; t++) {
                 long[] x = randomInput(model, r);
-                assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+                assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x).logits());
             }
         }
     }
@@ -131,9 +131,9 @@ class PrivateInferenceTest {
         QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         assertTrue(plan.widestBits() <= 46);
-        try (InProcessInference run = new InProcessInference(model, plan)) {
+        try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             long[] x = randomInput(model, new Random(4));
-            assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x));
+            assertArrayEquals(new IntegerEngine(model).run(x), run.infer(x).logits());
         }
     }
 
@@ -169,12 +169,12 @@ class PrivateInferenceTest {
             assertEquals(rule == ConvPlanner.Rule.SEARCH,
                     plan.layout("dw-x2") instanceof org.hequant.protocols.linear.HomDepthwiseLayout, plan.layout("dw-x2").toString());
             Random r = new Random(12);
-            try (InProcessInference run = new InProcessInference(model, plan)) {
+            try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
                 for (int t = 0; t < 2; t++) {
                     long[] x = randomInput(model, r);
                     long[] expected = new IntegerEngine(model).run(x);
                     assertTrue(java.util.Arrays.stream(expected).anyMatch(v -> v != 0), "degenerate test model");
-                    assertArrayEquals(expected, run.infer(x));
+                    assertArrayEquals(expected, run.infer(x).logits());
                 }
             }
         }
@@ -189,10 +189,10 @@ class PrivateInferenceTest {
                 InputQuantization.unitRange(8, 3), nodes);
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
         assertEquals(37, plan.widestBits());
-        try (InProcessInference run = new InProcessInference(model, plan)) {
+        try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             long[] x = randomInput(model, r);
             long[] expected = new IntegerEngine(model).run(x);
-            long[] got = run.infer(x);
+            long[] got = run.infer(x).logits();
             int off = 0;
             for (int i = 0; i < got.length; i++) {
                 long d = Math.abs(got[i] - expected[i]);
@@ -225,9 +225,9 @@ class PrivateInferenceTest {
     }
 
     private static long[] seededRun(QuantizedModel model, InferencePlan plan, byte[] seed, long[] x) {
-        try (InProcessInference run = new InProcessInference(model, plan, seed)) {
+        try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS), seed)) {
             run.infer(x);
-            return run.infer(x);
+            return run.infer(x).logits();
         }
     }
 
@@ -254,10 +254,11 @@ class PrivateInferenceTest {
         long[] x = randomInput(model, r);
         byte[] seed = new byte[16];
         ServerLayers layers = new ServerLayers(model, plan);
-        try (InProcessInference local = new InProcessInference(model, plan, seed);
-                InProcessInference tiled = new InProcessInference(layers, plan, seed, oneByOne)) {
+        InferencePlan logits = plan.withReveal(Reveal.LOGITS);
+        try (InProcessInference local = new InProcessInference(model, logits, seed);
+                InProcessInference tiled = new InProcessInference(layers, logits, seed, oneByOne)) {
             for (int i = 0; i < 2; i++) {
-                assertArrayEquals(local.infer(x), tiled.infer(x), "image " + i);
+                assertArrayEquals(local.infer(x).logits(), tiled.infer(x).logits(), "image " + i);
             }
             assertEquals(local.meter().byLabel().keySet(), tiled.meter().byLabel().keySet());
             local.meter().byLabel().forEach((label, bytes) -> assertArrayEquals(bytes, tiled.meter().byLabel().get(label)));
@@ -279,10 +280,10 @@ class PrivateInferenceTest {
         QuantizedModel hcnn = ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"));
         InferencePlan plan = new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
         Random r = new Random(13);
-        try (InProcessInference run = new InProcessInference(hcnn, plan)) {
+        try (InProcessInference run = new InProcessInference(hcnn, plan.withReveal(Reveal.LOGITS))) {
             for (int t = 0; t < 2; t++) {
                 long[] x = randomInput(hcnn, r);
-                assertArrayEquals(new IntegerEngine(hcnn).run(x), run.infer(x));
+                assertArrayEquals(new IntegerEngine(hcnn).run(x), run.infer(x).logits());
             }
         }
     }
@@ -296,7 +297,7 @@ class PrivateInferenceTest {
         int pixels = 28 * 28;
         assertEquals(pixels, model.inputShape().size());
         InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
-        try (InProcessInference run = new InProcessInference(model, plan)) {
+        try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             for (int image = 0; image < 2; image++) {
                 long[] x = new long[pixels];
                 for (int i = 0; i < pixels; i++) {
@@ -304,7 +305,7 @@ class PrivateInferenceTest {
                 }
                 long[] expected = new IntegerEngine(model).run(x);
                 assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "degenerate logits");
-                assertArrayEquals(expected, run.infer(x));
+                assertArrayEquals(expected, run.infer(x).logits());
             }
         }
     }

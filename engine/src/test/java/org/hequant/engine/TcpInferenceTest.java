@@ -43,24 +43,26 @@ class TcpInferenceTest {
             x[i] = r.nextInt((int) model.inputRange().max() + 1);
         }
         List<String> log = new CopyOnWriteArrayList<>();
-        try (PrivateInferenceServer server = new PrivateInferenceServer(model, plan, 0, log::add)) {
+        try (PrivateInferenceServer server = new PrivateInferenceServer(model, plan.withReveal(Reveal.LOGITS), 0,
+                log::add)) {
             Thread serving = new Thread(server::serve);
             serving.start();
             long tcpClientBytes;
             long tcpServerBytes;
-            try (PrivateInferenceClient client = new PrivateInferenceClient("127.0.0.1", server.port())) {
+            try (PrivateInferenceClient client = new PrivateInferenceClient("127.0.0.1", server.port(),
+                    Transport.plain(), Reveal.LOGITS)) {
                 assertEquals(server.planHash(), client.planHash());
                 long beforeClient = client.meter().bytesSentBy(Party.CLIENT);
                 long beforeServer = client.meter().bytesSentBy(Party.SERVER);
-                assertArrayEquals(new IntegerEngine(model).run(x), client.infer(x));
+                assertArrayEquals(new IntegerEngine(model).run(x), client.infer(x).logits());
                 // One command byte per request on TCP; everything else is the protocol.
                 tcpClientBytes = client.meter().bytesSentBy(Party.CLIENT) - beforeClient - 1;
                 tcpServerBytes = client.meter().bytesSentBy(Party.SERVER) - beforeServer;
             }
-            try (InProcessInference local = new InProcessInference(model, plan)) {
+            try (InProcessInference local = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
                 long beforeClient = local.meter().bytesSentBy(Party.CLIENT);
                 long beforeServer = local.meter().bytesSentBy(Party.SERVER);
-                assertArrayEquals(new IntegerEngine(model).run(x), local.infer(x));
+                assertArrayEquals(new IntegerEngine(model).run(x), local.infer(x).logits());
                 assertEquals(local.meter().bytesSentBy(Party.CLIENT) - beforeClient, tcpClientBytes);
                 assertEquals(local.meter().bytesSentBy(Party.SERVER) - beforeServer, tcpServerBytes);
             }
@@ -91,8 +93,9 @@ class TcpInferenceTest {
             }
             assertTrue(log.stream().anyMatch(l -> l.contains("closed the connection")), log.toString());
             // And the server still serves the next client.
-            try (PrivateInferenceClient again = new PrivateInferenceClient("127.0.0.1", server.port())) {
-                assertArrayEquals(new IntegerEngine(model).run(x), again.infer(x));
+            try (PrivateInferenceClient again = new PrivateInferenceClient("127.0.0.1", server.port(),
+                    Transport.plain(), Reveal.LOGITS)) {
+                assertArrayEquals(new IntegerEngine(model).run(x), again.infer(x).logits());
             }
             assertTrue(log.stream().anyMatch(l -> l.contains("bad hello")), log.toString());
         }

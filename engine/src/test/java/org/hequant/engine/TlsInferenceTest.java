@@ -86,15 +86,16 @@ class TlsInferenceTest {
     private static Run run(QuantizedModel model, InferencePlan plan, Transport serverSide, Transport clientSide,
             long[] x) throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
-        try (PrivateInferenceServer server = new PrivateInferenceServer(model, plan, InetAddress.getLoopbackAddress(),
-                0, serverSide, log::add)) {
+        try (PrivateInferenceServer server = new PrivateInferenceServer(model, plan.withReveal(Reveal.LOGITS),
+                InetAddress.getLoopbackAddress(), 0, serverSide, log::add)) {
             Thread serving = new Thread(server::serve);
             serving.start();
-            try (PrivateInferenceClient client = new PrivateInferenceClient("localhost", server.port(), clientSide)) {
+            try (PrivateInferenceClient client = new PrivateInferenceClient("localhost", server.port(), clientSide,
+                    Reveal.LOGITS)) {
                 assertEquals(server.planHash(), client.planHash());
                 long client0 = client.meter().bytesSentBy(Party.CLIENT);
                 long server0 = client.meter().bytesSentBy(Party.SERVER);
-                long[] logits = client.infer(x);
+                long[] logits = client.infer(x).logits();
                 return new Run(logits, client.meter().bytesSentBy(Party.CLIENT) - client0,
                         client.meter().bytesSentBy(Party.SERVER) - server0);
             }
