@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.hequant.cli.bench.Json;
 import org.hequant.spark.EvaluateJob;
 import org.hequant.spark.Evaluation;
+import org.hequant.engine.Reveal;
 import org.hequant.spark.EvaluationSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,6 +76,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "write into a non-empty --out folder that holds no earlier report")
     private boolean force;
 
+    @Option(names = "--reveal", defaultValue = "label", description = "what the client learns: label (through the "
+            + "secure argmax) or logits; the evaluator plays both parties, the report names it (default ${DEFAULT-VALUE})")
+    private String reveal;
+
     @Option(names = "--json", description = "Print the whole summary as one JSON object.")
     private boolean json;
 
@@ -137,6 +142,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         return new EvaluationSettings(modelRef,
                 bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, options.mode(),
                 options.rule(), limit != null ? limit : bundled ? 16 : 0, schedule(), imagesPerTask, imagesInFlight, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null,
-                options.objective()).withRingWidths(options.ringWidths());
+                options.objective()).withRingWidths(options.ringWidths()).withReveal(Reveal.parse(reveal));
     }
 }

@@ -12,6 +12,7 @@ import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PrivateInferenceClient;
+import org.hequant.engine.Reveal;
 import org.hequant.engine.Transport;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
@@ -58,6 +59,11 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "Print the public plan first.")
     private boolean printPlan;
 
+    @Option(names = "--reveal", defaultValue = "label", description = "what the client learns: label (through the "
+            + "secure argmax) or logits (a --connect server must allow them: serve --allow-logits) "
+            + "(default ${DEFAULT-VALUE})")
+    private String reveal;
+
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
 
@@ -67,14 +73,15 @@ public final class InferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give exactly one of --model (in-process) and --connect (TCP client)");
         }
         OptionChecks.atLeast("--limit", limit, 1);
+        Reveal shown = Reveal.parse(reveal);
         if (connect != null) {
-            return remote();
+            return remote(shown);
         }
         if (tls || truststore != null) {
             throw new IllegalArgumentException("--tls and --truststore go with --connect");
         }
         QuantizedModel m = ModelCommand.load(model);
-        InferencePlan plan = options.plan(m);
+        InferencePlan plan = options.plan(m).withReveal(shown);
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }
@@ -98,7 +105,7 @@ public final class InferCommand implements Callable<Integer> {
             while (stream.hasNext() && images < limit) {
                 Image image = stream.next();
                 long[] x = quantizer.quantize(image);
-                int privatePrediction = IntegerEngine.argmax(run.infer(x));
+                int privatePrediction = run.infer(x).label();
                 int plainPrediction = IntegerEngine.argmax(reference.run(x));
                 correct += privatePrediction == image.label() ? 1 : 0;
                 agree += privatePrediction == plainPrediction ? 1 : 0;
@@ -114,6 +121,7 @@ public final class InferCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("protocol", plan.mode().cliName());
+        out.put("reveal", plan.reveal().toString());
         out.put("ring_bits", plan.widestBits());
         out.put("images", images);
         out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
@@ -144,7 +152,7 @@ public final class InferCommand implements Callable<Integer> {
     }
 
     /** The client side over TCP: no weights here, so accuracy but no agreement with the plaintext engine. */
-    private int remote() throws Exception {
+    private int remote(Reveal shown) throws Exception {
         int colon = connect.lastIndexOf(':');
         if (colon < 1) {
             throw new IllegalArgumentException("--connect must be HOST:PORT, got '" + connect + "'");
@@ -156,7 +164,7 @@ public final class InferCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Map<String, Object> out = new LinkedHashMap<>();
         try (PrivateInferenceClient client = new PrivateInferenceClient(connect.substring(0, colon),
-                Integer.parseInt(connect.substring(colon + 1)), transport);
+                Integer.parseInt(connect.substring(colon + 1)), transport, shown);
                 ImageStream stream = DatasetSources.open(dataset)) {
             QuantizedModel arch = client.plan().architecture();
             InputQuantizer quantizer = ModelCommand.quantizerFor(arch);
@@ -165,7 +173,7 @@ public final class InferCommand implements Callable<Integer> {
             start = System.nanoTime();
             while (stream.hasNext() && images < limit) {
                 Image image = stream.next();
-                correct += IntegerEngine.argmax(client.infer(quantizer.quantize(image))) == image.label() ? 1 : 0;
+                correct += client.infer(quantizer.quantize(image)).label() == image.label() ? 1 : 0;
                 images++;
             }
             long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - setup
@@ -173,6 +181,7 @@ public final class InferCommand implements Callable<Integer> {
             out.put("model", arch.name());
             out.put("plan", client.planHash());
             out.put("transport", transport.describe());
+            out.put("reveal", shown.toString());
             out.put("ring_bits", client.plan().widestBits());
             out.put("images", images);
             out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);

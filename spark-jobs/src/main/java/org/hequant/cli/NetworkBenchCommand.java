@@ -179,7 +179,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
             cpuStart = PROCESS.getProcessCpuTime();
             start = System.nanoTime();
             for (int i = 0; i < images; i++) {
-                agree += IntegerEngine.argmax(run.infer(inputs[i])) == expected[i] ? 1 : 0;
+                agree += run.infer(inputs[i]).label() == expected[i] ? 1 : 0;
             }
             clientCpuMs = TrafficSummary.cpuMillisPerImage(run.clientCpuNanos(), images);
             serverCpuMs = TrafficSummary.cpuMillisPerImage(run.serverCpuNanos(), images);

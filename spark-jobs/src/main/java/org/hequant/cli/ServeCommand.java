@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PrivateInferenceServer;
+import org.hequant.engine.Reveal;
 import org.hequant.engine.Transport;
 import org.hequant.models.ir.QuantizedModel;
 import picocli.CommandLine.Command;
@@ -34,12 +35,16 @@ public final class ServeCommand implements Callable<Integer> {
             + TlsOptions.PASSWORD_ENV + ")")
     private String storepass;
 
+    @Option(names = "--allow-logits", description = "Let clients that ask (infer --reveal logits) learn the logits; "
+            + "by default they learn the label only, through the secure argmax.")
+    private boolean allowLogits;
+
     @Override
     public Integer call() throws Exception {
         Transport transport = tls ? Transport.tlsServer(TlsOptions.required(keystore, "--keystore"),
                 TlsOptions.password(storepass)) : TlsOptions.plain(keystore, storepass);
         QuantizedModel m = ModelCommand.load(model);
-        InferencePlan plan = options.plan(m);
+        InferencePlan plan = options.plan(m).withReveal(allowLogits ? Reveal.LOGITS : Reveal.LABEL);
         try (PrivateInferenceServer server = new PrivateInferenceServer(m, plan, InetAddress.getLoopbackAddress(), port,
                 transport, line -> System.err.println("hequant serve: " + line))) {
             System.out.println("serving " + m.name() + " on 127.0.0.1:" + server.port() + " over "

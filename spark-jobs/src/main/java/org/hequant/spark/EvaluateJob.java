@@ -119,6 +119,7 @@ public final class EvaluateJob {
         s.put("protocol", settings.protocol().name().toLowerCase());
         s.put("objective", settings.objective().cliName());
         s.put("ring_widths", settings.ringWidths().toString());
+        s.put("reveal", settings.reveal().toString());
         s.put("dataset", settings.dataset());
         s.put("master", spark.sparkContext().master());
         s.put("schedule", settings.schedule().name().toLowerCase());

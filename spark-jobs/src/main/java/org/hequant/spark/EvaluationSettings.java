@@ -3,6 +3,7 @@ package org.hequant.spark;
 import java.io.Serializable;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
+import org.hequant.engine.Reveal;
 import org.hequant.engine.RingWidths;
 import org.hequant.protocols.linear.ConvPlanner;
 
@@ -28,10 +29,20 @@ import org.hequant.protocols.linear.ConvPlanner;
  * @param fault a test-controlled failure, or null
  * @param objective what the planner minimises for {@code protocol}
  * @param ringWidths how the plan publishes its share-ring widths
+ * @param reveal what the client learns: the label through the secure argmax, or the logits
  */
 public record EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling,
         int limit, Schedule schedule, int imagesPerTask, int imagesInFlight, int batchImages, long jobSeed, String out,
-        int compareImages, FaultInjection fault, PlanObjective objective, RingWidths ringWidths) implements Serializable {
+        int compareImages, FaultInjection fault, PlanObjective objective, RingWidths ringWidths, Reveal reveal)
+        implements Serializable {
+
+    /** Settings whose client learns the label only. */
+    public EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling, int limit,
+            Schedule schedule, int imagesPerTask, int imagesInFlight, int batchImages, long jobSeed, String out,
+            int compareImages, FaultInjection fault, PlanObjective objective, RingWidths ringWidths) {
+        this(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight, batchImages, jobSeed, out,
+                compareImages, fault, objective, ringWidths, Reveal.LABEL);
+    }
 
     /** Settings whose plan states exact ring widths. */
     public EvaluationSettings(String model, String dataset, ProtocolMode protocol, ConvPlanner.Rule tiling, int limit,
@@ -85,33 +96,39 @@ public record EvaluationSettings(String model, String dataset, ProtocolMode prot
         if (compareImages < 0) {
             throw new IllegalArgumentException("--compare-images must be >= 0, got " + compareImages);
         }
-        if (model == null || dataset == null || out == null || objective == null || ringWidths == null) {
-            throw new IllegalArgumentException("model, dataset, output folder, plan objective and ring widths are required");
+        if (model == null || dataset == null || out == null || objective == null || ringWidths == null || reveal == null) {
+            throw new IllegalArgumentException(
+                    "model, dataset, output folder, plan objective, ring widths and reveal are required");
         }
     }
 
     public EvaluationSettings withFault(FaultInjection f) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
-                batchImages, jobSeed, out, compareImages, f, objective, ringWidths);
+                batchImages, jobSeed, out, compareImages, f, objective, ringWidths, reveal);
     }
 
     public EvaluationSettings withImagesPerTask(int images) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, images, imagesInFlight,
-                batchImages, jobSeed, out, compareImages, fault, objective, ringWidths);
+                batchImages, jobSeed, out, compareImages, fault, objective, ringWidths, reveal);
     }
 
     public EvaluationSettings withCompareImages(int images) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
-                batchImages, jobSeed, out, images, fault, objective, ringWidths);
+                batchImages, jobSeed, out, images, fault, objective, ringWidths, reveal);
     }
 
     public EvaluationSettings withTiles(int inFlight) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, Schedule.TILES, imagesPerTask, inFlight,
-                batchImages, jobSeed, out, compareImages, fault, objective, ringWidths);
+                batchImages, jobSeed, out, compareImages, fault, objective, ringWidths, reveal);
+    }
+
+    public EvaluationSettings withReveal(Reveal r) {
+        return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
+                batchImages, jobSeed, out, compareImages, fault, objective, ringWidths, r);
     }
 
     public EvaluationSettings withRingWidths(RingWidths widths) {
         return new EvaluationSettings(model, dataset, protocol, tiling, limit, schedule, imagesPerTask, imagesInFlight,
-                batchImages, jobSeed, out, compareImages, fault, objective, widths);
+                batchImages, jobSeed, out, compareImages, fault, objective, widths, reveal);
     }
 }

@@ -49,7 +49,7 @@ final class ModeComparison {
         List<String> order = model.nodes().stream().map(Node::name).toList();
         for (ProtocolMode mode : ProtocolMode.values()) {
             InferencePlan plan = InferencePlan.forModel(model, settings.tiling(), mode, PlanObjective.BYTES,
-                    settings.ringWidths());
+                    settings.ringWidths()).withReveal(settings.reveal());
             try (InProcessInference run = new InProcessInference(model, plan)) {
                 TrafficMeter meter = run.meter();
                 long setupFlights = meter.flights();

@@ -34,7 +34,7 @@ record PreparedModel(long broadcast, QuantizedModel model, InferencePlan plan, I
     /** The plan both the driver and the tasks derive from the model; the same inputs give the same plan. */
     static InferencePlan planFor(QuantizedModel m, EvaluationSettings settings) {
         return InferencePlan.forModel(m, settings.tiling(), settings.protocol(), settings.objective(),
-                settings.ringWidths());
+                settings.ringWidths()).withReveal(settings.reveal());
     }
 
     /** A session's keys, decoded once per JVM. */

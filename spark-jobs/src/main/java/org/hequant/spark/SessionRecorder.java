@@ -33,7 +33,7 @@ final class SessionRecorder {
     /** The image's private and plaintext predictions and its bytes; its counts go to the accumulators. */
     ImageResult run(ImageInput image) {
         long start = System.nanoTime();
-        int privatePrediction = IntegerEngine.argmax(run.infer(image.input()));
+        int privatePrediction = run.infer(image.input()).label();
         double ms = (System.nanoTime() - start) / 1e6;
         int plainPrediction = IntegerEngine.argmax(engine.run(image.input()));
         TrafficDelta now = TrafficDelta.of(run.meter());

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
+import org.hequant.engine.Reveal;
 import org.hequant.engine.RingWidths;
 import org.hequant.spark.EvaluationSettings;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,14 @@ class EvaluateCommandTest {
         assertEquals(RingWidths.ROUNDED, parse("--ring-widths", "rounded").ringWidths());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--ring-widths", "tight")).getMessage()
                 .contains("--ring-widths 'tight'"));
+    }
+
+    @Test
+    void theLabelIsRevealedUnlessLogitsAreAskedFor() {
+        assertEquals(Reveal.LABEL, parse().reveal());
+        assertEquals(Reveal.LOGITS, parse("--reveal", "logits").reveal());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--reveal", "scores")).getMessage()
+                .contains("--reveal 'scores'"));
     }
 
     @Test

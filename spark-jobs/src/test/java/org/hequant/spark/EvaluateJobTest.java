@@ -69,6 +69,15 @@ class EvaluateJobTest {
         assertEquals(all / IMAGES + preprocessing, Long.parseLong(total.group(1)));
         assertTrue(Files.readString(out.resolve("summary.csv")).contains("\nconv1,he_client_to_server,"
                 + reference.traffic().layers().get("conv1")[0] + "\n"));
+        // The client learns the label only: the secure argmax is a layer of the report, its bytes those the
+        // in-process run's meter counted on the wire.
+        assertEquals("label", s.get("reveal"));
+        assertTrue(json.contains("\"reveal\": \"label\""), json);
+        long[] argmax = reference.traffic().layers().get("argmax");
+        assertTrue(argmax[1] > 0 && argmax[3] > 0 && argmax[0] == 0 && argmax[2] == 0, java.util.Arrays.toString(argmax));
+        assertTrue(Files.readString(out.resolve("summary.csv")).contains("\nargmax,ot_client_to_server," + argmax[1] + "\n"));
+        assertTrue(Files.readString(out.resolve("summary.csv")).contains("\nargmax,ot_server_to_client," + argmax[3] + "\n"));
+        assertTrue(reference.traffic().layers().keySet().stream().noneMatch(l -> l.equals("output")));
 
         List<Row> rows = spark.read().parquet(out.resolve("images.parquet").toString()).orderBy("id").collectAsList();
         assertEquals(IMAGES, rows.size());

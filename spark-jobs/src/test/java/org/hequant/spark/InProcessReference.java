@@ -70,7 +70,7 @@ record InProcessReference(List<ImageResult> images, TrafficSummary traffic) {
     static InProcessReference of(EvaluationSettings s) throws Exception {
         QuantizedModel model = ModelCommand.load(s.model());
         InputQuantizer quantizer = ModelCommand.quantizerFor(model);
-        InferencePlan plan = InferencePlan.forModel(model, s.tiling(), s.protocol());
+        InferencePlan plan = InferencePlan.forModel(model, s.tiling(), s.protocol()).withReveal(s.reveal());
         IntegerEngine engine = new IntegerEngine(model);
         List<ImageResult> images = new ArrayList<>();
         try (InProcessInference run = new InProcessInference(model, plan);
@@ -82,7 +82,7 @@ record InProcessReference(List<ImageResult> images, TrafficSummary traffic) {
                 long[] x = quantizer.quantize(image);
                 long client = meter.bytesSentBy(Party.CLIENT);
                 long server = meter.bytesSentBy(Party.SERVER);
-                int prediction = IntegerEngine.argmax(run.infer(x));
+                int prediction = run.infer(x).label();
                 images.add(new ImageResult(id, image.label(), prediction, IntegerEngine.argmax(engine.run(x)),
                         meter.bytesSentBy(Party.CLIENT) - client, meter.bytesSentBy(Party.SERVER) - server, 0));
             }
