@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** The self-contained HTML page of an evaluation: headline figures, the charts, per-layer and per-mode tables. */
 final class ReportPage {
-    private static final String[] HEADLINE = {"model", "protocol", "dataset", "master", "images", "accuracy",
+    private static final String[] HEADLINE = {"model", "protocol", "reveal", "dataset", "master", "images", "accuracy",
         "agreement", "images_per_s", "wall_s", "bytes_total", "bytes_he", "bytes_ot", "bytes_ot_preprocessing", "rounds",
         "image_ms", "client_cpu_ms", "server_cpu_ms", "lan_ms", "wan_ms", "setup_bytes", "job_seed"};
 

@@ -96,6 +96,7 @@ class EvaluateJobTest {
                 .subList(0, 2));
         assertEquals(reference.traffic().total(), e.modes().get(0).bytesHe() + e.modes().get(0).bytesOt());
         String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<tr><th>reveal</th><td>label</td></tr>"), "the page names what the client learns");
         for (String png : List.of("bytes-per-layer.png", "modes.png", "latency.png")) {
             assertTrue(html.contains("src=\"" + png + "\""), png);
             BufferedImage image = ImageIO.read(out.resolve(png).toFile());
