@@ -419,7 +419,11 @@ public final class InferencePlan {
         return objective;
     }
 
-    /** What the client learns: the label only (the default), or the logits where the server allows them. */
+    /**
+     * The most the client may learn: the label only (the default), or the logits where the server allows
+     * them. An in-process run reveals exactly this; a TCP client asks per request, for the logits only where
+     * this allows them.
+     */
     public Reveal reveal() {
         return reveal;
     }
