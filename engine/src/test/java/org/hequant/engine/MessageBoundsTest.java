@@ -1,0 +1,37 @@
+package org.hequant.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.ScopedChannel;
+import org.hequant.protocols.linear.ConvPlanner;
+import org.junit.jupiter.api.Test;
+
+/** The bounds the server reads against hold for the messages a real client sends, with uploads exact. */
+class MessageBoundsTest {
+    @Test
+    void everyClientMessageOfARealSessionFitsAndUploadsAreExact() {
+        for (ProtocolMode mode : new ProtocolMode[] {ProtocolMode.QUANT, ProtocolMode.HEQUANT}) {
+            QuantizedModel model = PrivateInferenceTest.smallModel(7);
+            InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH, mode);
+            MessageBounds bounds = new MessageBounds(plan);
+            try (InProcessInference run = new InProcessInference(model, plan)) {
+                run.infer(new long[model.inputShape().size()]);
+                assertTrue(run.meter().largestMessage(Party.CLIENT) <= bounds.anyInferenceMessage(), mode + ": "
+                        + run.meter().largestMessage(Party.CLIENT) + " > " + bounds.anyInferenceMessage());
+                assertEquals(bounds.publicKey(), run.meter().bytesSentBy(Party.CLIENT, "setup" + ScopedChannel.SEPARATOR
+                        + "public-key"));
+                for (Node n : model.nodes()) {
+                    if (plan.layout(n.name()) != null) {
+                        assertEquals(bounds.upload(n.name()), run.meter().bytesSentBy(Party.CLIENT, n.name()
+                                + ScopedChannel.SEPARATOR + "upload"), n.name());
+                    }
+                }
+            }
+        }
+    }
+}
