@@ -13,6 +13,24 @@ import org.junit.jupiter.api.Test;
 
 /** The bounds the server reads against hold for the messages a real client sends, with uploads exact. */
 class MessageBoundsTest {
+    /**
+     * MiniONN is the zoo network whose OT bound (65,536 elements at 22 bits) lies above the 1 MiB floor, so
+     * here the per-element factor itself is checked against what a real client sends.
+     */
+    @Test
+    void theOtBoundHoldsWhereItExceedsTheFloor() {
+        QuantizedModel model = org.hequant.models.zoo.ModelZoo.build("minionn",
+                org.hequant.models.zoo.BitConfig.parse("W4A4"));
+        InferencePlan plan = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        MessageBounds bounds = new MessageBounds(plan);
+        assertTrue(bounds.anyInferenceMessage() > MessageBounds.FIXED_OT_BYTES);
+        try (InProcessInference run = new InProcessInference(model, plan)) {
+            run.infer(new long[model.inputShape().size()]);
+            assertTrue(run.meter().largestMessage(Party.CLIENT) <= bounds.anyInferenceMessage(),
+                    run.meter().largestMessage(Party.CLIENT) + " > " + bounds.anyInferenceMessage());
+        }
+    }
+
     @Test
     void everyClientMessageOfARealSessionFitsAndUploadsAreExact() {
         for (ProtocolMode mode : new ProtocolMode[] {ProtocolMode.QUANT, ProtocolMode.HEQUANT}) {
