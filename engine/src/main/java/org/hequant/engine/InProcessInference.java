@@ -62,7 +62,7 @@ public final class InProcessInference implements AutoCloseable {
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(10));
         Future<ServerRunner> s = submit(serverSeeds, () -> {
             ScopedChannel channel = new ScopedChannel(ends[1]);
-            ServerKeys keys = KeyExchange.serverReceives(plan, channel);
+            ServerKeys keys = KeyExchange.serverReceives(plan, channel, new MessageBounds(plan));
             return new ServerRunner(plan, Session.open(Party.SERVER, channel), channel, layers, keys, tiles);
         });
         Future<ClientRunner> c = submit(clientSeeds, () -> {

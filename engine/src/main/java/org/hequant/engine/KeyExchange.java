@@ -27,13 +27,14 @@ final class KeyExchange {
         return sk;
     }
 
-    static ServerKeys serverReceives(InferencePlan plan, Channel channel) {
-        PublicKey pk = KeyCodec.readPublicKey(plan.context(), channel.receive());
+    /** Reads the client's keys, each refused unless it has exactly the size the plan implies. */
+    static ServerKeys serverReceives(InferencePlan plan, Channel channel, MessageBounds bounds) {
+        PublicKey pk = KeyCodec.readPublicKey(plan.context(), channel.receive(bounds.publicKey()));
         int[] elements = plan.galoisElements();
         if (elements.length == 0) {
             return new ServerKeys(pk, null);
         }
-        GaloisKeys galois = KeyCodec.readGaloisKeys(plan.context(), channel.receive());
+        GaloisKeys galois = KeyCodec.readGaloisKeys(plan.context(), channel.receive(bounds.galoisKeys()));
         for (int g : elements) {
             if (!galois.keys().containsKey(g)) {
                 throw new IllegalArgumentException("the client's Galois keys lack element " + g + " that the plan needs");

@@ -48,6 +48,11 @@ public final class PrivateInferenceClient implements AutoCloseable {
             throw new ChannelException("no plan from " + host + ":" + port + " over " + transport.describe() + ": "
                     + e.getMessage() + (transport.isTls() ? "" : " (is it a TLS server? then connect with --tls)"));
         }
+        if (java.util.Arrays.equals(encoded, PrivateInferenceServer.BUSY)) {
+            channel.close();
+            throw new ChannelException("server " + host + ":" + port + " is busy (all its connections are in use); "
+                    + "try again later");
+        }
         this.plan = PlanCodec.read(encoded);
         this.planHash = PlanCodec.hash(encoded);
         if (reveal == Reveal.LOGITS && plan.reveal() != Reveal.LOGITS) {

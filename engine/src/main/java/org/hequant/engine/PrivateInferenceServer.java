@@ -1,61 +1,86 @@
 package org.hequant.engine;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocket;
 import org.hequant.models.ir.QuantizedModel;
-import org.hequant.protocols.linear.ResponseTiles;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.linear.ResponseTiles;
 import org.hequant.protocols.nonlinear.Session;
 
 /**
  * The server of the TCP mode: accepts clients, one thread each, and serves every inference a client asks
- * for. A client that misbehaves or disconnects ends only its own connection, with the reason reported.
+ * for. Whatever a peer sends, it ends only its own connection, with the reason logged beside its address:
+ * every message is read against the largest size the plan allows at that step ({@link MessageBounds}), at
+ * most {@link ServerLimits#maxConnections()} connections are served at once, and each has the deadlines of
+ * its {@link ServerLimits}. The accept loop outlives any error.
  *
  * <p>Per connection: the client's hello (magic and version), the plan (see {@link PlanCodec}), the
  * client's public key, IKNP set-up in both directions, then per request a command byte (1 = infer
  * revealing the label, 2 = infer revealing the logits, only if the plan does; 0 = done) followed by the
- * server's half of the inference.
+ * server's half of the inference. A connection over the cap gets {@link #BUSY} instead of the plan.
  */
 public final class PrivateInferenceServer implements AutoCloseable {
-    static final byte[] HELLO = "HQHELLO1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] HELLO = "HQHELLO1".getBytes(StandardCharsets.US_ASCII);
+    /** Sent in place of the plan when every connection slot is taken. */
+    static final byte[] BUSY = "HQBUSY01".getBytes(StandardCharsets.US_ASCII);
     static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
     /** Request commands: end the connection, or run one inference revealing the label or the logits. */
     private static final byte DONE = 0;
     private static final byte INFER_LABEL = 1;
     private static final byte INFER_LOGITS = 2;
+    /** The name of the threads that serve connections. */
+    static final String CONNECTION_THREAD = "hequant-connection";
 
     private final ServerLayers layers;
     private final InferencePlan plan;
+    private final MessageBounds bounds;
     private final byte[] encodedPlan;
     private final ServerSocket socket;
     private final Transport transport;
-    private final ExecutorService connections = Executors.newCachedThreadPool();
+    private final ServerLimits limits;
+    private final Semaphore slots;
+    private final ExecutorService connections;
+    private final SessionDeadlines deadlines = new SessionDeadlines();
     private final Consumer<String> log;
 
-    /** A plain-TCP server on the loopback interface. */
+    /** A plain-TCP server on the loopback interface with the default limits. */
     public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, int port, Consumer<String> log)
             throws IOException {
-        this(model, plan, InetAddress.getLoopbackAddress(), port, Transport.plain(), log);
+        this(model, plan, InetAddress.getLoopbackAddress(), port, Transport.plain(), ServerLimits.DEFAULT, log);
     }
 
     public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, InetAddress address, int port,
             Transport transport, Consumer<String> log) throws IOException {
+        this(model, plan, address, port, transport, ServerLimits.DEFAULT, log);
+    }
+
+    public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, InetAddress address, int port,
+            Transport transport, ServerLimits limits, Consumer<String> log) throws IOException {
         this.layers = new ServerLayers(model, plan);
         this.plan = plan;
+        this.bounds = new MessageBounds(plan);
         this.encodedPlan = PlanCodec.write(plan);
-        this.socket = transport.listen(address, port);
         this.transport = transport;
+        this.limits = limits;
+        this.slots = new Semaphore(limits.maxConnections());
+        this.connections = Executors.newFixedThreadPool(limits.maxConnections(), r -> new Thread(r, CONNECTION_THREAD));
         this.log = log;
+        this.socket = transport.listen(address, port);
     }
 
     public int port() {
@@ -66,46 +91,109 @@ public final class PrivateInferenceServer implements AutoCloseable {
         return PlanCodec.hash(encodedPlan);
     }
 
-    /** Accepts clients until {@link #close()}. */
+    /** Accepts clients until {@link #close()}; no error a client causes ends it. */
     public void serve() {
         while (!socket.isClosed()) {
+            Socket client;
             try {
-                Socket client = socket.accept();
-                connections.submit(() -> handle(client));
-            } catch (SocketException closed) {
-                return;
-            } catch (IOException e) {
-                log.accept("accept failed: " + e.getMessage());
+                client = socket.accept();
+            } catch (Throwable e) {
+                if (!socket.isClosed()) {
+                    log.accept("accept failed: " + describe(e));
+                }
+                continue;
+            }
+            try {
+                admit(client);
+            } catch (Throwable e) {
+                log.accept(client.getRemoteSocketAddress() + ": not admitted: " + describe(e));
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private void admit(Socket client) throws IOException {
+        if (!slots.tryAcquire()) {
+            refuseBusy(client);
+            return;
+        }
+        try {
+            connections.execute(() -> {
+                try {
+                    handle(client);
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Tells a client over the cap that the server is busy and closes. Over TLS the message would need a
+     * handshake on the accepting thread, which a peer could stall, so a TLS client is just closed.
+     */
+    private void refuseBusy(Socket client) throws IOException {
+        log.accept(client.getRemoteSocketAddress() + ": refused, all " + limits.maxConnections()
+                + " connections in use");
+        try (client) {
+            if (!(client instanceof SSLSocket)) {
+                OutputStream out = client.getOutputStream();
+                out.write(ByteBuffer.allocate(8 + BUSY.length).putInt(BUSY.length).putInt(1).put(BUSY).array());
+                out.flush();
             }
         }
     }
 
     private void handle(Socket client) {
         String who = String.valueOf(client.getRemoteSocketAddress());
-        try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), READ_TIMEOUT)) {
+        SessionDeadlines.Timer deadline = deadlines.start(client, limits.sessionTimeout());
+        try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), limits.helloTimeout())) {
             transport.accepted(client);
             ScopedChannel channel = new ScopedChannel(tcp);
             byte[] hello = tcp.receiveAtMost(HELLO.length);
-            if (!java.util.Arrays.equals(hello, HELLO)) {
+            if (!Arrays.equals(hello, HELLO)) {
                 throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
             }
+            tcp.readTimeout(limits.idleTimeout());
             channel.send("plan", encodedPlan);
-            ServerKeys keys = KeyExchange.serverReceives(plan, channel);
+            ServerKeys keys = KeyExchange.serverReceives(plan, channel, bounds);
+            tcp.limitMessages(bounds.anyInferenceMessage());
             Session session = Session.open(Party.SERVER, channel);
             ServerRunner runner = new ServerRunner(plan, session, channel, layers, keys, ResponseTiles.LOCAL);
             int served = 0;
             while (true) {
+                deadline.pause();
                 channel.scope("request");
-                byte[] command = channel.receive();
+                byte[] command = channel.receive(1);
                 if (command.length != 1 || command[0] == DONE) {
                     break;
                 }
+                deadline.restart();
                 runner.infer(requested(command[0]));
                 served++;
             }
             log.accept(who + ": served " + served + " inference(s)");
-        } catch (IOException | RuntimeException e) {
-            log.accept(who + ": connection ended: " + e.getMessage());
+        } catch (Throwable e) {
+            String reason = deadline.expired() ? "the session deadline of " + limits.sessionTimeout().toSeconds()
+                    + " s passed" : describe(e);
+            log.accept(who + ": connection ended: " + reason);
+        } finally {
+            deadline.pause();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void closeQuietly(Socket client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // Already unusable: nothing more to release.
         }
     }
 
@@ -132,5 +220,6 @@ public final class PrivateInferenceServer implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
         connections.shutdownNow();
+        deadlines.close();
     }
 }

@@ -16,6 +16,7 @@ final class ServerRunner extends PartyRunner {
     private final ServerLayers layers;
     private final ServerKeys keys;
     private final ResponseTiles tiles;
+    private final MessageBounds bounds;
 
     ServerRunner(InferencePlan plan, Session session, ScopedChannel scope, ServerLayers layers, ServerKeys keys,
             ResponseTiles tiles) {
@@ -23,12 +24,14 @@ final class ServerRunner extends PartyRunner {
         this.layers = layers;
         this.keys = keys;
         this.tiles = tiles;
+        this.bounds = new MessageBounds(plan);
     }
 
     @Override
     protected long[] linear(Node node, long[] share) {
         HomLinearServer server = layers.server(node.name(), keys);
-        session.channel().send("response", server.respond(share, session.channel().receive(), tiles));
+        byte[] upload = session.channel().receive(bounds.upload(node.name()));
+        session.channel().send("response", server.respond(share, upload, tiles));
         return server.outputShare();
     }
 

@@ -115,7 +115,17 @@ public final class Transport {
     Socket connect(String host, int port) throws IOException {
         Socket raw = new Socket();
         try {
-            raw.connect(new InetSocketAddress(host, port), (int) HANDSHAKE_TIMEOUT.toMillis());
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) {
+                throw new java.net.UnknownHostException("cannot connect to " + host + ":" + port + ": unknown host '"
+                        + host + "'");
+            }
+            try {
+                raw.connect(address, (int) HANDSHAKE_TIMEOUT.toMillis());
+            } catch (IOException e) {
+                throw new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage()
+                        + " (is `hequant serve` running there?)", e);
+            }
             if (!isTls()) {
                 return raw;
             }

@@ -34,7 +34,8 @@ public final class InferCommand implements Callable<Integer> {
     @Mixin
     private ProtocolOptions options = new ProtocolOptions();
 
-    @Option(names = "--model", description = "model file or zoo:NAME[:BITS] (both parties in this JVM)")
+    @Option(names = "--model", description = "model file or zoo:NAME[:BITS] (both parties in this JVM; with "
+            + "--connect, the plaintext model the private predictions are compared with)")
     private String model;
 
     @Option(names = "--connect", description = "HOST:PORT of a `hequant serve` (this JVM is the client only)")
@@ -69,8 +70,8 @@ public final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((model == null) == (connect == null)) {
-            throw new IllegalArgumentException("give exactly one of --model (in-process) and --connect (TCP client)");
+        if (model == null && connect == null) {
+            throw new IllegalArgumentException("give --model (in-process) or --connect (TCP client)");
         }
         OptionChecks.atLeast("--limit", limit, 1);
         Reveal shown = Reveal.parse(reveal);
@@ -151,44 +152,66 @@ public final class InferCommand implements Callable<Integer> {
         }
     }
 
-    /** The client side over TCP: no weights here, so accuracy but no agreement with the plaintext engine. */
+    /**
+     * The client side over TCP. The client holds no weights, so agreement with the plaintext engine is
+     * reported only when --model gives this JVM the model too (null otherwise). Rounds and the LAN/WAN estimates
+     * are computed as in-process; the measured wall time they start from already includes this link's transfers.
+     */
     private int remote(Reveal shown) throws Exception {
-        int colon = connect.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("--connect must be HOST:PORT, got '" + connect + "'");
-        }
+        java.net.InetSocketAddress server = OptionChecks.hostPort("--connect", connect);
         Transport transport = tls ? Transport.tlsClient(TlsOptions.required(truststore, "--truststore"),
                 TlsOptions.password(storepass)) : TlsOptions.plain(truststore, storepass);
+        QuantizedModel reference = model == null ? null : ModelCommand.load(model);
         int images = 0;
         int correct = 0;
+        int agree = 0;
         long start = System.nanoTime();
         Map<String, Object> out = new LinkedHashMap<>();
-        try (PrivateInferenceClient client = new PrivateInferenceClient(connect.substring(0, colon),
-                Integer.parseInt(connect.substring(colon + 1)), transport, shown);
+        try (PrivateInferenceClient client = new PrivateInferenceClient(server.getHostString(), server.getPort(),
+                transport, shown);
                 ImageStream stream = DatasetSources.open(dataset)) {
             QuantizedModel arch = client.plan().architecture();
+            if (reference != null && !reference.name().equals(arch.name())) {
+                throw new IllegalArgumentException("--model " + model + " is " + reference.name() + ", but the server at "
+                        + connect + " serves " + arch.name());
+            }
+            IntegerEngine plain = reference == null ? null : new IntegerEngine(reference);
             InputQuantizer quantizer = ModelCommand.quantizerFor(arch);
             TrafficMeter meter = client.meter();
-            long setup = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER);
+            long setupClient = meter.bytesSentBy(Party.CLIENT);
+            long setup = setupClient + meter.bytesSentBy(Party.SERVER);
+            long setupFlights = meter.flights();
             start = System.nanoTime();
             while (stream.hasNext() && images < limit) {
                 Image image = stream.next();
-                correct += client.infer(quantizer.quantize(image)).label() == image.label() ? 1 : 0;
+                long[] x = quantizer.quantize(image);
+                int prediction = client.infer(x).label();
+                correct += prediction == image.label() ? 1 : 0;
+                agree += plain != null && prediction == IntegerEngine.argmax(plain.run(x)) ? 1 : 0;
                 images++;
             }
-            long total = meter.bytesSentBy(Party.CLIENT) + meter.bytesSentBy(Party.SERVER) - setup
+            double perImageMs = images == 0 ? 0 : (System.nanoTime() - start) / 1e6 / images;
+            // Each request's command byte is TCP mode's own, not the protocol's: left out, as in-process has none.
+            long clientBytes = meter.bytesSentBy(Party.CLIENT) - setupClient - images;
+            long total = clientBytes + meter.bytesSentBy(Party.SERVER) - (setup - setupClient)
                     + meter.preprocessingBytes(Party.CLIENT) + meter.preprocessingBytes(Party.SERVER);
+            long perImage = images == 0 ? 0 : total / images;
+            long rounds = images == 0 ? 0 : (meter.flights() - setupFlights + 1) / 2 / images;
             out.put("model", arch.name());
             out.put("plan", client.planHash());
             out.put("transport", transport.describe());
             out.put("reveal", shown.toString());
+            out.put("server", connect);
             out.put("ring_bits", client.plan().widestBits());
             out.put("images", images);
             out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
-            out.put("bytes_total", images == 0 ? 0 : total / images);
-            out.put("bytes_client_to_server", images == 0 ? 0 : (meter.bytesSentBy(Party.CLIENT)) / images);
+            out.put("agreement", plain == null || images == 0 ? null : (double) agree / images);
+            out.put("bytes_total", perImage);
+            out.put("bytes_client_to_server", images == 0 ? 0 : clientBytes / images);
+            out.put("rounds", rounds);
+            out.put("wall_ms", Math.round(perImageMs));
+            TrafficSummary.putLatencyEstimates(out, perImage, rounds, perImageMs);
         }
-        out.put("wall_ms", images == 0 ? 0 : Math.round((System.nanoTime() - start) / 1e6 / images));
         print(out);
         return 0;
     }

@@ -119,4 +119,44 @@ final class OptionChecks {
             return true;
         }
     }
+
+    /** A server address of --connect: HOST:PORT with a port in 1..65535 (IPv6 literals in brackets). */
+    static java.net.InetSocketAddress hostPort(String option, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 1 || colon == value.length() - 1) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not HOST:PORT");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = port(option, value.substring(colon + 1), " (expected HOST:PORT)");
+        if (port == 0) {
+            throw new IllegalArgumentException(option + ": port 0 cannot be connected to (expected HOST:PORT)");
+        }
+        return java.net.InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /** A TCP port in 0..65535 given as text, named by its option when it is none. */
+    static int port(String option, String value, String hint) {
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not a port" + hint);
+        }
+        return port;
+    }
+
+    /** The local address --bind names: an IP address or a host name that resolves. */
+    static java.net.InetAddress bindAddress(String value) {
+        try {
+            return java.net.InetAddress.getByName(value);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--bind '" + value + "' is not an IP address or known host name");
+        }
+    }
 }

@@ -1,20 +1,27 @@
 package org.hequant.cli;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PrivateInferenceServer;
 import org.hequant.engine.Reveal;
+import org.hequant.engine.ServerLimits;
 import org.hequant.engine.Transport;
 import org.hequant.models.ir.QuantizedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** ./hequant serve: the server side of private inference over TCP (loopback). */
+/**
+ * ./hequant serve: the server side of private inference over TCP, on the loopback interface unless --bind
+ * names another. What clients can make it spend is bounded (see {@link ServerLimits}).
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve private inference of a model to clients over TCP on 127.0.0.1.")
+        description = "Serve private inference of a model to clients over TCP (127.0.0.1 unless --bind).")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private ProtocolOptions options = new ProtocolOptions();
@@ -24,6 +31,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "7420", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any)")
     private int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "local address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 = every interface)")
+    private String bind;
+
+    @Option(names = "--max-connections", defaultValue = "8",
+            description = "clients served at once; more are told the server is busy (default ${DEFAULT-VALUE})")
+    private int maxConnections;
+
+    @Option(names = "--session-timeout", defaultValue = "600",
+            description = "seconds a connection's set-up, and each inference, may take (default ${DEFAULT-VALUE})")
+    private int sessionTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60",
+            description = "seconds a read may wait for the client's next bytes (default ${DEFAULT-VALUE})")
+    private int idleTimeout;
 
     @Option(names = "--tls", description = "Serve over TLS 1.3 with the key of --keystore.")
     private boolean tls;
@@ -41,17 +64,36 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.port("--port", String.valueOf(port), "");
+        InetAddress address = OptionChecks.bindAddress(bind);
+        ServerLimits limits = new ServerLimits(OptionChecks.atLeast("--max-connections", maxConnections, 1),
+                ServerLimits.DEFAULT.helloTimeout(),
+                Duration.ofSeconds(OptionChecks.atLeast("--idle-timeout", idleTimeout, 1)),
+                Duration.ofSeconds(OptionChecks.atLeast("--session-timeout", sessionTimeout, 1)));
         Transport transport = tls ? Transport.tlsServer(TlsOptions.required(keystore, "--keystore"),
                 TlsOptions.password(storepass)) : TlsOptions.plain(keystore, storepass);
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = options.plan(m).withReveal(allowLogits ? Reveal.LOGITS : Reveal.LABEL);
-        try (PrivateInferenceServer server = new PrivateInferenceServer(m, plan, InetAddress.getLoopbackAddress(), port,
-                transport, line -> System.err.println("hequant serve: " + line))) {
-            System.out.println("serving " + m.name() + " on 127.0.0.1:" + server.port() + " over "
+        try (PrivateInferenceServer server = listen(m, plan, address, transport, limits)) {
+            System.out.println("serving " + m.name() + " on " + address.getHostAddress() + ":" + server.port() + " over "
                     + transport.describe() + ", plan " + server.planHash());
             plan.describe().forEach(System.out::println);
             server.serve();
         }
         return 0;
+    }
+
+    private PrivateInferenceServer listen(QuantizedModel m, InferencePlan plan, InetAddress address,
+            Transport transport, ServerLimits limits) throws IOException {
+        try {
+            return new PrivateInferenceServer(m, plan, address, port, transport, limits,
+                    line -> System.err.println("hequant serve: " + line));
+        } catch (BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw new IllegalArgumentException("serve: port " + port + " is in use", e);
+            }
+            throw new IllegalArgumentException("serve: cannot listen on " + address.getHostAddress() + ":" + port + ": "
+                    + e.getMessage() + " (--bind must be an address of this machine)", e);
+        }
     }
 }

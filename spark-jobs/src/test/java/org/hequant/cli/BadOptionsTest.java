@@ -112,4 +112,36 @@ class BadOptionsTest {
         CommandOutput.of("model", "zoo", "minionn", "--out", existing.toString(), "--force");
         assertEquals("minionn-W4A4", ModelCommand.load(existing.toString()).name());
     }
+
+    @Test
+    void connectNamesWhatIsWrongWithTheServerAddress() throws IOException {
+        assertNames("--connect: 'notaport' is not a port (expected HOST:PORT)",
+                failure("infer", "--connect", "host:notaport", "--dataset", DATASET));
+        assertNames("--connect 'localhost' is not HOST:PORT", failure("infer", "--connect", "localhost", "--dataset",
+                DATASET));
+        assertNames("--connect: '70000' is not a port", failure("infer", "--connect", "localhost:70000", "--dataset",
+                DATASET));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertNames("cannot connect to 127.0.0.1:" + closed + ": Connection refused",
+                failure("infer", "--connect", "127.0.0.1:" + closed, "--dataset", DATASET));
+    }
+
+    @Test
+    void serveNamesABusyPortAndBadLimits() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertNames("serve: port " + taken.getLocalPort() + " is in use",
+                    failure("serve", "--model", MODEL, "--port", String.valueOf(taken.getLocalPort())));
+        }
+        assertNames("--bind 'no-such-host.invalid' is not an IP address or known host name",
+                failure("serve", "--model", MODEL, "--bind", "no-such-host.invalid"));
+        assertNames("serve: cannot listen on 192.0.2.1:", failure("serve", "--model", MODEL, "--bind", "192.0.2.1"));
+        assertNames("--max-connections must be >= 1, got 0", failure("serve", "--model", MODEL, "--max-connections",
+                "0"));
+        assertNames("--session-timeout must be >= 1, got -5", failure("serve", "--model", MODEL, "--session-timeout",
+                "-5"));
+        assertNames("--port: '70000' is not a port", failure("serve", "--model", MODEL, "--port", "70000"));
+    }
 }

@@ -11,6 +11,19 @@ public interface Channel extends AutoCloseable {
     /** Blocks until the next message arrives; fails with {@link ChannelException} on timeout or close. */
     byte[] receive();
 
+    /**
+     * Receives a message the protocol step knows to be at most {@code maxBytes} long; a longer one fails with
+     * {@link ChannelException} (over TCP before anything is allocated for it).
+     */
+    default byte[] receive(int maxBytes) {
+        byte[] message = receive();
+        if (message.length > maxBytes) {
+            throw new ChannelException("a message of " + message.length + " bytes where at most " + maxBytes
+                    + " are expected");
+        }
+        return message;
+    }
+
     @Override
     void close();
 }

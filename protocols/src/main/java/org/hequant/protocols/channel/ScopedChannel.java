@@ -34,6 +34,11 @@ public final class ScopedChannel implements Channel {
     }
 
     @Override
+    public byte[] receive(int maxBytes) {
+        return inner.receive(maxBytes);
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -14,13 +14,20 @@ import java.time.Duration;
  * A channel over a TCP socket: each message is a 4-byte big-endian frame word, the 4-byte flight of the
  * message (see {@link TrafficMeter}) and the payload; the word's top bit marks preprocessing messages (so the
  * receiver meters them as the sender does), the rest is the length. The meter counts payloads only, as the
- * in-memory channel does (the frames add 8 bytes per message on the wire). Reads time out, lengths are bounded, and a closed or silent peer becomes a
- * {@link ChannelException}.
+ * in-memory channel does (the frames add 8 bytes per message on the wire). Reads time out, and a closed or
+ * silent peer becomes a {@link ChannelException}.
+ *
+ * <p>What a peer can make this end allocate is bounded twice: a frame longer than the receiver allows (the
+ * step's own maximum, else {@link #limitMessages}) is refused before anything is allocated, and an allowed
+ * length is read into a buffer that grows only as the bytes actually arrive, so an announced size costs
+ * nothing until the data comes.
  */
 public final class TcpChannel implements Channel {
     /** Largest accepted message; a layer's largest message (SqueezeNet conv1's responses) is about 31 MB. */
     public static final int MAX_MESSAGE_BYTES = 1 << 30;
     private static final int PREPROCESSING_FLAG = 1 << 31;
+    /** The first buffer of a message; it doubles as the data arrives, up to the announced length. */
+    private static final int FIRST_CHUNK = 1 << 16;
 
     private final Party self;
     private final Socket socket;
@@ -30,6 +37,8 @@ public final class TcpChannel implements Channel {
     /** The latest flights this end has received and sent. */
     private long received;
     private long sent;
+    /** The longest message {@link #receive()} accepts. */
+    private int limit = MAX_MESSAGE_BYTES;
 
     public TcpChannel(Party self, Socket socket, TrafficMeter meter, Duration readTimeout) throws IOException {
         this.self = self;
@@ -57,26 +66,47 @@ public final class TcpChannel implements Channel {
         }
     }
 
+    /** Sets the longest message that {@link #receive()} accepts from now on (at most {@link #MAX_MESSAGE_BYTES}). */
+    public void limitMessages(int maxBytes) {
+        if (maxBytes < 0 || maxBytes > MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("message limit " + maxBytes + " outside 0.." + MAX_MESSAGE_BYTES);
+        }
+        this.limit = maxBytes;
+    }
+
+    /** Sets how long a read may wait for the peer's next bytes. */
+    public void readTimeout(Duration timeout) {
+        try {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        } catch (IOException e) {
+            throw new ChannelException(self + ": setting the read timeout failed: " + e.getMessage());
+        }
+    }
+
     @Override
     public byte[] receive() {
-        return receiveAtMost(MAX_MESSAGE_BYTES);
+        return receive(limit);
+    }
+
+    @Override
+    public byte[] receive(int maxBytes) {
+        return receiveAtMost(Math.min(maxBytes, limit));
     }
 
     /**
-     * Receives a message known to be short (a hello, a plan): a peer speaking another protocol announces an
-     * absurd length, and is refused at once instead of being waited for while a huge buffer fills.
+     * Receives a message of at most {@code maxBytes}: a peer announcing more (another protocol, or one trying
+     * to make this end allocate) is refused at once instead of being waited for while a huge buffer fills.
      */
-    public byte[] receiveAtMost(int limit) {
+    public byte[] receiveAtMost(int maxBytes) {
         try {
             int frame = in.readInt();
             int length = frame & ~PREPROCESSING_FLAG;
-            if (length > limit) {
-                throw new ChannelException(self + ": peer announced a message of " + length + " bytes (limit "
-                        + limit + ")");
+            if (length > maxBytes) {
+                throw new ChannelException(self + ": peer announced a message of " + length + " bytes, more than the "
+                        + maxBytes + " this step allows");
             }
             int flight = in.readInt();
-            byte[] message = new byte[length];
-            in.readFully(message);
+            byte[] message = readGrowing(length);
             // Labels are not sent, so received traffic is metered under one label per kind on this side.
             String label = (frame & PREPROCESSING_FLAG) != 0 ? TrafficMeter.PREPROCESSING_PREFIX + "received" : "received";
             boolean preprocessing = (frame & PREPROCESSING_FLAG) != 0;
@@ -94,6 +124,20 @@ public final class TcpChannel implements Channel {
             throw new ChannelException(self + ": " + self.other() + " closed the connection");
         } catch (IOException e) {
             throw new ChannelException(self + ": receiving failed: " + e.getMessage());
+        }
+    }
+
+    /** The next {@code length} bytes, in a buffer that never runs more than twice ahead of what arrived. */
+    private byte[] readGrowing(int length) throws IOException {
+        byte[] buffer = new byte[Math.min(length, FIRST_CHUNK)];
+        int filled = 0;
+        while (true) {
+            in.readFully(buffer, filled, buffer.length - filled);
+            filled = buffer.length;
+            if (filled == length) {
+                return buffer;
+            }
+            buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(length, 2L * filled));
         }
     }
 

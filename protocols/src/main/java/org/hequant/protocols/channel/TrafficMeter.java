@@ -23,11 +23,13 @@ public final class TrafficMeter {
     private final long[] totals = new long[2];
     private final long[] preprocessing = new long[2];
     private final long[] messages = new long[2];
+    private final int[] largest = new int[2];
     private long flights;
 
     /** Records a message of flight {@code flight} (ignored for preprocessing, which opens no flight). */
     synchronized void record(Party sender, String label, int bytes, long flight) {
         bytesByLabel.computeIfAbsent(label, k -> new long[2])[sender.ordinal()] += bytes;
+        largest[sender.ordinal()] = Math.max(largest[sender.ordinal()], bytes);
         if (isPreprocessing(label)) {
             preprocessing[sender.ordinal()] += bytes;
             return;
@@ -68,6 +70,11 @@ public final class TrafficMeter {
 
     public synchronized long messagesSentBy(Party sender) {
         return messages[sender.ordinal()];
+    }
+
+    /** The largest single message {@code sender} has sent, preprocessing included. */
+    public synchronized int largestMessage(Party sender) {
+        return largest[sender.ordinal()];
     }
 
     /** One-way flights of messages (a request-response exchange is two). */

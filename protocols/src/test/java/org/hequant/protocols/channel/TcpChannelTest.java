@@ -53,6 +53,55 @@ class TcpChannelTest {
         assertTrue(message.contains("flight 5"), message);
     }
 
+    @Test
+    void anAnnouncedLengthCostsNothingUntilItsBytesArrive() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket serverSocket = listener.accept()) {
+            TcpChannel server = new TcpChannel(Party.SERVER, serverSocket, new TrafficMeter(), Duration.ofSeconds(30));
+            java.util.concurrent.CompletableFuture<String> outcome = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> assertThrows(ChannelException.class, server::receive).getMessage());
+            long before = heapAfterGc();
+            DataOutputStream out = new DataOutputStream(clientSocket.getOutputStream());
+            out.writeInt(1 << 29);
+            out.writeInt(1);
+            out.write(new byte[100]);
+            out.flush();
+            Thread.sleep(500);
+            long growth = heapAfterGc() - before;
+            clientSocket.close();
+            assertTrue(outcome.get().contains("closed the connection"), outcome.get());
+            // The old reader allocated the announced 512 MiB at once.
+            assertTrue(growth < 8 << 20, "heap grew by " + growth + " bytes for 100 bytes received");
+        }
+    }
+
+    @Test
+    void aMessageLongerThanTheStepAllowsIsRefused() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket serverSocket = listener.accept()) {
+            TcpChannel client = new TcpChannel(Party.CLIENT, clientSocket, new TrafficMeter(), Duration.ofSeconds(5));
+            TcpChannel server = new TcpChannel(Party.SERVER, serverSocket, new TrafficMeter(), Duration.ofSeconds(5));
+            byte[] large = new byte[200_000];
+            large[199_999] = 9;
+            client.send("a", large);
+            assertArrayEquals(large, server.receive(200_000));
+            server.limitMessages(1000);
+            client.send("b", new byte[1001]);
+            String message = assertThrows(ChannelException.class, server::receive).getMessage();
+            assertTrue(message.contains("announced a message of 1001 bytes, more than the 1000 this step allows"),
+                    message);
+        }
+    }
+
+    private static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     private interface Frame {
         void write(DataOutputStream out) throws IOException;
     }

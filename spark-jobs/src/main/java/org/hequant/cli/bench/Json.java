@@ -14,6 +14,9 @@ public final class Json {
     }
 
     private static String value(Object v) {
+        if (v == null) {
+            return "null";
+        }
         if (v instanceof Map<?, ?> m) {
             return m.entrySet().stream()
                     .map(e -> quote(String.valueOf(e.getKey())) + ": " + value(e.getValue()))
