@@ -37,7 +37,7 @@ class ResponseTilesTest {
     private static Step respond(LinearLayout layout, LinearWeights weights, ResharingMode mode, long[] share,
             byte[] upload, ResponseTiles tiles) throws Exception {
         HomLinearServer server = new HomLinearServer(layout, weights, LinearFixture.PUBLIC_KEY, LinearFixture.GALOIS_KEYS,
-                mode);
+                mode, layout.ring().bits() - 1);
         byte[] message = SeedSource.reproducibly(new Prg(new byte[Prg.SEED_BYTES]),
                 () -> server.respond(share, upload, tiles));
         return new Step(message, server.outputShare());
