@@ -80,8 +80,8 @@ public final class ExactFlooding {
     }
 
     /**
-     * The flood width for a layout whose responses sum at most {@code inputsPerResponse} uploads times weights of
-     * magnitude at most 2^{@code weightMagnitudeBits}; refused where the primes leave no room for it.
+     * The flood width for {@code layout} with weights of magnitude at most 2^{@code weightMagnitudeBits}; refused,
+     * naming the layer, where its primes leave no room for it.
      */
     static int checkedFloodBits(RlweContext context, LinearLayout layout, int weightMagnitudeBits) {
         int level = layout.levelIn(context);
