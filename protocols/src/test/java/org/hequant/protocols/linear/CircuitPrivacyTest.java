@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Circuit privacy of exact re-sharing, measured on the noise the client decrypts (its phase minus the exact
- * Delta_0 * (y - r), i.e. what the flood must hide) at all 4096 coefficients of 128 responses with fresh server
+ * Delta_0 * (y - r), i.e. what the flood must hide) at all 4096 coefficients of 192 responses with fresh server
  * coins, for one client input and two weight sets: all zero, and +-2^7 on every coefficient. Two statistics:
  * a two-sample chi-square over 256 bins of the pooled noise, and the correlation of each coefficient's mean
  * noise with the shift that rounding a weight-dependent c1 would add. The first must not tell the weight sets
@@ -41,7 +41,7 @@ class CircuitPrivacyTest {
     private static final RlweContext CONTEXT = RlweContext.withPrimeBits(4096, 50, 59);
     private static final ShareRing RING = new ShareRing(LinearCost.maxShareBits(CONTEXT));
     private static final int N = CONTEXT.degree();
-    private static final int RESPONSES = 128;
+    private static final int RESPONSES = 192;
     private static final int BINS = 256;
     /** The normal quantile of a false alarm once in a million (one-sided). */
     private static final double Z_ONE_IN_A_MILLION = 4.753;
