@@ -17,6 +17,7 @@ import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.ConvShape;
+import org.hequant.protocols.linear.ExactFlooding;
 import org.hequant.protocols.linear.FieldPackedConvLayout;
 import org.hequant.protocols.linear.HomConvLayout;
 import org.hequant.protocols.linear.HomFcLayout;
@@ -137,6 +138,7 @@ public final class InferencePlan {
         ShareRing ring = new ShareRing(bits);
         if (n.layer() instanceof Linear l) {
             HomFcLayout fc = new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree());
+            requireFloodRoom(n, fc, l.weightBits());
             return new LinearProtocol(fc, mode.resharing(), 0, new LinearCost(context, ring).layoutBytes(fc));
         }
         Conv2d c = (Conv2d) n.layer();
@@ -151,6 +153,7 @@ public final class InferencePlan {
         // does a ring with no bit to spare for the guard.
         if (!mode.guarded() || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1
                 || bits + guard > LinearCost.maxShareBits(context)) {
+            requireFloodRoom(n, exactLayout, c.weightBits());
             return exact;
         }
         ShareRing guardedRing = new ShareRing(bits + guard);
@@ -161,7 +164,24 @@ public final class InferencePlan {
                 : architecture.tensor(input).range().signed() ? -1 : LinearProtocol.EXTENSION_BITS_PER_RING_BIT;
         LinearProtocol guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule,
                 extensionBitsPerElement);
+        if (!floodFits(exactLayout, c.weightBits())) {
+            return guarded;
+        }
         return guarded.price(objective, context) < exact.price(objective, context) ? guarded : exact;
+    }
+
+    /** Whether the mode's re-sharing of {@code layout} fits the primes (only exact re-sharing floods). */
+    private boolean floodFits(LinearLayout layout, int weightBits) {
+        return mode.resharing() != ResharingMode.EXACT || ExactFlooding.fits(context, layout, weightBits - 1);
+    }
+
+    private void requireFloodRoom(Node n, LinearLayout layout, int weightBits) {
+        if (!floodFits(layout, weightBits)) {
+            throw new IllegalArgumentException("node '" + n.name() + "' of model " + architecture.name() + ": its "
+                    + layout.ring().bits() + "-bit share ring leaves no room in the " + primeBits()
+                    + "-bit primes for the flood that hides its " + weightBits + "-bit weights in exact re-sharing"
+                    + " (docs/SECURITY.md)");
+        }
     }
 
     /**
@@ -236,7 +256,13 @@ public final class InferencePlan {
                 if (context.basis().equals(best.context.basis()) || best.widestBits() > LinearCost.maxShareBits(context)) {
                     continue;
                 }
-                InferencePlan plan = new InferencePlan(model, context, tiling, mode, objective, widths);
+                InferencePlan plan;
+                try {
+                    plan = new InferencePlan(model, context, tiling, mode, objective, widths);
+                } catch (IllegalArgumentException noFloodRoom) {
+                    // A smaller q_0 can leave an exact layer no room for its flood: not a candidate then.
+                    continue;
+                }
                 double price = plan.predictedPrice();
                 if (price < bestPrice) {
                     best = plan;

@@ -28,13 +28,16 @@ import org.hequant.protocols.sharing.ShareRing;
 public final class ServerLayers {
     private final InferencePlan plan;
     private final Map<String, LinearWeights> weights = new HashMap<>();
+    private final Map<String, Integer> weightMagnitudeBits = new HashMap<>();
 
     public ServerLayers(QuantizedModel model, InferencePlan plan) {
         this.plan = plan;
         for (Node n : model.nodes()) {
             LinearLayout layout = plan.layout(n.name());
             if (layout != null) {
-                weights.put(n.name(), weights(n, layout, plan.guardBits(n.name())));
+                int guard = plan.guardBits(n.name());
+                weights.put(n.name(), weights(n, layout, guard));
+                weightMagnitudeBits.put(n.name(), magnitudeBits(n, guard));
             }
         }
     }
@@ -45,7 +48,17 @@ public final class ServerLayers {
         if (w == null) {
             throw new IllegalArgumentException("no linear layer '" + layer + "' in the plan");
         }
-        return new HomLinearServer(plan.layout(layer), w, keys.publicKey(), keys.galoisKeys(), plan.resharing(layer));
+        return new HomLinearServer(plan.layout(layer), w, keys.publicKey(), keys.galoisKeys(), plan.resharing(layer),
+                weightMagnitudeBits.get(layer));
+    }
+
+    /**
+     * The public bound on the layer's weights in its ring: signed weightBits-bit integers scaled by 2^guard
+     * (exact re-sharing floods for it, so it comes from the architecture, never from the weights' values).
+     */
+    static int magnitudeBits(Node node, int guard) {
+        int bits = node.layer() instanceof Conv2d c ? c.weightBits() : ((Linear) node.layer()).weightBits();
+        return bits - 1 + guard;
     }
 
     /** The layer's weights and bias in its ring, scaled by 2^guard (see {@link LinearProtocol}). */

@@ -2,6 +2,8 @@ package org.hequant.he.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,7 +18,7 @@ class SeedSourceTest {
 
     @Test
     void reproducibleSeedsAreTheStreamsWordsInOrder() throws Exception {
-        byte[][] drawn = SeedSource.reproducibly(new Prg(JOB_SEED),
+        byte[][] drawn = SeedSource.withStream(new Prg(JOB_SEED),
                 () -> new byte[][] {Prg.freshSeed(), Prg.freshSeed()});
         // Independently: the stream's first four 64-bit words, little-endian.
         Prg expected = new Prg(JOB_SEED);
@@ -31,11 +33,20 @@ class SeedSourceTest {
     @Test
     void sameStreamGivesTheSameKeysAndSystemEntropyReturnsAfterwards() throws Exception {
         RlweContext context = RlweContext.cheetah4096();
-        byte[] first = SeedSource.reproducibly(new Prg(JOB_SEED), () -> publicKey(context));
-        byte[] second = SeedSource.reproducibly(new Prg(JOB_SEED), () -> publicKey(context));
+        byte[] first = SeedSource.withStream(new Prg(JOB_SEED), () -> publicKey(context));
+        byte[] second = SeedSource.withStream(new Prg(JOB_SEED), () -> publicKey(context));
         assertArrayEquals(first, second);
         assertFalse(Arrays.equals(first, publicKey(context)), "outside the scope seeds come from SecureRandom again");
         assertFalse(Arrays.equals(Prg.freshSeed(), Prg.freshSeed()));
+    }
+
+    @Test
+    void onlyTheEvaluatorsRunnerMayRunReproducibly() {
+        IllegalCallerException e = assertThrows(IllegalCallerException.class,
+                () -> SeedSource.reproducibly(new Prg(JOB_SEED), Prg::freshSeed));
+        assertTrue(e.getMessage().startsWith(SeedSourceTest.class.getName() + " may not draw reproducible seeds"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("org.hequant.engine.InProcessInference"), e.getMessage());
     }
 
     private static byte[] publicKey(RlweContext context) {

@@ -38,19 +38,24 @@ public final class HomLinearServer {
     private final ResponseMasking masking;
     private final GaloisKeys galoisKeys;
     private final PublicKey publicKey;
+    private final int weightMagnitudeBits;
+    private final ResharingMode mode;
     private final Map<Integer, PreparedPlaintext> encodedWeights = new HashMap<>();
     private long[] outputShare;
 
+    /** A server whose weights may be any ring elements: exact re-sharing floods for |w| up to t / 2. */
     public HomLinearServer(LinearLayout layout, LinearWeights weights, PublicKey publicKey, ResharingMode mode) {
-        this(layout, weights, publicKey, null, mode);
+        this(layout, weights, publicKey, null, mode, layout.ring().bits() - 1);
     }
 
     /**
      * A server that can also run {@link CompactedLayout}s, which need the client's Galois keys and the
      * approximate re-sharing (flooding would have to happen above the level the merge runs at).
+     * {@code weightMagnitudeBits} is a public bound: every weight coefficient, centered mod t, is at most
+     * 2^w in magnitude (checked as the weights are encoded); exact re-sharing floods for it.
      */
     public HomLinearServer(LinearLayout layout, LinearWeights weights, PublicKey publicKey, GaloisKeys galoisKeys,
-            ResharingMode mode) {
+            ResharingMode mode, int weightMagnitudeBits) {
         if (layout instanceof CompactedLayout && (galoisKeys == null || mode != ResharingMode.APPROXIMATE)) {
             throw new IllegalArgumentException(layout.name() + ": compacted responses need Galois keys and approximate "
                     + "re-sharing");
@@ -61,7 +66,13 @@ public final class HomLinearServer {
         this.weights = weights;
         this.context = publicKey.context();
         this.evaluator = new Evaluator(context);
-        this.masking = new ResponseMasking(context, publicKey, layout.ring(), mode, layout.levelIn(context));
+        if (weightMagnitudeBits < 0 || weightMagnitudeBits >= layout.ring().bits()) {
+            throw new IllegalArgumentException(layout.name() + ": weight magnitude bound 2^" + weightMagnitudeBits
+                    + " outside [1, t / 2] for a " + layout.ring().bits() + "-bit ring");
+        }
+        this.weightMagnitudeBits = weightMagnitudeBits;
+        this.mode = mode;
+        this.masking = new ResponseMasking(context, publicKey, layout, mode, weightMagnitudeBits);
     }
 
     /**
@@ -219,10 +230,26 @@ public final class HomLinearServer {
             }
             long[] poly = new long[context.degree()];
             weights.weightPolynomial(response, upload, poly);
+            if (mode == ResharingMode.EXACT) {
+                requireBounded(poly);
+            }
             p = evaluator.prepare(new Plaintext(layout.ring().modulus(), poly), layout.levelIn(context));
             encodedWeights.put(id, p);
         }
         return p;
+    }
+
+    /** The exact flood hides noise for the declared weight bound only, so a larger weight is refused, not used. */
+    private void requireBounded(long[] poly) {
+        ShareRing ring = layout.ring();
+        long bound = 1L << weightMagnitudeBits;
+        for (long w : poly) {
+            long centered = ring.modulus().toCentered(w);
+            if (Math.abs(centered) > bound) {
+                throw new IllegalArgumentException(layout.name() + ": a weight of magnitude " + Math.abs(centered)
+                        + " exceeds the declared bound 2^" + weightMagnitudeBits);
+            }
+        }
     }
 
     public LinearLayout layout() {

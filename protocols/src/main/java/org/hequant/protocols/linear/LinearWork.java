@@ -29,7 +29,12 @@ public record LinearWork(int uploads, long products, long weights, int sums, int
     static final double WEIGHT_NTTS = 1;
     /** Per sum and prime: the inverse transform of both parts. */
     static final double SUM_NTTS = 1.5;
-    /** Per response sent, at the first prime: the server's encryption of zero, the client's decryption. */
+    /**
+     * Per response sent, at the first prime: the server's encryption of zero, the client's decryption. The
+     * encryption runs at the result's level (re-randomisation precedes the switch), so a two-prime response
+     * costs about 3 NTTs more than counted here; the planner compares layouts of equal levels mostly, and
+     * the measured difference is within the machine's noise (docs/SECURITY.md).
+     */
     static final double RESPONSE_NTTS = 6;
     /** Per key switch, over the first and the special prime: two forward, four inverse transforms, the rest. */
     static final double KEY_SWITCH_NTTS = 7;

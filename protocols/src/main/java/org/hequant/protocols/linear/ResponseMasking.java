@@ -17,8 +17,13 @@ import org.hequant.protocols.sharing.ShareRing;
 /**
  * The server's H2A step (protocols.md sections 8 and 9): turns an encrypted layer result into a shrunk
  * response the client can decrypt to its share, and the server's own share. See {@link ResharingMode}
- * for the two variants. Every response is re-randomised with a fresh public-key encryption of zero, so
- * c1 carries nothing of the weights (circuit privacy).
+ * for the two variants.
+ *
+ * <p>Circuit privacy (docs/SECURITY.md): the result is re-randomised with a fresh public-key encryption of
+ * zero at its own level before anything rounds it, so c1, and with it every later rounding (the switches
+ * to q_0, the shrinking), is independent of the weights. Exact re-sharing then masks and floods at that
+ * level, with a flood {@link ExactFlooding} derives from a bound on the weight-dependent noise plus 40
+ * statistical bits; the approximate one replaces c0 at the kept coefficients by a uniform value mod q_0.
  */
 final class ResponseMasking {
     private final RlweContext context;
@@ -29,20 +34,20 @@ final class ResponseMasking {
     private final LinearCost cost;
     private final int floodBits;
 
-    ResponseMasking(RlweContext context, PublicKey publicKey, ShareRing ring, ResharingMode mode, int level) {
-        if (mode == ResharingMode.EXACT && level < 2) {
-            // Flooding must hide the product noise by ~40 statistical bits above the ring; one prime
-            // leaves no room for that, and without it the response would leak the weights.
-            throw new IllegalArgumentException("exact re-sharing needs at least two primes for flooding, the layout "
-                    + "uses " + level);
-        }
+    /**
+     * {@code weightMagnitudeBits}: a public bound, every weight coefficient is at most 2^w in magnitude
+     * (centered mod t); exact re-sharing's flood follows from it and the layout.
+     */
+    ResponseMasking(RlweContext context, PublicKey publicKey, LinearLayout layout, ResharingMode mode,
+            int weightMagnitudeBits) {
         this.context = context;
         this.evaluator = new Evaluator(context);
         this.publicKey = publicKey;
-        this.ring = ring;
+        this.ring = layout.ring();
         this.mode = mode;
         this.cost = new LinearCost(context, ring);
-        this.floodBits = Math.min(64, context.basisAtLevel(level).totalBits() - ring.modulus().bitLength() - 1);
+        this.floodBits = mode == ResharingMode.EXACT
+                ? ExactFlooding.checkedFloodBits(context, layout, weightMagnitudeBits) : 0;
     }
 
     /** The shrunk response and the server's shares at the kept coefficients, in kept order. */
@@ -50,41 +55,50 @@ final class ResponseMasking {
     }
 
     /**
-     * Masks one response with randomness (flooding, encryption of zero, mask) drawn from {@code prg} alone,
+     * Masks one response with randomness (encryption of zero, mask, flooding) drawn from {@code prg} alone,
      * so that the response is a function of its inputs and the prg's seed.
      */
     Masked mask(Ciphertext result, int[] kept, Prg prg) {
         result.fromNtt();
+        evaluator.addInPlace(result, new PublicKeyEncryptor(publicKey, prg).encryptZero(result.level(), false));
+        long[] shares = null;
         if (mode == ResharingMode.EXACT) {
+            shares = maskExact(result, kept, prg);
             flood(result, kept, prg);
         }
         Ciphertext low = result;
         while (low.level() > 1) {
             low = evaluator.modSwitchToNext(low);
         }
-        evaluator.addInPlace(low, new PublicKeyEncryptor(publicKey, prg).encryptZero(1, false));
-        long[] shares = mode == ResharingMode.EXACT ? maskExact(low, kept, prg) : maskApproximate(low, kept, prg);
+        if (mode == ResharingMode.APPROXIMATE) {
+            shares = maskApproximate(low, kept, prg);
+        }
         ResponseCiphertext response = ResponseCiphertext.shrink(context, low, kept, cost.c0DroppedBits(),
                 cost.c1DroppedBits());
         return new Masked(response, shares);
     }
 
-    /** Adds a uniform value of floodBits bits to c0 at every kept coefficient, in every prime. */
+    /** Adds a uniform integer below 2^floodBits to c0 at every kept coefficient, in every prime. */
     private void flood(Ciphertext ct, int[] kept, Prg prg) {
         RnsPoly c0 = ct.part(0);
         RnsBasis basis = c0.basis();
-        long bitMask = floodBits >= 64 ? -1L : (1L << floodBits) - 1;
+        long lowMask = floodBits >= 64 ? -1L : (1L << floodBits) - 1;
+        long highMask = floodBits <= 64 ? 0 : (1L << (floodBits - 64)) - 1;
         for (int index : kept) {
-            long noise = prg.nextLong() & bitMask;
+            long low = prg.nextLong() & lowMask;
+            long high = highMask == 0 ? 0 : prg.nextLong() & highMask;
             for (int i = 0; i < basis.size(); i++) {
                 Modulus m = basis.modulus(i);
                 long[] limb = c0.limb(i);
-                limb[index] = m.add(limb[index], m.reduce(noise));
+                limb[index] = m.add(limb[index], m.reduce128(high, low));
             }
         }
     }
 
-    /** Subtracts round(q_0 * r / t) for a uniform r mod t at the kept coefficients; the server keeps r. */
+    /**
+     * Subtracts round(Q * r / t) at the ciphertext's level for a uniform r mod t at the kept coefficients; the
+     * server keeps r. At the top level the encoding's rounding (at most 1/2) is divided away by the switches.
+     */
     private long[] maskExact(Ciphertext ct, int[] kept, Prg prg) {
         long[] r = ring.random(kept.length, prg);
         long[] poly = new long[context.degree()];

@@ -8,7 +8,7 @@ import org.hequant.protocols.channel.TrafficMeter;
 /**
  * Ferret silent OT extension (Yang, Weng, Lan, Zhang and Wang, CCS 2020), semi-honest, with primal LPN and
  * regular noise: correlated OTs cost 0.44 bits of traffic each instead of IKNP's 128, so every OT flavour
- * costs its messages plus one bit for the receiver's choice. Setup: IKNP (its base OTs and 13,041 COTs)
+ * costs its messages plus one bit for the receiver's choice. Setup: IKNP (its base OTs and 13,630 COTs)
  * seeds two small extensions, which produce the base COTs of the main one; every main extension reserves
  * the base of the next from its own last outputs. Extensions run lazily, a chunk of noise blocks at a time,
  * so a session pays for the OTs it uses and not for a whole 10-million extension.

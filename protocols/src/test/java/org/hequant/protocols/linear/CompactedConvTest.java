@@ -102,7 +102,7 @@ class CompactedConvTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new HomLinearServer(layout, w, LinearFixture.PUBLIC_KEY, ResharingMode.APPROXIMATE));
         assertThrows(IllegalArgumentException.class, () -> new HomLinearServer(layout, w, LinearFixture.PUBLIC_KEY,
-                LinearFixture.GALOIS_KEYS, ResharingMode.EXACT));
+                LinearFixture.GALOIS_KEYS, ResharingMode.EXACT, ring.bits() - 1));
         assertThrows(IllegalArgumentException.class, () -> new CompactedLayout(new HomConvLayout("b",
                 ConvShape.of(4, 6, 6, 2, 3, 1, 1), new ConvTiling(4, 6, 6), ring, 4096), 4));
     }

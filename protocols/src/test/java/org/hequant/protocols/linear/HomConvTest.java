@@ -38,9 +38,10 @@ class HomConvTest {
         Random r = new Random(seed);
         HomConvLayout layout = new ConvPlanner(LinearFixture.CONTEXT, ring).plan("conv", shape, rule);
         long[] input = LinearFixture.random(r, shape.inputSize(), ring);
-        long[] filters = LinearFixture.random(r, shape.weightCount(), ring);
+        int magnitude = LinearFixture.weightMagnitudeBits(mode, ring);
+        long[] filters = LinearFixture.weights(r, shape.weightCount(), ring, magnitude);
         long[] bias = LinearFixture.random(r, shape.filters(), ring);
-        long[] out = new LinearFixture().run(layout, new ConvWeights(layout, filters, bias), input, mode, r);
+        long[] out = new LinearFixture().run(layout, new ConvWeights(layout, filters, bias), input, mode, r, magnitude);
         LinearFixture.assertReconstructs(PlainLinear.conv(shape, input, filters, bias, ring), out, mode, ring);
         return out;
     }
@@ -153,8 +154,9 @@ class HomConvTest {
         HomConvLayout layout = new ConvPlanner(LinearFixture.CONTEXT, ring).plan("conv", shape, ConvPlanner.Rule.CHEETAH);
         LinearFixture f = new LinearFixture();
         Random r = new Random(9);
-        f.run(layout, new ConvWeights(layout, LinearFixture.random(r, 16 * 27, ring), new long[16]),
-                LinearFixture.random(r, shape.inputSize(), ring), ResharingMode.EXACT, r);
+        f.run(layout, new ConvWeights(layout, LinearFixture.weights(r, 16 * 27, ring, LinearFixture.WEIGHT_MAGNITUDE_BITS),
+                new long[16]), LinearFixture.random(r, shape.inputSize(), ring), ResharingMode.EXACT, r,
+                LinearFixture.WEIGHT_MAGNITUDE_BITS);
         assertEquals((long) layout.uploadCount() * CiphertextCodec.seededSize(LinearFixture.CONTEXT, 2),
                 f.meter.bytesSentBy(Party.CLIENT));
         long responses = 0;

@@ -22,9 +22,10 @@ class HomFcAndBnTest {
         Random r = new Random(seed);
         HomFcLayout layout = new HomFcLayout("fc", inputs, outputs, ring, LinearFixture.CONTEXT.degree());
         long[] v = LinearFixture.random(r, inputs, ring);
-        long[] w = LinearFixture.random(r, inputs * outputs, ring);
+        int magnitude = LinearFixture.weightMagnitudeBits(mode, ring);
+        long[] w = LinearFixture.weights(r, inputs * outputs, ring, magnitude);
         long[] b = LinearFixture.random(r, outputs, ring);
-        long[] out = new LinearFixture().run(layout, new FcWeights(layout, w, b), v, mode, r);
+        long[] out = new LinearFixture().run(layout, new FcWeights(layout, w, b), v, mode, r, magnitude);
         LinearFixture.assertReconstructs(PlainLinear.fc(inputs, outputs, v, w, b, ring), out, mode, ring);
         return out;
     }
@@ -37,9 +38,15 @@ class HomFcAndBnTest {
     }
 
     @Test
-    void widestSupportedRingIsExactAndWiderRingsAreRefused() {
+    void widestSupportedRingWorksAndWiderRingsAreRefused() {
         assertEquals(46, LinearCost.maxShareBits(LinearFixture.CONTEXT));
-        runFc(4096, 64, 46, ResharingMode.EXACT, 46);
+        runFc(4096, 64, 46, ResharingMode.APPROXIMATE, 46);
+        // Exact re-sharing of the widest ring leaves no room for the flood that hides 8-bit weights.
+        HomFcLayout widest = new HomFcLayout("fc46", 4096, 64, new ShareRing(46), 4096);
+        IllegalArgumentException flood = assertThrows(IllegalArgumentException.class, () -> new HomLinearServer(widest,
+                new FcWeights(widest, new long[4096 * 64], new long[64]), LinearFixture.PUBLIC_KEY,
+                LinearFixture.GALOIS_KEYS, ResharingMode.EXACT, LinearFixture.WEIGHT_MAGNITUDE_BITS));
+        assertTrue(flood.getMessage().contains("fc46: exact re-sharing needs a flood of"), flood.getMessage());
         ShareRing wide = new ShareRing(47);
         HomFcLayout layout = new HomFcLayout("fc", 16, 4, wide, 4096);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -76,9 +83,11 @@ class HomFcAndBnTest {
         int w = 50;
         HomBnLayout layout = new HomBnLayout("bn", c, h, w, ring, LinearFixture.CONTEXT.degree());
         long[] x = LinearFixture.random(r, c * h * w, ring);
-        long[] gamma = LinearFixture.random(r, c, ring);
+        int magnitude = LinearFixture.weightMagnitudeBits(ResharingMode.EXACT, ring);
+        long[] gamma = LinearFixture.weights(r, c, ring, magnitude);
         long[] beta = LinearFixture.random(r, c, ring);
-        long[] out = new LinearFixture().run(layout, new BnWeights(layout, gamma, beta), x, ResharingMode.EXACT, r);
+        long[] out = new LinearFixture().run(layout, new BnWeights(layout, gamma, beta), x, ResharingMode.EXACT, r,
+                magnitude);
         LinearFixture.assertReconstructs(PlainLinear.batchNorm(c, h * w, x, gamma, beta, ring), out,
                 ResharingMode.EXACT, ring);
     }

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.hequant.he.sampling.Prg;
-import org.hequant.he.sampling.SeedSource;
+import java.util.stream.LongStream;
 import org.hequant.protocols.sharing.ShareRing;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server step whose responses are cut into tiles and computed out of order gives the very message and
- * share of the one-tile step with the same layer seed, and the client reconstructs the plaintext layer.
+ * A server step whose responses are cut into tiles and computed out of order gives the very responses and
+ * shares of the one-tile step with the same layer seed, and the client reconstructs the plaintext layer.
  */
 class ResponseTilesTest {
     /** Tiles of {@code size} responses, computed last first (as remote tasks may finish), returned in order. */
@@ -31,38 +31,44 @@ class ResponseTilesTest {
         };
     }
 
-    private record Step(byte[] message, long[] serverShare) {
-    }
-
-    private static Step respond(LinearLayout layout, LinearWeights weights, ResharingMode mode, long[] share,
-            byte[] upload, ResponseTiles tiles) throws Exception {
-        HomLinearServer server = new HomLinearServer(layout, weights, LinearFixture.PUBLIC_KEY, LinearFixture.GALOIS_KEYS,
-                mode);
-        byte[] message = SeedSource.reproducibly(new Prg(new byte[Prg.SEED_BYTES]),
-                () -> server.respond(share, upload, tiles));
-        return new Step(message, server.outputShare());
-    }
-
+    /**
+     * Runs the server's step with its responses cut into tiles of 1, 2 and 3, checks that each gives the very
+     * responses and shares of the one-tile step from the same request (the same layer seed), and that the
+     * client reconstructs the plaintext layer.
+     */
     private static void check(LinearLayout layout, ConvWeights weights, ConvShape shape, long[] filters, long[] bias,
-            ResharingMode mode, Random r) throws Exception {
+            ResharingMode mode, Random r) {
         ShareRing ring = layout.ring();
         long[] input = LinearFixture.random(r, shape.inputSize(), ring);
         long[] clientShare = LinearFixture.random(r, input.length, ring);
         long[] serverShare = ring.sub(input, clientShare);
         HomLinearClient client = new HomLinearClient(layout, LinearFixture.SECRET_KEY);
         byte[] upload = client.upload(clientShare);
-        Step whole = respond(layout, weights, mode, serverShare, upload, ResponseTiles.LOCAL);
         for (int size : new int[] {1, 2, 3}) {
-            Step tiled = respond(layout, weights, mode, serverShare, upload, cutInto(size));
-            assertArrayEquals(whole.message(), tiled.message(), "tiles of " + size);
-            assertArrayEquals(whole.serverShare(), tiled.serverShare(), "tiles of " + size);
+            HomLinearServer server = new HomLinearServer(layout, weights, LinearFixture.PUBLIC_KEY,
+                    LinearFixture.GALOIS_KEYS, mode, layout.ring().bits() - 1);
+            ResponseTiles tiled = cutInto(size);
+            int tileSize = size;
+            byte[] message = server.respond(serverShare, upload, (s, request) -> {
+                ResponseTile whole = ResponseTiles.LOCAL.compute(s, request).get(0);
+                List<ResponseTile> tiles = tiled.compute(s, request);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                LongStream.Builder shares = LongStream.builder();
+                for (ResponseTile t : tiles) {
+                    bytes.writeBytes(t.responses());
+                    LongStream.of(t.serverShares()).forEach(shares::add);
+                }
+                assertArrayEquals(whole.responses(), bytes.toByteArray(), "tiles of " + tileSize);
+                assertArrayEquals(whole.serverShares(), shares.build().toArray(), "tiles of " + tileSize);
+                return tiles;
+            });
+            long[] out = ring.add(client.outputShare(message), server.outputShare());
+            LinearFixture.assertReconstructs(PlainLinear.conv(shape, input, filters, bias, ring), out, mode, ring);
         }
-        long[] out = ring.add(client.outputShare(whole.message()), whole.serverShare());
-        LinearFixture.assertReconstructs(PlainLinear.conv(shape, input, filters, bias, ring), out, mode, ring);
     }
 
     @Test
-    void tiledResponsesEqualTheOneTileStepExactly() throws Exception {
+    void tiledResponsesEqualTheOneTileStepExactly() {
         Random r = new Random(7);
         ShareRing ring = new ShareRing(20);
         ConvShape shape = ConvShape.of(6, 12, 12, 5, 3, 1, 1);
@@ -75,7 +81,7 @@ class ResponseTilesTest {
     }
 
     @Test
-    void tiledCompactedResponsesEqualTheOneTileStepExactly() throws Exception {
+    void tiledCompactedResponsesEqualTheOneTileStepExactly() {
         Random r = new Random(8);
         ConvShape shape = ConvShape.of(64, 8, 8, 64, 3, 1, 1);
         ShareRing ring = new ShareRing(22);

@@ -27,9 +27,10 @@ import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
- * Runs one linear layer between an in-memory client and server on random shares and weights, in this
- * thread, and reports the metered bytes, ciphertext counts, single-thread CPU times and the error of
- * the reconstruction against a plaintext reference.
+ * Runs one linear layer between an in-memory client and server on random shares and random 8-bit weights
+ * (magnitude at most 2^7, the bound exact re-sharing floods for), in this thread, and reports the metered
+ * bytes, ciphertext counts, single-thread CPU times and the error of the reconstruction against a plaintext
+ * reference.
  */
 public final class LayerBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -38,6 +39,7 @@ public final class LayerBenchmark {
     private final SecretKey secretKey;
     private final PublicKey publicKey;
     private final ResharingMode mode;
+    private static final int WEIGHT_MAGNITUDE_BITS = 7;
     private final Random random = new Random(7);
 
     public LayerBenchmark(RlweContext context, ResharingMode mode) {
@@ -51,7 +53,7 @@ public final class LayerBenchmark {
         ShareRing ring = new ShareRing(bits);
         HomConvLayout layout = new ConvPlanner(context, ring).plan(name, shape, rule);
         long[] input = randomElements(shape.inputSize(), ring);
-        long[] filters = randomElements(shape.filters() * shape.channels() * shape.kernelH() * shape.kernelW(), ring);
+        long[] filters = randomWeights(shape.filters() * shape.channels() * shape.kernelH() * shape.kernelW(), ring);
         Map<String, Object> result = run(layout, new ConvWeights(layout, filters, new long[shape.filters()]), input,
                 () -> ReferenceLinear.conv(shape, input, filters, ring));
         result.put("tiling", layout.tiling().toString());
@@ -62,7 +64,7 @@ public final class LayerBenchmark {
         ShareRing ring = new ShareRing(bits);
         HomFcLayout layout = new HomFcLayout(name, inputs, outputs, ring, context.degree());
         long[] v = randomElements(inputs, ring);
-        long[] matrix = randomElements(inputs * outputs, ring);
+        long[] matrix = randomWeights(inputs * outputs, ring);
         Map<String, Object> result = run(layout, new FcWeights(layout, matrix, new long[outputs]), v,
                 () -> ReferenceLinear.fc(inputs, outputs, v, matrix, ring));
         result.put("tiling", layout.rowsPerBlock() + "x" + layout.colsPerBlock());
@@ -80,7 +82,8 @@ public final class LayerBenchmark {
         TrafficMeter meter = new TrafficMeter();
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofMinutes(30));
         HomLinearClient client = new HomLinearClient(layout, secretKey);
-        HomLinearServer server = new HomLinearServer(layout, weights, publicKey, mode);
+        HomLinearServer server = new HomLinearServer(layout, weights, publicKey, null, mode,
+                weightMagnitudeBits(ring));
 
         long t0 = cpu();
         ends[0].send(layout.name() + "/upload", client.upload(clientShare));
@@ -103,6 +106,19 @@ public final class LayerBenchmark {
         out.put("max_abs_error", ReferenceLinear.maxAbsError(reference.compute(), reconstructed, ring));
         out.put("rounds", meter.roundTrips());
         out.put("resharing", mode.name().toLowerCase());
+        return out;
+    }
+
+    private static int weightMagnitudeBits(ShareRing ring) {
+        return Math.min(WEIGHT_MAGNITUDE_BITS, ring.bits() - 1);
+    }
+
+    private long[] randomWeights(int n, ShareRing ring) {
+        long bound = 1L << weightMagnitudeBits(ring);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ring.reduce(random.nextLong(2 * bound + 1) - bound);
+        }
         return out;
     }
 
