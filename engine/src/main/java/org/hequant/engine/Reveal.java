@@ -1,7 +1,5 @@
 package org.hequant.engine;
 
-import java.util.Locale;
-
 /**
  * What a private inference lets the client learn. The label alone is the default: the last layer's shares
  * go through the secure argmax, so the client never holds the logits, which would make extracting the
@@ -15,16 +13,11 @@ public enum Reveal {
 
     /** Parses an option value: label or logits. */
     public static Reveal parse(String name) {
-        for (Reveal r : values()) {
-            if (r.name().equalsIgnoreCase(name)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("--reveal '" + name + "' is not known: expected label or logits");
+        return OptionNames.parse("--reveal", values(), name);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return OptionNames.of(this);
     }
 }

@@ -1,7 +1,5 @@
 package org.hequant.engine;
 
-import java.util.Locale;
-
 /**
  * How the public plan states the share-ring widths. A ring holding a worst-case accumulator is sized from
  * the weights' magnitudes, so an exact width tells the client about log2 of a layer's largest weighted row
@@ -18,16 +16,11 @@ public enum RingWidths {
 
     /** Parses an option value: exact or rounded. */
     public static RingWidths parse(String name) {
-        for (RingWidths w : values()) {
-            if (w.name().equalsIgnoreCase(name)) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("--ring-widths '" + name + "' is not known: expected exact or rounded");
+        return OptionNames.parse("--ring-widths", values(), name);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return OptionNames.of(this);
     }
 }

@@ -214,18 +214,8 @@ class NonlinearProtocolsTest {
             assertEquals(sum & Ring.mask(bits), sums[o]);
         }
         for (int trial = 0; trial < 3; trial++) {
-            long[] logits = halfRange(TwoParty.interestingValues(bits, 10 + trial * 7, new Random(trial + bits)), bits);
-            int expected = 0;
-            for (int i = 1; i < logits.length; i++) {
-                if (TwoParty.signed(logits[i], bits) > TwoParty.signed(logits[expected], bits)) {
-                    expected = i;
-                }
-            }
-            long[][] ls = TwoParty.share(logits, bits, r);
-            Object[] got = new TwoParty().run(s -> ArgMax.argmax(s, "argmax", ls[0], bits),
-                    s -> ArgMax.argmax(s, "argmax", ls[1], bits));
-            assertEquals(-1, got[0], "the server learns nothing");
-            assertEquals(expected, got[1]);
+            assertArgmax(halfRange(TwoParty.interestingValues(bits, 10 + trial * 7, new Random(trial + bits)), bits),
+                    bits, r);
         }
     }
 
@@ -242,18 +232,23 @@ class NonlinearProtocolsTest {
             for (int i = 0; i < logits.length; i++) {
                 logits[i] = (r.nextInt(32) - 16) & Ring.mask(bits);
             }
-            int expected = 0;
-            for (int i = 1; i < logits.length; i++) {
-                if (TwoParty.signed(logits[i], bits) > TwoParty.signed(logits[expected], bits)) {
-                    expected = i;
-                }
-            }
-            long[][] ls = TwoParty.share(logits, bits, r);
-            Object[] got = new TwoParty().run(s -> ArgMax.argmax(s, "argmax", ls[0], bits),
-                    s -> ArgMax.argmax(s, "argmax", ls[1], bits));
-            assertEquals(-1, got[0], "the server learns nothing");
-            assertEquals(expected, got[1]);
+            assertArgmax(logits, bits, r);
         }
+    }
+
+    /** The client learns the first index of the largest signed logit (a linear scan), the server nothing. */
+    private static void assertArgmax(long[] logits, int bits, Random r) {
+        int expected = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (TwoParty.signed(logits[i], bits) > TwoParty.signed(logits[expected], bits)) {
+                expected = i;
+            }
+        }
+        long[][] ls = TwoParty.share(logits, bits, r);
+        Object[] got = new TwoParty().run(s -> ArgMax.argmax(s, "argmax", ls[0], bits),
+                s -> ArgMax.argmax(s, "argmax", ls[1], bits));
+        assertEquals(-1, got[0], "the server learns nothing");
+        assertEquals(expected, got[1]);
     }
 
     /** Maps values into [-2^(l-2), 2^(l-2)), keeping the edges of that range among them. */
