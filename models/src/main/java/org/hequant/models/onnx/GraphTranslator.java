@@ -142,16 +142,27 @@ final class GraphTranslator {
             throw new OnnxImportException(where + ": network input '" + v.getName() + "' must be float");
         }
         List<TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
-        int[] d = new int[dims.size()];
+        long[] d = new long[dims.size()];
         for (int i = 0; i < d.length; i++) {
             // a symbolic dimension can only be the batch (the first); one image is one inference
-            d[i] = dims.get(i).hasDimValue() ? (int) dims.get(i).getDimValue() : (i == 0 ? 1 : -1);
+            d[i] = dims.get(i).hasDimValue() ? dims.get(i).getDimValue() : (i == 0 ? 1 : -1);
+            if (d[i] < 1 || d[i] > Integer.MAX_VALUE) {
+                throw new OnnxImportException(where + ": network input '" + v.getName() + "' dimension " + i + " is "
+                        + (dims.get(i).hasDimValue() ? String.valueOf(d[i]) : "symbolic")
+                        + " (must be a positive integer below 2^31; only the batch may be symbolic)");
+            }
         }
-        if ((d.length != 4 && d.length != 2) || d[0] != 1 || Arrays.stream(d).anyMatch(x -> x < 1)) {
+        if ((d.length != 4 && d.length != 2) || d[0] != 1) {
             throw new OnnxImportException(where + ": network input shape " + Arrays.toString(d)
                     + " not supported (need [1, C, H, W] or [1, F], batch may be symbolic)");
         }
-        TensorShape inputShape = d.length == 4 ? new TensorShape(d[1], d[2], d[3]) : new TensorShape(d[1], 1, 1);
+        TensorShape inputShape;
+        try {
+            inputShape = d.length == 4 ? new TensorShape((int) d[1], (int) d[2], (int) d[3])
+                    : new TensorShape((int) d[1], 1, 1);
+        } catch (IllegalArgumentException e) {
+            throw new OnnxImportException(where + ": network input '" + v.getName() + "': " + e.getMessage(), e);
+        }
         // an input zero point without an exact IR coding stays in the values (offset 0) and is folded
         // into the first layer's bias
         ValueRange coding = p.irRange();
