@@ -80,10 +80,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
         try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), READ_TIMEOUT)) {
             transport.accepted(client);
             ScopedChannel channel = new ScopedChannel(tcp);
-            byte[] hello = tcp.receiveAtMost(HELLO.length);
-            if (!java.util.Arrays.equals(hello, HELLO)) {
-                throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
-            }
+            receiveHello(tcp);
             channel.send("plan", encodedPlan);
             ServerKeys keys = KeyExchange.serverReceives(plan, channel);
             Session session = Session.open(Party.SERVER, channel);
@@ -101,6 +98,14 @@ public final class PrivateInferenceServer implements AutoCloseable {
             log.accept(who + ": served " + served + " inference(s)");
         } catch (IOException | RuntimeException e) {
             log.accept(who + ": connection ended: " + e.getMessage());
+        }
+    }
+
+    /** The client's first frame: exactly {@link #HELLO}, read with its length as the limit. */
+    static void receiveHello(TcpChannel tcp) {
+        byte[] hello = tcp.receiveAtMost(HELLO.length);
+        if (!java.util.Arrays.equals(hello, HELLO)) {
+            throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
         }
     }
 
