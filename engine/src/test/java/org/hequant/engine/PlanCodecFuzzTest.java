@@ -50,7 +50,7 @@ class PlanCodecFuzzTest {
         try {
             plan = PlanCodec.read(data);
         } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage().startsWith("plan"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("plan: "), e.getMessage());
             return;
         }
         for (var t : plan.architecture().tensors().values()) {
