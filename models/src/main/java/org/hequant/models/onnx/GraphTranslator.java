@@ -181,12 +181,21 @@ final class GraphTranslator {
         if (!w.isFloat() || !scale.isFloat()) {
             throw new OnnxImportException(where + ": quantizing a constant needs float values and scale");
         }
+        int rank = w.dims().length;
+        int channelAxis = axis < 0 ? axis + rank : axis;
+        if (scale.size() != 1 && (channelAxis < 0 || channelAxis >= rank || w.dims()[channelAxis] != scale.size())) {
+            throw new OnnxImportException(where + ": " + scale.size() + " scales along axis " + axis + " of a constant of shape "
+                    + Arrays.toString(w.dims()));
+        }
+        if (zp != null && (!zp.isInteger() || zp.size() != scale.size())) {
+            throw new OnnxImportException(where + ": the zero point must be integer with one value per scale");
+        }
         int type = zp == null ? ConstantTensor.UINT8 : zp.dataType();
         long lo = type == ConstantTensor.UINT8 ? 0 : type == ConstantTensor.INT8 ? -128 : Integer.MIN_VALUE;
         long hi = type == ConstantTensor.UINT8 ? 255 : type == ConstantTensor.INT8 ? 127 : Integer.MAX_VALUE;
         long[] q = new long[w.size()];
         int channels = scale.size();
-        int inner = channels == 1 ? w.size() : innerSize(w.dims(), axis);
+        int inner = channels == 1 ? w.size() : innerSize(w.dims(), channelAxis);
         for (int i = 0; i < q.length; i++) {
             int c = channels == 1 ? 0 : (i / inner) % channels;
             long z = zp == null ? 0 : zp.ints()[c];
