@@ -92,6 +92,31 @@ record ConstantTensor(String name, int dataType, long[] dims, long[] ints, float
         return ints != null ? ints.length : floats.length;
     }
 
+    /** The integer values; a float tensor where the operator needs integers is refused, naming it. */
+    @Override
+    public long[] ints() {
+        if (ints == null) {
+            throw new OnnxImportException("tensor '" + name + "': integer values expected, it holds "
+                    + TensorProto.DataType.forNumber(dataType));
+        }
+        return ints;
+    }
+
+    /** The float values; an integer tensor where the operator needs floats is refused, naming it. */
+    @Override
+    public float[] floats() {
+        if (floats == null) {
+            throw new OnnxImportException("tensor '" + name + "': float values expected, it holds "
+                    + TensorProto.DataType.forNumber(dataType));
+        }
+        return floats;
+    }
+
+    /** The same values under another name (a Constant node's output). */
+    ConstantTensor named(String newName) {
+        return new ConstantTensor(newName, dataType, dims, ints, floats);
+    }
+
     boolean isFloat() {
         return floats != null;
     }

@@ -103,7 +103,7 @@ final class GraphTranslator {
         }
         TensorProto t = n.getAttribute(0).getT();
         ConstantTensor c = ConstantTensor.decode(t);
-        state.putConstant(n.getOutput(0), new ConstantTensor(n.getOutput(0), c.dataType(), c.dims(), c.ints(), c.floats()));
+        state.putConstant(n.getOutput(0), c.named(n.getOutput(0)));
     }
 
     private void quantize(NodeProto n, String where) {

@@ -8,7 +8,10 @@ import org.hequant.models.onnx.proto.Onnx.ModelProto;
 import org.hequant.models.onnx.proto.Onnx.TensorProto;
 import org.junit.jupiter.api.Test;
 
-/** Dimensions an ONNX file may not declare: negative, beyond an int, or a shape beyond 2^24 values. */
+/**
+ * Dimensions an ONNX file may not declare (negative, beyond an int, a shape beyond 2^24 values), and
+ * tensors of the wrong element kind where an operator reads their values.
+ */
 class OnnxDimensionTest {
     private static ModelProto.Builder valid() {
         return OnnxImporterTest.qoperator(OnnxImporterTest.POWER_OF_TWO, new Random(1)).toBuilder();
@@ -76,5 +79,20 @@ class OnnxDimensionTest {
             }
         }
         throw new AssertionError("no convolution filters in the test model");
+    }
+
+    @Test
+    void aFloatZeroPointWhereAnIntegerIsNeededIsNamed() {
+        // found by fuzzing: QLinearConv read a float weight zero point as integers (a NullPointerException)
+        ModelProto.Builder m = valid();
+        String zeroPoint = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("QLinearConv"))
+                .findFirst().orElseThrow().getInput(5);
+        for (TensorProto.Builder t : m.getGraphBuilder().getInitializerBuilderList()) {
+            if (t.getName().equals(zeroPoint)) {
+                t.clearRawData().clearInt32Data().setDataType(TensorProto.DataType.FLOAT_VALUE).addFloatData(0f);
+            }
+        }
+        String e = importError(m);
+        assertTrue(e.startsWith("m.onnx: tensor '" + zeroPoint + "': integer values expected, it holds FLOAT"), e);
     }
 }
