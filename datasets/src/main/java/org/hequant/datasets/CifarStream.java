@@ -55,6 +55,9 @@ final class CifarStream extends PrefetchingImageStream {
             long offset = current.position();
             int n = current.read(record);
             if (n == 0) {
+                if (recordIndex == 0) {
+                    throw current.error(0, "empty file (a CIFAR file holds records of " + record.length + " bytes)");
+                }
                 current.close();
                 current = null;
                 continue;
@@ -83,6 +86,13 @@ final class CifarStream extends PrefetchingImageStream {
         }
         recordIndex++;
         return new Image(label, 3, SIDE, SIDE, pixels);
+    }
+
+    @Override
+    void ended(long delivered) {
+        if (delivered == 0) {
+            throw noImages(paths.toString());
+        }
     }
 
     @Override

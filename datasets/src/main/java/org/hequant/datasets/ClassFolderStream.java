@@ -16,13 +16,15 @@ import org.apache.hadoop.fs.Path;
  */
 final class ClassFolderStream extends ImageFolderStream {
     private final HadoopFiles files;
+    private final Path root;
     private final List<Path> classFolders;
     private final Deque<Path> pending = new ArrayDeque<>();
     private int nextClass;
 
-    private ClassFolderStream(HadoopFiles files, ResizeCrop resizeCrop, List<Path> classFolders) {
+    private ClassFolderStream(HadoopFiles files, ResizeCrop resizeCrop, Path root, List<Path> classFolders) {
         super(files, resizeCrop, classFolders.size());
         this.files = files;
+        this.root = root;
         this.classFolders = classFolders;
     }
 
@@ -37,7 +39,7 @@ final class ClassFolderStream extends ImageFolderStream {
             throw new DatasetException("no class folders in " + root
                     + " (for a flat folder of images, give labels=FILE)");
         }
-        return new ClassFolderStream(files, resizeCrop, folders);
+        return new ClassFolderStream(files, resizeCrop, root, folders);
     }
 
     @Override
@@ -54,6 +56,11 @@ final class ClassFolderStream extends ImageFolderStream {
             nextClass++;
         }
         return new Entry(pending.poll(), nextClass - 1);
+    }
+
+    @Override
+    String source() {
+        return root + " (" + classFolders.size() + " class folders, no .jpg, .jpeg or .png file in any)";
     }
 
     @Override

@@ -39,6 +39,11 @@ import org.apache.hadoop.fs.Path;
  * (cifar10, cifar100 and idx with a directory; default test); {@code size=S}, {@code labels=FILE},
  * {@code classes=N} (imagenet). An unknown option is an error, not ignored.
  *
+ * <p>A file-based dataset that turns out to hold no images (an empty CIFAR file, an IDX header of 0
+ * images, class folders without images, a label file of blank lines) is an error when the stream reaches
+ * its end, rather than a run over 0 images; an image file whose header announces more than 2^26 pixels is
+ * refused before decoding.
+ *
  * <p>Every path goes through Hadoop's {@code FileSystem}, so {@code file:}, {@code hdfs:} and
  * {@code s3a:} URIs all work; a path without a scheme is a local file, whatever the configuration's
  * default file system. Files are streamed one record or one image at a time.

@@ -88,6 +88,13 @@ final class IdxStream extends PrefetchingImageStream {
         return new Image(value, 1, height(), width(), pixels);
     }
 
+    @Override
+    void ended(long delivered) {
+        if (delivered == 0) {
+            throw noImages(images.name() + " (its header announces 0 images)");
+        }
+    }
+
     private void requireEnd(SourceFile file) {
         long end = file.position();
         if (!file.atEnd()) {

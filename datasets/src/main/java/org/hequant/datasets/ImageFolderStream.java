@@ -5,12 +5,10 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Images stored one per file (JPEG or PNG, decoded by {@link ImageIO}), each brought to 3 x size x size
+ * Images stored one per file (JPEG or PNG, decoded by {@link ImageDecoding}), each brought to 3 x size x size
  * by {@link ResizeCrop}. Subclasses say which file comes next and with which label; only one file is
  * open at a time.
  */
@@ -46,20 +44,22 @@ abstract class ImageFolderStream extends PrefetchingImageStream {
     }
 
     private BufferedImage decode(Path file) {
-        BufferedImage image;
         try (InputStream in = files.fileSystem(file).open(file)) {
-            // an in-memory cache, not ImageIO's default temporary file; ImageIO.read closes it
-            image = ImageIO.read(new MemoryCacheImageInputStream(in));
+            return ImageDecoding.decode(file.toString(), in);
         } catch (FileNotFoundException e) {
             throw new DatasetException("no such file: " + file, e);
-        } catch (IOException | RuntimeException e) {
-            // ImageIO reports corrupt data as IIOException and sometimes as unchecked exceptions
-            throw new DatasetFormatException(file.toString(), "byte offset 0", "unreadable image: " + e, e);
+        } catch (IOException e) {
+            throw new DatasetException("reading " + file + " failed: " + e.getMessage(), e);
         }
-        if (image == null) {
-            throw new DatasetFormatException(file.toString(), "byte offset 0",
-                    "not an image that javax.imageio can decode (JPEG or PNG expected)");
+    }
+
+    /** Where the images come from, as the "no images" error names it. */
+    abstract String source();
+
+    @Override
+    final void ended(long delivered) {
+        if (delivered == 0) {
+            throw noImages(source());
         }
-        return image;
     }
 }

@@ -9,7 +9,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * ImageNet's validation layout: a flat folder of images and a text file of "filename label" lines
  * (whitespace separated, label an integer in [0, classes); blank lines ignored). Images are read in the
- * order of the label file, which is read a line at a time.
+ * order of the label file, which is read a line at a time. A file name names a file in the folder: one
+ * with a path separator, "." or ".." is refused, so that a label file cannot reach outside the folder.
  */
 final class LabelFileStream extends ImageFolderStream {
     private final Path folder;
@@ -64,7 +65,20 @@ final class LabelFileStream extends ImageFolderStream {
         if (label < 0 || label >= classes()) {
             throw error("label " + label + " out of range [0, " + classes() + ")");
         }
-        return new Entry(new Path(folder, fields[0]), label);
+        String name = fields[0];
+        if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+            throw error("file name '" + name + "' is not a plain file name in " + folder + " (no '/', '\\', '.' or '..')");
+        }
+        try {
+            return new Entry(new Path(folder, name), label);
+        } catch (IllegalArgumentException e) {
+            throw error("file name '" + name + "' is not a usable file name: " + e.getMessage());
+        }
+    }
+
+    @Override
+    String source() {
+        return folder + " with labels " + labelFile + " (no image lines)";
     }
 
     private DatasetFormatException error(String problem) {

@@ -13,6 +13,7 @@ abstract class PrefetchingImageStream implements ImageStream {
     private final int width;
     private final int classes;
     private Image ahead;
+    private long imagesRead;
     private boolean ended;
     private RuntimeException failure;
 
@@ -26,6 +27,17 @@ abstract class PrefetchingImageStream implements ImageStream {
     /** The next image, or null at the end of the data. */
     abstract Image read();
 
+    /**
+     * Called once, at the end of the data, with the number of images read. A file-based source throws
+     * here when there were none: an empty dataset would otherwise be scored as accuracy 0 of 0 images.
+     */
+    void ended(long delivered) {
+    }
+
+    static DatasetException noImages(String source) {
+        return new DatasetException("dataset " + source + " has no images");
+    }
+
     @Override
     public final boolean hasNext() {
         if (failure != null) {
@@ -34,11 +46,15 @@ abstract class PrefetchingImageStream implements ImageStream {
         if (ahead == null && !ended) {
             try {
                 ahead = read();
+                if (ahead == null) {
+                    ended(imagesRead);
+                }
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
             }
             ended = ahead == null;
+            imagesRead += ended ? 0 : 1;
         }
         return ahead != null;
     }

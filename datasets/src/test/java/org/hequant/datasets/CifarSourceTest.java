@@ -140,4 +140,12 @@ class CifarSourceTest {
         e = assertThrows(DatasetException.class, () -> DatasetSources.open("cifar10:" + uri(dir) + "?split=train"));
         assertTrue(e.getMessage().contains("data_batch_2.bin"), e.getMessage());
     }
+
+    @Test
+    void anEmptyFileIsAnErrorNotADatasetOfNoImages() {
+        write(dir.resolve("empty.bin"), new byte[0]);
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> readAll("cifar10:" + uri(dir.resolve("empty.bin"))));
+        assertTrue(e.getMessage().contains("empty.bin (byte offset 0): empty file"), e.getMessage());
+    }
 }

@@ -173,4 +173,14 @@ class IdxSourceTest {
         DatasetException e = assertThrows(DatasetException.class, () -> DatasetSources.open("idx:" + uri(dir)));
         assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte"), e.getMessage());
     }
+
+    @Test
+    void aHeaderOfNoImagesIsAnEmptyDatasetError() {
+        write(dir.resolve("imgs"), imageFile(0, 0));
+        write(dir.resolve("lbls"), labelFile());
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> readAll("idx:" + uri(dir.resolve("imgs")) + "," + uri(dir.resolve("lbls"))));
+        assertTrue(e.getMessage().matches("dataset .*imgs \\(its header announces 0 images\\) has no images"),
+                e.getMessage());
+    }
 }

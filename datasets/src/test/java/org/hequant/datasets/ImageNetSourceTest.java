@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -193,5 +194,55 @@ class ImageNetSourceTest {
         DatasetException e = assertThrows(DatasetException.class,
                 () -> DatasetSources.open("imagenet:" + uri(dir.resolve("empty"))));
         assertTrue(e.getMessage().contains("no class folders"), e.getMessage());
+    }
+
+    @Test
+    void classFoldersWithoutImagesAreAnEmptyDatasetError() {
+        write(dir.resolve("n01/notes.txt"), new byte[] {1});
+        write(dir.resolve("n02/readme"), new byte[] {2});
+        DatasetException e = assertThrows(DatasetException.class, () -> readAll("imagenet:" + uri(dir) + "?size=7"));
+        assertTrue(e.getMessage().startsWith("dataset "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(2 class folders, no .jpg, .jpeg or .png file in any) has no images"),
+                e.getMessage());
+    }
+
+    @Test
+    void aLabelFileOfBlankLinesIsAnEmptyDatasetError() {
+        write(dir.resolve("val/a.png"), encode(pattern(0, 8, 8), "png"));
+        write(dir.resolve("val.txt"), "\n  \n".getBytes(StandardCharsets.UTF_8));
+        DatasetException e = assertThrows(DatasetException.class, () -> readAll("imagenet:" + uri(dir.resolve("val"))
+                + "?size=7&labels=" + uri(dir.resolve("val.txt"))));
+        assertTrue(e.getMessage().endsWith("val.txt (no image lines) has no images"), e.getMessage());
+    }
+
+    @Test
+    void labelFileNamesCannotLeaveTheImageFolder() {
+        write(dir.resolve("secret.png"), encode(pattern(0, 8, 8), "png"));
+        write(dir.resolve("val/a.png"), encode(pattern(1, 8, 8), "png"));
+        for (String name : new String[] {"../secret.png", "sub/a.png", "..", "/etc/passwd", "..\\secret.png"}) {
+            write(dir.resolve("val.txt"), ("a.png 1\n" + name + " 2\n").getBytes(StandardCharsets.UTF_8));
+            try (ImageStream stream = DatasetSources.open("imagenet:" + uri(dir.resolve("val")) + "?size=7&labels="
+                    + uri(dir.resolve("val.txt")))) {
+                assertEquals(1, stream.next().label());
+                DatasetFormatException e = assertThrows(DatasetFormatException.class, stream::next);
+                assertTrue(e.getMessage().contains("val.txt (line 2): file name '" + name + "' is not a plain file name"),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void anImageHeaderAnnouncingMoreThan2To26PixelsIsRefusedBeforeDecoding() {
+        // a valid PNG of 1 x 1 whose IHDR (and its CRC) says 65536 x 2048, 2^27 pixels, in 70 bytes
+        byte[] png = encode(pattern(0, 1, 1), "png");
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(png).putInt(16, 65536).putInt(20, 2048);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        header.putInt(29, (int) crc.getValue());
+        write(dir.resolve("c/huge.png"), png);
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> readAll("imagenet:" + uri(dir) + "?size=7"));
+        assertTrue(e.getMessage().contains("huge.png (image header): announces 65536 x 2048 pixels, more than the 2^26"),
+                e.getMessage());
     }
 }

@@ -100,15 +100,24 @@ final class PlanCodec {
             }
             byte[] arch = new byte[length];
             in.readFully(arch);
-            QuantizedModel architecture = ModelFile.fromBytes("plan", arch);
+            QuantizedModel architecture;
+            try {
+                architecture = ModelFile.fromBytes("plan", arch);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("plan: architecture: " + e.getMessage(), e);
+            }
             for (String t : architecture.tensors().keySet()) {
                 if (!rings.tensorMap().containsKey(t) || (!t.equals(QuantizedModel.INPUT) && !rings.nodeMap().containsKey(t))) {
                     throw new IllegalArgumentException("plan: no ring for tensor '" + t + "'");
                 }
             }
-            return new InferencePlan(architecture, rings, RlweContext.withPrimes(degree, primes),
-                    ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode], objective)
-                    .withReveal(Reveal.values()[reveal]);
+            try {
+                return new InferencePlan(architecture, rings, RlweContext.withPrimes(degree, primes),
+                        ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode], objective)
+                        .withReveal(Reveal.values()[reveal]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("plan: " + e.getMessage(), e);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("plan: truncated message (" + e.getMessage() + ")", e);
         }

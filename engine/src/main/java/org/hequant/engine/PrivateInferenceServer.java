@@ -153,10 +153,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
         try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), limits.helloTimeout())) {
             transport.accepted(client);
             ScopedChannel channel = new ScopedChannel(tcp);
-            byte[] hello = tcp.receiveAtMost(HELLO.length);
-            if (!Arrays.equals(hello, HELLO)) {
-                throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
-            }
+            receiveHello(tcp);
             tcp.readTimeout(limits.idleTimeout());
             channel.send("plan", encodedPlan);
             ServerKeys keys = KeyExchange.serverReceives(plan, channel, bounds);
@@ -214,6 +211,14 @@ public final class PrivateInferenceServer implements AutoCloseable {
                     + "reveal (start it with --allow-logits to allow them)");
         }
         return Reveal.LOGITS;
+    }
+
+    /** The client's first frame: exactly {@link #HELLO}, read with its length as the limit. */
+    static void receiveHello(TcpChannel tcp) {
+        byte[] hello = tcp.receiveAtMost(HELLO.length);
+        if (!Arrays.equals(hello, HELLO)) {
+            throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
+        }
     }
 
     @Override

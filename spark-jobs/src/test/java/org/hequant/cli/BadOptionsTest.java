@@ -29,7 +29,7 @@ class BadOptionsTest {
     Path dir;
 
     /** Runs a command line that must fail with exit code 2 and returns its error text. */
-    private static String failure(String... args) {
+    static String failure(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = Hequant.commandLine();
         cli.setErr(new PrintWriter(err));

@@ -15,8 +15,8 @@ import org.hequant.he.sampling.Prg;
  *   <li>secret key: N ternary coefficients at 2 bits each (0, 1, 2 for -1, 0, 1; 3 is invalid). It never
  *       leaves the client; this form is for storing it.</li>
  *   <li>Galois keys: the key count (2 bytes, big-endian), then per key its Galois element (4 bytes,
- *       big-endian), the 16-byte seed of k1 and k0 (NTT form, full basis) bit-packed, each key padded to
- *       whole bytes.</li>
+ *       big-endian; odd, ascending), the 16-byte seed of k1 and k0 (NTT form, full basis) bit-packed, each
+ *       key padded to whole bytes.</li>
  * </ul>
  */
 public final class KeyCodec {
@@ -105,12 +105,15 @@ public final class KeyCodec {
         PolyPacking.requireLength(in, galoisKeysSize(context, count), what + " (" + count + " keys)");
         java.util.Map<Integer, GaloisKeys.Key> keys = new java.util.TreeMap<>();
         int offset = WireHeader.BYTES + 2;
+        int previous = 0;
         for (int k = 0; k < count; k++) {
             int element = b.getInt(offset);
-            if ((element & 1) == 0 || element <= 0 || element >= 2 * context.degree() || keys.containsKey(element)) {
-                throw new MalformedWireDataException(what + ": key " + k + " has invalid or repeated Galois element "
-                        + element + " (at byte " + offset + ")");
+            // ascending order, as the writer emits them, so that one set of keys has exactly one encoding
+            if ((element & 1) == 0 || element <= previous || element >= 2 * context.degree()) {
+                throw new MalformedWireDataException(what + ": key " + k + " has an invalid, repeated or out-of-order "
+                        + "Galois element " + element + " (at byte " + offset + "; odd, ascending, below 2N)");
             }
+            previous = element;
             byte[] seed = java.util.Arrays.copyOfRange(in, offset + 4, offset + 4 + Prg.SEED_BYTES);
             BitReader r = new BitReader(in, offset + 4 + Prg.SEED_BYTES);
             RnsPoly k0 = PolyPacking.read(r, context.basis(), true, what + " key " + k);

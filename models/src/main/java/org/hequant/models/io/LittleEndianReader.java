@@ -56,9 +56,15 @@ final class LittleEndianReader {
         return in.getLong();
     }
 
+    /** A float that must be finite: the model format stores only scales and normalization constants. */
     float f32(String field) {
         need(field, 4);
-        return in.getFloat();
+        float v = in.getFloat();
+        if (!Float.isFinite(v)) {
+            in.position(in.position() - 4);
+            throw error(field, "non-finite value " + v);
+        }
+        return v;
     }
 
     String string(String field) {
@@ -92,8 +98,9 @@ final class LittleEndianReader {
         int count = positive(field + " count");
         need(field, 4L * count);
         float[] v = new float[count];
-        in.asFloatBuffer().get(v);
-        in.position(in.position() + 4 * count);
+        for (int i = 0; i < count; i++) {
+            v[i] = f32(field + "[" + i + "]");
+        }
         return v;
     }
 

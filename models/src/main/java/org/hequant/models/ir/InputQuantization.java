@@ -6,12 +6,20 @@ package org.hequant.models.ir;
  */
 public record InputQuantization(float scale, int zeroPoint, float[] mean, float[] std) {
     public InputQuantization {
-        if (!(scale > 0) || mean.length != std.length) {
-            throw new IllegalArgumentException("input quantization needs a positive scale and one std per mean");
+        if (!(scale > 0) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("input scale must be positive and finite, got " + scale);
         }
-        for (float s : std) {
-            if (!(s > 0)) {
-                throw new IllegalArgumentException("input normalization std must be positive");
+        if (mean.length != std.length) {
+            throw new IllegalArgumentException("input normalization needs one std per mean, got " + mean.length
+                    + " means and " + std.length + " stds");
+        }
+        for (int c = 0; c < mean.length; c++) {
+            if (!Float.isFinite(mean[c])) {
+                throw new IllegalArgumentException("input mean of channel " + c + " must be finite, got " + mean[c]);
+            }
+            if (!(std[c] > 0) || Float.isInfinite(std[c])) {
+                throw new IllegalArgumentException("input std of channel " + c + " must be positive and finite, got "
+                        + std[c]);
             }
         }
     }

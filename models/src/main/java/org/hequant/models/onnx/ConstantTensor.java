@@ -22,25 +22,24 @@ record ConstantTensor(String name, int dataType, long[] dims, long[] ints, float
             throw new OnnxImportException("tensor '" + t.getName() + "': external data files are not supported");
         }
         long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
-        long count = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
-        if (count > Integer.MAX_VALUE) {
-            throw new OnnxImportException("tensor '" + t.getName() + "': " + count + " elements is too many");
-        }
-        int n = (int) count;
+        int n = elementCount(t.getName(), dims);
         ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         boolean hasRaw = t.hasRawData();
         int type = t.getDataType();
+        // the stored values are counted before anything is allocated, so a shape cannot ask for more memory
+        // than the file itself holds
         if (type == FLOAT) {
-            float[] v = new float[n];
             checkCount(t, hasRaw ? raw.remaining() / 4 : t.getFloatDataCount(), n);
+            float[] v = new float[n];
             for (int i = 0; i < n; i++) {
                 v[i] = hasRaw ? raw.getFloat() : t.getFloatData(i);
             }
             return new ConstantTensor(t.getName(), type, dims, null, v);
         }
-        long[] v = new long[n];
+        long[] v;
         if (type == UINT8 || type == INT8) {
             checkCount(t, hasRaw ? raw.remaining() : t.getInt32DataCount(), n);
+            v = new long[n];
             for (int i = 0; i < n; i++) {
                 // the typed field stores each 8-bit value widened to int32; raw bytes need the sign applied
                 int b = hasRaw ? raw.get() : t.getInt32Data(i);
@@ -48,11 +47,13 @@ record ConstantTensor(String name, int dataType, long[] dims, long[] ints, float
             }
         } else if (type == INT32) {
             checkCount(t, hasRaw ? raw.remaining() / 4 : t.getInt32DataCount(), n);
+            v = new long[n];
             for (int i = 0; i < n; i++) {
                 v[i] = hasRaw ? raw.getInt() : t.getInt32Data(i);
             }
         } else if (type == INT64) {
             checkCount(t, hasRaw ? raw.remaining() / 8 : t.getInt64DataCount(), n);
+            v = new long[n];
             for (int i = 0; i < n; i++) {
                 v[i] = hasRaw ? raw.getLong() : t.getInt64Data(i);
             }
@@ -61,6 +62,23 @@ record ConstantTensor(String name, int dataType, long[] dims, long[] ints, float
                     + TensorProto.DataType.forNumber(type) + " not supported");
         }
         return new ConstantTensor(t.getName(), type, dims, v, null);
+    }
+
+    /** The product of {@code dims}; every dimension must be in [0, 2^31) and the product must fit an int. */
+    private static int elementCount(String name, long[] dims) {
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0 || dims[i] > Integer.MAX_VALUE) {
+                throw new OnnxImportException("tensor '" + name + "': dimension " + i + " is " + dims[i]
+                        + " (must be in [0, 2^31))");
+            }
+            count *= dims[i];
+            if (count > Integer.MAX_VALUE) {
+                throw new OnnxImportException("tensor '" + name + "': shape " + Arrays.toString(dims)
+                        + " has more than 2^31 - 1 elements");
+            }
+        }
+        return (int) count;
     }
 
     private static void checkCount(TensorProto t, int stored, int expected) {
@@ -72,6 +90,31 @@ record ConstantTensor(String name, int dataType, long[] dims, long[] ints, float
 
     int size() {
         return ints != null ? ints.length : floats.length;
+    }
+
+    /** The integer values; a float tensor where the operator needs integers is refused, naming it. */
+    @Override
+    public long[] ints() {
+        if (ints == null) {
+            throw new OnnxImportException("tensor '" + name + "': integer values expected, it holds "
+                    + TensorProto.DataType.forNumber(dataType));
+        }
+        return ints;
+    }
+
+    /** The float values; an integer tensor where the operator needs floats is refused, naming it. */
+    @Override
+    public float[] floats() {
+        if (floats == null) {
+            throw new OnnxImportException("tensor '" + name + "': float values expected, it holds "
+                    + TensorProto.DataType.forNumber(dataType));
+        }
+        return floats;
+    }
+
+    /** The same values under another name (a Constant node's output). */
+    ConstantTensor named(String newName) {
+        return new ConstantTensor(newName, dataType, dims, ints, floats);
     }
 
     boolean isFloat() {

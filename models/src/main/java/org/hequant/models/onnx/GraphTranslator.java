@@ -103,7 +103,7 @@ final class GraphTranslator {
         }
         TensorProto t = n.getAttribute(0).getT();
         ConstantTensor c = ConstantTensor.decode(t);
-        state.putConstant(n.getOutput(0), new ConstantTensor(n.getOutput(0), c.dataType(), c.dims(), c.ints(), c.floats()));
+        state.putConstant(n.getOutput(0), c.named(n.getOutput(0)));
     }
 
     private void quantize(NodeProto n, String where) {
@@ -142,16 +142,27 @@ final class GraphTranslator {
             throw new OnnxImportException(where + ": network input '" + v.getName() + "' must be float");
         }
         List<TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
-        int[] d = new int[dims.size()];
+        long[] d = new long[dims.size()];
         for (int i = 0; i < d.length; i++) {
             // a symbolic dimension can only be the batch (the first); one image is one inference
-            d[i] = dims.get(i).hasDimValue() ? (int) dims.get(i).getDimValue() : (i == 0 ? 1 : -1);
+            d[i] = dims.get(i).hasDimValue() ? dims.get(i).getDimValue() : (i == 0 ? 1 : -1);
+            if (d[i] < 1 || d[i] > Integer.MAX_VALUE) {
+                throw new OnnxImportException(where + ": network input '" + v.getName() + "' dimension " + i + " is "
+                        + (dims.get(i).hasDimValue() ? String.valueOf(d[i]) : "symbolic")
+                        + " (must be a positive integer below 2^31; only the batch may be symbolic)");
+            }
         }
-        if ((d.length != 4 && d.length != 2) || d[0] != 1 || Arrays.stream(d).anyMatch(x -> x < 1)) {
+        if ((d.length != 4 && d.length != 2) || d[0] != 1) {
             throw new OnnxImportException(where + ": network input shape " + Arrays.toString(d)
                     + " not supported (need [1, C, H, W] or [1, F], batch may be symbolic)");
         }
-        TensorShape inputShape = d.length == 4 ? new TensorShape(d[1], d[2], d[3]) : new TensorShape(d[1], 1, 1);
+        TensorShape inputShape;
+        try {
+            inputShape = d.length == 4 ? new TensorShape((int) d[1], (int) d[2], (int) d[3])
+                    : new TensorShape((int) d[1], 1, 1);
+        } catch (IllegalArgumentException e) {
+            throw new OnnxImportException(where + ": network input '" + v.getName() + "': " + e.getMessage(), e);
+        }
         // an input zero point without an exact IR coding stays in the values (offset 0) and is folded
         // into the first layer's bias
         ValueRange coding = p.irRange();
@@ -170,12 +181,21 @@ final class GraphTranslator {
         if (!w.isFloat() || !scale.isFloat()) {
             throw new OnnxImportException(where + ": quantizing a constant needs float values and scale");
         }
+        int rank = w.dims().length;
+        int channelAxis = axis < 0 ? axis + rank : axis;
+        if (scale.size() != 1 && (channelAxis < 0 || channelAxis >= rank || w.dims()[channelAxis] != scale.size())) {
+            throw new OnnxImportException(where + ": " + scale.size() + " scales along axis " + axis + " of a constant of shape "
+                    + Arrays.toString(w.dims()));
+        }
+        if (zp != null && (!zp.isInteger() || zp.size() != scale.size())) {
+            throw new OnnxImportException(where + ": the zero point must be integer with one value per scale");
+        }
         int type = zp == null ? ConstantTensor.UINT8 : zp.dataType();
         long lo = type == ConstantTensor.UINT8 ? 0 : type == ConstantTensor.INT8 ? -128 : Integer.MIN_VALUE;
         long hi = type == ConstantTensor.UINT8 ? 255 : type == ConstantTensor.INT8 ? 127 : Integer.MAX_VALUE;
         long[] q = new long[w.size()];
         int channels = scale.size();
-        int inner = channels == 1 ? w.size() : innerSize(w.dims(), axis);
+        int inner = channels == 1 ? w.size() : innerSize(w.dims(), channelAxis);
         for (int i = 0; i < q.length; i++) {
             int c = channels == 1 ? 0 : (i / inner) % channels;
             long z = zp == null ? 0 : zp.ints()[c];

@@ -16,13 +16,18 @@ public final class OnnxImporter {
     }
 
     public static QuantizedModel read(Path file) throws IOException {
+        return fromBytes(file.toString(), Files.readAllBytes(file));
+    }
+
+    /** Imports the bytes of an ONNX file; {@code file} names it in errors and, without its .onnx, the model. */
+    public static QuantizedModel fromBytes(String file, byte[] data) {
         ModelProto model;
         try {
-            model = ModelProto.parseFrom(Files.readAllBytes(file));
+            model = ModelProto.parseFrom(data);
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxImportException(file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         }
-        String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+        String stem = Path.of(file).getFileName().toString().replaceFirst("\\.onnx$", "");
         try {
             return fromProto(model, stem);
         } catch (OnnxImportException e) {
