@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
+import org.hequant.fuzz.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 

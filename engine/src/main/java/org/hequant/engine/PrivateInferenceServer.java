@@ -216,7 +216,8 @@ public final class PrivateInferenceServer implements AutoCloseable {
     /** The client's first frame: exactly {@link #HELLO}, read with its length as the limit. */
     static void receiveHello(TcpChannel tcp) {
         byte[] hello = tcp.receiveAtMost(HELLO.length);
-        if (!Arrays.equals(hello, HELLO)) {
+        // A client's first message is flight 1 in a plain frame; anything else is another protocol.
+        if (!Arrays.equals(hello, HELLO) || tcp.receivedFlight() != 1) {
             throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
         }
     }

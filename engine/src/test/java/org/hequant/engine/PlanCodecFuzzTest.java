@@ -3,20 +3,15 @@ package org.hequant.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.code_intelligence.jazzer.api.BugDetectors;
-import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import org.hequant.fuzz.FuzzSeeds;
+import org.hequant.fuzz.LoopbackPeer;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.channel.ChannelException;
@@ -34,16 +29,6 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * a {@link ChannelException} or an {@link IllegalArgumentException}, never a wait or a large buffer).
  */
 class PlanCodecFuzzTest {
-    private static final ServerSocket LISTENER = listen();
-
-    private static ServerSocket listen() {
-        try {
-            return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @FuzzTest
     void planCodec(byte[] data) {
         InferencePlan plan;
@@ -60,16 +45,8 @@ class PlanCodecFuzzTest {
 
     @FuzzTest
     void serverHello(byte[] data) throws IOException {
-        // the harness's own loopback connection, not one chosen by the input
-        try (SilentCloseable loopback = BugDetectors.allowNetworkConnections(
-                (host, port) -> port == LISTENER.getLocalPort());
-                Socket client = new Socket(InetAddress.getLoopbackAddress(), LISTENER.getLocalPort());
-                Socket accepted = LISTENER.accept()) {
-            OutputStream out = client.getOutputStream();
-            out.write(data);
-            out.flush();
-            client.shutdownOutput();
-            TcpChannel tcp = new TcpChannel(Party.SERVER, accepted, new TrafficMeter(), Duration.ofSeconds(10));
+        try (LoopbackPeer client = LoopbackPeer.sending(data)) {
+            TcpChannel tcp = new TcpChannel(Party.SERVER, client.receivingEnd(), new TrafficMeter(), Duration.ofSeconds(10));
             try {
                 PrivateInferenceServer.receiveHello(tcp);
             } catch (ChannelException | IllegalArgumentException refused) {

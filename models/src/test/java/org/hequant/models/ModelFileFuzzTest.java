@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.util.Arrays;
+import org.hequant.fuzz.FuzzSeeds;
 import org.hequant.models.io.ModelFile;
 import org.hequant.models.io.ModelFormatException;
 import org.hequant.models.ir.InputQuantization;

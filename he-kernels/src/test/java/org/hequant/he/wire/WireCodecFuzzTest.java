@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.hequant.he.FuzzSeeds;
+import org.hequant.fuzz.FuzzSeeds;
 import org.hequant.he.TestPolynomials;
 import org.hequant.he.math.Modulus;
 import org.hequant.he.rlwe.Ciphertext;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.util.Random;
-import org.hequant.models.FuzzSeeds;
+import org.hequant.fuzz.FuzzSeeds;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.TensorShape;
 import org.junit.jupiter.api.Test;

@@ -66,6 +66,11 @@ public final class TcpChannel implements Channel {
         }
     }
 
+    /** The latest flight received in a plain (not preprocessing) frame; 0 before the first. */
+    public long receivedFlight() {
+        return received;
+    }
+
     /** Sets the longest message that {@link #receive()} accepts from now on (at most {@link #MAX_MESSAGE_BYTES}). */
     public void limitMessages(int maxBytes) {
         if (maxBytes < 0 || maxBytes > MAX_MESSAGE_BYTES) {

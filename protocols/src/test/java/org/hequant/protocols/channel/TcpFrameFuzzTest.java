@@ -2,19 +2,13 @@ package org.hequant.protocols.channel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.code_intelligence.jazzer.api.BugDetectors;
-import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import org.hequant.protocols.FuzzSeeds;
+import org.hequant.fuzz.FuzzSeeds;
+import org.hequant.fuzz.LoopbackPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -27,28 +21,10 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  */
 class TcpFrameFuzzTest {
     private static final int LIMIT = 1 << 16;
-    private static final ServerSocket LISTENER = listen();
-
-    private static ServerSocket listen() {
-        try {
-            return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @FuzzTest
     void tcpFrames(byte[] data) throws IOException {
-        // the harness's own loopback connection, not one chosen by the input
-        try (SilentCloseable loopback = BugDetectors.allowNetworkConnections(
-                (host, port) -> port == LISTENER.getLocalPort());
-                Socket peer = new Socket(InetAddress.getLoopbackAddress(), LISTENER.getLocalPort());
-                Socket accepted = LISTENER.accept()) {
-            OutputStream out = peer.getOutputStream();
-            out.write(data);
-            out.flush();
-            peer.shutdownOutput();
-            TcpChannel channel = new TcpChannel(Party.SERVER, accepted, new TrafficMeter(), Duration.ofSeconds(10));
+        try (LoopbackPeer peer = LoopbackPeer.sending(data)) {
+            TcpChannel channel = new TcpChannel(Party.SERVER, peer.receivingEnd(), new TrafficMeter(), Duration.ofSeconds(10));
             int messages = 0;
             long bytes = 0;
             while (true) {

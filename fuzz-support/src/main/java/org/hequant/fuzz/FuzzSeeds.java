@@ -1,4 +1,4 @@
-package org.hequant.he;
+package org.hequant.fuzz;
 
 import java.io.IOException;
 import java.nio.file.Files;
