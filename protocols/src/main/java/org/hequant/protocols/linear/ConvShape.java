@@ -7,6 +7,12 @@ package org.hequant.protocols.linear;
  */
 public record ConvShape(int channels, int height, int width, int filters, int kernelH, int kernelW, int stride,
         int padTop, int padBottom, int padLeft, int padRight, int groups) {
+    /**
+     * The largest padded height or width: the tiling search runs over tile sides up to the input's, so its
+     * time grows with them, and a plan from an untrusted server must not make the client search for minutes.
+     * Four times an ImageNet side.
+     */
+    public static final int MAX_SIDE = 1024;
 
     /** An ordinary (dense, one group) convolution. */
     public ConvShape(int channels, int height, int width, int filters, int kernelH, int kernelW, int stride,
@@ -23,6 +29,9 @@ public record ConvShape(int channels, int height, int width, int filters, int ke
         require(padTop >= 0 && padBottom >= 0 && padLeft >= 0 && padRight >= 0, "padding must be non-negative");
         require(height + padTop + padBottom >= kernelH && width + padLeft + padRight >= kernelW,
                 "kernel " + kernelH + "x" + kernelW + " larger than the padded input");
+        require((long) height + padTop + padBottom <= MAX_SIDE && (long) width + padLeft + padRight <= MAX_SIDE,
+                "padded input " + ((long) height + padTop + padBottom) + "x" + ((long) width + padLeft + padRight)
+                        + " larger than " + MAX_SIDE + "x" + MAX_SIDE);
     }
 
     /** Square kernel with the same padding on all sides. */

@@ -32,6 +32,15 @@ class QuantAwareTilingTest {
     }
 
     @Test
+    void paddedSidesBeyondTheSearchBoundAreRefused() {
+        // found by fuzzing the plan codec: a padding of 65537 rows made the client's tiling search run for minutes
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> new ConvShape(3, 12, 12, 8, 3, 3, 1, 1, 65537, 0, 1));
+        assertTrue(refused.getMessage().contains("padded input 65550x13 larger than 1024x1024"), refused.getMessage());
+        assertEquals(1024, ConvShape.of(1, 1022, 1022, 1, 3, 1, 1).height() + 2);
+    }
+
+    @Test
     void explicitFilterPackedTilingsReconstructExactly() {
         ShareRing ring = new ShareRing(24);
         Random r = new Random(1);
