@@ -6,6 +6,10 @@ package org.hequant.protocols.channel;
  * (layer and phase) so that traffic can be metered per layer and direction.
  */
 public interface Channel extends AutoCloseable {
+    /**
+     * Sends without waiting for the peer to read: the channel may keep {@code message} until it is written, so
+     * the caller hands it over and does not change it afterwards.
+     */
     void send(String label, byte[] message);
 
     /** Blocks until the next message arrives; fails with {@link ChannelException} on timeout or close. */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A channel over a TCP socket: each message is a 4-byte big-endian frame word, the 4-byte flight of the
@@ -21,6 +23,12 @@ import java.time.Duration;
  * step's own maximum, else {@link #limitMessages}) is refused before anything is allocated, and an allowed
  * length is read into a buffer that grows only as the bytes actually arrive, so an announced size costs
  * nothing until the data comes.
+ *
+ * <p>Sending never blocks the protocol: a batched OT call has each end write all its chunks' messages before it
+ * reads any answer, so with synchronous writes both ends could block on full socket buffers at once. Each
+ * channel hands its frames to a writer thread of its own; the queue holds only messages the protocol has
+ * already produced (and handed over: {@link #send} keeps the array, unsent, until it is written), so it adds no
+ * memory beyond theirs. {@link #close} waits a bounded time for the queue to drain.
  */
 public final class TcpChannel implements Channel {
     /** Largest accepted message; a layer's largest message (SqueezeNet conv1's responses) is about 31 MB. */
@@ -28,11 +36,23 @@ public final class TcpChannel implements Channel {
     private static final int PREPROCESSING_FLAG = 1 << 31;
     /** The first buffer of a message; it doubles as the data arrives, up to the announced length. */
     private static final int FIRST_CHUNK = 1 << 16;
+    /** How long {@link #close} waits for queued messages to be written before it closes the socket anyway. */
+    private static final Duration LINGER = Duration.ofSeconds(10);
+
+    /** A queued frame: its frame word, flight and payload. */
+    private record Frame(int word, int flight, byte[] payload) {
+    }
+
+    private static final Frame END = new Frame(0, 0, new byte[0]);
 
     private final Party self;
     private final Socket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
+    private final BlockingQueue<Frame> outgoing = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    /** Why the writer stopped, if a write failed; later sends fail with it. */
+    private volatile String writeFailure;
     private final TrafficMeter meter;
     /** The latest flights this end has received and sent. */
     private long received;
@@ -48,21 +68,46 @@ public final class TcpChannel implements Channel {
         socket.setTcpNoDelay(true);
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+        this.writer = new Thread(this::writeFrames, "tcp-writer-" + self.name().toLowerCase());
+        writer.setDaemon(true);
+        writer.start();
     }
 
+    /** Queues the message for the writer thread, which owns {@code message} from now on. */
     @Override
     public void send(String label, byte[] message) {
+        if (writeFailure != null) {
+            throw new ChannelException(self + ": sending '" + label + "' failed: " + writeFailure);
+        }
+        boolean preprocessing = TrafficMeter.isPreprocessing(label);
+        int flight = preprocessing ? 0 : Math.toIntExact(received + 1);
+        outgoing.add(new Frame(message.length | (preprocessing ? PREPROCESSING_FLAG : 0), flight, message));
+        meter.record(self, label, message.length, flight);
+        sent = Math.max(sent, flight);
+    }
+
+    /** The writer thread: writes frames in order, flushing whenever it has caught up with the protocol. */
+    private void writeFrames() {
         try {
-            boolean preprocessing = TrafficMeter.isPreprocessing(label);
-            int flight = preprocessing ? 0 : Math.toIntExact(received + 1);
-            out.writeInt(message.length | (preprocessing ? PREPROCESSING_FLAG : 0));
-            out.writeInt(flight);
-            out.write(message);
-            out.flush();
-            meter.record(self, label, message.length, flight);
-            sent = Math.max(sent, flight);
+            while (true) {
+                Frame frame = outgoing.take();
+                if (frame == END) {
+                    out.flush();
+                    return;
+                }
+                out.writeInt(frame.word());
+                out.writeInt(frame.flight());
+                out.write(frame.payload());
+                if (outgoing.isEmpty()) {
+                    out.flush();
+                }
+            }
         } catch (IOException e) {
-            throw new ChannelException(self + ": sending '" + label + "' failed: " + e.getMessage());
+            writeFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            outgoing.clear();
+        } catch (InterruptedException e) {
+            writeFailure = "the writer was interrupted";
+            outgoing.clear();
         }
     }
 
@@ -146,8 +191,15 @@ public final class TcpChannel implements Channel {
         }
     }
 
+    /** Closes after the queued messages are written, or after {@link #LINGER} if the peer does not take them. */
     @Override
     public void close() {
+        outgoing.add(END);
+        try {
+            writer.join(LINGER.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             socket.close();
         } catch (IOException e) {
