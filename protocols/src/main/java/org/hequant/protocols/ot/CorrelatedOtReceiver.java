@@ -9,6 +9,12 @@ import org.hequant.protocols.channel.Channel;
  * The receiver side of {@link CorrelatedOtSender}: per OT it obtains t_i = q_i xor r_i Delta for its choice
  * r_i from the engine ({@link IknpOtReceiver}, {@link FerretOtReceiver}) and hashes t_i into the pad of
  * the chosen message.
+ *
+ * <p>A batched call costs one flight each way whatever its size: the receiver sends the choice message of
+ * every chunk before it reads any answer, keeping per chunk only what it needs later (the pads of the chosen
+ * messages, in the output array), and the sender answers chunk by chunk. The engine decides when a chunk's
+ * t_i appear: IKNP computes them while it builds the chunk's u matrix, Ferret only when the extension chunks
+ * that carry them arrive, in the same order as the sender's answers.
  */
 public abstract class CorrelatedOtReceiver implements OtReceiver {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -17,6 +23,9 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     private final CorrelationRobustHash hash = new CorrelationRobustHash();
     /** Next unused hash tweak; advances in step with the sender's. */
     private long tweak;
+    /** Calls begun and calls finished: the sender answers calls in the order they began. */
+    private long begun;
+    private long finished;
 
     protected CorrelatedOtReceiver(Channel channel) {
         this.channel = channel;
@@ -25,54 +34,78 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     /** Raw correlated OTs: t_i as words {@code [2i, 2i + 1]}, equal to the sender's q_i xor (choice_i ? Delta : 0). */
     public long[] correlated(boolean[] choices) {
         long[] out = new long[2 * choices.length];
-        IknpOtExtension.inChunks(choices.length, (off, m) -> extend(packChoices(choices, off, m), m,
-                (t, first, c) -> System.arraycopy(t, 0, out, 2 * (off + first), 2 * c)));
-        return out;
+        return new Batch(choices.length, IknpOtExtension.CHUNK, out) {
+            @Override
+            byte[] choiceBits(int off, int m) {
+                return packChoices(choices, off, m);
+            }
+
+            @Override
+            IknpOtExtension.StripSink rows(int off, int m) {
+                return (t, first, c) -> System.arraycopy(t, 0, out, 2 * (off + first), 2 * c);
+            }
+        }.begin().finish();
+    }
+
+    @Override
+    public Pending beginReceive(boolean[] choices, int bits) {
+        IknpOtExtension.checkBits(bits);
+        long mask = BitPacking.mask(bits);
+        return new PadBatch(choices, new long[choices.length]) {
+            @Override
+            void answer(int off, int m) {
+                long[] masked = BitPacking.unpack(channel.receive(), 2 * m, bits);
+                for (int i = 0; i < m; i++) {
+                    out[off + i] = masked[2 * i + (choices[off + i] ? 1 : 0)] ^ (out[off + i] & mask);
+                }
+            }
+        }.begin();
     }
 
     @Override
     public long[] receive(boolean[] choices, int bits) {
-        IknpOtExtension.checkBits(bits);
-        long mask = BitPacking.mask(bits);
-        long[] out = new long[choices.length];
-        IknpOtExtension.inChunks(choices.length, (off, m) -> {
-            pads(choices, off, m, out);
-            long[] masked = BitPacking.unpack(channel.receive(), 2 * m, bits);
-            for (int i = 0; i < m; i++) {
-                out[off + i] = masked[2 * i + (choices[off + i] ? 1 : 0)] ^ (out[off + i] & mask);
-            }
-        });
-        return out;
+        return beginReceive(choices, bits).finish();
     }
 
     @Override
     public long[] receiveCorrelated(boolean[] choices, int bits) {
         IknpOtExtension.checkBits(bits);
         long mask = BitPacking.mask(bits);
-        long[] out = new long[choices.length];
-        IknpOtExtension.inChunks(choices.length, (off, m) -> {
-            pads(choices, off, m, out);
-            long[] correction = BitPacking.unpack(channel.receive(), m, bits);
-            for (int i = 0; i < m; i++) {
-                long pad = out[off + i];
-                out[off + i] = (choices[off + i] ? pad + correction[i] : pad) & mask;
+        return new PadBatch(choices, new long[choices.length]) {
+            @Override
+            void answer(int off, int m) {
+                long[] correction = BitPacking.unpack(channel.receive(), m, bits);
+                for (int i = 0; i < m; i++) {
+                    long pad = out[off + i];
+                    out[off + i] = (choices[off + i] ? pad + correction[i] : pad) & mask;
+                }
             }
-        });
-        return out;
+        }.begin().finish();
+    }
+
+    @Override
+    public Pending beginReceiveRandom(boolean[] choices, int bits) {
+        IknpOtExtension.checkBits(bits);
+        long mask = BitPacking.mask(bits);
+        return new PadBatch(choices, new long[choices.length]) {
+            @Override
+            void answer(int off, int m) {
+                for (int i = off; i < off + m; i++) {
+                    out[i] &= mask;
+                }
+            }
+        }.begin();
     }
 
     @Override
     public long[] receiveRandom(boolean[] choices, int bits) {
-        IknpOtExtension.checkBits(bits);
-        long mask = BitPacking.mask(bits);
-        long[] out = new long[choices.length];
-        IknpOtExtension.inChunks(choices.length, (off, m) -> pads(choices, off, m, out));
-        for (int i = 0; i < out.length; i++) {
-            out[i] &= mask;
-        }
-        return out;
+        return beginReceiveRandom(choices, bits).finish();
     }
 
+    /**
+     * 1-out-of-2^k: k random OTs per instance, chosen by the bits of its choice; a chunk's keys become the
+     * chosen leaves (kept in the output until the masked messages arrive) as soon as the engine hands them over.
+     */
     @Override
     public long[] receiveOneOfN(int[] choices, int k, int bits) {
         IknpOtExtension.checkK(k);
@@ -84,39 +117,151 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
             }
         }
         long mask = BitPacking.mask(bits);
-        long[] out = new long[choices.length];
         int perChunk = OneOfNTree.instancesPerChunk(k);
-        for (int off = 0; off < choices.length; off += perChunk) {
-            int c = Math.min(perChunk, choices.length - off);
-            long base = tweak;
-            byte[] r = new byte[8 * IknpOtExtension.words(c * k)];
-            for (int i = 0; i < c; i++) {
-                for (int d = 0; d < k; d++) {
-                    int index = i * k + d;
-                    r[index >>> 3] |= (byte) (((choices[off + i] >>> d) & 1) << (index & 7));
+        long[] out = new long[choices.length];
+        long[] keys = new long[2 * Math.min(perChunk, choices.length) * k];
+        return new Batch(choices.length, perChunk, out) {
+            @Override
+            int cots(int m) {
+                return m * k;
+            }
+
+            @Override
+            byte[] choiceBits(int off, int m) {
+                byte[] r = new byte[8 * IknpOtExtension.words(m * k)];
+                for (int i = 0; i < m; i++) {
+                    for (int d = 0; d < k; d++) {
+                        int index = i * k + d;
+                        r[index >>> 3] |= (byte) (((choices[off + i] >>> d) & 1) << (index & 7));
+                    }
+                }
+                return r;
+            }
+
+            @Override
+            IknpOtExtension.StripSink rows(int off, int m) {
+                long base = tweakOf(off);
+                return (t, first, s) -> hash.hash(t, 0, 0, 0, base + first, keys, 2 * first, s, false);
+            }
+
+            @Override
+            void rowsDone(int off, int m) {
+                long[] leaves = OneOfNTree.chosenLeaves(hash, keys, choices, off, m, k, tweakOf(off));
+                for (int i = 0; i < m; i++) {
+                    out[off + i] = leaves[2 * i];
                 }
             }
-            long[] keys = new long[2 * c * k];
-            extend(r, c * k, (t, first, s) -> hash.hash(t, 0, 0, 0, base + first, keys, 2 * first, s, false));
-            tweak += (long) c * k;
-            long[] leaves = OneOfNTree.chosenLeaves(hash, keys, choices, off, c, k, base);
-            long[] masked = BitPacking.unpack(channel.receive(), c * n, bits);
-            for (int i = 0; i < c; i++) {
-                out[off + i] = (masked[i * n + choices[off + i]] ^ leaves[2 * i]) & mask;
+
+            @Override
+            void answer(int off, int m) {
+                long[] masked = BitPacking.unpack(channel.receive(), m * n, bits);
+                for (int i = 0; i < m; i++) {
+                    out[off + i] = (masked[i * n + choices[off + i]] ^ out[off + i]) & mask;
+                }
             }
-        }
-        return out;
+        }.begin().finish();
     }
 
     /**
-     * Writes H(i, t_i) (low 64 bits) for the next m OTs, the sender's pad of the chosen message, to
-     * {@code out[off ..]}, hashing each strip while it is in cache.
+     * One batched call cut into chunks of at most {@code perChunk} instances: {@link #begin} sends every chunk's
+     * choices, {@link #finish} takes the rows the engine had not yet handed over and the sender's answers,
+     * chunk by chunk.
      */
-    private void pads(boolean[] choices, int off, int m, long[] out) {
-        long base = tweak;
-        extend(packChoices(choices, off, m), m,
-                (t, first, c) -> hash.hash(t, 0, 0, 0, base + first, out, off + first, c, true));
-        tweak += m;
+    private abstract class Batch implements Pending {
+        private final int count;
+        private final int perChunk;
+        final long[] out;
+        private final long firstTweak;
+        private final long order;
+        private final boolean[] delivered;
+
+        Batch(int count, int perChunk, long[] out) {
+            if (count < 0) {
+                throw new IllegalArgumentException("negative OT count " + count);
+            }
+            this.count = count;
+            this.perChunk = perChunk;
+            this.out = out;
+            this.firstTweak = tweak;
+            this.order = begun++;
+            this.delivered = new boolean[(count + perChunk - 1) / perChunk];
+        }
+
+        /** COTs used by m instances. */
+        int cots(int m) {
+            return m;
+        }
+
+        /** The hash tweak of the instance {@code off}'s first COT. */
+        long tweakOf(int off) {
+            return firstTweak + cots(off);
+        }
+
+        /** The packed choice bits (little-endian, whole words) of the COTs of instances off .. off + m. */
+        abstract byte[] choiceBits(int off, int m);
+
+        /** Where the t_i of the chunk of instances off .. off + m go, strip by strip. */
+        abstract IknpOtExtension.StripSink rows(int off, int m);
+
+        /** After the chunk's rows are all handed over. */
+        void rowsDone(int off, int m) {
+        }
+
+        /** Reads the sender's answer for the chunk and completes its outputs. */
+        void answer(int off, int m) {
+        }
+
+        Batch begin() {
+            tweak += cots(count);
+            for (int off = 0, c = 0; off < count; off += perChunk, c++) {
+                int m = Math.min(perChunk, count - off);
+                delivered[c] = choose(choiceBits(off, m), cots(m), rows(off, m));
+                if (delivered[c]) {
+                    rowsDone(off, m);
+                }
+            }
+            return this;
+        }
+
+        @Override
+        public long[] finish() {
+            if (order != finished) {
+                throw new IllegalStateException("OT receive " + order + " finished before receive " + finished
+                        + ", which began earlier");
+            }
+            finished++;
+            for (int off = 0, c = 0; off < count; off += perChunk, c++) {
+                int m = Math.min(perChunk, count - off);
+                if (!delivered[c]) {
+                    settle(cots(m), rows(off, m));
+                    rowsDone(off, m);
+                }
+                answer(off, m);
+            }
+            return out;
+        }
+    }
+
+    /** A batch whose outputs start as H(i, t_i) (low 64 bits), the sender's pad of the chosen message. */
+    private abstract class PadBatch extends Batch {
+        private final boolean[] choices;
+
+        PadBatch(boolean[] choices, long[] out) {
+            super(choices.length, IknpOtExtension.CHUNK, out);
+            this.choices = choices;
+        }
+
+        @Override
+        byte[] choiceBits(int off, int m) {
+            return packChoices(choices, off, m);
+        }
+
+        @Override
+        IknpOtExtension.StripSink rows(int off, int m) {
+            long base = tweakOf(off);
+            // Hashed strip by strip, while each is in cache.
+            return (t, first, c) -> hash.hash(t, 0, 0, 0, base + first, out, off + first, c, true);
+        }
     }
 
     /** The choice bits of OTs off .. off + m, little-endian, padded to whole words. */
@@ -134,8 +279,12 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     }
 
     /**
-     * The next m correlated OTs for choice bits r (little-endian, padded to whole words), matching the sender's
-     * call for the same m: hands t_i to {@code sink} in strips of at most {@link IknpOtExtension#STRIP} rows.
+     * Sends the choice message of the next m correlated OTs for choice bits r (little-endian, padded to whole
+     * words), matching the sender's call for the same m. Returns whether it has handed their t_i to
+     * {@code sink} (in strips of at most {@link IknpOtExtension#STRIP} rows); if not, {@link #settle} will.
      */
-    abstract void extend(byte[] r, int m, IknpOtExtension.StripSink sink);
+    abstract boolean choose(byte[] r, int m, IknpOtExtension.StripSink sink);
+
+    /** Hands the t_i of the oldest chosen chunk that {@link #choose} did not deliver, once they can be computed. */
+    abstract void settle(int m, IknpOtExtension.StripSink sink);
 }

@@ -3,10 +3,16 @@ package org.hequant.protocols.ot;
 import java.util.List;
 import org.hequant.protocols.channel.Channel;
 
-/** The receiver of {@link FerretOtExtension}: holds the pseudorandom choice bits r_i and t_i of the COTs produced ahead. */
+/**
+ * The receiver of {@link FerretOtExtension}: holds the pseudorandom choice bits r_i and t_i of the COTs produced
+ * ahead. The bits come from {@link FerretChoiceBits}, ahead of the extension messages, so a call's choices all go
+ * out before the sender runs the extension chunks that bring their t_i.
+ */
 public final class FerretOtReceiver extends CorrelatedOtReceiver {
     private final List<LpnParameters> schedule;
-    private final CotPool pool = new CotPool(true);
+    private final FerretChoiceBits choiceBits;
+    /** Usable t_i; their bits come from {@link #choiceBits}, so only the reserve keeps the extension's bits. */
+    private final CotPool pool = new CotPool(false);
     private final LpnSecret secret = new LpnSecret();
     private final long[] rows = new long[2 * IknpOtExtension.STRIP];
     private CotPool reserve;
@@ -16,6 +22,7 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
     FerretOtReceiver(Channel channel, boolean[] baseBits, long[] baseMacs, List<LpnParameters> schedule) {
         super(channel);
         this.schedule = schedule;
+        this.choiceBits = new FerretChoiceBits(schedule, baseBits);
         start(0, baseBits, baseMacs);
         while (FerretOtExtension.bootstrapping(schedule, extension)) {
             refill();
@@ -41,20 +48,28 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
         reserve.append(current.macs(), current.bits(), split, count);
     }
 
+    /** Sends b xor r for chosen bits b and the next m pseudorandom bits r; their t_i come in {@link #settle}. */
     @Override
-    void extend(byte[] r, int m, IknpOtExtension.StripSink sink) {
-        while (pool.available() < m) {
-            refill();
-        }
+    boolean choose(byte[] r, int m, IknpOtExtension.StripSink sink) {
+        boolean[] bits = choiceBits.take(m);
         byte[] flips = new byte[(m + 7) / 8];
         for (int i = 0; i < m; i++) {
             // Branch-free: the bits are random, so a branch on them would be mispredicted half the time.
-            flips[i >>> 3] |= (byte) ((pool.bit(i) ? 1 : 0) << (i & 7));
+            flips[i >>> 3] |= (byte) ((bits[i] ? 1 : 0) << (i & 7));
         }
         for (int b = 0; b < flips.length; b++) {
             flips[b] ^= r[b];
         }
         channel.send(FerretOtExtension.LABEL_CHOICE, flips);
+        return false;
+    }
+
+    /** Runs the extension chunks the sender ran for these m OTs (in the same order) and hands over their t_i. */
+    @Override
+    void settle(int m, IknpOtExtension.StripSink sink) {
+        while (pool.available() < m) {
+            refill();
+        }
         for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
             int count = Math.min(IknpOtExtension.STRIP, m - first);
             for (int i = 0; i < count; i++) {

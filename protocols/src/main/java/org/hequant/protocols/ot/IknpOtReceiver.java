@@ -35,7 +35,7 @@ public final class IknpOtReceiver extends CorrelatedOtReceiver {
      * transposed to rows for {@code sink}, and u, assembled across the strips, is sent at the end.
      */
     @Override
-    void extend(byte[] r, int m, IknpOtExtension.StripSink sink) {
+    boolean choose(byte[] r, int m, IknpOtExtension.StripSink sink) {
         int words = IknpOtExtension.words(m);
         int rowBytes = 8 * words;
         byte[] u = new byte[IknpOtExtension.BASE_OTS * rowBytes];
@@ -55,5 +55,12 @@ public final class IknpOtReceiver extends CorrelatedOtReceiver {
             sink.accept(rows, first, count);
         }
         channel.send(IknpOtExtension.LABEL_MATRIX, BitPacking.packRows(u, IknpOtExtension.BASE_OTS, words, m));
+        return true;
+    }
+
+    /** Never called: {@link #choose} hands every chunk's t_i over at once. */
+    @Override
+    void settle(int m, IknpOtExtension.StripSink sink) {
+        throw new IllegalStateException("IKNP delivers its rows when the choices are sent");
     }
 }

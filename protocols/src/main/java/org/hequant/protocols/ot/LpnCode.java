@@ -84,6 +84,23 @@ final class LpnCode {
         }
     }
 
+    /**
+     * The bits part of {@link #encode(long, long, long[], int, LpnSecret, boolean[], long[])} alone: noise bit g
+     * xor the parity of {@code secretBits} at row g's columns, for the {@code count} rows from {@code first}. It
+     * reads no secret values, so the receiver can run it before the extension's message arrives.
+     */
+    void parities(long extension, long first, int count, boolean[] noise, long[] secretBits) {
+        int[] row = new int[LpnParameters.ROW_WEIGHT];
+        for (int g = 0; g < count; g++) {
+            row(extension, first + g, row, 0);
+            long parity = 0;
+            for (int c : row) {
+                parity ^= secretBits[c >>> 6] >>> c;
+            }
+            noise[g] ^= (parity & 1) != 0;
+        }
+    }
+
     /** Makes the columns of {@code rows} rows from {@code row} at {@code columns[at ..]} and loads their values' cache lines. */
     private void fetch(long extension, long row, int rows, LpnSecret secret, int at) {
         int w = LpnParameters.ROW_WEIGHT;
