@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.ot.OtReceiver;
+
 /**
  * AND gates on XOR-shared bits with Beaver bit triples. A triple (a, b, c) with c = a AND b is made from
  * two random OTs, one in each direction (Cheetah's _2ROT method): as ROT sender with messages (m0, m1)
@@ -16,16 +18,10 @@ final class BooleanGates {
         boolean[][] mine = new boolean[3][];
         boolean[] b = new boolean[n];
         boolean[] c = new boolean[n];
-        boolean[] fromOther;
-        long[][] sent;
-        // Fixed order so both parties' OT calls match: the server sends first.
-        if (s.isServer()) {
-            sent = s.otSender().sendRandom(n, 1);
-            fromOther = toBits(s.otReceiver().receiveRandom(a, 1));
-        } else {
-            fromOther = toBits(s.otReceiver().receiveRandom(a, 1));
-            sent = s.otSender().sendRandom(n, 1);
-        }
+        // Both parties send their choices first and then take the other's: the two ROTs share one flight.
+        OtReceiver.Pending pending = s.otReceiver().beginReceiveRandom(a, 1);
+        long[][] sent = s.otSender().sendRandom(n, 1);
+        boolean[] fromOther = toBits(pending.finish());
         for (int i = 0; i < n; i++) {
             boolean m0 = sent[0][i] != 0;
             boolean m1 = sent[1][i] != 0;

@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.ot.OtReceiver;
+
 /** Between XOR-shared bits and arithmetic shares, and selection of arithmetic values by shared bits. */
 public final class Conversion {
     private Conversion() {
@@ -46,7 +48,7 @@ public final class Conversion {
     /**
      * Multiplexer: shares of b * x for shared bit b and arithmetic shares of x. Each party, as OT sender,
      * offers ((own bit XOR c) * own share - r) for c in {0, 1}; the other chooses with its bit and so gets
-     * b * (sender's share) - r. Two chosen-message OTs of l bits per element, one each way.
+     * b * (sender's share) - r. Two chosen-message OTs of l bits per element, one each way, in two flights.
      */
     public static long[] select(Session s, boolean[] b, long[] x, int l) {
         Ring.requireBits(l);
@@ -61,14 +63,10 @@ public final class Conversion {
             m0[i] = (own - r[i]) & mask;
             m1[i] = (flipped - r[i]) & mask;
         }
-        long[] got;
-        if (s.isServer()) {
-            s.otSender().send(m0, m1, l);
-            got = s.otReceiver().receive(b, l);
-        } else {
-            got = s.otReceiver().receive(b, l);
-            s.otSender().send(m0, m1, l);
-        }
+        // Both parties send their choices before either answers, so the two OTs share one flight each way.
+        OtReceiver.Pending pending = s.otReceiver().beginReceive(b, l);
+        s.otSender().send(m0, m1, l);
+        long[] got = pending.finish();
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
             out[i] = (r[i] + got[i]) & mask;
