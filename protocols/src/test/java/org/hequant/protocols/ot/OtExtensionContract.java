@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.hequant.protocols.channel.Party;
 import org.junit.jupiter.api.AfterAll;
@@ -189,6 +190,55 @@ abstract class OtExtensionContract {
                 }
             }
         }
+    }
+
+    /**
+     * A batched call costs the same flights whether it runs in one chunk or in several: the receiver's choices,
+     * then the sender's answers (a random OT only the choices). Counted by the metered channel, on a fresh
+     * session; before each size a one-OT call leaves the receiver holding the latest flight.
+     */
+    @Test
+    void aCallCostsTheSameFlightsInOneChunkAsInSeveral() throws Exception {
+        int oneOfNChunk = OneOfNTree.instancesPerChunk(4);
+        try (OtSession fresh = connect()) {
+            for (int[] n : new int[][] {{1000, 1000}, {2 * IknpOtExtension.CHUNK + 5, 3 * oneOfNChunk + 5}}) {
+                fresh.run(s -> {
+                    s.send(new long[1], new long[1], 1);
+                    return null;
+                }, rc -> rc.receive(new boolean[1], 1));
+                long[] m0 = values(n[0], 8);
+                long[] m1 = values(n[0], 8);
+                boolean[] c = choices(n[0]);
+                long chosen = flightsOf(fresh, () -> fresh.run(s -> {
+                    s.send(m0, m1, 8);
+                    return null;
+                }, rc -> rc.receive(c, 8)));
+                long correlated = flightsOf(fresh, () -> fresh.run(s -> s.sendCorrelated(m0, 8),
+                        rc -> rc.receiveCorrelated(c, 8)));
+                long[] messages = values(16 * n[1], 2);
+                int[] leaves = new int[n[1]];
+                for (int i = 0; i < leaves.length; i++) {
+                    leaves[i] = random.nextInt(16);
+                }
+                long oneOfN = flightsOf(fresh, () -> fresh.run(s -> {
+                    s.sendOneOfN(messages, 4, 2);
+                    return null;
+                }, rc -> rc.receiveOneOfN(leaves, 4, 2)));
+                long randomOt = flightsOf(fresh, () -> fresh.run(s -> s.sendRandom(n[0], 1), rc -> rc.receiveRandom(c, 1)));
+                assertEquals(List.of(2L, 2L, 2L, 1L), List.of(chosen, correlated, oneOfN, randomOt),
+                        "flights of chosen, correlated, 1-of-16 and random OT for " + n[0] + " (1-of-16: " + n[1] + ")");
+            }
+        }
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static long flightsOf(OtSession session, Call call) throws Exception {
+        long before = session.meter.flights();
+        call.run();
+        return session.meter.flights() - before;
     }
 
     @Test
