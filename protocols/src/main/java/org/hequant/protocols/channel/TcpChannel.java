@@ -27,8 +27,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Sending never blocks the protocol: a batched OT call has each end write all its chunks' messages before it
  * reads any answer, so with synchronous writes both ends could block on full socket buffers at once. Each
  * channel hands its frames to a writer thread of its own; the queue holds only messages the protocol has
- * already produced (and handed over: {@link #send} keeps the array, unsent, until it is written), so it adds no
- * memory beyond theirs. {@link #close} waits a bounded time for the queue to drain.
+ * already produced (and handed over: {@link #send} keeps the array, unsent, until it is written). A peer that
+ * stops reading cannot make this end hold more than {@link #MAX_UNSENT_BYTES} (plus one message): past that a
+ * send waits for the writer, and fails if the peer takes nothing within the read timeout. The protocols write
+ * far less ahead of their reads (a batched OT call's choices, one bit per Ferret OT), so two honest ends never
+ * both wait. {@link #close} waits a bounded time for the queue to drain.
  */
 public final class TcpChannel implements Channel {
     /** Largest accepted message; a layer's largest message (SqueezeNet conv1's responses) is about 31 MB. */
@@ -36,6 +39,8 @@ public final class TcpChannel implements Channel {
     private static final int PREPROCESSING_FLAG = 1 << 31;
     /** The first buffer of a message; it doubles as the data arrives, up to the announced length. */
     private static final int FIRST_CHUNK = 1 << 16;
+    /** Bytes queued but not yet written beyond which a send waits for the writer. */
+    static final long MAX_UNSENT_BYTES = 64L << 20;
     /** How long {@link #close} waits for queued messages to be written before it closes the socket anyway. */
     private static final Duration LINGER = Duration.ofSeconds(10);
 
@@ -53,6 +58,8 @@ public final class TcpChannel implements Channel {
     private final Thread writer;
     /** Why the writer stopped, if a write failed; later sends fail with it. */
     private volatile String writeFailure;
+    /** Payload bytes queued and not yet written; guarded by {@link #outgoing}. */
+    private long unsent;
     private final TrafficMeter meter;
     /** The latest flights this end has received and sent. */
     private long received;
@@ -76,14 +83,48 @@ public final class TcpChannel implements Channel {
     /** Queues the message for the writer thread, which owns {@code message} from now on. */
     @Override
     public void send(String label, byte[] message) {
-        if (writeFailure != null) {
-            throw new ChannelException(self + ": sending '" + label + "' failed: " + writeFailure);
-        }
+        awaitRoom(label, message.length);
         boolean preprocessing = TrafficMeter.isPreprocessing(label);
         int flight = preprocessing ? 0 : Math.toIntExact(received + 1);
         outgoing.add(new Frame(message.length | (preprocessing ? PREPROCESSING_FLAG : 0), flight, message));
         meter.record(self, label, message.length, flight);
         sent = Math.max(sent, flight);
+    }
+
+    /** Waits while the queue holds more than {@link #MAX_UNSENT_BYTES} with this message, then counts it in. */
+    private void awaitRoom(String label, int bytes) {
+        synchronized (outgoing) {
+            long waited = 0;
+            while (writeFailure == null && unsent > 0 && unsent + bytes > MAX_UNSENT_BYTES) {
+                long before = unsent;
+                long timeout = socketTimeoutMillis();
+                if (waited >= timeout) {
+                    throw new ChannelException(self + ": sending '" + label + "' failed: " + self.other()
+                            + " took none of the " + unsent + " bytes queued for it within the read timeout");
+                }
+                try {
+                    long start = System.nanoTime();
+                    outgoing.wait(timeout - waited);
+                    waited = unsent < before ? 0 : waited + (System.nanoTime() - start) / 1_000_000;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ChannelException(self + ": interrupted while sending '" + label + "'");
+                }
+            }
+            if (writeFailure != null) {
+                throw new ChannelException(self + ": sending '" + label + "' failed: " + writeFailure);
+            }
+            unsent += bytes;
+        }
+    }
+
+    private long socketTimeoutMillis() {
+        try {
+            int timeout = socket.getSoTimeout();
+            return timeout == 0 ? Long.MAX_VALUE : timeout;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The writer thread: writes frames in order, flushing whenever it has caught up with the protocol. */
@@ -101,13 +142,25 @@ public final class TcpChannel implements Channel {
                 if (outgoing.isEmpty()) {
                     out.flush();
                 }
+                synchronized (outgoing) {
+                    unsent -= frame.payload().length;
+                    outgoing.notifyAll();
+                }
             }
         } catch (IOException e) {
-            writeFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            outgoing.clear();
+            stop(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
-            writeFailure = "the writer was interrupted";
+            stop("the writer was interrupted");
+        }
+    }
+
+    /** Records why writing stopped, drops the queue and wakes a send waiting for room. */
+    private void stop(String why) {
+        synchronized (outgoing) {
+            writeFailure = why;
             outgoing.clear();
+            unsent = 0;
+            outgoing.notifyAll();
         }
     }
 

@@ -76,6 +76,34 @@ class TcpChannelTest {
         }
     }
 
+    /**
+     * Sends return before the peer reads (both ends of a batched OT call write first), but a peer that reads
+     * nothing cannot make this end queue without bound: past the cap a send waits, then fails at the read timeout.
+     */
+    @Test
+    void aPeerThatReadsNothingCannotMakeTheSenderQueueWithoutBound() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket serverSocket = listener.accept()) {
+            TcpChannel server = new TcpChannel(Party.SERVER, serverSocket, new TrafficMeter(), Duration.ofSeconds(1));
+            int size = (int) (TcpChannel.MAX_UNSENT_BYTES / 3);
+            int accepted = 0;
+            ChannelException refusal = null;
+            while (refusal == null && accepted < 100) {
+                try {
+                    server.send("big", new byte[size]);
+                    accepted++;
+                } catch (ChannelException e) {
+                    refusal = e;
+                }
+            }
+            assertTrue(refusal != null && refusal.getMessage().contains("took none"), String.valueOf(refusal));
+            // The socket buffers take some of it; the queue holds at most the cap plus one message.
+            assertTrue(accepted <= 5, accepted + " messages of " + size + " bytes accepted");
+            serverSocket.close();
+        }
+    }
+
     @Test
     void aMessageLongerThanTheStepAllowsIsRefused() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
