@@ -74,7 +74,7 @@ final class FerretChoiceBits {
             chunk[(b << depth) + path] = true;
         }
         long produced = (long) nextBlock << depth;
-        code.parities(extension, produced, count, chunk, secretBits);
+        code.parities(extension, produced, count, chunk, 0, secretBits);
         nextBlock += blocks;
         int split = (int) Math.max(0, Math.min(count, FerretOtExtension.usable(schedule, extension) - produced));
         usable.append(chunk, 0, split);

@@ -62,10 +62,11 @@ final class FerretExtensionReceiver {
     }
 
     /**
-     * Runs the next chunk and returns its number of COTs, whose choice bits lead {@link #bits()} and whose t_i
-     * (2 words each) lead {@link #macs()} until the next call.
+     * Runs the next chunk and returns its number of COTs, whose t_i (2 words each) lead {@link #macs()} and whose
+     * choice bits, from COT {@code bitsFrom} of the chunk on, lead {@link #bits()} until the next call. The bits
+     * before {@code bitsFrom} are left out: the receiver's usable COTs take theirs from {@link FerretChoiceBits}.
      */
-    int next(Channel channel) {
+    int next(Channel channel, int bitsFrom) {
         int depth = params.depth();
         int blocks = FerretChunks.blocks(params, nextBlock);
         int count = blocks << depth;
@@ -108,7 +109,10 @@ final class FerretExtensionReceiver {
             leaves[2 * hidden + 1] = total[2 * b + 1] ^ sums[last + 1] ^ sums[last + 3];
             bits[hidden] = true;
         }
-        code.encode(extension, produced(), leaves, count, secret, bits, secretBits);
+        code.encode(extension, produced(), leaves, count, secret);
+        if (bitsFrom < count) {
+            code.parities(extension, produced() + bitsFrom, count - bitsFrom, bits, bitsFrom, secretBits);
+        }
         nextBlock += blocks;
         return count;
     }

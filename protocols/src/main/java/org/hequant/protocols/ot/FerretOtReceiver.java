@@ -42,8 +42,9 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
             return;
         }
         long first = current.produced();
-        int count = current.next(channel);
-        int split = (int) Math.max(0, Math.min(count, FerretOtExtension.usable(schedule, extension) - first));
+        long usable = FerretOtExtension.usable(schedule, extension) - first;
+        int count = current.next(channel, (int) Math.max(0, Math.min(Integer.MAX_VALUE, usable)));
+        int split = (int) Math.max(0, Math.min(count, usable));
         pool.append(current.macs(), current.bits(), 0, split);
         reserve.append(current.macs(), current.bits(), split, count);
     }

@@ -36,21 +36,12 @@ final class LpnCode {
 
     /**
      * The LPN step on 128-bit values, in place on the {@code count} values of rows {@code first ..} of extension e:
-     * value g xor the sum of {@code secret}'s values at row g's columns.
-     */
-    void encode(long extension, long first, long[] values, int count, LpnSecret secret) {
-        encode(extension, first, values, count, secret, null, null);
-    }
-
-    /**
-     * As {@link #encode(long, long, long[], int, LpnSecret)}, and, when {@code noise} is given (the receiver), also
-     * the bits: noise bit g xor the parity of {@code secretBits} (the secret's choice bits, 64 a word) at row g's
-     * columns, written over {@code noise}. The bits, packed, stay in the core's cache; the secret's values do
-     * not, and each read of one misses. A loop that only loads (one word per value, nothing kept) keeps many
-     * more misses in flight than the summing loop, so each group's values are first fetched that way, while
+     * value g xor the sum of {@code secret}'s values at row g's columns. The secret's values do not stay in the
+     * core's cache, and each read of one misses. A loop that only loads (one word per value, nothing kept) keeps
+     * many more misses in flight than the summing loop, so each group's values are first fetched that way, while
      * the group before is summed from the cache.
      */
-    void encode(long extension, long first, long[] values, int count, LpnSecret secret, boolean[] noise, long[] secretBits) {
+    void encode(long extension, long first, long[] values, int count, LpnSecret secret) {
         int w = LpnParameters.ROW_WEIGHT;
         int half = w * GROUP;
         fetch(extension, first, Math.min(GROUP, count), secret, 0);
@@ -72,24 +63,15 @@ final class LpnCode {
                 values[2 * g] = lo;
                 values[2 * g + 1] = hi;
             }
-            if (noise != null) {
-                for (int i = 0; i < rows; i++) {
-                    long parity = 0;
-                    for (int j = at + w * i; j < at + w * (i + 1); j++) {
-                        parity ^= secretBits[columns[j] >>> 6] >>> columns[j];
-                    }
-                    noise[g0 + i] ^= (parity & 1) != 0;
-                }
-            }
         }
     }
 
     /**
-     * The bits part of {@link #encode(long, long, long[], int, LpnSecret, boolean[], long[])} alone: noise bit g
-     * xor the parity of {@code secretBits} at row g's columns, for the {@code count} rows from {@code first}. It
-     * reads no secret values, so the receiver can run it before the extension's message arrives.
+     * The receiver's bits: noise bit {@code at + g} xor the parity of {@code secretBits} (the secret's choice bits,
+     * 64 a word, small enough for the core's cache) at the columns of row {@code first + g}, for g below
+     * {@code count}. It reads no secret values, so the receiver can run it before the extension's message arrives.
      */
-    void parities(long extension, long first, int count, boolean[] noise, long[] secretBits) {
+    void parities(long extension, long first, int count, boolean[] noise, int at, long[] secretBits) {
         int[] row = new int[LpnParameters.ROW_WEIGHT];
         for (int g = 0; g < count; g++) {
             row(extension, first + g, row, 0);
@@ -97,7 +79,7 @@ final class LpnCode {
             for (int c : row) {
                 parity ^= secretBits[c >>> 6] >>> c;
             }
-            noise[g] ^= (parity & 1) != 0;
+            noise[at + g] ^= (parity & 1) != 0;
         }
     }
 

@@ -65,7 +65,7 @@ class FerretOtExtensionTest extends OtExtensionContract {
         int n = 0;
         while (!sender.done()) {
             int count = sender.next(ends[1]);
-            assertEquals(count, receiver.next(ends[0]));
+            assertEquals(count, receiver.next(ends[0], 0));
             long[] keys = sender.keys();
             for (int i = 0; i < count; i++, n++) {
                 boolean b = receiver.bits()[i];
@@ -155,7 +155,7 @@ class FerretOtExtensionTest extends OtExtensionContract {
         InMemoryChannel[] ends = InMemoryChannel.pair(new TrafficMeter(), Duration.ofSeconds(5));
         ends[1].send(FerretOtExtension.LABEL_EXTENSION, new byte[17]);
         var receiver = new FerretExtensionReceiver(p, 0, base.bits(), base.macs(), new LpnSecret());
-        ChannelException e = assertThrows(ChannelException.class, () -> receiver.next(ends[0]));
+        ChannelException e = assertThrows(ChannelException.class, () -> receiver.next(ends[0], 0));
         assertTrue(e.getMessage().contains("Ferret"), e.getMessage());
     }
 }
