@@ -44,12 +44,16 @@ final class FerretChoiceBits {
         reserve = new Queue();
     }
 
-    /** The next m choice bits, consumed. */
-    boolean[] take(int m) {
+    /**
+     * Consumes the next m choice bits r and returns the receiver's choice message b xor r, packed little-endian,
+     * for the chosen bits b packed in {@code chosen} (overwritten).
+     */
+    byte[] flips(byte[] chosen, int m) {
         while (usable.available() < m) {
             refill();
         }
-        return usable.take(m);
+        usable.xorInto(chosen, m);
+        return chosen.length == (m + 7) / 8 ? chosen : Arrays.copyOf(chosen, (m + 7) / 8);
     }
 
     private void refill() {
@@ -108,6 +112,15 @@ final class FerretChoiceBits {
             boolean[] out = Arrays.copyOfRange(bits, start, start + m);
             start += m;
             return out;
+        }
+
+        /** Consumes m bits, xoring bit i into bit i of {@code packed} (little-endian). */
+        void xorInto(byte[] packed, int m) {
+            for (int i = 0; i < m; i++) {
+                // Branch-free: the bits are random, so a branch on them would be mispredicted half the time.
+                packed[i >>> 3] ^= (byte) ((bits[start + i] ? 1 : 0) << (i & 7));
+            }
+            start += m;
         }
     }
 }

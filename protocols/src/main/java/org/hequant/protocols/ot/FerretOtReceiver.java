@@ -52,16 +52,7 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
     /** Sends b xor r for chosen bits b and the next m pseudorandom bits r; their t_i come in {@link #settle}. */
     @Override
     boolean choose(byte[] r, int m, IknpOtExtension.StripSink sink) {
-        boolean[] bits = choiceBits.take(m);
-        byte[] flips = new byte[(m + 7) / 8];
-        for (int i = 0; i < m; i++) {
-            // Branch-free: the bits are random, so a branch on them would be mispredicted half the time.
-            flips[i >>> 3] |= (byte) ((bits[i] ? 1 : 0) << (i & 7));
-        }
-        for (int b = 0; b < flips.length; b++) {
-            flips[b] ^= r[b];
-        }
-        channel.send(FerretOtExtension.LABEL_CHOICE, flips);
+        channel.send(FerretOtExtension.LABEL_CHOICE, choiceBits.flips(r, m));
         return false;
     }
 
