@@ -36,10 +36,18 @@ public final class Requantization {
         }
         int n = acc.length;
         long mask = Ring.mask(bits);
+        int width = 64 - Long.numberOfLeadingZeros(max - min);
+        boolean fused = mode == Truncation.Mode.EXACT && bits >= 2 && bits <= 63 && max > min
+                && Long.bitCount(max - min + 1) == 1;
+        // The fused form clamps t - min to [0, 2^b - 1]: the server moves the range by min 2^shift.
+        long offset = (shift > 0 ? 1L << (shift - 1) : 0) - (fused ? min << shift : 0);
         long[] x = new long[n];
         for (int i = 0; i < n; i++) {
             long v = acc[i] * multiplier;
-            x[i] = (shift > 0 && s.isServer() ? v + (1L << (shift - 1)) : v) & mask;
+            x[i] = (s.isServer() ? v + offset : v) & mask;
+        }
+        if (fused) {
+            return fusedClamp(s, label, x, bits, shift, width, min, outBits);
         }
         if (min == 0) {
             return reluFirst(s, label, x, bits, shift, max, outBits, mode);
@@ -60,6 +68,98 @@ public final class Requantization {
             y[i] = (selected[i] - selected[n + i] + (s.isServer() ? min : 0)) & clipMask;
         }
         return toRing(s, label, y, clip, outBits, min >= 0);
+    }
+
+    /**
+     * The exact form for a range of 2^b values: z = clamp(u &gt;&gt; s, 0, 2^b - 1) from one
+     * {@link ClampComparison} (c_s, p = 1{u &gt;= 0}, q = 1{0 &lt;= u &gt;&gt; s &lt; 2^b}), then
+     * z = q t + (p XOR q)(2^b - 1), where t = (u_S &gt;&gt; s) + (u_C &gt;&gt; s) + c_s equals u &gt;&gt; s mod 2^r for any
+     * r &lt;= l - s (q implies p, so p XOR q is "above the range"). Everything runs mod 2^r, r = min(b + 1, l - s):
+     * z &lt; 2^b fits with its top bit clear, so its extension to l' bits needs only the wrap
+     * m_S OR m_C of the shares' top bits (one correlated OT). The multiplexer q t is two correlated OTs, one each
+     * way: the party holding t_A offers the correlation (1 - 2 q_A) t_A and keeps q_A t_A - x; the other, choosing
+     * by q_B, gets x + q_B (1 - 2 q_A) t_A, and the two sum to (q_A XOR q_B) t_A. The term (p XOR q)(2^b - 1)
+     * is a B2A by the same server-to-client call.
+     */
+    private static long[] fusedClamp(Session s, String label, long[] u, int bits, int shift, int width, long min,
+            int outBits) {
+        int n = u.length;
+        int r = Math.min(width + 1, bits - shift);
+        long mask = Ring.mask(r);
+        ClampComparison.Decisions d = ClampComparison.decide(s, label + "/clamp", u, bits, shift, width);
+        long[] carry = shift > 0 ? Conversion.b2a(s, d.carry(), r) : new long[n];
+        long[] t = new long[n];
+        boolean[] above = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = ((u[i] >>> shift) + carry[i]) & mask;
+            above[i] = d.positive()[i] ^ d.inRange()[i];
+        }
+        long[] z = select(s, d.inRange(), t, above, (1L << width) - 1, r);
+        long[] y = outBits <= r ? BitWidth.reduce(z, outBits) : extendNonNegative(s, z, r, outBits);
+        long outMask = Ring.mask(outBits);
+        for (int i = 0; i < n; i++) {
+            y[i] = (y[i] + (s.isServer() ? min : 0)) & outMask;
+        }
+        return y;
+    }
+
+    /** Shares mod 2^r of q t + g top for shared bits q, g and shares t (see {@link #fusedClamp}). */
+    private static long[] select(Session s, boolean[] q, long[] t, boolean[] g, long top, int r) {
+        int n = q.length;
+        long mask = Ring.mask(r);
+        long[] out = new long[n];
+        long[] offer = new long[s.isServer() ? 2 * n : n];
+        boolean[] choice = new boolean[s.isServer() ? n : 2 * n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ((q[i] ? t[i] : 0) + (g[i] ? top : 0)) & mask;
+            offer[i] = (q[i] ? -t[i] : t[i]) & mask;
+            choice[i] = q[i];
+            // g = g_S + g_C - 2 g_S g_C: the cross term once, on the server's offer.
+            if (s.isServer()) {
+                offer[n + i] = g[i] ? -2 * top & mask : 0;
+            } else {
+                choice[n + i] = g[i];
+            }
+        }
+        long[] kept;
+        long[] got;
+        if (s.isServer()) {
+            kept = s.otSender().sendCorrelated(offer, r);
+            got = s.otReceiver().receiveCorrelated(choice, r);
+        } else {
+            got = s.otReceiver().receiveCorrelated(choice, r);
+            kept = s.otSender().sendCorrelated(offer, r);
+        }
+        for (int i = 0; i < n; i++) {
+            long sum = out[i] + got[i] - kept[i];
+            if (s.isServer()) {
+                sum -= kept[n + i];
+            } else {
+                sum += got[n + i];
+            }
+            out[i] = sum & mask;
+        }
+        return out;
+    }
+
+    /**
+     * Shares mod 2^outBits of z &lt; 2^(r-1) from shares mod 2^r: z_S + z_C - 2^r w with w = m_S OR m_C, the
+     * shares' top bits; only w mod 2^(outBits - r) matters, so the product m_S m_C is an OT of that many bits.
+     */
+    private static long[] extendNonNegative(Session s, long[] z, int r, int outBits) {
+        int n = z.length;
+        boolean[] top = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            top[i] = Ring.msb(z[i], r);
+        }
+        long[] product = Conversion.product(s, top, outBits - r);
+        long[] y = new long[n];
+        long mask = Ring.mask(outBits);
+        for (int i = 0; i < n; i++) {
+            long wrap = (top[i] ? 1 : 0) - product[i];
+            y[i] = (z[i] - (wrap << r)) & mask;
+        }
+        return y;
     }
 
     /**
