@@ -23,9 +23,9 @@ import java.util.Map;
  * </ul>
  * When k &gt;= l - 1 the clip cannot bind (u &lt; 2^(l-1) &lt;= 2^k) and q = p.
  *
- * <p>Cost: leaves are cut at s and k (so the prefixes are tree nodes), each leaf one 1-of-2^w OT from the
- * client whose message carries a bit per lane: lt and eq below k (lt only for the lowest leaf, whose eq no
- * merge reads), lt, eq and eq' above, so the second comparison rides on the first one's OTs. Leaf widths are
+ * <p>Cost: leaves are cut at s and k (so the prefixes are tree nodes), each leaf one 1-of-2^w OT whose
+ * message carries a bit per lane: lt and eq below k (lt only for the lowest leaf, whose eq no merge reads),
+ * lt, eq and eq' above, so the range test rides on the sign comparison's OTs. Leaf widths are
  * chosen per segment by estimated bytes ({@link #leafWidths}). Merges use {@link PairedAnd}; all segments
  * merge in lock step, one round per tree level, then two rounds for c_k and the top.
  */
@@ -184,24 +184,42 @@ final class ClampComparison {
     }
 
     /**
-     * The leaf OTs, one call per (width, lanes) group: the server, as 1-of-2^w sender, offers for every
-     * client digit v its lanes' predicates (x &lt; v, x == v, x' == v) masked by its own random share bits.
+     * The leaf OTs, one call per (width, lanes) group. In a call the offering party, as 1-of-2^w sender, offers
+     * for every digit v of the other party its lanes' predicates (x &lt; y, x == y, x' == y with its own digit in
+     * place of x or y) masked by its own random share bits. The top segment's calls are the server's (eq' needs
+     * its X' = X + 1), the others the client's: calls in opposite directions overlap, so alternating them takes
+     * about one flight per call instead of two.
      */
     private static List<List<Node>> leafShares(Session s, List<List<Leaf>> leaves, long[] x, long[] xNext, int k) {
         int n = x.length;
-        Map<Long, List<Leaf>> calls = new LinkedHashMap<>();
+        Map<Long, List<Leaf>> groups = new LinkedHashMap<>();
         for (List<Leaf> segment : leaves) {
             for (Leaf leaf : segment) {
-                calls.computeIfAbsent((long) leaf.width() << 8 | leaf.lanes(), key -> new ArrayList<>()).add(leaf);
+                groups.computeIfAbsent((long) leaf.width() << 8 | leaf.lanes(), key -> new ArrayList<>()).add(leaf);
+            }
+        }
+        List<List<Leaf>> byClient = new ArrayList<>();
+        List<List<Leaf>> byServer = new ArrayList<>();
+        for (List<Leaf> call : groups.values()) {
+            (call.get(0).lanes() == 3 ? byServer : byClient).add(call);
+        }
+        List<List<Leaf>> calls = new ArrayList<>();
+        for (int c = 0; c < Math.max(byClient.size(), byServer.size()); c++) {
+            if (c < byClient.size()) {
+                calls.add(byClient.get(c));
+            }
+            if (c < byServer.size()) {
+                calls.add(byServer.get(c));
             }
         }
         Map<Leaf, boolean[][]> shares = new LinkedHashMap<>();
-        for (List<Leaf> call : calls.values()) {
+        for (List<Leaf> call : calls) {
             int width = call.get(0).width();
             int lanes = call.get(0).lanes();
+            boolean serverOffers = lanes == 3;
             int size = 1 << width;
             long digitMask = size - 1;
-            if (s.isServer()) {
+            if (serverOffers == s.isServer()) {
                 long[] messages = new long[call.size() * n * size];
                 for (int j = 0; j < call.size(); j++) {
                     Leaf leaf = call.get(j);
@@ -211,10 +229,11 @@ final class ClampComparison {
                     }
                     for (int i = 0; i < n; i++) {
                         long digit = (x[i] >>> leaf.offset()) & digitMask;
-                        long digitNext = lanes == 3 ? (xNext[i] >>> (leaf.offset() - k)) & digitMask : -1;
+                        long digitNext = serverOffers ? (xNext[i] >>> (leaf.offset() - k)) & digitMask : -1;
                         int base = (j * n + i) * size;
                         for (int v = 0; v < size; v++) {
-                            long m = (digit < v) ^ mask[0][i] ? 1 : 0;
+                            boolean less = serverOffers ? digit < v : v < digit;
+                            long m = less ^ mask[0][i] ? 1 : 0;
                             if (lanes > 1) {
                                 m |= (digit == v) ^ mask[1][i] ? 2 : 0;
                             }
