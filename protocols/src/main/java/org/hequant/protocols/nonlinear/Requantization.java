@@ -6,7 +6,11 @@ package org.hequant.protocols.nonlinear;
  * (add 2^(shift-1), then an exact arithmetic shift), clamped to [min, max] (with min = 0 this is ReLU and
  * the upper clip together), and handed over in the next layer's ring of l' bits.
  *
- * <p>For min = 0 (ReLU and clip fused) the ReLU is taken before the shift (see {@link #reluFirst}); otherwise
+ * <p>Exact requantizations to [0, 2^b - 1] (the fused ReLU of a b-bit network) run as one protocol
+ * ({@link #fusedClamp}): one millionaire tree decides the shift's carry, the sign and the clip together
+ * ({@link ClampComparison}), and one multiplexer in a (b+1)-bit ring picks the result, exact for every l-bit
+ * accumulator. The approximate truncation of the baseline modes, other upper bounds and signed ranges keep the
+ * composed form: for min = 0 the ReLU is taken before the shift (see {@link #reluFirst}); otherwise
  * the clamp is min + ReLU(t - min) - ReLU(t - max), both comparisons as one batched millionaire and both
  * selections as one batched multiplexer. Precondition:
  * t - min and t - max must not overflow the l-bit ring (true when |t| and the clip bounds stay below
@@ -36,18 +40,14 @@ public final class Requantization {
         }
         int n = acc.length;
         long mask = Ring.mask(bits);
-        int width = 64 - Long.numberOfLeadingZeros(max - min);
-        boolean fused = mode == Truncation.Mode.EXACT && bits >= 2 && bits <= 63 && max > min
-                && Long.bitCount(max - min + 1) == 1;
-        // The fused form clamps t - min to [0, 2^b - 1]: the server moves the range by min 2^shift.
-        long offset = (shift > 0 ? 1L << (shift - 1) : 0) - (fused ? min << shift : 0);
         long[] x = new long[n];
         for (int i = 0; i < n; i++) {
             long v = acc[i] * multiplier;
-            x[i] = (s.isServer() ? v + offset : v) & mask;
+            x[i] = (shift > 0 && s.isServer() ? v + (1L << (shift - 1)) : v) & mask;
         }
-        if (fused) {
-            return fusedClamp(s, label, x, bits, shift, width, min, outBits);
+        boolean powerOfTwoRange = max > 0 && Long.bitCount(max + 1) == 1;
+        if (min == 0 && powerOfTwoRange && mode == Truncation.Mode.EXACT && bits >= 2 && bits <= 63) {
+            return fusedClamp(s, label, x, bits, shift, Long.numberOfTrailingZeros(max + 1), outBits);
         }
         if (min == 0) {
             return reluFirst(s, label, x, bits, shift, max, outBits, mode);
@@ -81,8 +81,7 @@ public final class Requantization {
      * by q_B, gets x + q_B (1 - 2 q_A) t_A, and the two sum to (q_A XOR q_B) t_A. The term (p XOR q)(2^b - 1)
      * is a B2A by the same server-to-client call.
      */
-    private static long[] fusedClamp(Session s, String label, long[] u, int bits, int shift, int width, long min,
-            int outBits) {
+    private static long[] fusedClamp(Session s, String label, long[] u, int bits, int shift, int width, int outBits) {
         int n = u.length;
         int r = Math.min(width + 1, bits - shift);
         long mask = Ring.mask(r);
@@ -95,12 +94,7 @@ public final class Requantization {
             above[i] = d.positive()[i] ^ d.inRange()[i];
         }
         long[] z = select(s, d.inRange(), t, above, (1L << width) - 1, r);
-        long[] y = outBits <= r ? BitWidth.reduce(z, outBits) : extendNonNegative(s, z, r, outBits);
-        long outMask = Ring.mask(outBits);
-        for (int i = 0; i < n; i++) {
-            y[i] = (y[i] + (s.isServer() ? min : 0)) & outMask;
-        }
-        return y;
+        return outBits <= r ? BitWidth.reduce(z, outBits) : extendNonNegative(s, z, r, outBits);
     }
 
     /** Shares mod 2^r of q t + g top for shared bits q, g and shares t (see {@link #fusedClamp}). */

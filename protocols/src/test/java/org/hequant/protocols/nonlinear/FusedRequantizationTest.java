@@ -124,14 +124,14 @@ class FusedRequantizationTest {
 
     @ParameterizedTest
     @MethodSource("widths")
-    void fusedSignedAndOffsetRangesClampBothWays(int bits) {
+    void signedAndOffsetRangesStillClampBothWays(int bits) {
         TwoParty parties = new TwoParty();
         Random r = new Random(bits * 41L);
         long multiplier = 3;
         for (int[] sb : shiftsAndWidths(bits)) {
             int shift = sb[0];
             int width = sb[1];
-            // The precondition: u - min 2^s, |u| < 2^(l-2), stays inside the ring.
+            // The composed form's precondition: t - min and t - max stay inside the ring.
             if (width + shift > bits - 2) {
                 continue;
             }
@@ -163,7 +163,7 @@ class FusedRequantizationTest {
     }
 
     @Test
-    void aRangeOfOtherSizeStillClampsExactly() {
+    void anUpperBoundOtherThanAPowerOfTwoLessOneStillClampsExactly() {
         int bits = 16;
         Random r = new Random(5);
         long[] acc = boundaryValues(bits, 3, 4, r);
