@@ -76,10 +76,8 @@ public final class Requantization {
      * z = q t + (p XOR q)(2^b - 1), where t = (u_S &gt;&gt; s) + (u_C &gt;&gt; s) + c_s equals u &gt;&gt; s mod 2^r for any
      * r &lt;= l - s (q implies p, so p XOR q is "above the range"). Everything runs mod 2^r, r = min(b + 1, l - s):
      * z &lt; 2^b fits with its top bit clear, so its extension to l' bits needs only the wrap
-     * m_S OR m_C of the shares' top bits (one correlated OT). The multiplexer q t is two correlated OTs, one each
-     * way: the party holding t_A offers the correlation (1 - 2 q_A) t_A and keeps q_A t_A - x; the other, choosing
-     * by q_B, gets x + q_B (1 - 2 q_A) t_A, and the two sum to (q_A XOR q_B) t_A. The term (p XOR q)(2^b - 1)
-     * is a B2A by the same server-to-client call.
+     * m_S OR m_C of the shares' top bits (one correlated OT). The multiplexer q t and the term (p XOR q)(2^b - 1)
+     * are one {@link CorrelatedMultiplexer}.
      */
     private static long[] fusedClamp(Session s, String label, long[] u, int bits, int shift, int width, int outBits) {
         int n = u.length;
@@ -93,47 +91,8 @@ public final class Requantization {
             t[i] = ((u[i] >>> shift) + carry[i]) & mask;
             above[i] = d.positive()[i] ^ d.inRange()[i];
         }
-        long[] z = select(s, d.inRange(), t, above, (1L << width) - 1, r);
+        long[] z = CorrelatedMultiplexer.select(s, d.inRange(), t, above, (1L << width) - 1, r);
         return outBits <= r ? BitWidth.reduce(z, outBits) : extendNonNegative(s, z, r, outBits);
-    }
-
-    /** Shares mod 2^r of q t + g top for shared bits q, g and shares t (see {@link #fusedClamp}). */
-    private static long[] select(Session s, boolean[] q, long[] t, boolean[] g, long top, int r) {
-        int n = q.length;
-        long mask = Ring.mask(r);
-        long[] out = new long[n];
-        long[] offer = new long[s.isServer() ? 2 * n : n];
-        boolean[] choice = new boolean[s.isServer() ? n : 2 * n];
-        for (int i = 0; i < n; i++) {
-            out[i] = ((q[i] ? t[i] : 0) + (g[i] ? top : 0)) & mask;
-            offer[i] = (q[i] ? -t[i] : t[i]) & mask;
-            choice[i] = q[i];
-            // g = g_S + g_C - 2 g_S g_C: the cross term once, on the server's offer.
-            if (s.isServer()) {
-                offer[n + i] = g[i] ? -2 * top & mask : 0;
-            } else {
-                choice[n + i] = g[i];
-            }
-        }
-        long[] kept;
-        long[] got;
-        if (s.isServer()) {
-            kept = s.otSender().sendCorrelated(offer, r);
-            got = s.otReceiver().receiveCorrelated(choice, r);
-        } else {
-            got = s.otReceiver().receiveCorrelated(choice, r);
-            kept = s.otSender().sendCorrelated(offer, r);
-        }
-        for (int i = 0; i < n; i++) {
-            long sum = out[i] + got[i] - kept[i];
-            if (s.isServer()) {
-                sum -= kept[n + i];
-            } else {
-                sum += got[n + i];
-            }
-            out[i] = sum & mask;
-        }
-        return out;
     }
 
     /**

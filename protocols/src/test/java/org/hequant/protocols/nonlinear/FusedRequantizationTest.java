@@ -179,6 +179,31 @@ class FusedRequantizationTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("widths")
+    void maxPoolingPicksTheLargestOfEachWindow(int bits) {
+        Random r = new Random(bits * 43L);
+        Pooling.Window w = new Pooling.Window(2, 4, 6, 2, 2);
+        int size = 2 * 4 * 6;
+        long quarter = 1L << (bits - 2);
+        // Inputs in [-2^(l-2), 2^(l-2)): the ends, around 0, ties, then random.
+        long[] fixed = {-quarter, quarter - 1, 0, -1, 1, quarter - 2, -quarter + 1, 0, 0, -1, -1, quarter - 1};
+        long[] x = new long[size];
+        for (int i = 0; i < size; i++) {
+            long v = Math.floorMod((i < fixed.length ? fixed[i] : r.nextLong()) + quarter, 2 * quarter) - quarter;
+            x[i] = v & Ring.mask(bits);
+        }
+        long[][] shares = TwoParty.share(x, bits, r);
+        long[] pooled = new TwoParty().runShared(shares, (s, v) -> Pooling.maxPool(s, "pool", v, bits, w), bits);
+        for (int o = 0; o < pooled.length; o++) {
+            long best = Long.MIN_VALUE;
+            for (int e = 0; e < 4; e++) {
+                best = Math.max(best, TwoParty.signed(x[w.inputIndex(o, e)], bits));
+            }
+            assertEquals(best & Ring.mask(bits), pooled[o], "l = " + bits + ", window " + o);
+        }
+    }
+
     /** Shifts 0, 1, l/4, l/2, l-2, l-1 with clip widths from 1 to past the point where the clip cannot bind. */
     private static List<int[]> shiftsAndWidths(int bits) {
         List<int[]> out = new ArrayList<>();
