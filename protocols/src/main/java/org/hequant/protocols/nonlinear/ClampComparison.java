@@ -82,22 +82,23 @@ final class ClampComparison {
         Node low = roots.get(0);
         Node mid = roots.get(1);
         boolean[] carry = low == null ? new boolean[n] : low.lt();
-        boolean[] m1 = new boolean[n];
-        boolean[] m0 = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            boolean msb = Ring.msb(u[i], bits);
-            m1[i] = msb;
-            boolean allOnes = s.isServer() && (x[i] >>> k) == Ring.mask(topWidth);
-            m0[i] = msb ^ allOnes;
-        }
         PairedAnd.Round round = new PairedAnd.Round();
         // The carry into bit k (clip) or into the sign bit (no clip): mid over low.
         int ck = low != null && mid != null ? round.add(mid.eq(), carry) : -1;
         if (!clip) {
             boolean[] carryTop = ck >= 0 ? xor(mid.lt(), round.run(s, label + "/top", stock)[ck][0])
                     : mid != null ? mid.lt() : carry;
+            requireUsedUp(stock);
             boolean[] positive = sign(s, u, bits, carryTop);
             return new Decisions(carry, positive, positive);
+        }
+        // XOR shares of the top-bit tests: e1 needs msb(u_C) = NOT msb(u_S), i.e. m1 = msb(u_S) XOR msb(u_C);
+        // e0 needs msb(u_C) = NOT msb(u_S) XOR [X all ones above bit k], i.e. m0 = m1 XOR that flag (the server's).
+        boolean[] m1 = new boolean[n];
+        boolean[] m0 = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            m1[i] = Ring.msb(u[i], bits);
+            m0[i] = m1[i] ^ (s.isServer() && (x[i] >>> k) == Ring.mask(topWidth));
         }
         Node high = roots.get(2);
         int e1 = round.add(high.eq(), m1);
@@ -108,10 +109,15 @@ final class ClampComparison {
         boolean[] differ = xor(r[e1][0], eq0);
         int last = round.add(carryK, high.eq(), differ);
         boolean[][] products = round.run(s, label + "/top", stock)[last];
+        requireUsedUp(stock);
+        return new Decisions(carry, sign(s, u, bits, xor(high.lt(), products[0])), xor(eq0, products[1]));
+    }
+
+    /** Every triple made was used: the count {@link #triplePairs} predicts matches the gates evaluated. */
+    private static void requireUsedUp(PairedAnd.Stock stock) {
         if (!stock.exhausted()) {
             throw new IllegalStateException("triples left over: the count does not match the tree");
         }
-        return new Decisions(carry, sign(s, u, bits, xor(high.lt(), products[0])), xor(eq0, products[1]));
     }
 
     /** p = NOT (msb(u_S) XOR msb(u_C) XOR carry into the sign bit). */
