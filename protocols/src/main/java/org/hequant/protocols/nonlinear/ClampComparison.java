@@ -23,6 +23,13 @@ import java.util.Map;
  * </ul>
  * When k &gt;= l - 1 the clip cannot bind (u &lt; 2^(l-1) &lt;= 2^k) and q = p.
  *
+ * <p>The signed range, clamp(u &gt;&gt; s, -2^(b-1), 2^(b-1) - 1), takes k = s + b - 1: u &gt;&gt; s is in range iff
+ * u &gt;&gt; k is 0 or -1, above it iff u &gt;= 0 and u &gt;&gt; k != 0. u &gt;&gt; k == -1 iff u_C &gt;&gt; k equals -A - c_k - 1:
+ * NOT A for c_k = 0 (the test e1 above), NOT A - 1 for c_k = 1, whose low bits are X'' = X - 1 (a fourth
+ * lane) and whose top bit is NOT msb(u_S), flipped when the - 1 borrows (X zero above bit k). So
+ * q0 = c_k ? e1 : e0, q1 = c_k ? e-1 : e1; in range = q0 XOR q1 (exclusive events), above = p XOR q0 (q0
+ * implies p).
+ *
  * <p>Cost: leaves are cut at s and k (so the prefixes are tree nodes), each leaf one 1-of-2^w OT whose
  * message carries a bit per lane: lt and eq below k (lt only for the lowest leaf, whose eq no merge reads),
  * lt, eq and eq' above, so the range test rides on the sign comparison's OTs. Leaf widths are
@@ -30,8 +37,11 @@ import java.util.Map;
  * merge in lock step, one round per tree level, then two rounds for c_k and the top.
  */
 final class ClampComparison {
-    /** XOR shares of c_s, of p = 1{u &gt;= 0} and of q = 1{0 &lt;= u &gt;&gt; s &lt; 2^b}. */
-    record Decisions(boolean[] carry, boolean[] positive, boolean[] inRange) {
+    /**
+     * XOR shares of c_s, of p = 1{u &gt;= 0}, of "in range" (0 &lt;= u &gt;&gt; s &lt; 2^b, or -2^(b-1) &lt;= u &gt;&gt; s &lt; 2^(b-1)
+     * for the signed range) and of "above" (u &gt;&gt; s past the range's top).
+     */
+    record Decisions(boolean[] carry, boolean[] positive, boolean[] inRange, boolean[] above) {
     }
 
     /** Estimated bits of one correlated OT of Ferret (its choice bit and its share of the extension). */
@@ -41,43 +51,47 @@ final class ClampComparison {
     private ClampComparison() {
     }
 
-    /** A leaf: {@code width} bits at {@code offset}, with {@code lanes} of lt, eq, eq' (in that order). */
+    /** A leaf: {@code width} bits at {@code offset}, with {@code lanes} of lt, eq, eq', eq'' (in that order). */
     private record Leaf(int offset, int width, int lanes) {
     }
 
-    /** The shares of a tree node: lt, eq (null where no merge reads it), eq' (top segment only). */
-    private record Node(boolean[] lt, boolean[] eq, boolean[] eqNext) {
+    /** The shares of a tree node: lt, eq (null where no merge reads it), eq' and eq'' (top segment only). */
+    private record Node(boolean[] lt, boolean[] eq, boolean[] eqNext, boolean[] eqPrev) {
     }
 
     /**
-     * Decisions for u shared mod 2^bits (bits &gt;= 2), shift s in [0, bits) and clip width b &gt;= 1. The carry
-     * is all-zero shares when s = 0.
+     * Decisions for u shared mod 2^bits (bits &gt;= 2), shift s in [0, bits) and range width b &gt;= 1; a signed
+     * range must be able to bind (s + b - 1 &lt;= l - 2). The carry is all-zero shares when s = 0.
      */
-    static Decisions decide(Session s, String label, long[] u, int bits, int shift, int width) {
-        if (bits < 2 || bits > 63 || shift < 0 || shift >= bits || width < 1) {
-            throw new IllegalArgumentException("clamp comparison needs 2 <= l <= 63, 0 <= s < l, b >= 1; got l = "
-                    + bits + ", s = " + shift + ", b = " + width);
+    static Decisions decide(Session s, String label, long[] u, int bits, int shift, int width, boolean signed) {
+        int k = shift + width - (signed ? 1 : 0);
+        boolean clip = k <= bits - 2;
+        if (bits < 2 || bits > 63 || shift < 0 || shift >= bits || width < 1 || signed && !clip) {
+            throw new IllegalArgumentException("clamp comparison needs 2 <= l <= 63, 0 <= s < l, b >= 1 (and "
+                    + "s + b - 1 <= l - 2 when signed); got l = " + bits + ", s = " + shift + ", b = " + width);
         }
         int n = u.length;
         int top = bits - 1;
-        boolean clip = shift + width <= bits - 2;
-        int k = clip ? shift + width : top;
+        if (!clip) {
+            k = top;
+        }
         // Segments [0, s), [s, k), [k, l - 1); the first two may be empty when there is no clip.
         int[][] segments = {{0, shift}, {shift, k}, {k, clip ? top : k}};
         List<List<Leaf>> leaves = new ArrayList<>();
         for (int g = 0; g < 3; g++) {
-            leaves.add(segmentLeaves(segments[g][0], segments[g][1], g == 2 ? 3 : 2));
+            leaves.add(segmentLeaves(segments[g][0], segments[g][1], g < 2 ? 2 : signed ? 4 : 3));
         }
         long lowMask = Ring.mask(top);
         int topWidth = top - k;
         long[] x = new long[n];
-        long[] xNext = new long[n];
+        long[][] xNear = new long[2][n];
         for (int i = 0; i < n; i++) {
             x[i] = s.isServer() ? ~u[i] & lowMask : u[i] & lowMask;
-            xNext[i] = clip && s.isServer() ? ((x[i] >>> k) + 1) & Ring.mask(topWidth) : 0;
+            xNear[0][i] = ((x[i] >>> k) + 1) & Ring.mask(topWidth);
+            xNear[1][i] = ((x[i] >>> k) - 1) & Ring.mask(topWidth);
         }
-        PairedAnd.Stock stock = PairedAnd.triples(s, n * triplePairs(leaves, shift > 0, clip));
-        List<List<Node>> nodes = leafShares(s, leaves, x, xNext, k);
+        PairedAnd.Stock stock = PairedAnd.triples(s, n * triplePairs(leaves, shift > 0, clip, signed));
+        List<List<Node>> nodes = leafShares(s, leaves, x, xNear, k);
         List<Node> roots = mergeSegments(s, label + "/tree", nodes, stock);
         Node low = roots.get(0);
         Node mid = roots.get(1);
@@ -90,27 +104,35 @@ final class ClampComparison {
                     : mid != null ? mid.lt() : carry;
             requireUsedUp(stock);
             boolean[] positive = sign(s, u, bits, carryTop);
-            return new Decisions(carry, positive, positive);
+            return new Decisions(carry, positive, positive, new boolean[n]);
         }
         // XOR shares of the top-bit tests: e1 needs msb(u_C) = NOT msb(u_S), i.e. m1 = msb(u_S) XOR msb(u_C);
-        // e0 needs msb(u_C) = NOT msb(u_S) XOR [X all ones above bit k], i.e. m0 = m1 XOR that flag (the server's).
+        // e0 needs msb(u_C) = NOT msb(u_S) XOR [X all ones above bit k], i.e. m0 = m1 XOR that flag (the
+        // server's); e-1 likewise with [X zero above bit k].
         boolean[] m1 = new boolean[n];
         boolean[] m0 = new boolean[n];
+        boolean[] mPrev = new boolean[n];
         for (int i = 0; i < n; i++) {
             m1[i] = Ring.msb(u[i], bits);
             m0[i] = m1[i] ^ (s.isServer() && (x[i] >>> k) == Ring.mask(topWidth));
+            mPrev[i] = m1[i] ^ (s.isServer() && (x[i] >>> k) == 0);
         }
         Node high = roots.get(2);
         int e1 = round.add(high.eq(), m1);
         int e0 = round.add(high.eqNext(), m0);
+        int ePrev = signed ? round.add(high.eqPrev(), mPrev) : -1;
         boolean[][][] r = round.run(s, label + "/carry", stock);
-        boolean[] carryK = ck >= 0 ? xor(mid.lt(), r[ck][0]) : mid.lt();
+        boolean[] carryK = ck >= 0 ? xor(mid.lt(), r[ck][0]) : mid != null ? mid.lt() : carry;
         boolean[] eq0 = r[e0][0];
-        boolean[] differ = xor(r[e1][0], eq0);
-        int last = round.add(carryK, high.eq(), differ);
-        boolean[][] products = round.run(s, label + "/top", stock)[last];
+        boolean[] eq1 = r[e1][0];
+        int last = round.add(carryK, high.eq(), xor(eq1, eq0));
+        int below = signed ? round.add(carryK, xor(eq1, r[ePrev][0])) : -1;
+        boolean[][][] products = round.run(s, label + "/top", stock);
         requireUsedUp(stock);
-        return new Decisions(carry, sign(s, u, bits, xor(high.lt(), products[0])), xor(eq0, products[1]));
+        boolean[] positive = sign(s, u, bits, xor(high.lt(), products[last][0]));
+        boolean[] zero = xor(eq0, products[last][1]);
+        boolean[] inRange = signed ? xor(zero, xor(eq1, products[below][0])) : zero;
+        return new Decisions(carry, positive, inRange, xor(positive, zero));
     }
 
     /** Every triple made was used: the count {@link #triplePairs} predicts matches the gates evaluated. */
@@ -137,23 +159,30 @@ final class ClampComparison {
         return out;
     }
 
-    /** Triple pairs per element: one per merge (two in the top segment, for eq'), then the last two rounds. */
-    private static int triplePairs(List<List<Leaf>> leaves, boolean low, boolean clip) {
+    /**
+     * Triple pairs per element: one per merge (two or three in the top segment, for eq' and eq''), then the last
+     * two rounds.
+     */
+    private static int triplePairs(List<List<Leaf>> leaves, boolean low, boolean clip, boolean signed) {
         int pairs = 0;
         for (int g = 0; g < 3; g++) {
-            pairs += Math.max(0, leaves.get(g).size() - 1) * (g == 2 ? 2 : 1);
+            pairs += Math.max(0, leaves.get(g).size() - 1) * (g < 2 ? 1 : signed ? 3 : 2);
         }
         boolean mid = !leaves.get(1).isEmpty();
         pairs += low && mid ? 1 : 0;
-        return pairs + (clip ? 3 : 0);
+        return pairs + (clip ? 3 : 0) + (signed ? 2 : 0);
     }
 
-    /** The leaves of [from, to): lanes lt and eq (lt only for a leaf at bit 0), plus eq' when lanes = 3. */
+    /**
+     * The leaves of [from, to): lanes lt and eq (lt only for a leaf at bit 0 below the top segment), plus eq' and
+     * eq'' in the top segment.
+     */
     private static List<Leaf> segmentLeaves(int from, int to, int lanes) {
         List<Leaf> out = new ArrayList<>();
+        boolean prefix = from == 0 && lanes == 2;
         int at = from;
-        for (int w : leafWidths(to - from, lanes, from == 0)) {
-            out.add(new Leaf(at, w, at == 0 ? 1 : lanes));
+        for (int w : leafWidths(to - from, lanes, prefix)) {
+            out.add(new Leaf(at, w, prefix && at == 0 ? 1 : lanes));
             at += w;
         }
         return out;
@@ -196,7 +225,7 @@ final class ClampComparison {
      * its X' = X + 1), the others the client's: calls in opposite directions overlap, so alternating them takes
      * about one flight per call instead of two.
      */
-    private static List<List<Node>> leafShares(Session s, List<List<Leaf>> leaves, long[] x, long[] xNext, int k) {
+    private static List<List<Node>> leafShares(Session s, List<List<Leaf>> leaves, long[] x, long[][] xNear, int k) {
         int n = x.length;
         Map<Long, List<Leaf>> groups = new LinkedHashMap<>();
         for (List<Leaf> segment : leaves) {
@@ -207,7 +236,7 @@ final class ClampComparison {
         List<List<Leaf>> byClient = new ArrayList<>();
         List<List<Leaf>> byServer = new ArrayList<>();
         for (List<Leaf> call : groups.values()) {
-            (call.get(0).lanes() == 3 ? byServer : byClient).add(call);
+            (call.get(0).lanes() >= 3 ? byServer : byClient).add(call);
         }
         List<List<Leaf>> calls = new ArrayList<>();
         for (int c = 0; c < Math.max(byClient.size(), byServer.size()); c++) {
@@ -222,7 +251,7 @@ final class ClampComparison {
         for (List<Leaf> call : calls) {
             int width = call.get(0).width();
             int lanes = call.get(0).lanes();
-            boolean serverOffers = lanes == 3;
+            boolean serverOffers = lanes >= 3;
             int size = 1 << width;
             long digitMask = size - 1;
             if (serverOffers == s.isServer()) {
@@ -235,7 +264,8 @@ final class ClampComparison {
                     }
                     for (int i = 0; i < n; i++) {
                         long digit = (x[i] >>> leaf.offset()) & digitMask;
-                        long digitNext = serverOffers ? (xNext[i] >>> (leaf.offset() - k)) & digitMask : -1;
+                        long digitNext = serverOffers ? (xNear[0][i] >>> (leaf.offset() - k)) & digitMask : -1;
+                        long digitPrev = serverOffers ? (xNear[1][i] >>> (leaf.offset() - k)) & digitMask : -1;
                         int base = (j * n + i) * size;
                         for (int v = 0; v < size; v++) {
                             boolean less = serverOffers ? digit < v : v < digit;
@@ -245,6 +275,9 @@ final class ClampComparison {
                             }
                             if (lanes > 2) {
                                 m |= (digitNext == v) ^ mask[2][i] ? 4 : 0;
+                            }
+                            if (lanes > 3) {
+                                m |= (digitPrev == v) ^ mask[3][i] ? 8 : 0;
                             }
                             messages[base + v] = m;
                         }
@@ -276,7 +309,8 @@ final class ClampComparison {
             List<Node> level = new ArrayList<>();
             for (Leaf leaf : segment) {
                 boolean[][] sh = shares.get(leaf);
-                level.add(new Node(sh[0], sh.length > 1 ? sh[1] : null, sh.length > 2 ? sh[2] : null));
+                level.add(new Node(sh[0], sh.length > 1 ? sh[1] : null, sh.length > 2 ? sh[2] : null,
+                        sh.length > 3 ? sh[3] : null));
             }
             nodes.add(level);
         }
@@ -298,7 +332,8 @@ final class ClampComparison {
                     Node hi = level.get(p + 1);
                     int main = lo.eq() == null ? round.add(hi.eq(), lo.lt()) : round.add(hi.eq(), lo.lt(), lo.eq());
                     int next = hi.eqNext() == null ? -1 : round.add(hi.eqNext(), lo.eqNext());
-                    merges.add(new int[] {main, next});
+                    int prev = hi.eqPrev() == null ? -1 : round.add(hi.eqPrev(), lo.eqPrev());
+                    merges.add(new int[] {main, next, prev});
                 }
             }
             boolean[][][] r = round.run(s, label, stock);
@@ -311,7 +346,7 @@ final class ClampComparison {
                     Node hi = level.get(p + 1);
                     boolean[][] main = r[g[0]];
                     up.add(new Node(xor(hi.lt(), main[0]), main.length > 1 ? main[1] : null,
-                            g[1] < 0 ? null : r[g[1]][0]));
+                            g[1] < 0 ? null : r[g[1]][0], g[2] < 0 ? null : r[g[2]][0]));
                 }
                 if (level.size() % 2 == 1) {
                     up.add(level.get(level.size() - 1));

@@ -92,7 +92,7 @@ public final class Pooling {
         if (bits < 2 || bits > 63) {
             return Relu.relu(s, label, x, bits);
         }
-        boolean[] positive = ClampComparison.decide(s, label, x, bits, 0, bits - 1).positive();
+        boolean[] positive = ClampComparison.decide(s, label, x, bits, 0, bits - 1, false).positive();
         return CorrelatedMultiplexer.select(s, positive, x, bits);
     }
 

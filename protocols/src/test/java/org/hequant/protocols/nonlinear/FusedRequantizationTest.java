@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fused requantization's protocols reconstructed against their definitions, written here with plain
  * long arithmetic: {@link PairedAnd} against AND, {@link ClampComparison} against the carry, the sign and the
- * range test of u &gt;&gt; s, and {@link Requantization} against clamp(floor((acc m + 2^(s-1)) / 2^s)).
+ * range tests of u &gt;&gt; s, {@link Requantization} against clamp(floor((acc m + 2^(s-1)) / 2^s)) for unsigned and
+ * signed ranges, and max-pooling against the largest element of each window.
  */
 class FusedRequantizationTest {
     private static final int RANDOM = 120;
@@ -70,23 +71,32 @@ class FusedRequantizationTest {
         TwoParty parties = new TwoParty();
         Random r = new Random(bits * 31L);
         for (int[] sb : shiftsAndWidths(bits)) {
-            int shift = sb[0];
-            int width = sb[1];
-            long[] u = boundaryValues(bits, shift, width, r);
-            long[][] shares = TwoParty.share(u, bits, r);
-            Object[] out = parties.run(s -> ClampComparison.decide(s, "clamp", shares[0], bits, shift, width),
-                    s -> ClampComparison.decide(s, "clamp", shares[1], bits, shift, width));
-            ClampComparison.Decisions a = (ClampComparison.Decisions) out[0];
-            ClampComparison.Decisions b = (ClampComparison.Decisions) out[1];
-            long lowMask = (1L << shift) - 1;
-            for (int i = 0; i < u.length; i++) {
-                long v = TwoParty.signed(u[i], bits);
-                String at = "l = " + bits + ", s = " + shift + ", b = " + width + ", u = " + v;
-                boolean carry = (shares[0][i] & lowMask) + (shares[1][i] & lowMask) > lowMask;
-                long shifted = v >> shift;
-                assertEquals(carry, a.carry()[i] ^ b.carry()[i], "carry, " + at);
-                assertEquals(v >= 0, a.positive()[i] ^ b.positive()[i], "sign, " + at);
-                assertEquals(shifted >= 0 && shifted < 1L << width, a.inRange()[i] ^ b.inRange()[i], "range, " + at);
+            for (boolean signed : new boolean[] {false, true}) {
+                int shift = sb[0];
+                int width = sb[1];
+                if (signed && shift + width - 1 > bits - 2) {
+                    continue;
+                }
+                long[] u = boundaryValues(bits, shift, width, r);
+                long[][] shares = TwoParty.share(u, bits, r);
+                Object[] out = parties.run(s -> ClampComparison.decide(s, "clamp", shares[0], bits, shift, width, signed),
+                        s -> ClampComparison.decide(s, "clamp", shares[1], bits, shift, width, signed));
+                ClampComparison.Decisions a = (ClampComparison.Decisions) out[0];
+                ClampComparison.Decisions b = (ClampComparison.Decisions) out[1];
+                long lowMask = (1L << shift) - 1;
+                long lo = signed ? -(1L << (width - 1)) : 0;
+                long hi = lo + (1L << width);
+                for (int i = 0; i < u.length; i++) {
+                    long v = TwoParty.signed(u[i], bits);
+                    String at = "l = " + bits + ", s = " + shift + ", b = " + width + (signed ? " signed" : "")
+                            + ", u = " + v;
+                    boolean carry = (shares[0][i] & lowMask) + (shares[1][i] & lowMask) > lowMask;
+                    long shifted = v >> shift;
+                    assertEquals(carry, a.carry()[i] ^ b.carry()[i], "carry, " + at);
+                    assertEquals(v >= 0, a.positive()[i] ^ b.positive()[i], "sign, " + at);
+                    assertEquals(shifted >= lo && shifted < hi, a.inRange()[i] ^ b.inRange()[i], "range, " + at);
+                    assertEquals(shifted >= hi, a.above()[i] ^ b.above()[i], "above, " + at);
+                }
             }
         }
     }
@@ -117,6 +127,38 @@ class FusedRequantizationTest {
                     long expected = Math.max(0, Math.min((1L << width) - 1, Math.floorDiv(u, 1L << shift)));
                     assertEquals(expected, y[i], "l = " + bits + ", s = " + shift + ", b = " + width + ", l' = "
                             + outBits + ", acc = " + TwoParty.signed(acc[i], bits));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("widths")
+    void fusedSignedRequantizationIsExactOverTheWholeRing(int bits) {
+        TwoParty parties = new TwoParty();
+        Random r = new Random(bits * 47L);
+        for (int[] sb : shiftsAndWidths(bits)) {
+            int shift = sb[0];
+            int width = sb[1];
+            if (shift + width - 1 > bits - 2) {
+                continue;
+            }
+            long min = -(1L << (width - 1));
+            long max = (1L << (width - 1)) - 1;
+            long[] acc = boundaryValues(bits, shift, width, r);
+            long half = shift > 0 ? 1L << (shift - 1) : 0;
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = (acc[i] - half) & Ring.mask(bits);
+            }
+            for (int outBits : new int[] {width, width + 1, bits + 5}) {
+                long[][] shares = TwoParty.share(acc, bits, r);
+                long[] y = parties.runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, 1, shift,
+                        min, max, outBits, Truncation.Mode.EXACT), outBits);
+                for (int i = 0; i < acc.length; i++) {
+                    long u = TwoParty.signed((acc[i] + half) & Ring.mask(bits), bits);
+                    long expected = Math.max(min, Math.min(max, Math.floorDiv(u, 1L << shift)));
+                    assertEquals(expected & Ring.mask(outBits), y[i], "l = " + bits + ", s = " + shift + ", ["
+                            + min + ", " + max + "], l' = " + outBits + ", acc = " + TwoParty.signed(acc[i], bits));
                 }
             }
         }
@@ -222,14 +264,16 @@ class FusedRequantizationTest {
 
     /**
      * Values of u mod 2^l: around 0, +-2^(l-2) and the ends of the ring, around the clip bounds 2^(s+b) and
-     * (2^b - 1) 2^s, around the rounding boundaries j 2^s +- 2^(s-1), then random.
+     * (2^b - 1) 2^s and the signed ones +-2^(s+b-1), around the rounding boundaries j 2^s +- 2^(s-1), then random.
      */
     private static long[] boundaryValues(int bits, int shift, int width, Random r) {
         List<Long> v = new ArrayList<>();
         long quarter = 1L << (bits - 2);
         long half = 1L << (bits - 1);
         long step = 1L << shift;
-        long[] centres = {0, quarter, -quarter, half, (1L << width) * step, ((1L << width) - 1) * step};
+        long signedTop = (1L << (width - 1)) * step;
+        long[] centres = {0, quarter, -quarter, half, (1L << width) * step, ((1L << width) - 1) * step, signedTop,
+            -signedTop, -signedTop - step};
         for (long c : centres) {
             for (long d = -2; d <= 2; d++) {
                 v.add(c + d);
