@@ -190,7 +190,7 @@ public final class InferencePlan {
      */
     private LinearProtocol guardedProtocol(LinearLayout layout, int bits, long extensionBitsPerElement) {
         long bytes = new LinearCost(context, layout.ring()).layoutBytes(layout)
-                + (long) layout.outputSize() * LinearProtocol.GUARD_BITS * LinearProtocol.OT_BYTES_PER_RING_BIT;
+                + (long) layout.outputSize() * LinearProtocol.GUARD_BITS * LinearProtocol.OT_BITS_PER_RING_BIT / 8;
         if (layout instanceof FieldPackedConvLayout) {
             bytes += (long) layout.inputSize() * (layout.ring().bits() - bits) * extensionBitsPerElement / 8;
         }

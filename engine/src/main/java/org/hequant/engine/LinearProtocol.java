@@ -18,11 +18,11 @@ record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBit
     static final int GUARD_BITS = 1;
 
     /**
-     * The planner's price of one more ring bit in an output's requantization: about 40 bits of Ferret OT
-     * traffic per element and ring bit (`bench nonlinear --op requant`: 243 bits at 8 bits, 556 at 16, 1,387 at
-     * 37; IKNP cost 15x that).
+     * The planner's price, in bits per element, of one more ring bit in an output's requantization: about 14
+     * bits of Ferret OT traffic (`bench nonlinear --op requant` with the fused protocol: 99.8 bits at 8 bits,
+     * 209.6 at 16, 265.0 at 20, 508.2 at 37; the composed protocols before it cost about 40).
      */
-    static final int OT_BYTES_PER_RING_BIT = 5;
+    static final int OT_BITS_PER_RING_BIT = 14;
 
     /**
      * The planner's price, in bits per element, of extending a non-negative input by one more ring bit:

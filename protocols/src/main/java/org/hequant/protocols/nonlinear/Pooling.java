@@ -2,7 +2,7 @@ package org.hequant.protocols.nonlinear;
 
 /**
  * Pooling over C x H x W shares with k x k windows and a stride (floor mode). Max-pooling is a tree of
- * max(a, b) = b + ReLU(a - b), all windows and all pairs of one level in one batch; sum-pooling is local;
+ * max(a, b) = b + ReLU(a - b), all windows and all pairs of one level in one batch (see {@link #relu}); sum-pooling is local;
  * average pooling by a power-of-two window is a sum and a truncation.
  *
  * <p>Precondition of max-pooling: a - b must not overflow the ring, i.e. inputs lie in
@@ -68,7 +68,7 @@ public final class Pooling {
                     diff[p * n + i] = (level[2 * p][i] - level[2 * p + 1][i]) & mask;
                 }
             }
-            long[] r = Relu.relu(s, label, diff, bits);
+            long[] r = relu(s, label, diff, bits);
             long[][] next = new long[pairs + level.length % 2][];
             for (int p = 0; p < pairs; p++) {
                 next[p] = new long[n];
@@ -82,6 +82,18 @@ public final class Pooling {
             level = next;
         }
         return level[0];
+    }
+
+    /**
+     * ReLU with the fused requantization's pieces: the sign from {@link ClampComparison}'s tree (leaf widths by
+     * bytes, triples in pairs) and the {@link CorrelatedMultiplexer}; rings of 1 or 64 bits take {@link Relu}.
+     */
+    private static long[] relu(Session s, String label, long[] x, int bits) {
+        if (bits < 2 || bits > 63) {
+            return Relu.relu(s, label, x, bits);
+        }
+        boolean[] positive = ClampComparison.decide(s, label, x, bits, 0, bits - 1, false).positive();
+        return CorrelatedMultiplexer.select(s, positive, x, bits);
     }
 
     /** Sum over each window (local). */

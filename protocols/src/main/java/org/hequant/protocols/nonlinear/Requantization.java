@@ -6,7 +6,11 @@ package org.hequant.protocols.nonlinear;
  * (add 2^(shift-1), then an exact arithmetic shift), clamped to [min, max] (with min = 0 this is ReLU and
  * the upper clip together), and handed over in the next layer's ring of l' bits.
  *
- * <p>For min = 0 (ReLU and clip fused) the ReLU is taken before the shift (see {@link #reluFirst}); otherwise
+ * <p>Exact requantizations to [0, 2^b - 1] (the fused ReLU of a b-bit network) or to the signed
+ * [-2^(b-1), 2^(b-1) - 1] run as one protocol ({@link #fusedClamp}): one millionaire tree decides the shift's
+ * carry, the sign and the clip together ({@link ClampComparison}), and one multiplexer in a (b+1)-bit ring picks
+ * the result, exact for every l-bit accumulator. The approximate truncation of the baseline modes and other
+ * ranges keep the composed form: for min = 0 the ReLU is taken before the shift (see {@link #reluFirst}); otherwise
  * the clamp is min + ReLU(t - min) - ReLU(t - max), both comparisons as one batched millionaire and both
  * selections as one batched multiplexer. Precondition:
  * t - min and t - max must not overflow the l-bit ring (true when |t| and the clip bounds stay below
@@ -41,6 +45,16 @@ public final class Requantization {
             long v = acc[i] * multiplier;
             x[i] = (shift > 0 && s.isServer() ? v + (1L << (shift - 1)) : v) & mask;
         }
+        boolean exact = mode == Truncation.Mode.EXACT && bits >= 2 && bits <= 63 && shift < bits;
+        if (exact && min == 0 && max > 0 && Long.bitCount(max + 1) == 1) {
+            return fusedClamp(s, label, x, bits, shift, Long.numberOfTrailingZeros(max + 1), false, outBits);
+        }
+        // The signed range of b bits, where it can bind (otherwise the clamp is a plain truncation).
+        int signedWidth = Long.numberOfTrailingZeros(max + 1) + 1;
+        boolean binds = shift + signedWidth - 1 <= bits - 2;
+        if (exact && binds && max >= 0 && min == -max - 1 && Long.bitCount(max + 1) == 1) {
+            return fusedClamp(s, label, x, bits, shift, signedWidth, true, outBits);
+        }
         if (min == 0) {
             return reluFirst(s, label, x, bits, shift, max, outBits, mode);
         }
@@ -60,6 +74,56 @@ public final class Requantization {
             y[i] = (selected[i] - selected[n + i] + (s.isServer() ? min : 0)) & clipMask;
         }
         return toRing(s, label, y, clip, outBits, min >= 0);
+    }
+
+    /**
+     * The exact form for a range of 2^b values: z = clamp(u &gt;&gt; s, 0, 2^b - 1) from one
+     * {@link ClampComparison} (c_s, q = "in range", g = "above"), then z = q t + g (2^b - 1), where
+     * t = (u_S &gt;&gt; s) + (u_C &gt;&gt; s) + c_s equals u &gt;&gt; s mod 2^r for any r &lt;= l - s. The signed range is the
+     * same with t + 2^(b-1) (in [0, 2^b) where in range) and the result less 2^(b-1). Everything runs mod 2^r,
+     * r = min(b + 1, l - s): z &lt; 2^b fits with its top bit clear, so its extension to l' bits needs only the wrap
+     * m_S OR m_C of the shares' top bits (one correlated OT). The multiplexer q t and the term (p XOR q)(2^b - 1)
+     * are one {@link CorrelatedMultiplexer}.
+     */
+    private static long[] fusedClamp(Session s, String label, long[] u, int bits, int shift, int width, boolean signed,
+            int outBits) {
+        int n = u.length;
+        int r = Math.min(width + 1, bits - shift);
+        long mask = Ring.mask(r);
+        long lift = signed && s.isServer() ? 1L << (width - 1) : 0;
+        ClampComparison.Decisions d = ClampComparison.decide(s, label + "/clamp", u, bits, shift, width, signed);
+        long[] carry = shift > 0 ? Conversion.b2a(s, d.carry(), r) : new long[n];
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = ((u[i] >>> shift) + carry[i] + lift) & mask;
+        }
+        long[] z = CorrelatedMultiplexer.select(s, d.inRange(), t, d.above(), (1L << width) - 1, r);
+        long[] y = outBits <= r ? BitWidth.reduce(z, outBits) : extendNonNegative(s, z, r, outBits);
+        long outMask = Ring.mask(outBits);
+        for (int i = 0; i < n; i++) {
+            y[i] = (y[i] - lift) & outMask;
+        }
+        return y;
+    }
+
+    /**
+     * Shares mod 2^outBits of z &lt; 2^(r-1) from shares mod 2^r: z_S + z_C - 2^r w with w = m_S OR m_C, the
+     * shares' top bits; only w mod 2^(outBits - r) matters, so the product m_S m_C is an OT of that many bits.
+     */
+    private static long[] extendNonNegative(Session s, long[] z, int r, int outBits) {
+        int n = z.length;
+        boolean[] top = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            top[i] = Ring.msb(z[i], r);
+        }
+        long[] product = Conversion.product(s, top, outBits - r);
+        long[] y = new long[n];
+        long mask = Ring.mask(outBits);
+        for (int i = 0; i < n; i++) {
+            long wrap = (top[i] ? 1 : 0) - product[i];
+            y[i] = (z[i] - (wrap << r)) & mask;
+        }
+        return y;
     }
 
     /**
