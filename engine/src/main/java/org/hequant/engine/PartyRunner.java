@@ -18,6 +18,8 @@ import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.nonlinear.ArgMax;
 import org.hequant.protocols.nonlinear.BitWidth;
+import org.hequant.protocols.nonlinear.CheetahMaxPool;
+import org.hequant.protocols.nonlinear.CheetahRequantization;
 import org.hequant.protocols.nonlinear.Multiplication;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
@@ -123,7 +125,8 @@ abstract class PartyRunner {
         if (layer instanceof Pool p) {
             switch (p.kind()) {
                 case MAX:
-                    return Pooling.maxPool(session, label, x, work, window(inShape, p.size(), p.stride()));
+                    return cheetah() ? CheetahMaxPool.maxPool(session, label, x, work, window(inShape, p.size(), p.stride()))
+                            : Pooling.maxPool(session, label, x, work, window(inShape, p.size(), p.stride()));
                 case SUM:
                     return Pooling.sumPool(x, work, window(inShape, p.size(), p.stride()));
                 case AVERAGE:
@@ -166,6 +169,14 @@ abstract class PartyRunner {
         return x;
     }
 
+    /**
+     * Whether the nonlinear layers run as OpenCheetah runs them (its reduced-ring ReLU, known-MSB truncation and
+     * max-pool, within one of the plaintext result) rather than the exact protocols of the other modes.
+     */
+    private boolean cheetah() {
+        return plan.mode() == ProtocolMode.CHEETAH;
+    }
+
     /** Per-channel sums over the whole plane (the local half of global average pooling). */
     private static long[] planeSums(long[] x, TensorShape s, long mask) {
         int plane = s.height() * s.width();
@@ -204,6 +215,10 @@ abstract class PartyRunner {
     }
 
     private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {
+        if (cheetah() && r.relu() && outBits <= work) {
+            return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
+                    r.multiplier(), r.shift(), r.output().max(), plan.valueBits(label)), outBits);
+        }
         return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
                 r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());
     }
