@@ -5,12 +5,15 @@ package org.hequant.protocols.nonlinear;
  * fused) with Cheetah's nonlinear protocols: OpenCheetah's ReLU followed by its truncation with a known MSB,
  * plus the clip a quantized network needs (OpenCheetah's fixed-point networks have none).
  *
- * <p>With x = acc * multiplier, the clamp before the shift is ReLU(x) - ReLU(x - max 2^f): both DReLUs run as
- * one batched millionaire on the reduced ring that drops the f bits the shift discards ({@link CheetahRelu}),
- * both selections as one batched {@link CheetahMultiplexer}, then {@link CheetahTruncation} shifts the
- * non-negative result. Dropping exactly the shifted-out bits costs no accuracy: a DReLU can only err where its
- * input lies in [0, 2^f), and there both ReLU(x) (0 or x &lt; 2^f) and the clip (max 2^f or x below
- * (max + 1) 2^f) leave floor(r / 2^f) unchanged. So r = clamp(x, 0, max 2^f), up to its low f bits, exactly.
+ * <p>With x = acc * multiplier and cap = max 2^f, the clamp before the shift is r = ReLU(x) - ReLU(x - cap): both
+ * DReLUs d_0 = 1{x &gt;= 0} and d_1 = 1{x &gt;= cap} run as one batched millionaire on the reduced ring that drops
+ * the f bits the shift discards ({@link CheetahRelu}). Since d_1 = 1 implies d_0 = 1, r = (d_0 XOR d_1) x + d_1 cap:
+ * one multiplexer with the lift of d_1 riding on it ({@link CheetahMultiplexer#selectPlus}), where the clip's own
+ * multiplexer would cost twice as much. Then {@link CheetahTruncation} shifts the non-negative r. Dropping
+ * exactly the shifted-out bits costs no accuracy: a DReLU can only err where its input lies in [0, 2^f), and there
+ * both ReLU(x) (0 or x &lt; 2^f) and the clip (cap or x below cap + 2^f) leave floor(r / 2^f) unchanged, and a
+ * DReLU never errs towards 1, so d_1 = 1 still implies d_0 = 1. So floor(r / 2^f) = clamp(floor(x / 2^f), 0, max)
+ * exactly.
  *
  * <p>Error bound: y = clamp(floor(x / 2^f), 0, max) + e with e in {0, 1} (the truncation's dropped carry), so
  * y lies in [0, max + 1] and |y - Requantization.apply(acc)| &lt;= 1 (which rounds half up) for every input,
@@ -42,11 +45,13 @@ public final class CheetahRequantization {
             both[n + i] = s.isServer() ? (x - cap) & mask : x;
         }
         boolean[] positive = CheetahRelu.drelu(s, label + "/drelu", both, bits, shift, width);
-        long[] selected = CheetahMultiplexer.select(s, positive, both, bits);
-        long[] r = new long[n];
+        boolean[] inside = new boolean[n];
+        boolean[] over = new boolean[n];
         for (int i = 0; i < n; i++) {
-            r[i] = (selected[i] - selected[n + i]) & mask;
+            inside[i] = positive[i] ^ positive[n + i];
+            over[i] = positive[n + i];
         }
+        long[] r = CheetahMultiplexer.selectPlus(s, inside, java.util.Arrays.copyOf(both, n), over, cap, bits);
         return shift == 0 ? r : CheetahTruncation.shiftRightNonNegative(s, r, bits, shift);
     }
 }

@@ -26,7 +26,7 @@ class CheetahProtocolsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 8, 37, 64})
-    void multiplexerSelectsByTheSharedBit(int bits) {
+    void multiplexerSelectsByTheSharedBitAndLiftsAnother(int bits) {
         Random r = new Random(bits);
         long[] x = TwoParty.interestingValues(bits, N, r);
         boolean[] b = new boolean[N];
@@ -44,6 +44,21 @@ class CheetahProtocolsTest {
         long[] y = Ring.add((long[]) out[0], (long[]) out[1], bits);
         for (int i = 0; i < N; i++) {
             assertEquals(b[i] ? x[i] : 0, y[i]);
+        }
+        boolean[] serverLift = new boolean[N];
+        boolean[] clientLift = new boolean[N];
+        boolean[] d = new boolean[N];
+        for (int i = 0; i < N; i++) {
+            d[i] = r.nextBoolean();
+            serverLift[i] = r.nextBoolean();
+            clientLift[i] = serverLift[i] ^ d[i];
+        }
+        long c = 0x5a5a5a5a5a5a5a5aL & Ring.mask(bits);
+        out = parties.run(s -> CheetahMultiplexer.selectPlus(s, serverBits, shares[0], serverLift, c, bits),
+                s -> CheetahMultiplexer.selectPlus(s, clientBits, shares[1], clientLift, c, bits));
+        y = Ring.add((long[]) out[0], (long[]) out[1], bits);
+        for (int i = 0; i < N; i++) {
+            assertEquals(((b[i] ? x[i] : 0) + (d[i] ? c : 0)) & Ring.mask(bits), y[i]);
         }
     }
 
