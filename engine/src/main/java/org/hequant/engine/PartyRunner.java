@@ -216,8 +216,9 @@ abstract class PartyRunner {
 
     private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {
         if (cheetah() && r.relu() && outBits <= work) {
+            // The value width includes a bit for the clamp's differences, which the protocol adds itself.
             return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
-                    r.multiplier(), r.shift(), r.output().max(), plan.valueBits(label)), outBits);
+                    r.multiplier(), r.shift(), r.output().max(), plan.valueBits(label) - 1), outBits);
         }
         return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
                 r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());

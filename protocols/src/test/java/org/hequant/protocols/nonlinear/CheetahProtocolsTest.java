@@ -149,7 +149,8 @@ class CheetahProtocolsTest {
         for (long multiplier : new long[] {1, 3}) {
             for (long max : new long[] {15, 255}) {
                 Random r = new Random(shift * 31 + multiplier * 7 + max);
-                long[] acc = signedValues(valueBits - 2, bits, r);
+                // x = acc * multiplier reaches both ends of its valueBits-bit range.
+                long[] acc = signedValues(multiplier == 1 ? valueBits : valueBits - 2, bits, r);
                 long[][] shares = TwoParty.share(acc, bits, r);
                 long[] y = new TwoParty().runShared(shares, (s, v) -> CheetahRequantization.requantize(s, "rq", v, bits,
                         multiplier, shift, max, valueBits), bits);
