@@ -124,9 +124,11 @@ abstract class PartyRunner {
         }
         if (layer instanceof Pool p) {
             switch (p.kind()) {
-                case MAX:
-                    return cheetah() ? CheetahMaxPool.maxPool(session, label, x, work, window(inShape, p.size(), p.stride()))
-                            : Pooling.maxPool(session, label, x, work, window(inShape, p.size(), p.stride()));
+                case MAX: {
+                    Pooling.Window w = window(inShape, p.size(), p.stride());
+                    return cheetah() ? CheetahMaxPool.maxPool(session, label, x, work, w)
+                            : Pooling.maxPool(session, label, x, work, w);
+                }
                 case SUM:
                     return Pooling.sumPool(x, work, window(inShape, p.size(), p.stride()));
                 case AVERAGE:
@@ -215,10 +217,12 @@ abstract class PartyRunner {
     }
 
     private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {
-        if (cheetah() && r.relu() && outBits <= work) {
-            // The value width includes a bit for the clamp's differences, which the protocol adds itself.
+        // The value width includes a bit for the clamp's differences, which the protocol adds itself.
+        int valueBits = plan.valueBits(label) - 1;
+        if (cheetah() && r.relu() && outBits <= work
+                && CheetahRequantization.fits(work, r.shift(), r.output().max(), valueBits)) {
             return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
-                    r.multiplier(), r.shift(), r.output().max(), plan.valueBits(label) - 1), outBits);
+                    r.multiplier(), r.shift(), r.output().max(), valueBits), outBits);
         }
         return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
                 r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());

@@ -29,15 +29,14 @@ public final class CheetahRequantization {
         if (multiplier < 1 || max < 1 || shift < 0) {
             throw new IllegalArgumentException("requantization needs a positive multiplier and clip bound");
         }
-        int n = acc.length;
-        long mask = Ring.mask(bits);
-        long cap = max << shift;
-        // x and x - cap as signed values of this many bits.
-        int width = Math.max(valueBits, 64 - Long.numberOfLeadingZeros(cap) + 1) + 1;
-        if (width >= bits) {
+        if (!fits(bits, shift, max, valueBits)) {
             throw new IllegalArgumentException("requantization of " + valueBits + "-bit values clipped at " + max
                     + " << " + shift + " does not fit the " + bits + "-bit ring");
         }
+        int n = acc.length;
+        long mask = Ring.mask(bits);
+        long cap = max << shift;
+        int width = width(shift, max, valueBits);
         long[] both = new long[2 * n];
         for (int i = 0; i < n; i++) {
             long x = acc[i] * multiplier & mask;
@@ -53,5 +52,18 @@ public final class CheetahRequantization {
         }
         long[] r = CheetahMultiplexer.selectPlus(s, inside, java.util.Arrays.copyOf(both, n), over, cap, bits);
         return shift == 0 ? r : CheetahTruncation.shiftRightNonNegative(s, r, bits, shift);
+    }
+
+    /**
+     * Whether the ring has room above x and x - max 2^shift for the reduced ring (which needs a bit the values
+     * do not use); a requantization whose values fill the ring cannot run this way.
+     */
+    public static boolean fits(int bits, int shift, long max, int valueBits) {
+        return shift < 62 && max < 1L << (62 - shift) && width(shift, max, valueBits) < bits;
+    }
+
+    /** The signed width of x and x - max 2^shift. */
+    private static int width(int shift, long max, int valueBits) {
+        return Math.max(valueBits, 64 - Long.numberOfLeadingZeros(max << shift) + 1) + 1;
     }
 }

@@ -166,6 +166,15 @@ class CheetahProtocolsTest {
         }
     }
 
+    /** The reduced ring needs a bit above x and x - max 2^f; values that fill the ring do not fit. */
+    @Test
+    void requantizationFitsOnlyWithRoomAboveItsValues() {
+        assertTrue(CheetahRequantization.fits(37, 12, 15, 21));
+        assertTrue(CheetahRequantization.fits(37, 30, 15, 20));
+        assertTrue(!CheetahRequantization.fits(37, 6, 15, 36));
+        assertTrue(!CheetahRequantization.fits(37, 32, 15, 20));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {4, 8, 37})
     void maxPoolIsExact(int bits) {
