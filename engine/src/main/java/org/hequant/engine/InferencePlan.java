@@ -422,6 +422,11 @@ public final class InferencePlan {
         return rings.nodeBits(node);
     }
 
+    /** The bits a node's values occupy within its ring (less than the ring only under a uniform ring). */
+    int valueBits(String node) {
+        return rings.valueBits(node);
+    }
+
     /** The ring a node's inputs are brought to: the node's, or a field-packed layer's packed ring. */
     public int inputBits(String node) {
         LinearProtocol p = linear.get(node);

@@ -18,6 +18,8 @@ import org.hequant.models.ir.TensorShape;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.nonlinear.ArgMax;
 import org.hequant.protocols.nonlinear.BitWidth;
+import org.hequant.protocols.nonlinear.CheetahMaxPool;
+import org.hequant.protocols.nonlinear.CheetahRequantization;
 import org.hequant.protocols.nonlinear.Multiplication;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
@@ -122,8 +124,11 @@ abstract class PartyRunner {
         }
         if (layer instanceof Pool p) {
             switch (p.kind()) {
-                case MAX:
-                    return Pooling.maxPool(session, label, x, work, window(inShape, p.size(), p.stride()));
+                case MAX: {
+                    Pooling.Window w = window(inShape, p.size(), p.stride());
+                    return cheetah() ? CheetahMaxPool.maxPool(session, label, x, work, w)
+                            : Pooling.maxPool(session, label, x, work, w);
+                }
                 case SUM:
                     return Pooling.sumPool(x, work, window(inShape, p.size(), p.stride()));
                 case AVERAGE:
@@ -166,6 +171,14 @@ abstract class PartyRunner {
         return x;
     }
 
+    /**
+     * Whether the nonlinear layers run as OpenCheetah runs them (its reduced-ring ReLU, known-MSB truncation and
+     * max-pool, within one of the plaintext result) rather than the exact protocols of the other modes.
+     */
+    private boolean cheetah() {
+        return plan.mode() == ProtocolMode.CHEETAH;
+    }
+
     /** Per-channel sums over the whole plane (the local half of global average pooling). */
     private static long[] planeSums(long[] x, TensorShape s, long mask) {
         int plane = s.height() * s.width();
@@ -204,6 +217,13 @@ abstract class PartyRunner {
     }
 
     private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {
+        // The value width includes a bit for the clamp's differences, which the protocol adds itself.
+        int valueBits = plan.valueBits(label) - 1;
+        if (cheetah() && r.relu() && outBits <= work
+                && CheetahRequantization.fits(work, r.shift(), r.output().max(), valueBits)) {
+            return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
+                    r.multiplier(), r.shift(), r.output().max(), valueBits), outBits);
+        }
         return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
                 r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());
     }

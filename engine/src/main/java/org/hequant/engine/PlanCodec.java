@@ -18,14 +18,14 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
 
 /**
- * The plan as the server sends it in the handshake: magic "HQPLAN", version 3, tiling rule,
+ * The plan as the server sends it in the handshake: magic "HQPLAN", version 4, tiling rule,
  * protocol mode, what the client may learn (0: the label, 1: the logits), the planner's objective (0: bytes; 1: latency, then the profile's name, bandwidth in Mbit/s
- * and RTT in ms), N and the prime chain, the ring tables (tensor and node rings), then the architecture (a model file whose weights are zero).
+ * and RTT in ms), N and the prime chain, the ring tables (tensor and node rings, and under a uniform ring the value widths), then the architecture (a model file whose weights are zero).
  * The client rebuilds the plan from it, which re-checks the RLWE parameters against the security table.
  */
 final class PlanCodec {
     private static final byte[] MAGIC = "HQPLAN".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private PlanCodec() {
     }
@@ -54,6 +54,9 @@ final class PlanCodec {
             }
             writeRings(out, plan.rings().tensorMap());
             writeRings(out, plan.rings().nodeMap());
+            if (plan.mode().uniformRingBits() > 0) {
+                writeRings(out, plan.rings().valueMap());
+            }
             byte[] arch = ModelFile.toBytes(plan.architecture());
             out.writeInt(arch.length);
             out.write(arch);
@@ -92,7 +95,17 @@ final class PlanCodec {
             for (int i = 0; i < count; i++) {
                 primes.add(in.readLong());
             }
-            RingAssignment rings = new RingAssignment(readRings(in), readRings(in));
+            Map<String, Integer> tensorRings = readRings(in);
+            Map<String, Integer> nodeRings = readRings(in);
+            Map<String, Integer> values = ProtocolMode.values()[mode].uniformRingBits() > 0 ? readRings(in) : nodeRings;
+            for (Map.Entry<String, Integer> e : nodeRings.entrySet()) {
+                Integer v = values.get(e.getKey());
+                if (v == null || v > e.getValue()) {
+                    throw new IllegalArgumentException("plan: value width " + v + " for '" + e.getKey() + "' in its "
+                            + e.getValue() + "-bit ring");
+                }
+            }
+            RingAssignment rings = new RingAssignment(tensorRings, nodeRings, values);
             int length = in.readInt();
             if (length < 0 || length != in.available()) {
                 throw new IllegalArgumentException("plan: architecture length " + length + " but " + in.available()

@@ -10,7 +10,8 @@ import org.hequant.protocols.nonlinear.Truncation;
  * How the network is run privately; the modes are the rungs of the HEQuant ablation.
  * <ul>
  *   <li>{@link #CHEETAH} ("cheetah"): Cheetah's settings as OpenCheetah runs them: 37-bit shares everywhere,
- *       the approximate (one-bit error) re-sharing of HE results and approximate truncation. Each
+ *       the approximate (one-bit error) re-sharing of HE results, and OpenCheetah's nonlinear layers (the
+ *       {@code Cheetah*} protocols: reduced-ring ReLU, truncation with known MSB, max-pool from ReLU maxes). Each
  *       requantization may be off by one, so predictions can differ from the plaintext engine (reported as
  *       agreement).</li>
  *   <li>{@link #QUANT} ("quant"): the quantized network with every tensor and every layer on the smallest

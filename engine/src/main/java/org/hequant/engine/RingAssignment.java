@@ -22,6 +22,8 @@ import org.hequant.models.ir.ValueRange;
  * consumers extend their inputs to their ring, narrower consumers reduce them locally; requantizations
  * write straight into the output tensor's ring.
  * This is where low-bit networks save: each nonlinear protocol costs bits in proportion to its ring.
+ * Under a uniform ring (Cheetah's 37 bits) the sized node rings are kept as the value widths: the bits a
+ * node's values occupy inside the wider ring, which Cheetah's reduced-ring ReLU compares.
  */
 final class RingAssignment {
     /** The widths a rounded plan publishes: multiples of a byte, and the widest share ring. */
@@ -29,10 +31,16 @@ final class RingAssignment {
 
     private final Map<String, Integer> tensorBits = new HashMap<>();
     private final Map<String, Integer> nodeBits = new HashMap<>();
+    private final Map<String, Integer> valueBits = new HashMap<>();
 
     RingAssignment(Map<String, Integer> tensorBits, Map<String, Integer> nodeBits) {
+        this(tensorBits, nodeBits, nodeBits);
+    }
+
+    RingAssignment(Map<String, Integer> tensorBits, Map<String, Integer> nodeBits, Map<String, Integer> valueBits) {
         this.tensorBits.putAll(tensorBits);
         this.nodeBits.putAll(nodeBits);
+        this.valueBits.putAll(valueBits);
     }
 
     /** Rings sized per tensor for a full model (weights known), or all {@code uniformBits} when positive. */
@@ -49,12 +57,13 @@ final class RingAssignment {
         }
         int inputOwn = valueBits(model.inputRange()) + 2;
         tensor.put(QuantizedModel.INPUT, Math.max(inputOwn, consumersNeed(model, QuantizedModel.INPUT, node, tensor)));
+        Map<String, Integer> values = new HashMap<>(node);
         if (uniformBits > 0) {
             int widest = Math.max(uniformBits, max(tensor, node));
             tensor.replaceAll((k, v) -> widest);
             node.replaceAll((k, v) -> widest);
         }
-        return new RingAssignment(tensor, node);
+        return new RingAssignment(tensor, node, values);
     }
 
     /**
@@ -63,8 +72,10 @@ final class RingAssignment {
      * reveal only their bucket. Wider rings keep every protocol exact; they cost bytes in proportion.
      */
     RingAssignment roundedUp(RingAssignment architectureOnly) {
-        return new RingAssignment(rounded(tensorBits, architectureOnly.tensorBits),
-                rounded(nodeBits, architectureOnly.nodeBits));
+        Map<String, Integer> nodes = rounded(nodeBits, architectureOnly.nodeBits);
+        Map<String, Integer> values = rounded(valueBits, architectureOnly.valueBits);
+        values.replaceAll((name, bits) -> Math.min(bits, nodes.get(name)));
+        return new RingAssignment(rounded(tensorBits, architectureOnly.tensorBits), nodes, values);
     }
 
     private static Map<String, Integer> rounded(Map<String, Integer> exact, Map<String, Integer> architectureOnly) {
@@ -139,6 +150,15 @@ final class RingAssignment {
 
     int nodeBits(String node) {
         return nodeBits.get(node);
+    }
+
+    /** The bits a node's values occupy: its ring, or less under a uniform ring. */
+    int valueBits(String node) {
+        return valueBits.get(node);
+    }
+
+    Map<String, Integer> valueMap() {
+        return valueBits;
     }
 
     Map<String, Integer> tensorMap() {

@@ -73,6 +73,8 @@ class PlanCodecFuzzTest {
         QuantizedModel model = PrivateInferenceTest.smallModel(7);
         FuzzSeeds.write(getClass(), "planCodec", "small-quant", PlanCodec.write(
                 InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT)));
+        FuzzSeeds.write(getClass(), "planCodec", "small-cheetah", PlanCodec.write(
+                InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH)));
         FuzzSeeds.write(getClass(), "planCodec", "small-hequant-lan", PlanCodec.write(
                 InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT, PlanObjective.parse("lan"))));
         FuzzSeeds.write(getClass(), "serverHello", "hello", helloFrame());

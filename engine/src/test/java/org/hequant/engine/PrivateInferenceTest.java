@@ -205,6 +205,40 @@ class PrivateInferenceTest {
         }
     }
 
+    /**
+     * Cheetah's nonlinear layers after a ReLU-clipped layer: the reduced-ring ReLU (its value width travels in
+     * the plan), the truncation with known MSB and the tree of maxes. Each pooled value is the max of values
+     * within one of the plaintext ones, so within one itself.
+     */
+    @Test
+    void cheetahReluRequantizationAndMaxPoolAreWithinOne() {
+        Random r = new Random(12);
+        List<Node> nodes = List.of(
+                new Node("conv", new Conv2d(3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 8, weights(r, 6 * 27, 8), new long[6],
+                        Requantization.shift(7, 4, true)), List.of("input")),
+                new Node("pool", new Pool(Pool.Kind.MAX, 3, 2, null), List.of("conv")));
+        QuantizedModel model = new QuantizedModel("relu-pool", new TensorShape(3, 10, 10), new ValueRange(8, false),
+                InputQuantization.unitRange(8, 3), nodes);
+        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
+        InferencePlan decoded = PlanCodec.read(PlanCodec.write(plan));
+        assertEquals(37, decoded.nodeBits("conv"));
+        assertEquals(model.accumulatorBits("conv") + 2, decoded.valueBits("conv"));
+        try (InProcessInference run = new InProcessInference(model, decoded.withReveal(Reveal.LOGITS))) {
+            for (int t = 0; t < 2; t++) {
+                long[] x = randomInput(model, r);
+                long[] expected = new IntegerEngine(model).run(x);
+                long[] got = run.infer(x).logits();
+                int exact = 0;
+                for (int i = 0; i < got.length; i++) {
+                    assertTrue(got[i] >= 0 && Math.abs(got[i] - expected[i]) <= 1, "output " + i + ": " + got[i]
+                            + " for " + expected[i]);
+                    exact += got[i] == expected[i] ? 1 : 0;
+                }
+                assertTrue(exact > got.length / 3, exact + " of " + got.length + " outputs exact");
+            }
+        }
+    }
+
     @Test
     void seededRunsRepeatTheirRandomChoices() {
         Random r = new Random(9);

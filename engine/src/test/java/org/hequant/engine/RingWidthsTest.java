@@ -51,7 +51,7 @@ class RingWidthsTest {
     @Test
     void roundedPlansOfDifferentWeightsAreTheSameBytes() {
         QuantizedModel other = scaledDown(MINIONN);
-        for (ProtocolMode mode : new ProtocolMode[] {ProtocolMode.QUANT, ProtocolMode.HEQUANT}) {
+        for (ProtocolMode mode : new ProtocolMode[] {ProtocolMode.QUANT, ProtocolMode.HEQUANT, ProtocolMode.CHEETAH}) {
             assertFalse(Arrays.equals(PlanCodec.write(plan(MINIONN, mode, RingWidths.EXACT)),
                     PlanCodec.write(plan(other, mode, RingWidths.EXACT))), mode + ": exact widths show the weights");
             assertArrayEquals(PlanCodec.write(plan(MINIONN, mode, RingWidths.ROUNDED)),

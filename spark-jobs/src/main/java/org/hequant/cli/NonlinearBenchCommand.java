@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "nonlinear", mixinStandardHelpOptions = true,
         description = "Run ReLU, truncation, requantization, max-pool or argmax on n random shared values.")
 public final class NonlinearBenchCommand implements Runnable {
-    @Option(names = "--op", required = true, description = "relu, trunc, requant, maxpool or argmax")
+    @Option(names = "--op", required = true, description = "relu, trunc, requant, maxpool, argmax, or the cheetah mode's "
+            + "cheetahrelu (ReLU and truncation), cheetahrequant (with the clip) and cheetahmaxpool")
     private NonlinearBenchmark.Op op;
 
     @Option(names = "--bits", defaultValue = "16", description = "share ring Z_2^l, l in 2..64 (default ${DEFAULT-VALUE})")
@@ -17,6 +18,12 @@ public final class NonlinearBenchCommand implements Runnable {
 
     @Option(names = "--n", defaultValue = "100000", description = "elements (default ${DEFAULT-VALUE})")
     private int n;
+
+    @Option(names = "--shift", description = "cheetah ops: the truncation's shift (default l/4)")
+    private Integer shift;
+
+    @Option(names = "--value-bits", description = "cheetah ops: the values' signed width (default l - 1)")
+    private Integer valueBits;
 
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
@@ -29,7 +36,9 @@ public final class NonlinearBenchCommand implements Runnable {
         if (n < 4) {
             throw new IllegalArgumentException("--n must be at least 4, got " + n);
         }
-        var result = new NonlinearBenchmark().run(op, bits, op == NonlinearBenchmark.Op.maxpool ? n / 4 * 4 : n);
+        boolean pool = op == NonlinearBenchmark.Op.maxpool || op == NonlinearBenchmark.Op.cheetahmaxpool;
+        var result = new NonlinearBenchmark().run(op, bits, pool ? n / 4 * 4 : n, shift == null ? bits / 4 : shift,
+                valueBits == null ? bits - 1 : valueBits);
         if (json) {
             System.out.println(Json.object(result));
         } else {

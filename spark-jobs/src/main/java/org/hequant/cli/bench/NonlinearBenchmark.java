@@ -12,6 +12,10 @@ import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.nonlinear.ArgMax;
+import org.hequant.protocols.nonlinear.CheetahMaxPool;
+import org.hequant.protocols.nonlinear.CheetahRelu;
+import org.hequant.protocols.nonlinear.CheetahRequantization;
+import org.hequant.protocols.nonlinear.CheetahTruncation;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
 import org.hequant.protocols.nonlinear.Requantization;
@@ -21,21 +25,30 @@ import org.hequant.protocols.nonlinear.Truncation;
 /**
  * Runs one nonlinear protocol between two threads (one per party) over an in-memory channel with IKNP
  * OT in both directions, after the one-time OT setup, and reports its traffic, rounds, wall time and
- * the error of the reconstruction against the plaintext function.
+ * the error of the reconstruction against the plaintext function. The cheetah ops are the {@code cheetah} mode's:
+ * OpenCheetah's ReLU then truncation ({@code cheetahrelu}), the requantization with the clip a quantized network
+ * adds ({@code cheetahrequant}, clipped at 2^(l/8) - 1), and the max-pool, on values of the given signed width
+ * shifted by the given bits.
  */
 public final class NonlinearBenchmark {
     public enum Op {
-        relu, trunc, requant, maxpool, argmax
+        relu, trunc, requant, maxpool, argmax, cheetahrelu, cheetahrequant, cheetahmaxpool
     }
 
     private final Random random = new Random(11);
 
     public Map<String, Object> run(Op op, int bits, int n) {
+        return run(op, bits, n, bits / 4, bits - 1);
+    }
+
+    /** As above; the cheetah ReLU and requantization ops take values of {@code valueBits} signed bits. */
+    public Map<String, Object> run(Op op, int bits, int n, int shift, int valueBits) {
         long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        boolean narrow = op == Op.cheetahrelu || op == Op.cheetahrequant;
         // Values in [-2^(l-2), 2^(l-2)): the input range of max-pooling and argmax.
         long[] x = new long[n];
         for (int i = 0; i < n; i++) {
-            x[i] = (random.nextLong() >> (65 - bits)) & mask;
+            x[i] = (random.nextLong() >> (narrow ? 64 - valueBits + 1 : 65 - bits)) & mask;
         }
         long[] clientShare = new long[n];
         long[] serverShare = new long[n];
@@ -54,8 +67,8 @@ public final class NonlinearBenchmark {
             long bytesBefore = meter.allBytes();
             long flightsBefore = meter.flights();
             long start = System.nanoTime();
-            Future<Object> s = pool.submit(() -> step(op, bits).apply(new Object[] {server, serverShare}));
-            Future<Object> c = pool.submit(() -> step(op, bits).apply(new Object[] {client, clientShare}));
+            Future<Object> s = pool.submit(() -> step(op, bits, shift, valueBits).apply(new Object[] {server, serverShare}));
+            Future<Object> c = pool.submit(() -> step(op, bits, shift, valueBits).apply(new Object[] {client, clientShare}));
             Object sr = s.get();
             Object cr = c.get();
             double ms = (System.nanoTime() - start) / 1e6;
@@ -68,7 +81,7 @@ public final class NonlinearBenchmark {
             out.put("bits_per_element", Math.round(bytes * 8.0 / n * 10) / 10.0);
             out.put("rounds", (meter.flights() - flightsBefore + 1) / 2);
             out.put("ms", Math.round(ms * 10) / 10.0);
-            out.put("max_abs_error", error(op, bits, x, sr, cr));
+            out.put("max_abs_error", error(op, bits, shift, x, sr, cr));
             return out;
         } catch (Exception e) {
             throw new IllegalStateException("nonlinear benchmark failed: " + e.getMessage(), e);
@@ -77,7 +90,7 @@ public final class NonlinearBenchmark {
         }
     }
 
-    private static Function<Object[], Object> step(Op op, int bits) {
+    private static Function<Object[], Object> step(Op op, int bits, int shift, int valueBits) {
         return a -> {
             Session s = (Session) a[0];
             long[] share = (long[]) a[1];
@@ -92,10 +105,23 @@ public final class NonlinearBenchmark {
                             Truncation.Mode.EXACT);
                 case maxpool:
                     return Pooling.maxPool(s, "maxpool", share, bits, new Pooling.Window(1, 2, share.length / 2, 2, 2));
+                case cheetahrelu:
+                    return CheetahTruncation.shiftRightNonNegative(s,
+                            CheetahRelu.relu(s, "relu", share, bits, shift, valueBits), bits, shift);
+                case cheetahrequant:
+                    return CheetahRequantization.requantize(s, "requant", share, bits, 1, shift, cheetahMax(bits),
+                            valueBits);
+                case cheetahmaxpool:
+                    return CheetahMaxPool.maxPool(s, "maxpool", share, bits,
+                            new Pooling.Window(1, 2, share.length / 2, 2, 2));
                 default:
                     return ArgMax.argmax(s, "argmax", share, bits);
             }
         };
+    }
+
+    private static long cheetahMax(int bits) {
+        return (1L << Math.max(1, bits / 8)) - 1;
     }
 
     private static long signed(long v, int bits) {
@@ -103,7 +129,7 @@ public final class NonlinearBenchmark {
     }
 
     /** Largest |reconstructed - f(x)| over the outputs, read as signed ring elements. */
-    private static long error(Op op, int bits, long[] x, Object serverOut, Object clientOut) {
+    private static long error(Op op, int bits, int shift, long[] x, Object serverOut, Object clientOut) {
         long mask = bits == 64 ? -1L : (1L << bits) - 1;
         if (op == Op.argmax) {
             int best = 0;
@@ -127,9 +153,16 @@ public final class NonlinearBenchmark {
                 case trunc:
                     expected = signed(x[i], bits) >> (bits / 2);
                     break;
+                case cheetahrelu:
+                    expected = Math.max(0, signed(x[i], bits)) >> shift;
+                    break;
+                case cheetahrequant:
+                    expected = Math.max(0, Math.min(cheetahMax(bits), Math.floorDiv(signed(x[i], bits)
+                            + (1L << shift >> 1), 1L << shift)));
+                    break;
                 case requant: {
-                    int shift = bits / 4;
-                    long rounded = signed((x[i] + (shift > 0 ? 1L << (shift - 1) : 0)) & mask, bits) >> shift;
+                    int q = bits / 4;
+                    long rounded = signed((x[i] + (q > 0 ? 1L << (q - 1) : 0)) & mask, bits) >> q;
                     expected = Math.max(0, Math.min((1L << Math.max(1, bits / 4)) - 1, rounded));
                     break;
                 }
