@@ -2,7 +2,7 @@ package org.hequant.protocols.nonlinear;
 
 /**
  * Max-pooling with Cheetah's protocols: max(a, b) = b + ReLU(a - b) with the exact DReLU of the whole ring
- * (OpenCheetah's max-pool does not approximate its ReLUs) and {@link CheetahMultiplexer}. OpenCheetah runs the
+ * (OpenCheetah's max-pool does not approximate its ReLUs) and {@link CorrelatedMultiplexer}. OpenCheetah runs the
  * k^2 - 1 maxes of a window one after another; here they form a tree, all pairs of one level in one batch, the
  * same comparisons in ceil(log2 k^2) steps instead of k^2 - 1. Exact, with {@link Pooling}'s precondition:
  * inputs in [-2^(l-2), 2^(l-2)).

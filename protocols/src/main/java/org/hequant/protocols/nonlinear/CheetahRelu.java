@@ -2,7 +2,7 @@ package org.hequant.protocols.nonlinear;
 
 /**
  * Cheetah's ReLU as OpenCheetah runs it: DReLU from the millionaire on a reduced ring, then
- * {@link CheetahMultiplexer}.
+ * {@link CorrelatedMultiplexer}.
  *
  * <p>The reduced ring (Maeng and Suh, "Approximating ReLU on a reduced ring for efficient MPC-based private
  * inference"; OpenCheetah's approximate ReLU): each party drops the {@code low} least significant bits of its
@@ -20,7 +20,7 @@ public final class CheetahRelu {
 
     /** ReLU(x) for x of {@code valueBits} signed bits, up to the dropped bits' error above; in Z_2^bits. */
     public static long[] relu(Session s, String label, long[] share, int bits, int low, int valueBits) {
-        return CheetahMultiplexer.select(s, drelu(s, label, share, bits, low, valueBits), share, bits);
+        return CorrelatedMultiplexer.select(s, drelu(s, label, share, bits, low, valueBits), share, bits);
     }
 
     /** XOR shares of DReLU(x) = 1{x &gt;= 0}, ignoring the {@code low} least significant bits. */

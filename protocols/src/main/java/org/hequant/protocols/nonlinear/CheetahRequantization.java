@@ -8,7 +8,7 @@ package org.hequant.protocols.nonlinear;
  * <p>With x = acc * multiplier and cap = max 2^f, the clamp before the shift is r = ReLU(x) - ReLU(x - cap): both
  * DReLUs d_0 = 1{x &gt;= 0} and d_1 = 1{x &gt;= cap} run as one batched millionaire on the reduced ring that drops
  * the f bits the shift discards ({@link CheetahRelu}). Since d_1 = 1 implies d_0 = 1, r = (d_0 XOR d_1) x + d_1 cap:
- * one multiplexer with the lift of d_1 riding on it ({@link CheetahMultiplexer#selectPlus}), where the clip's own
+ * one multiplexer with the lift of d_1 riding on it ({@link CorrelatedMultiplexer#select(Session, boolean[], long[], boolean[], long, int)}), where the clip's own
  * multiplexer would cost twice as much. Then {@link CheetahTruncation} shifts the non-negative r. Dropping
  * exactly the shifted-out bits costs no accuracy: a DReLU can only err where its input lies in [0, 2^f), and there
  * both ReLU(x) (0 or x &lt; 2^f) and the clip (cap or x below cap + 2^f) leave floor(r / 2^f) unchanged, and a
@@ -50,7 +50,7 @@ public final class CheetahRequantization {
             inside[i] = positive[i] ^ positive[n + i];
             over[i] = positive[n + i];
         }
-        long[] r = CheetahMultiplexer.selectPlus(s, inside, java.util.Arrays.copyOf(both, n), over, cap, bits);
+        long[] r = CorrelatedMultiplexer.select(s, inside, java.util.Arrays.copyOf(both, n), over, cap, bits);
         return shift == 0 ? r : CheetahTruncation.shiftRightNonNegative(s, r, bits, shift);
     }
 

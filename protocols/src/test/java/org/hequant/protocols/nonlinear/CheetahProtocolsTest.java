@@ -39,8 +39,8 @@ class CheetahProtocolsTest {
         }
         long[][] shares = TwoParty.share(x, bits, r);
         TwoParty parties = new TwoParty();
-        Object[] out = parties.run(s -> CheetahMultiplexer.select(s, serverBits, shares[0], bits),
-                s -> CheetahMultiplexer.select(s, clientBits, shares[1], bits));
+        Object[] out = parties.run(s -> CorrelatedMultiplexer.select(s, serverBits, shares[0], bits),
+                s -> CorrelatedMultiplexer.select(s, clientBits, shares[1], bits));
         long[] y = Ring.add((long[]) out[0], (long[]) out[1], bits);
         for (int i = 0; i < N; i++) {
             assertEquals(b[i] ? x[i] : 0, y[i]);
@@ -54,8 +54,8 @@ class CheetahProtocolsTest {
             clientLift[i] = serverLift[i] ^ d[i];
         }
         long c = 0x5a5a5a5a5a5a5a5aL & Ring.mask(bits);
-        out = parties.run(s -> CheetahMultiplexer.selectPlus(s, serverBits, shares[0], serverLift, c, bits),
-                s -> CheetahMultiplexer.selectPlus(s, clientBits, shares[1], clientLift, c, bits));
+        out = parties.run(s -> CorrelatedMultiplexer.select(s, serverBits, shares[0], serverLift, c, bits),
+                s -> CorrelatedMultiplexer.select(s, clientBits, shares[1], clientLift, c, bits));
         y = Ring.add((long[]) out[0], (long[]) out[1], bits);
         for (int i = 0; i < N; i++) {
             assertEquals(((b[i] ? x[i] : 0) + (d[i] ? c : 0)) & Ring.mask(bits), y[i]);
