@@ -12,36 +12,7 @@ public final class CheetahMaxPool {
     }
 
     public static long[] maxPool(Session s, String label, long[] share, int bits, Pooling.Window w) {
-        int outputs = w.outputs();
-        int k2 = w.size() * w.size();
-        long mask = Ring.mask(bits);
-        long[][] level = new long[k2][outputs];
-        for (int e = 0; e < k2; e++) {
-            for (int o = 0; o < outputs; o++) {
-                level[e][o] = share[w.inputIndex(o, e)];
-            }
-        }
-        while (level.length > 1) {
-            int pairs = level.length / 2;
-            long[] diff = new long[pairs * outputs];
-            for (int p = 0; p < pairs; p++) {
-                for (int o = 0; o < outputs; o++) {
-                    diff[p * outputs + o] = (level[2 * p][o] - level[2 * p + 1][o]) & mask;
-                }
-            }
-            long[] r = CheetahRelu.relu(s, label, diff, bits, 0, bits);
-            long[][] next = new long[pairs + level.length % 2][];
-            for (int p = 0; p < pairs; p++) {
-                next[p] = new long[outputs];
-                for (int o = 0; o < outputs; o++) {
-                    next[p][o] = (level[2 * p + 1][o] + r[p * outputs + o]) & mask;
-                }
-            }
-            if (level.length % 2 == 1) {
-                next[pairs] = level[level.length - 1];
-            }
-            level = next;
-        }
-        return level[0];
+        return Pooling.max(s, label, Pooling.candidates(share, w), bits,
+                (session, at, x, l) -> CheetahRelu.relu(session, at, x, l, 0, l));
     }
 }

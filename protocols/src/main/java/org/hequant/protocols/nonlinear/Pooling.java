@@ -44,6 +44,11 @@ public final class Pooling {
     }
 
     public static long[] maxPool(Session s, String label, long[] share, int bits, Window w) {
+        return max(s, label, candidates(share, w), bits);
+    }
+
+    /** Row e holds window element e of every output. */
+    static long[][] candidates(long[] share, Window w) {
         int outputs = w.outputs();
         int k2 = w.size() * w.size();
         long[][] candidates = new long[k2][outputs];
@@ -52,11 +57,21 @@ public final class Pooling {
                 candidates[e][o] = share[w.inputIndex(o, e)];
             }
         }
-        return max(s, label, candidates, bits);
+        return candidates;
+    }
+
+    /** A ReLU protocol on shares mod 2^bits: the one step a max tree runs per level. */
+    interface ReluProtocol {
+        long[] relu(Session s, String label, long[] x, int bits);
     }
 
     /** Element-wise maximum over the rows of {@code candidates} (each row one candidate per output). */
     static long[] max(Session s, String label, long[][] candidates, int bits) {
+        return max(s, label, candidates, bits, Pooling::relu);
+    }
+
+    /** As {@link #max(Session, String, long[][], int)}, each level's ReLUs by {@code relu}, all pairs in one batch. */
+    static long[] max(Session s, String label, long[][] candidates, int bits, ReluProtocol relu) {
         long mask = Ring.mask(bits);
         long[][] level = candidates;
         while (level.length > 1) {
@@ -68,7 +83,7 @@ public final class Pooling {
                     diff[p * n + i] = (level[2 * p][i] - level[2 * p + 1][i]) & mask;
                 }
             }
-            long[] r = relu(s, label, diff, bits);
+            long[] r = relu.relu(s, label, diff, bits);
             long[][] next = new long[pairs + level.length % 2][];
             for (int p = 0; p < pairs; p++) {
                 next[p] = new long[n];
