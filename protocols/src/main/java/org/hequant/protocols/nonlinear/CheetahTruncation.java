@@ -26,16 +26,11 @@ public final class CheetahTruncation {
         }
         int n = share.length;
         long mask = Ring.mask(bits);
-        long fMask = Ring.mask(f);
-        boolean[] top = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            top[i] = Ring.msb(share[i], bits);
-        }
-        long[] both = Conversion.product(s, top, f);
+        // The wrap is needed only mod 2^f: it enters shifted left by l - f.
+        long[] wrap = Truncation.wrapWithKnownSign(s, share, bits, f, false);
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
-            long wrap = ((top[i] ? 1 : 0) - both[i]) & fMask;
-            out[i] = ((share[i] >>> f) + (s.isServer() ? 1 : 0) - (wrap << (bits - f))) & mask;
+            out[i] = ((share[i] >>> f) + (s.isServer() ? 1 : 0) - (wrap[i] << (bits - f))) & mask;
         }
         return out;
     }
