@@ -1,6 +1,6 @@
 package org.hequant.protocols.nonlinear;
 
-import org.hequant.protocols.ot.OtReceiver;
+import org.hequant.protocols.ot.RandomChoiceOts;
 
 /**
  * AND gates on XOR-shared bits with Beaver bit triples. A triple (a, b, c) with c = a AND b is made from
@@ -14,32 +14,32 @@ final class BooleanGates {
 
     /** This party's shares of n triples: {a, b, c}. */
     static boolean[][] triples(Session s, int n) {
-        boolean[] a = s.randomBits(n);
         boolean[][] mine = new boolean[3][];
         boolean[] b = new boolean[n];
         boolean[] c = new boolean[n];
-        // Both parties send their choices first and then take the other's: the two ROTs share one flight.
-        OtReceiver.Pending pending = s.otReceiver().beginReceiveRandom(a, 1);
-        long[][] sent = s.otSender().sendRandom(n, 1);
-        boolean[] fromOther = toBits(pending.finish());
+        // Fixed order so both parties' OT calls match: the server sends first. The a-shares are the random
+        // choices of the receiver's OTs, which a silent OT picks itself without a message.
+        long[][] sent;
+        RandomChoiceOts got;
+        if (s.isServer()) {
+            sent = s.otSender().sendRandomChoices(n, 1);
+            got = s.otReceiver().receiveRandomChoices(n, 1);
+        } else {
+            got = s.otReceiver().receiveRandomChoices(n, 1);
+            sent = s.otSender().sendRandomChoices(n, 1);
+        }
+        boolean[] a = got.choices();
+        long[] fromOther = got.messages();
         for (int i = 0; i < n; i++) {
             boolean m0 = sent[0][i] != 0;
             boolean m1 = sent[1][i] != 0;
             b[i] = m0 ^ m1;
-            c[i] = (a[i] & b[i]) ^ m0 ^ fromOther[i];
+            c[i] = (a[i] & b[i]) ^ m0 ^ (fromOther[i] != 0);
         }
         mine[0] = a;
         mine[1] = b;
         mine[2] = c;
         return mine;
-    }
-
-    private static boolean[] toBits(long[] v) {
-        boolean[] b = new boolean[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = v[i] != 0;
-        }
-        return b;
     }
 
     /** Triples generated in one batch and consumed in order by successive AND layers. */

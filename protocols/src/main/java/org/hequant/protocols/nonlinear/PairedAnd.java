@@ -2,14 +2,16 @@ package org.hequant.protocols.nonlinear;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.hequant.protocols.ot.RandomChoiceOts;
 
 /**
  * AND gates on XOR-shared bits in rounds (every gate of a round in one exchange), with Beaver triples made
  * in pairs that share their first factor: (a, b1, c1) and (a, b2, c2). A millionaire merge needs
  * eq_hi AND lt_lo and eq_hi AND eq_lo, two gates with the same first input x: with a shared a, x XOR a is
  * opened once for both. Both triples of a pair come from the same two random OTs (one each way, 2-bit
- * messages: a random OT's pads cost nothing per message bit), so a pair costs 2 random OTs and 3 opened
- * bits per party where two independent gates cost 4 and 4; a lone gate uses a pair's first triple.
+ * messages: a random OT's pads cost nothing per message bit) whose choice bits, the a-shares, are the engine's
+ * own random ones (nothing sent with a silent OT), so a pair costs 2 random OTs and 3 opened bits per party
+ * where two independent gates cost 4 and 4; a lone gate uses a pair's first triple.
  *
  * <p>Making the pair: as sender of a random OT with pads (m0, m1), a party sets its b-share to m0 XOR m1
  * (both bits) and keeps m0; the other, choosing by its a-share, gets m0 XOR (a_R AND b_S). The other
@@ -21,22 +23,22 @@ final class PairedAnd {
 
     /** This party's shares of {@code count} triple pairs: {a, b1, c1, b2, c2}. */
     static Stock triples(Session s, int count) {
-        boolean[] a = s.randomBits(count);
         long[][] sent;
-        long[] got;
+        RandomChoiceOts got;
         // Fixed order so both parties' OT calls match: the server sends first.
         if (s.isServer()) {
-            sent = s.otSender().sendRandom(count, 2);
-            got = s.otReceiver().receiveRandom(a, 2);
+            sent = s.otSender().sendRandomChoices(count, 2);
+            got = s.otReceiver().receiveRandomChoices(count, 2);
         } else {
-            got = s.otReceiver().receiveRandom(a, 2);
-            sent = s.otSender().sendRandom(count, 2);
+            got = s.otReceiver().receiveRandomChoices(count, 2);
+            sent = s.otSender().sendRandomChoices(count, 2);
         }
+        boolean[] a = got.choices();
         boolean[][] t = new boolean[5][count];
         t[0] = a;
         for (int i = 0; i < count; i++) {
             long b = sent[0][i] ^ sent[1][i];
-            long c = (a[i] ? b : 0) ^ sent[0][i] ^ got[i];
+            long c = (a[i] ? b : 0) ^ sent[0][i] ^ got.messages()[i];
             t[1][i] = (b & 1) != 0;
             t[2][i] = (c & 1) != 0;
             t[3][i] = (b & 2) != 0;

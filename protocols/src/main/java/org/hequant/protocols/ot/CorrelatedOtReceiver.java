@@ -3,6 +3,7 @@ package org.hequant.protocols.ot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
 
 /**
@@ -21,6 +22,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
     protected final Channel channel;
     private final CorrelationRobustHash hash = new CorrelationRobustHash();
+    private final Prg randomChoices = Prg.fromSystemEntropy();
     /** Next unused hash tweak; advances in step with the sender's. */
     private long tweak;
     /** Calls begun and calls finished: the sender answers calls in the order they began. */
@@ -100,6 +102,30 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     @Override
     public long[] receiveRandom(boolean[] choices, int bits) {
         return beginReceiveRandom(choices, bits).finish();
+    }
+
+    @Override
+    public RandomChoiceOts receiveRandomChoices(int count, int bits) {
+        IknpOtExtension.checkBits(bits);
+        if (count < 0) {
+            throw new IllegalArgumentException("negative OT count " + count);
+        }
+        long mask = BitPacking.mask(bits);
+        boolean[] choices = new boolean[count];
+        long[] pads = new PadBatch(choices, new long[choices.length]) {
+            @Override
+            boolean chooseChunk(int off, int m) {
+                return chooseRandomly(choices, off, m, rows(off, m));
+            }
+
+            @Override
+            void answer(int off, int m) {
+                for (int i = off; i < off + m; i++) {
+                    out[i] &= mask;
+                }
+            }
+        }.begin().finish();
+        return new RandomChoiceOts(choices, pads);
     }
 
     /**
@@ -203,6 +229,11 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         /** Where the t_i of the chunk of instances off .. off + m go, strip by strip. */
         abstract IknpOtExtension.StripSink rows(int off, int m);
 
+        /** Sends (or, for random choices, picks) the choices of the chunk; returns whether its rows are delivered. */
+        boolean chooseChunk(int off, int m) {
+            return choose(choiceBits(off, m), cots(m), rows(off, m));
+        }
+
         /** After the chunk's rows are all handed over. */
         void rowsDone(int off, int m) {
         }
@@ -215,7 +246,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
             tweak += cots(count);
             for (int off = 0, c = 0; off < count; off += perChunk, c++) {
                 int m = Math.min(perChunk, count - off);
-                delivered[c] = choose(choiceBits(off, m), cots(m), rows(off, m));
+                delivered[c] = chooseChunk(off, m);
                 if (delivered[c]) {
                     rowsDone(off, m);
                 }
@@ -276,6 +307,22 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
             LONGS.set(r, 8 * w, word);
         }
         return r;
+    }
+
+    /**
+     * Picks random choice bits for the next m correlated OTs into {@code choices[off, off + m)} and runs them as
+     * {@link #choose} does. An engine whose correlations carry their own random choice bits overrides this to
+     * take those and send nothing; the sender's {@link CorrelatedOtSender#extendWithRandomChoices} matches it.
+     */
+    boolean chooseRandomly(boolean[] choices, int off, int m, IknpOtExtension.StripSink sink) {
+        long word = 0;
+        for (int i = 0; i < m; i++) {
+            if ((i & 63) == 0) {
+                word = randomChoices.nextLong();
+            }
+            choices[off + i] = ((word >>> (i & 63)) & 1) != 0;
+        }
+        return choose(packChoices(choices, off, m), m, sink);
     }
 
     /**

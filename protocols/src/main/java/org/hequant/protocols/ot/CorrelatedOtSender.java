@@ -94,6 +94,23 @@ public abstract class CorrelatedOtSender implements OtSender {
         return r;
     }
 
+    @Override
+    public long[][] sendRandomChoices(int count, int bits) {
+        IknpOtExtension.checkBits(bits);
+        if (count < 0) {
+            throw new IllegalArgumentException("negative OT count " + count);
+        }
+        long mask = BitPacking.mask(bits);
+        long[][] r = new long[2][count];
+        IknpOtExtension.inChunks(count, (off, m) -> pads(m, true, (first, c) -> {
+            for (int i = 0; i < c; i++) {
+                r[0][off + first + i] = pad0[i] & mask;
+                r[1][off + first + i] = pad1[i] & mask;
+            }
+        }));
+        return r;
+    }
+
     /**
      * 1-out-of-2^k from k random OTs per instance: the pad of message x is the leaf x of a binary hash tree
      * whose level d mixes in the key of random OT d picked by bit d of x, so every pad but the chosen one
@@ -135,12 +152,22 @@ public abstract class CorrelatedOtSender implements OtSender {
 
     /** Runs one chunk of m OTs, handing each strip's pads to {@code sink}. */
     private void randomPads(int m, PadSink sink) {
+        pads(m, false, sink);
+    }
+
+    /** {@link #randomPads}, for choices the receiver picked or, with {@code randomChoices}, the engine's own. */
+    private void pads(int m, boolean randomChoices, PadSink sink) {
         long base = tweak;
-        extend(m, (q, first, c) -> {
+        IknpOtExtension.StripSink rows = (q, first, c) -> {
             hash.hash(q, 0, 0, 0, base + first, pad0, 0, c, true);
             hash.hash(q, 0, deltaLo, deltaHi, base + first, pad1, 0, c, true);
             sink.accept(first, c);
-        });
+        };
+        if (randomChoices) {
+            extendWithRandomChoices(m, rows);
+        } else {
+            extend(m, rows);
+        }
         tweak += m;
     }
 
@@ -149,4 +176,12 @@ public abstract class CorrelatedOtSender implements OtSender {
      * same m: hands q_i to {@code sink} in strips of at most {@link IknpOtExtension#STRIP} rows.
      */
     abstract void extend(int m, IknpOtExtension.StripSink sink);
+
+    /**
+     * {@link #extend} for OTs whose receiver took random choices ({@link CorrelatedOtReceiver#chooseRandomly}):
+     * the same for an engine whose receiver sends them; a silent engine reads no choice message.
+     */
+    void extendWithRandomChoices(int m, IknpOtExtension.StripSink sink) {
+        extend(m, sink);
+    }
 }

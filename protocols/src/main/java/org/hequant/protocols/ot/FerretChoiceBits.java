@@ -56,6 +56,14 @@ final class FerretChoiceBits {
         return chosen.length == (m + 7) / 8 ? chosen : Arrays.copyOf(chosen, (m + 7) / 8);
     }
 
+    /** Consumes the next m choice bits r into {@code into[off, off + m)}, for OTs whose choices are r itself. */
+    void take(boolean[] into, int off, int m) {
+        while (usable.available() < m) {
+            refill();
+        }
+        usable.copyInto(into, off, m);
+    }
+
     private void refill() {
         if (nextBlock == params.t()) {
             start(extension + 1, reserve.take(FerretOtExtension.parameters(schedule, extension + 1).baseCots()));
@@ -112,6 +120,12 @@ final class FerretChoiceBits {
             boolean[] out = Arrays.copyOfRange(bits, start, start + m);
             start += m;
             return out;
+        }
+
+        /** Consumes m bits into {@code into[off, off + m)}. */
+        void copyInto(boolean[] into, int off, int m) {
+            System.arraycopy(bits, start, into, off, m);
+            start += m;
         }
 
         /** Consumes m bits, xoring bit i into bit i of {@code packed} (little-endian). */

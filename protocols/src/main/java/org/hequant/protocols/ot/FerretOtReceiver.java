@@ -56,6 +56,13 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
         return false;
     }
 
+    /** Takes the next m pseudorandom bits as the choices: nothing to send, their t_i come in {@link #settle}. */
+    @Override
+    boolean chooseRandomly(boolean[] choices, int off, int m, IknpOtExtension.StripSink sink) {
+        choiceBits.take(choices, off, m);
+        return false;
+    }
+
     /** Runs the extension chunks the sender ran for these m OTs (in the same order) and hands over their t_i. */
     @Override
     void settle(int m, IknpOtExtension.StripSink sink) {

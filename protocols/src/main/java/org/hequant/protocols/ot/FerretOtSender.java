@@ -56,12 +56,26 @@ public final class FerretOtSender extends CorrelatedOtSender {
             throw new ChannelException("Ferret choice message of " + flips.length + " bytes for " + m + " OTs, expected "
                     + (m + 7) / 8);
         }
+        deliver(m, flips, sink);
+    }
+
+    /** The receiver keeps the COTs' own choice bits, so there is nothing to flip and nothing to read. */
+    @Override
+    void extendWithRandomChoices(int m, IknpOtExtension.StripSink sink) {
+        while (pool.available() < m) {
+            refill();
+        }
+        deliver(m, null, sink);
+    }
+
+    /** Hands the next m keys to {@code sink}, each xored with Delta where the receiver flipped its bit. */
+    private void deliver(int m, byte[] flips, IknpOtExtension.StripSink sink) {
         for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
             int count = Math.min(IknpOtExtension.STRIP, m - first);
             for (int i = 0; i < count; i++) {
                 int at = first + i;
                 // All ones where the receiver flipped, as a mask: its bits are random, a branch would be mispredicted.
-                long flip = -((flips[at >>> 3] >>> (at & 7)) & 1L);
+                long flip = flips == null ? 0 : -((flips[at >>> 3] >>> (at & 7)) & 1L);
                 rows[2 * i] = pool.value(at, 0) ^ (flip & deltaLo);
                 rows[2 * i + 1] = pool.value(at, 1) ^ (flip & deltaHi);
             }

@@ -27,6 +27,14 @@ public interface OtReceiver {
     /** {@link #receiveRandom}, sending the choices now and completing in {@link Pending#finish()}. */
     Pending beginReceiveRandom(boolean[] choices, int bits);
 
+    /**
+     * Random OTs whose choices are random too, picked by the engine: the receiver learns its choice bits and
+     * r_{choice[i]}[i]. A silent engine sends nothing for them (its correlations come with random choice bits),
+     * so where a protocol only needs random choices (Beaver triples) this saves the bit per OT that a chosen
+     * choice costs, and the flight that carries it.
+     */
+    RandomChoiceOts receiveRandomChoices(int count, int bits);
+
     /** Returns messages[i * 2^k + choices[i]]; choices in [0, 2^k). */
     long[] receiveOneOfN(int[] choices, int k, int bits);
 }

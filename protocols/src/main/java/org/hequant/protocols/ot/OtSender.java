@@ -19,6 +19,9 @@ public interface OtSender {
     /** Random OT: returns {r0, r1}, uniform {@code bits}-bit messages; the receiver learns r_{b[i]}. */
     long[][] sendRandom(int count, int bits);
 
+    /** The sender of {@link OtReceiver#receiveRandomChoices}: returns {r0, r1}, uniform {@code bits}-bit messages. */
+    long[][] sendRandomChoices(int count, int bits);
+
     /**
      * 1-out-of-2^k OT (k = 1..8): messages[i * 2^k + x] for x &lt; 2^k; the receiver with choice c[i]
      * learns messages[i * 2^k + c[i]] and nothing about the others.

@@ -34,6 +34,11 @@ class FerretOtExtensionTest extends OtExtensionContract {
         return (n + 7) / 8;
     }
 
+    @Override
+    long randomChoiceBytes(long n) {
+        return 0;
+    }
+
     /** Base COTs made up directly: random Delta, keys and bits, macs = key xor bit * Delta. */
     private record Base(long deltaLo, long deltaHi, long[] keys, boolean[] bits, long[] macs) {
         static Base random(int count, SplittableRandom random) {
@@ -124,6 +129,23 @@ class FerretOtExtensionTest extends OtExtensionContract {
                 for (int i = 0; i < n; i++) {
                     assertEquals(r.sent()[2 * i] ^ (c[i] ? delta[0] : 0), r.received()[2 * i], "n " + n + " OT " + i);
                     assertEquals(r.sent()[2 * i + 1] ^ (c[i] ? delta[1] : 0), r.received()[2 * i + 1], "n " + n + " OT " + i);
+                }
+            }
+        }
+    }
+
+    /** Random-choice calls take the engine's bits in step with chosen calls around them, across extensions. */
+    @Test
+    void randomChoicesAndChosenChoicesInterleaveAcrossExtensions() throws Exception {
+        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, TINY), c -> FerretOtExtension.receiver(c, TINY))) {
+            for (int n : new int[] {1, 239, 240, 241, 5000}) {
+                var free = tiny.run(s -> s.sendRandomChoices(n, 8), rc -> rc.receiveRandomChoices(n, 8));
+                boolean[] c = choices(n);
+                var chosen = tiny.run(s -> s.sendRandom(n, 8), rc -> rc.receiveRandom(c, 8));
+                for (int i = 0; i < n; i++) {
+                    boolean mine = free.received().choices()[i];
+                    assertEquals(free.sent()[mine ? 1 : 0][i], free.received().messages()[i], "n " + n + " OT " + i);
+                    assertEquals(chosen.sent()[c[i] ? 1 : 0][i], chosen.received()[i], "n " + n + " OT " + i);
                 }
             }
         }

@@ -21,6 +21,11 @@ class IknpOtExtensionTest extends OtExtensionContract {
         return 16L * n;
     }
 
+    @Override
+    long randomChoiceBytes(long n) {
+        return 16L * n;
+    }
+
     @Test
     void baseOtTrafficIsOnePointEachWayPerOt() {
         assertEquals(ChouOrlandiBaseOt.POINT_BYTES, sent(Party.CLIENT, ChouOrlandiBaseOt.LABEL));

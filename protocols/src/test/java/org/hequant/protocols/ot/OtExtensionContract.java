@@ -32,6 +32,9 @@ abstract class OtExtensionContract {
     /** Bytes the receiver sends under {@link #choiceLabel()} for one call of n correlated OTs. */
     abstract long choiceBytes(long n);
 
+    /** Bytes the receiver sends for n random OTs with random choices (none where the engine's bits are random). */
+    abstract long randomChoiceBytes(long n);
+
     @BeforeAll
     void open() throws Exception {
         session = connect();
@@ -140,6 +143,29 @@ abstract class OtExtensionContract {
         }
     }
 
+    @Test
+    void randomChoiceOtGivesThePadOfItsOwnUniformChoiceAndCostsOnlyTheEnginesChoices() throws Exception {
+        for (int bits : BITS) {
+            for (int n : SIZES) {
+                long server = session.meter.bytesSentBy(Party.SERVER);
+                long client = session.meter.bytesSentBy(Party.CLIENT);
+                var r = session.run(s -> s.sendRandomChoices(n, bits), rc -> rc.receiveRandomChoices(n, bits));
+                int ones = 0;
+                for (int i = 0; i < n; i++) {
+                    boolean c = r.received().choices()[i];
+                    ones += c ? 1 : 0;
+                    assertEquals(r.sent()[c ? 1 : 0][i], r.received().messages()[i], "bits " + bits + " OT " + i);
+                    assertEquals(r.sent()[1][i], r.sent()[1][i] & mask(bits));
+                }
+                if (n == 100_000) {
+                    assertTrue(Math.abs(ones - n / 2) < 1500, ones + " of " + n + " choices are 1");
+                }
+                assertEquals(server, session.meter.bytesSentBy(Party.SERVER));
+                assertEquals(randomChoiceBytes(n), session.meter.bytesSentBy(Party.CLIENT) - client);
+            }
+        }
+    }
+
     /** If the hash were linear (or ignored Delta) r0 xor r1 would be constant; it must look uniform instead. */
     @Test
     void theUnchosenRandomPadIsUnrelatedToTheChosenOne() throws Exception {
@@ -225,8 +251,16 @@ abstract class OtExtensionContract {
                     return null;
                 }, rc -> rc.receiveOneOfN(leaves, 4, 2)));
                 long randomOt = flightsOf(fresh, () -> fresh.run(s -> s.sendRandom(n[0], 1), rc -> rc.receiveRandom(c, 1)));
-                assertEquals(List.of(2L, 2L, 2L, 1L), List.of(chosen, correlated, oneOfN, randomOt),
-                        "flights of chosen, correlated, 1-of-16 and random OT for " + n[0] + " (1-of-16: " + n[1] + ")");
+                fresh.run(s -> {
+                    s.send(new long[1], new long[1], 1);
+                    return null;
+                }, rc -> rc.receive(new boolean[1], 1));
+                long randomChoices = flightsOf(fresh, () -> fresh.run(s -> s.sendRandomChoices(n[0], 1),
+                        rc -> rc.receiveRandomChoices(n[0], 1)));
+                assertEquals(List.of(2L, 2L, 2L, 1L, randomChoiceBytes(n[0]) > 0 ? 1L : 0L),
+                        List.of(chosen, correlated, oneOfN, randomOt, randomChoices),
+                        "flights of chosen, correlated, 1-of-16, random OT and random-choice OT for " + n[0]
+                                + " (1-of-16: " + n[1] + ")");
             }
         }
     }
@@ -248,6 +282,10 @@ abstract class OtExtensionContract {
         assertThrows(IllegalArgumentException.class, () -> session.sender.send(new long[2], new long[2], 65));
         assertThrows(IllegalArgumentException.class, () -> session.sender.send(new long[2], new long[3], 8));
         assertThrows(IllegalArgumentException.class, () -> session.sender.sendRandom(-1, 8));
+        assertThrows(IllegalArgumentException.class, () -> session.sender.sendRandomChoices(-1, 8));
+        assertThrows(IllegalArgumentException.class, () -> session.sender.sendRandomChoices(4, 65));
+        assertThrows(IllegalArgumentException.class, () -> session.receiver.receiveRandomChoices(-1, 8));
+        assertThrows(IllegalArgumentException.class, () -> session.receiver.receiveRandomChoices(4, 0));
         assertThrows(IllegalArgumentException.class, () -> session.sender.sendCorrelated(new long[2], 0));
         assertThrows(IllegalArgumentException.class, () -> session.sender.sendOneOfN(new long[4], 0, 8));
         assertThrows(IllegalArgumentException.class, () -> session.sender.sendOneOfN(new long[512], 9, 8));
