@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.ot.OtReceiver;
+
 /**
  * The multiplexer b * x for a shared bit b = b_S XOR b_C and shares x = x_S + x_C mod 2^l, as two additively
  * correlated OTs, one each way: the party holding x_A offers the correlation (1 - 2 b_A) x_A and keeps
@@ -40,16 +42,10 @@ final class CorrelatedMultiplexer {
                 choice[n + i] = g[i];
             }
         }
-        long[] kept;
-        long[] got;
-        // Fixed order so both parties' OT calls match: the server sends first.
-        if (s.isServer()) {
-            kept = s.otSender().sendCorrelated(offer, bits);
-            got = s.otReceiver().receiveCorrelated(choice, bits);
-        } else {
-            got = s.otReceiver().receiveCorrelated(choice, bits);
-            kept = s.otSender().sendCorrelated(offer, bits);
-        }
+        // Both parties send their choices before either answers: the two OTs share their two flights.
+        OtReceiver.Pending pending = s.otReceiver().beginReceiveCorrelated(choice, bits);
+        long[] kept = s.otSender().sendCorrelated(offer, bits);
+        long[] got = pending.finish();
         for (int i = 0; i < n; i++) {
             long sum = out[i] + got[i] - kept[i];
             if (extra > 0) {

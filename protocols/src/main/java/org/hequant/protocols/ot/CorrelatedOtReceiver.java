@@ -71,6 +71,11 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
     @Override
     public long[] receiveCorrelated(boolean[] choices, int bits) {
+        return beginReceiveCorrelated(choices, bits).finish();
+    }
+
+    @Override
+    public Pending beginReceiveCorrelated(boolean[] choices, int bits) {
         IknpOtExtension.checkBits(bits);
         long mask = BitPacking.mask(bits);
         return new PadBatch(choices, new long[choices.length]) {
@@ -82,7 +87,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
                     out[off + i] = (choices[off + i] ? pad + correction[i] : pad) & mask;
                 }
             }
-        }.begin().finish();
+        }.begin();
     }
 
     @Override

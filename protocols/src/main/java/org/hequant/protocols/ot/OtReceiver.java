@@ -21,6 +21,9 @@ public interface OtReceiver {
     /** Returns x[i] + choice[i] * delta[i] mod 2^bits. */
     long[] receiveCorrelated(boolean[] choices, int bits);
 
+    /** {@link #receiveCorrelated}, sending the choices now and reading the corrections in {@link Pending#finish()}. */
+    Pending beginReceiveCorrelated(boolean[] choices, int bits);
+
     /** Returns r_{choice[i]}[i]. */
     long[] receiveRandom(boolean[] choices, int bits);
 

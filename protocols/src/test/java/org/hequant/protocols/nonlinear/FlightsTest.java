@@ -36,7 +36,7 @@ class FlightsTest {
     }
 
     @Test
-    void theMultiplexersTwoDirectionsShareTheirFlights() {
+    void bothMultiplexersRunTheirTwoDirectionsInTwoFlights() {
         Random r = new Random(5);
         int n = 5000;
         int l = 16;
@@ -53,14 +53,20 @@ class FlightsTest {
             bServer[i] = r.nextBoolean();
             bClient[i] = b[i] ^ bServer[i];
         }
-        TwoParty parties = new TwoParty();
-        long before = parties.meter.flights();
-        Object[] out = parties.run(s -> Conversion.select(s, bServer, xs[0], l), s -> Conversion.select(s, bClient, xs[1], l));
-        long flights = parties.meter.flights() - before;
-        long[] sum = Ring.add((long[]) out[0], (long[]) out[1], l);
-        for (int i = 0; i < n; i++) {
-            assertEquals(b[i] ? x[i] : 0, sum[i], "element " + i);
+        for (boolean correlated : new boolean[] {false, true}) {
+            TwoParty parties = new TwoParty();
+            long before = parties.meter.flights();
+            Object[] out = correlated
+                    ? parties.run(s -> CorrelatedMultiplexer.select(s, bServer, xs[0], l),
+                            s -> CorrelatedMultiplexer.select(s, bClient, xs[1], l))
+                    : parties.run(s -> Conversion.select(s, bServer, xs[0], l), s -> Conversion.select(s, bClient, xs[1], l));
+            long flights = parties.meter.flights() - before;
+            long[] sum = Ring.add((long[]) out[0], (long[]) out[1], l);
+            for (int i = 0; i < n; i++) {
+                assertEquals(b[i] ? x[i] : 0, sum[i], "element " + i);
+            }
+            assertEquals(2, flights, (correlated ? "correlated" : "chosen-message")
+                    + " multiplexer: both parties' choices, then both parties' answers");
         }
-        assertEquals(2, flights, "both parties' choices, then both parties' answers");
     }
 }
