@@ -18,8 +18,10 @@ import org.hequant.he.rns.RnsPoly;
  * round(t d / Q) mod Q.
  *
  * <p>Both steps rest on the CRT with the quotient estimated in floating point: x = sum_r y_r (M/r) - v M with
- * y_r = [x_r (M/r)^-1]_r and v = round(sum_r y_r / r). For a lifted ciphertext the representative is the centred
- * one; for the tensor |d| &lt; N Q^2 / 2 &lt; M / 16, so sum_r y_r / r lies within 1/16 of an integer and the
+ * y_r = [x_r (M/r)^-1]_r and v = round(sum_r y_r / r). A lifted ciphertext coefficient gets its centred
+ * representative, except within about 2^-48 Q of +-Q/2, where it may get the other one; that adds
+ * t X^j (c0' + c1' s) = t X^j (Delta m' + v') mod Q to the product's phase, less than the product noise itself,
+ * and happens with probability about 2^-47 per coefficient. For the tensor |d| &lt; N Q^2 / 2 &lt; M / 16, so sum_r y_r / r lies within 1/16 of an integer and the
  * double sum (error about 2^-48) always rounds to the true v. Then
  * t d / Q = sum_{q_i} y_i t B / q_i + sum_{b in B} y_b t B / b - v t B, where only the first sum is fractional:
  * its integer parts are precomputed mod each q_j and its fractional parts y_i [tB]_{q_i} / q_i are accumulated
@@ -135,9 +137,9 @@ final class HpsMultiplication {
         }
     }
 
-    /** The auxiliary primes of B (for reports and tests). */
-    List<Long> auxiliaryPrimes() {
-        return extended.primes().subList(k, k + kb);
+    /** Q x B, the basis the tensor is taken in (Q's primes first). */
+    RnsBasis extendedBasis() {
+        return extended;
     }
 
     /** The size-3 tensor (d0, d1, d2) of two size-2 coefficient-form ciphertexts, scaled by t/Q. */

@@ -22,7 +22,8 @@ class BfvOperationsTest {
     private static final BfvDecryptor DECRYPTOR = new BfvDecryptor(PARAMS, SK);
     private static final BatchEncoder ENCODER = new BatchEncoder(PARAMS);
     private static final BfvEvaluator EVALUATOR = new BfvEvaluator(PARAMS, KEYS.relinearizationKey(SK),
-            KEYS.rotationKeys(SK, 1, -3, 5));
+            KEYS.galoisKeys(SK, BfvGaloisKeys.rowRotationElement(N, 1), BfvGaloisKeys.rowRotationElement(N, -3),
+                    BfvGaloisKeys.rowRotationElement(N, 5), BfvGaloisKeys.rowSwapElement(N)));
 
     private static Plaintext plain(long[] coefficients) {
         return new Plaintext(PARAMS.plainModulus(), coefficients);
@@ -135,6 +136,15 @@ class BfvOperationsTest {
                 assertEquals(a[half + from], rotated[half + c], "steps " + steps + ", row 1, column " + c);
             }
         }
+        Ciphertext swapped = EVALUATOR.swapRows(ca);
+        long[] swappedSlots = ENCODER.decode(DECRYPTOR.decrypt(swapped));
+        for (int c = 0; c < half; c++) {
+            assertEquals(a[half + c], swappedSlots[c], "swapped row 0, column " + c);
+            assertEquals(a[c], swappedSlots[half + c], "swapped row 1, column " + c);
+        }
+        assertArrayEquals(a, ENCODER.decode(DECRYPTOR.decrypt(EVALUATOR.swapRows(swapped))), "the swap is an involution");
+        assertTrue(DECRYPTOR.invariantNoiseBudget(ca) - DECRYPTOR.invariantNoiseBudget(swapped) <= 2,
+                "key switching with the special prime adds almost no noise");
         Ciphertext twice = EVALUATOR.rotateRows(EVALUATOR.rotateRows(ca, 1), 1);
         assertThrows(IllegalArgumentException.class, () -> EVALUATOR.rotateRows(ca, 2), "no key for 2 steps");
         Ciphertext composed = EVALUATOR.rotateRows(EVALUATOR.rotateRows(twice, 1), -3);
