@@ -151,6 +151,25 @@ class BfvOperationsTest {
         assertArrayEquals(a, ENCODER.decode(DECRYPTOR.decrypt(composed)), "rot(1) rot(1) rot(1) rot(-3) = id");
     }
 
+    /** The server's types take, return and hold no secret key, not even in a private field. */
+    @Test
+    void serverSideTypesNeverHoldASecretKey() {
+        for (Class<?> c : new Class<?>[] {BfvEvaluator.class, KeySwitchingKey.class, BfvGaloisKeys.class,
+                HpsMultiplication.class, BfvParameters.class, BatchEncoder.class, CrtPlaintexts.class}) {
+            for (java.lang.reflect.Constructor<?> k : c.getDeclaredConstructors()) {
+                assertTrue(java.util.List.of(k.getParameterTypes()).stream().noneMatch(SecretKey.class::equals), k.toString());
+            }
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                assertTrue(java.util.List.of(m.getParameterTypes()).stream().noneMatch(SecretKey.class::equals), m.toString());
+                assertTrue(m.getReturnType() != SecretKey.class, m.toString());
+            }
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                assertTrue(f.getType() != SecretKey.class && f.getType() != BfvDecryptor.class
+                        && f.getType() != BfvKeyGenerator.class, f.toString());
+            }
+        }
+    }
+
     @Test
     void wrongInputsAreRefusedNamingTheField() {
         Ciphertext ca = encrypt(new long[N]);
