@@ -134,7 +134,10 @@ public final class BfvEvaluator {
         return out;
     }
 
-    /** The size-3 product (d0, d1, d2) = round(t/Q (c0 + c1 X)(c0' + c1' X)), decrypting with s^2 as well. */
+    /**
+     * The size-3 product (d0, d1, d2) = round(t/Q (c0 + c1 X)(c0' + c1' X)), decrypting with s^2 as well; the
+     * tensor is computed in RNS by {@link HpsMultiplication} (HPS, for the reasons given there).
+     */
     public Ciphertext multiply(Ciphertext a, Ciphertext b) {
         requireProducts();
         requireTwoParts(a);
