@@ -7,18 +7,18 @@ import org.hequant.he.rns.RnsPoly;
  * The ring automorphisms X -&gt; X^g (g odd, mod 2N) of Z_q[X]/(X^N + 1) on coefficient-form polynomials,
  * and multiplication by a monomial X^s; both are signed permutations of the coefficients.
  */
-final class Automorphism {
+public final class Automorphism {
     private Automorphism() {
     }
 
-    static void requireElement(int g, int degree) {
+    public static void requireElement(int g, int degree) {
         if ((g & 1) == 0 || g <= 0 || g >= 2 * degree) {
             throw new IllegalArgumentException("Galois element " + g + " must be odd and in (0, 2N = " + 2 * degree + ")");
         }
     }
 
     /** sigma_g(a) in coefficient form. */
-    static RnsPoly apply(RnsPoly a, int g) {
+    public static RnsPoly apply(RnsPoly a, int g) {
         if (a.isNtt()) {
             throw new IllegalArgumentException("automorphisms act on coefficient form");
         }

@@ -1,0 +1,138 @@
+package org.hequant.he.bfv;
+
+import org.hequant.he.math.Modulus;
+import org.hequant.he.rlwe.Ciphertext;
+import org.hequant.he.rlwe.Evaluator;
+import org.hequant.he.rlwe.RlweContext;
+import org.hequant.he.rns.RnsBasis;
+import org.hequant.he.rns.RnsPoly;
+import org.hequant.he.sampling.Prg;
+import org.hequant.he.sampling.Samplers;
+
+/**
+ * A key-switching key from a secret s' to s with RNS digits and the special prime P (the hybrid method of
+ * SEAL): for each prime q_i of Q, ksk_i = (-(a_i s + e_i) + P g_i s', a_i) over Q x P, with the CRT gadget
+ * g_i = (Q/q_i) [(Q/q_i)^-1]_{q_i}, which is 1 mod q_i and 0 mod every other prime, so P g_i s' is P s' in
+ * the i-th residue and zero elsewhere. Switching d sums [d]_{q_i} ksk_i, which decrypts to P d s' plus
+ * sum_i [d]_{q_i} e_i, and divides by P with rounding: the added noise is about k q_i sqrt(N) sigma / P, below
+ * the rounding error when P exceeds every q_i. Used for relinearisation (s' = s^2) and Galois rotations
+ * (s' = s(X^g)). It holds no secret: the server keeps it, and each a_i travels as a 16-byte seed.
+ */
+public final class KeySwitchingKey {
+    private final RlweContext context;
+    private final RnsPoly[] k0;
+    private final byte[][] seeds;
+    private final RnsPoly[] k1;
+
+    public KeySwitchingKey(RlweContext context, RnsPoly[] k0, byte[][] seeds) {
+        int digits = context.maxLevel() - 1;
+        if (k0.length != digits || seeds.length != digits) {
+            throw new IllegalArgumentException("a key-switching key has one part per prime of Q (" + digits + "), got "
+                    + k0.length + " parts and " + seeds.length + " seeds");
+        }
+        this.context = context;
+        this.k0 = new RnsPoly[digits];
+        this.seeds = new byte[digits][];
+        this.k1 = new RnsPoly[digits];
+        for (int i = 0; i < digits; i++) {
+            if (!k0[i].isNtt() || !k0[i].basis().equals(context.basis())) {
+                throw new IllegalArgumentException("k0[" + i + "] must be in NTT form over Q x P");
+            }
+            this.k0[i] = k0[i];
+            this.seeds[i] = seeds[i].clone();
+            this.k1[i] = Samplers.uniform(context.basis(), new Prg(seeds[i]), true);
+        }
+    }
+
+    /** A fresh key from s to s' (both in NTT form over Q x P); client side, where s is known. */
+    static KeySwitchingKey generate(RlweContext context, RnsPoly secret, RnsPoly target) {
+        RnsBasis full = context.basis();
+        int digits = full.size() - 1;
+        long special = full.modulus(digits).value();
+        Prg noise = Prg.fromSystemEntropy();
+        RnsPoly[] k0 = new RnsPoly[digits];
+        byte[][] seeds = new byte[digits][];
+        for (int i = 0; i < digits; i++) {
+            seeds[i] = Prg.freshSeed();
+            RnsPoly a = Samplers.uniform(full, new Prg(seeds[i]), true);
+            a.mulInPlace(secret);
+            RnsPoly k = RnsPoly.fromSigned(full, Samplers.centeredBinomial(context.degree(), noise));
+            k.toNtt();
+            k.addInPlace(a);
+            k.negateInPlace();
+            Modulus qi = full.modulus(i);
+            long pModQi = qi.reduce(special);
+            long[] limb = k.limb(i);
+            long[] s = target.limb(i);
+            for (int j = 0; j < limb.length; j++) {
+                limb[j] = qi.add(limb[j], qi.mul(pModQi, s[j]));
+            }
+            k0[i] = k;
+        }
+        return new KeySwitchingKey(context, k0, seeds);
+    }
+
+    public RlweContext context() {
+        return context;
+    }
+
+    /** k0 of digit i (NTT form over Q x P). */
+    public RnsPoly k0(int i) {
+        return k0[i];
+    }
+
+    /** The seed of a_i. */
+    public byte[] seed(int i) {
+        return seeds[i].clone();
+    }
+
+    public int digits() {
+        return k0.length;
+    }
+
+    /**
+     * (u0, u1) over Q in coefficient form with u0 + u1 s = d s' + small, for d in coefficient form over Q.
+     */
+    Ciphertext switchKey(RnsPoly d, Evaluator modDown) {
+        RnsBasis full = context.basis();
+        int digits = k0.length;
+        int n = d.degree();
+        RnsPoly acc0 = new RnsPoly(full, true);
+        RnsPoly acc1 = new RnsPoly(full, true);
+        long[][] limbs = new long[digits + 1][n];
+        for (int i = 0; i < digits; i++) {
+            RnsPoly digit = RnsPoly.wrap(full, limbs, false);
+            long[] src = d.limb(i);
+            for (int r = 0; r <= digits; r++) {
+                long[] dst = limbs[r];
+                if (r == i) {
+                    System.arraycopy(src, 0, dst, 0, n);
+                } else {
+                    Modulus m = full.modulus(r);
+                    for (int j = 0; j < n; j++) {
+                        dst[j] = m.reduce(src[j]);
+                    }
+                }
+            }
+            digit.toNtt();
+            multiplyAccumulate(digit, k0[i], acc0);
+            multiplyAccumulate(digit, k1[i], acc1);
+        }
+        acc0.fromNtt();
+        acc1.fromNtt();
+        return modDown.modSwitchToNext(new Ciphertext(acc0, acc1));
+    }
+
+    private static void multiplyAccumulate(RnsPoly x, RnsPoly key, RnsPoly acc) {
+        RnsBasis basis = x.basis();
+        for (int r = 0; r < basis.size(); r++) {
+            Modulus m = basis.modulus(r);
+            long[] a = x.limb(r);
+            long[] b = key.limb(r);
+            long[] out = acc.limb(r);
+            for (int j = 0; j < a.length; j++) {
+                out[j] = m.add(out[j], m.mul(a[j], b[j]));
+            }
+        }
+    }
+}
