@@ -45,6 +45,19 @@ final class PairedAnd {
         return new Stock(t);
     }
 
+    /**
+     * Bytes of {@link #triples} for {@code count} pairs: a random OT each way, whose receiver sends its flip bit
+     * (the one place the triples' price is set).
+     */
+    static Traffic triplesTraffic(long count) {
+        return OtTraffic.random(true, count).plus(OtTraffic.random(false, count));
+    }
+
+    /** Bytes of a {@link Round} that opens {@code bits} bits: each party sends its masked bits. */
+    static Traffic roundTraffic(long bits) {
+        return Traffic.both(OtTraffic.bytes(bits));
+    }
+
     /** Triple pairs made in one batch and consumed in order by successive rounds. */
     static final class Stock {
         private final boolean[][] triples;
