@@ -34,6 +34,16 @@ final class BooleanGates {
         return mine;
     }
 
+    /** Bytes of {@link #triples} for n triples: a random OT each way, its receiver sending the flip bit. */
+    static Traffic triplesTraffic(long n) {
+        return OtTraffic.random(true, n).plus(OtTraffic.random(false, n));
+    }
+
+    /** Bytes of {@link #and} on n gates: each party opens 2n bits. */
+    static Traffic andTraffic(long n) {
+        return Traffic.both(OtTraffic.bytes(2 * n));
+    }
+
     private static boolean[] toBits(long[] v) {
         boolean[] b = new boolean[v.length];
         for (int i = 0; i < v.length; i++) {
