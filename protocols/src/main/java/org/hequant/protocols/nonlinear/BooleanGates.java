@@ -34,7 +34,10 @@ final class BooleanGates {
         return mine;
     }
 
-    /** Bytes of {@link #triples} for n triples: a random OT each way, its receiver sending the flip bit. */
+    /**
+     * Bytes of {@link #triples} for n triples, and of {@link PairedAnd#triples} for n pairs: a random OT each way,
+     * its receiver sending the flip bit. The one place the triples' price is set.
+     */
     static Traffic triplesTraffic(long n) {
         return OtTraffic.random(true, n).plus(OtTraffic.random(false, n));
     }

@@ -45,12 +45,9 @@ final class PairedAnd {
         return new Stock(t);
     }
 
-    /**
-     * Bytes of {@link #triples} for {@code count} pairs: a random OT each way, whose receiver sends its flip bit
-     * (the one place the triples' price is set).
-     */
+    /** Bytes of {@link #triples} for {@code count} pairs: a random OT each way, as for single triples. */
     static Traffic triplesTraffic(long count) {
-        return OtTraffic.random(true, count).plus(OtTraffic.random(false, count));
+        return BooleanGates.triplesTraffic(count);
     }
 
     /** Bytes of a {@link Round} that opens {@code bits} bits: each party sends its masked bits. */
