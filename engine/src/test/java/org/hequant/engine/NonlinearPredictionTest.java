@@ -18,7 +18,6 @@ import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.nonlinear.Traffic;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The plan's predicted nonlinear bytes per layer against a whole private inference: for every node (and the
@@ -74,9 +73,11 @@ class NonlinearPredictionTest {
         assertPredicted(model, new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode), 5);
     }
 
-    @Test
-    void minionnW4A4InHequantSendsThePredictedBytes() {
-        QuantizedModel model = ModelZoo.build("minionn", BitConfig.parse("W4A4"));
+    /** MiniONN and ResNet-18 (tensors of 65,536 elements: OT calls across chunk boundaries) as planned. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"minionn", "resnet18-cifar"})
+    void zooW4A4InHequantSendsThePredictedBytes(String name) {
+        QuantizedModel model = ModelZoo.build(name, BitConfig.parse("W4A4"));
         InferencePlan plan = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
         assertTrue(model.nodes().stream().anyMatch(n -> plan.guardBits(n.name()) > 0), "no guarded layer");
         assertPredicted(model, plan, 6);
