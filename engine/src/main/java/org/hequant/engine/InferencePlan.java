@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.he.wire.KeyCodec;
+import org.hequant.models.ir.Activation;
+import org.hequant.models.ir.Add;
 import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Layer;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;
+import org.hequant.models.ir.Pool;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.Square;
@@ -25,6 +28,15 @@ import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.OnePrimeBudget;
 import org.hequant.protocols.linear.ResharingMode;
+import org.hequant.protocols.nonlinear.ArgMax;
+import org.hequant.protocols.nonlinear.BitWidth;
+import org.hequant.protocols.nonlinear.CheetahMaxPool;
+import org.hequant.protocols.nonlinear.CheetahRequantization;
+import org.hequant.protocols.nonlinear.Multiplication;
+import org.hequant.protocols.nonlinear.Pooling;
+import org.hequant.protocols.nonlinear.Relu;
+import org.hequant.protocols.nonlinear.Traffic;
+import org.hequant.protocols.nonlinear.Truncation;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
@@ -139,14 +151,14 @@ public final class InferencePlan {
         if (n.layer() instanceof Linear l) {
             HomFcLayout fc = new HomFcLayout(n.name(), l.inFeatures(), l.outFeatures(), ring, context.degree());
             requireFloodRoom(n, fc, l.weightBits());
-            return new LinearProtocol(fc, mode.resharing(), 0, new LinearCost(context, ring).layoutBytes(fc));
+            return LinearProtocol.unguarded(fc, mode.resharing(), new LinearCost(context, ring).layoutBytes(fc));
         }
         Conv2d c = (Conv2d) n.layer();
         ConvShape shape = new ConvShape(c.inChannels(), in.height(), in.width(), c.outChannels(), c.kernelH(),
                 c.kernelW(), c.stride(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(), c.groups());
         ConvPlanner.Rule rule = mode.tiling(tiling);
         LinearLayout exactLayout = new ConvPlanner(context, ring).planLayer(n.name(), shape, rule);
-        LinearProtocol exact = new LinearProtocol(exactLayout, mode.resharing(), 0,
+        LinearProtocol exact = LinearProtocol.unguarded(exactLayout, mode.resharing(),
                 new LinearCost(context, ring).layoutBytes(exactLayout));
         int guard = LinearProtocol.GUARD_BITS;
         // Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed depthwise), and so
@@ -157,13 +169,11 @@ public final class InferencePlan {
             return exact;
         }
         ShareRing guardedRing = new ShareRing(bits + guard);
-        String input = n.inputs().get(0);
-        // Packing needs the input in the packed ring: free for the client's own input, one cheap extension for a
-        // non-negative tensor, and not tried for a signed one (its extension would need a full comparison).
-        long extensionBitsPerElement = input.equals(QuantizedModel.INPUT) ? 0
-                : architecture.tensor(input).range().signed() ? -1 : LinearProtocol.EXTENSION_BITS_PER_RING_BIT;
-        LinearProtocol guarded = cheapestGuarded(n.name(), shape, guardedRing, c.weightBits() - 1 + guard, rule,
-                extensionBitsPerElement);
+        // The guard bit's price: the requantization in the wider ring, less the one it replaces.
+        int outBits = rings.tensorBits(n.name());
+        long guardBytes = requantTraffic(n.name(), r, bits, outBits, guard).total()
+                - requantTraffic(n.name(), r, bits, outBits, 0).total();
+        LinearProtocol guarded = cheapestGuarded(n, shape, guardedRing, c.weightBits() - 1 + guard, rule, guardBytes);
         if (!floodFits(exactLayout, c.weightBits())) {
             return guarded;
         }
@@ -186,15 +196,17 @@ public final class InferencePlan {
 
     /**
      * A guarded layout's protocol: its bytes are the HE bytes, the guard bit's OT bytes and, for a packed
-     * layout, the extension of its input to the packed ring.
+     * layout, what extending its input to the packed ring costs beyond extending it to the layer's own ring.
      */
-    private LinearProtocol guardedProtocol(LinearLayout layout, int bits, long extensionBitsPerElement) {
-        long bytes = new LinearCost(context, layout.ring()).layoutBytes(layout)
-                + (long) layout.outputSize() * LinearProtocol.GUARD_BITS * LinearProtocol.OT_BITS_PER_RING_BIT / 8;
+    private LinearProtocol guardedProtocol(Node n, LinearLayout layout, long guardBytes) {
+        long he = new LinearCost(context, layout.ring()).layoutBytes(layout);
+        long ot = guardBytes;
         if (layout instanceof FieldPackedConvLayout) {
-            bytes += (long) layout.inputSize() * (layout.ring().bits() - bits) * extensionBitsPerElement / 8;
+            String input = n.inputs().get(0);
+            ot += inputTraffic(n.name(), input, layout.ring().bits()).total()
+                    - inputTraffic(n.name(), input, rings.nodeBits(n.name())).total();
         }
-        return new LinearProtocol(layout, ResharingMode.APPROXIMATE, LinearProtocol.GUARD_BITS, bytes);
+        return new LinearProtocol(layout, ResharingMode.APPROXIMATE, LinearProtocol.GUARD_BITS, he, he + ot);
     }
 
     /**
@@ -279,15 +291,117 @@ public final class InferencePlan {
     private static final int SPECIAL_PRIME_BITS = 49;
 
     /**
-     * The planner's bytes of a session: every linear layer's HE bytes and the OT bytes its choice adds, and the
-     * client's keys (once per connection).
+     * The planner's bytes of a session: the client's keys (once per connection), every linear layer's HE bytes,
+     * and every nonlinear step's bytes ({@link #nonlinearTraffic()}, the guard bits' wider requantizations
+     * included).
      */
     public long predictedBytes() {
-        long bytes = keyBytes();
+        long bytes = keyBytes() + nonlinearTraffic().total();
         for (LinearProtocol p : linear.values()) {
-            bytes += p.bytes();
+            bytes += p.heBytes();
         }
         return bytes;
+    }
+
+    /**
+     * The bytes of every nonlinear step of one inference as the protocols send them (their own cost functions,
+     * Ferret's preprocessing excluded): every node's, and the secure argmax where the plan reveals the label.
+     */
+    public Traffic nonlinearTraffic() {
+        Traffic t = reveal == Reveal.LABEL ? argmaxTraffic() : Traffic.NONE;
+        for (Node n : architecture.nodes()) {
+            t = t.plus(nonlinearTraffic(n.name()));
+        }
+        return t;
+    }
+
+    /** The secure argmax's bytes ({@link PartyRunner#argmax}) over the logits. */
+    public Traffic argmaxTraffic() {
+        String logits = outputTensor();
+        return ArgMax.traffic(architecture.tensor(logits).shape().size(), tensorBits(logits));
+    }
+
+    /**
+     * The bytes of a node's nonlinear steps as {@link PartyRunner} runs them: its inputs' extensions to its
+     * working ring, then its requantization, pooling or activation. Local nodes send nothing.
+     */
+    public Traffic nonlinearTraffic(String node) {
+        Node n = architecture.nodes().stream().filter(x -> x.name().equals(node)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("node '" + node + "' is not in the plan"));
+        Traffic t = Traffic.NONE;
+        for (String input : n.inputs()) {
+            t = t.plus(inputTraffic(node, input, inputBits(node)));
+        }
+        Layer layer = n.layer();
+        int work = nodeBits(node);
+        int outBits = tensorBits(node);
+        long size = architecture.tensor(node).shape().size();
+        if (layer instanceof Conv2d || layer instanceof Linear) {
+            return t.plus(requantTraffic(node, requantOf(layer), work, outBits, guardBits(node)));
+        }
+        if (layer instanceof Pool p) {
+            TensorShape in = architecture.tensor(n.inputs().get(0)).shape();
+            if (p.kind() == Pool.Kind.MAX) {
+                Pooling.Window w = new Pooling.Window(in.channels(), in.height(), in.width(), p.size(), p.stride());
+                return t.plus(mode == ProtocolMode.CHEETAH ? CheetahMaxPool.traffic(work, w)
+                        : Pooling.maxPoolTraffic(work, w));
+            }
+            return p.kind() == Pool.Kind.SUM ? t : t.plus(requantTraffic(node, p.requant(), work, outBits, 0));
+        }
+        if (layer instanceof Add a) {
+            return t.plus(requantTraffic(node, a.requant(), work, outBits, 0));
+        }
+        if (layer instanceof Square q) {
+            return t.plus(Multiplication.squareTraffic(size, work)).plus(requantTraffic(node, q.requant(), work,
+                    outBits, 0));
+        }
+        if (layer instanceof Activation act) {
+            return t.plus(act.clipped() ? org.hequant.protocols.nonlinear.Requantization.traffic(size, work, 0, 0,
+                    act.max(), outBits, mode.truncation()) : Relu.traffic(size, work));
+        }
+        return t;
+    }
+
+    /**
+     * The bytes of bringing {@code input} to the ring of {@code bits} bits for {@code node}
+     * ({@link PartyRunner}'s toWorkingRing): nothing for a reduction or the client's own input, else an extension,
+     * one correlated OT per element for a non-negative tensor.
+     */
+    private Traffic inputTraffic(String node, String input, int bits) {
+        int from = rings.tensorBits(input);
+        if (from >= bits || input.equals(QuantizedModel.INPUT)) {
+            return Traffic.NONE;
+        }
+        boolean nonNegative = !architecture.tensor(input).range().signed();
+        return BitWidth.extendTraffic(architecture.tensor(input).shape().size(), from, bits, true,
+                nonNegative ? Truncation.KnownSign.NON_NEGATIVE : Truncation.KnownSign.UNKNOWN);
+    }
+
+    /**
+     * Whether the node's requantization runs Cheetah's protocol ({@link CheetahRequantization}): in the cheetah
+     * mode, for a fused ReLU whose values leave the ring room for the reduced ring. Shared with {@link PartyRunner}.
+     */
+    boolean cheetahRequantization(String node, Requantization r, int work, int outBits) {
+        return mode == ProtocolMode.CHEETAH && r.relu() && outBits <= work
+                && CheetahRequantization.fits(work, r.shift(), r.output().max(), requantValueBits(node));
+    }
+
+    /** The value width of a node's requantization input, less the bit the clamp's differences need. */
+    int requantValueBits(String node) {
+        return rings.valueBits(node) - 1;
+    }
+
+    /**
+     * The bytes of a node's requantization from its {@code work}-bit ring, with {@code guard} guard bits (a ring
+     * and a shift that many bits wider, see {@link LinearProtocol}).
+     */
+    private Traffic requantTraffic(String node, Requantization r, int work, int outBits, int guard) {
+        long size = architecture.tensor(node).shape().size();
+        if (guard == 0 && cheetahRequantization(node, r, work, outBits)) {
+            return CheetahRequantization.traffic(size, work, r.shift(), r.output().max(), requantValueBits(node));
+        }
+        return org.hequant.protocols.nonlinear.Requantization.traffic(size, work + guard, r.shift() + guard,
+                r.output().min(), r.output().max(), outBits, mode.truncation());
     }
 
     /** What the planner minimised over the whole session: {@link #predictedBytes()}, or its latency estimate. */
@@ -295,11 +409,14 @@ public final class InferencePlan {
         return priceUnder(objective);
     }
 
-    /** The session's price under any objective: the keys and every linear layer. */
+    /**
+     * The session's price under any objective: the keys, every linear layer's HE bytes and compute, and the
+     * nonlinear steps' bytes.
+     */
     double priceUnder(PlanObjective o) {
-        double price = o.price(keyBytes(), 0, 0);
+        double price = o.price(keyBytes() + nonlinearTraffic().total(), 0, 0);
         for (LinearProtocol p : linear.values()) {
-            price += p.price(o, context);
+            price += p.heOnly().price(o, context);
         }
         return price;
     }
@@ -314,8 +431,9 @@ public final class InferencePlan {
     }
 
     /** The cheapest guarded layout whose noise fits: two-prime, one-prime, compacted at either level, packed. */
-    private LinearProtocol cheapestGuarded(String name, ConvShape shape, ShareRing ring, int weightBits,
-            ConvPlanner.Rule rule, long extensionBitsPerElement) {
+    private LinearProtocol cheapestGuarded(Node n, ConvShape shape, ShareRing ring, int weightBits,
+            ConvPlanner.Rule rule, long guardBytes) {
+        String name = n.name();
         ConvPlanner planner = new ConvPlanner(context, ring);
         List<LinearLayout> candidates = new ArrayList<>();
         candidates.add(planner.plan(name, shape, rule));
@@ -342,14 +460,16 @@ public final class InferencePlan {
                 }
             }
         }
-        if (mode.packsFields() && extensionBitsPerElement >= 0) {
+        // Packing needs the input in the packed ring: free for the client's own input, one correlated OT for a
+        // non-negative tensor, and not tried for a signed one (its extension would need a full comparison).
+        String input = n.inputs().get(0);
+        if (mode.packsFields() && (input.equals(QuantizedModel.INPUT) || !architecture.tensor(input).range().signed())) {
             addPacked(candidates, name, shape, ring.bits(), weightBits, rule);
         }
-        int bits = ring.bits() - LinearProtocol.GUARD_BITS;
         LinearProtocol best = null;
         double bestPrice = Double.MAX_VALUE;
         for (LinearLayout candidate : candidates) {
-            LinearProtocol p = guardedProtocol(candidate, bits, extensionBitsPerElement);
+            LinearProtocol p = guardedProtocol(n, candidate, guardBytes);
             double price = p.price(objective, context);
             if (price < bestPrice) {
                 best = p;

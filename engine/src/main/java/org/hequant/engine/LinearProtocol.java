@@ -10,25 +10,23 @@ import org.hequant.protocols.linear.ResharingMode;
  * its guard bits g (0 or {@link #GUARD_BITS}). With g &gt; 0 the server scales its weights and bias by 2^g in
  * a ring g bits wider than the accumulator's, so the approximate re-sharing's one-sided error e in {-1, 0}
  * sits below the accumulator: floor((2 acc + e + 1) / 2) = acc, and as nested floors compose, the following
- * requantization with shift r becomes one with shift r + 1 after adding 1: exact. Its bytes are the layout's
- * HE bytes plus the OT bytes the choice adds (the guard bit's wider requantization, a packed layout's wider
- * input extension); its {@link #price} is what the planner minimises.
+ * requantization with shift r becomes one with shift r + 1 after adding 1: exact. Its {@code heBytes} are the
+ * layout's HE bytes, its {@code bytes} those plus the OT bytes the choice adds (the guard bit's wider
+ * requantization, a packed layout's wider input extension, both from the nonlinear protocols' own cost
+ * functions); its {@link #price} is what the planner minimises.
  */
-record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBits, long bytes) {
+record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBits, long heBytes, long bytes) {
     static final int GUARD_BITS = 1;
 
-    /**
-     * The planner's price, in bits per element, of one more ring bit in an output's requantization: about 14
-     * bits of Ferret OT traffic (`bench nonlinear --op requant` with the fused protocol: 99.8 bits at 8 bits,
-     * 209.6 at 16, 265.0 at 20, 508.2 at 37; the composed protocols before it cost about 40).
-     */
-    static final int OT_BITS_PER_RING_BIT = 14;
+    /** A layer without guard bits: its choice adds no OT bytes. */
+    static LinearProtocol unguarded(LinearLayout layout, ResharingMode resharing, long heBytes) {
+        return new LinearProtocol(layout, resharing, 0, heBytes, heBytes);
+    }
 
-    /**
-     * The planner's price, in bits per element, of extending a non-negative input by one more ring bit:
-     * the extension's product of the parties' top bits sends two messages of the target ring's width.
-     */
-    static final int EXTENSION_BITS_PER_RING_BIT = 2;
+    /** The same protocol priced by its HE bytes alone (the session's nonlinear bytes are counted whole). */
+    LinearProtocol heOnly() {
+        return new LinearProtocol(layout, resharing, guardBits, heBytes, heBytes);
+    }
 
     /** The price under {@code objective}: the bytes, or the latency of the bytes, the HE compute and the guard bits. */
     double price(PlanObjective objective, RlweContext context) {

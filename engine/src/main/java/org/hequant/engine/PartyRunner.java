@@ -217,12 +217,9 @@ abstract class PartyRunner {
     }
 
     private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {
-        // The value width includes a bit for the clamp's differences, which the protocol adds itself.
-        int valueBits = plan.valueBits(label) - 1;
-        if (cheetah() && r.relu() && outBits <= work
-                && CheetahRequantization.fits(work, r.shift(), r.output().max(), valueBits)) {
+        if (plan.cheetahRequantization(label, r, work, outBits)) {
             return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
-                    r.multiplier(), r.shift(), r.output().max(), valueBits), outBits);
+                    r.multiplier(), r.shift(), r.output().max(), plan.requantValueBits(label)), outBits);
         }
         return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
                 r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());

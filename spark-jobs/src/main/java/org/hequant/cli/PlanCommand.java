@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The public plan of a private inference and the linear layers' predicted bytes, without running it. */
+/** The public plan of a private inference and its predicted bytes (linear and nonlinear layers), without running it. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Print the per-layer plan (rings, tiling, level, re-sharing) and predicted linear-layer bytes.")
+        description = "Print the per-layer plan (rings, tiling, level, re-sharing) and predicted linear and nonlinear bytes.")
 final class PlanCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model file or zoo:NAME[:BITS]")
     private String model;
@@ -58,10 +58,24 @@ final class PlanCommand implements Callable<Integer> {
         out.put("linear_upload_bytes", up);
         out.put("linear_response_bytes", down);
         out.put("layers", layers);
+        Map<String, Object> nonlinear = new LinkedHashMap<>();
+        for (Node n : plan.architecture().nodes()) {
+            long bytes = plan.nonlinearTraffic(n.name()).total();
+            if (bytes > 0) {
+                nonlinear.put(n.name(), bytes);
+            }
+        }
+        long argmax = plan.argmaxTraffic().total();
+        nonlinear.put("argmax", argmax);
+        long nonlinearBytes = plan.nonlinearTraffic().total();
+        out.put("nonlinear_bytes", nonlinearBytes);
+        out.put("nonlinear_layer_bytes", nonlinear);
+        out.put("predicted_bytes", plan.predictedBytes());
         if (json) {
             System.out.println(Json.object(out));
         } else {
             System.out.println("linear layers: " + (up + down) + " bytes (" + up + " up, " + down + " down)");
+            System.out.println("nonlinear layers: " + nonlinearBytes + " bytes (argmax " + argmax + ")");
         }
         return 0;
     }

@@ -67,6 +67,17 @@ public final class ArgMax {
         return (int) ((serverShare + index[0]) & Ring.mask(indexBits));
     }
 
+    /** Bytes of {@link #argmax} over {@code count} logits: the tournament's matches and the index reveal. */
+    public static Traffic traffic(int count, int bits) {
+        int ring = Math.max(bits, indexBits(count));
+        Traffic t = Traffic.of(true, OtTraffic.bytes(indexBits(count)), 0);
+        for (int left = count; left > 1; left = left / 2 + left % 2) {
+            int pairs = left / 2;
+            t = t.plus(Comparison.dreluTraffic(pairs, bits)).plus(Conversion.selectTraffic(2L * pairs, ring));
+        }
+        return t;
+    }
+
     /** Bits that hold every index 0 .. n - 1 (at least one). */
     static int indexBits(int n) {
         return Math.max(1, 64 - Long.numberOfLeadingZeros(n - 1));

@@ -18,6 +18,14 @@ public final class BitWidth {
         return out;
     }
 
+    /** Bytes of {@link #extend} on n elements: a millionaire and a B2A, or one correlated OT for a known sign. */
+    public static Traffic extendTraffic(long n, int bits, int toBits, boolean signed, Truncation.KnownSign sign) {
+        if (!signed || sign == Truncation.KnownSign.UNKNOWN) {
+            return Comparison.carryTraffic(n, bits).plus(Conversion.b2aTraffic(n, toBits));
+        }
+        return Conversion.b2aTraffic(n, toBits);
+    }
+
     /** Extends l-bit shares to l' bits, as signed (two's complement) or unsigned values. */
     public static long[] extend(Session s, String label, long[] share, int bits, int toBits, boolean signed,
             Truncation.KnownSign sign) {

@@ -42,6 +42,19 @@ final class BooleanGates {
         return mine;
     }
 
+    /**
+     * Bytes of {@link #triples} for n triples, and of {@link PairedAnd#triples} for n pairs: a random OT each way
+     * with the engine's own random choices, which Ferret sends nothing for. The one place the triples' price is set.
+     */
+    static Traffic triplesTraffic(long n) {
+        return Traffic.NONE;
+    }
+
+    /** Bytes of {@link #and} on n gates: each party opens 2n bits. */
+    static Traffic andTraffic(long n) {
+        return Traffic.both(OtTraffic.bytes(2 * n));
+    }
+
     /** Triples generated in one batch and consumed in order by successive AND layers. */
     static final class TripleStock {
         private final boolean[][] triples;

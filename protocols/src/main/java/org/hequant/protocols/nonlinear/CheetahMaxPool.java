@@ -11,6 +11,11 @@ public final class CheetahMaxPool {
     private CheetahMaxPool() {
     }
 
+    /** Bytes of {@link #maxPool}. */
+    public static Traffic traffic(int bits, Pooling.Window w) {
+        return Pooling.maxTraffic(w, bits, n -> CheetahRelu.traffic(n, bits, 0, bits));
+    }
+
     public static long[] maxPool(Session s, String label, long[] share, int bits, Pooling.Window w) {
         return Pooling.max(s, label, Pooling.candidates(share, w), bits,
                 (session, at, x, l) -> CheetahRelu.relu(session, at, x, l, 0, l));

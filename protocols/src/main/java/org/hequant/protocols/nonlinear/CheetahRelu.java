@@ -23,6 +23,16 @@ public final class CheetahRelu {
         return CorrelatedMultiplexer.select(s, drelu(s, label, share, bits, low, valueBits), share, bits);
     }
 
+    /** Bytes of {@link #relu} on n elements. */
+    public static Traffic traffic(long n, int bits, int low, int valueBits) {
+        return dreluTraffic(n, low, valueBits).plus(CorrelatedMultiplexer.traffic(n, false, bits));
+    }
+
+    /** Bytes of {@link #drelu} on n elements: the millionaire of the reduced ring. */
+    static Traffic dreluTraffic(long n, int low, int valueBits) {
+        return Comparison.dreluTraffic(n, keptBits(low, valueBits));
+    }
+
     /** XOR shares of DReLU(x) = 1{x &gt;= 0}, ignoring the {@code low} least significant bits. */
     public static boolean[] drelu(Session s, String label, long[] share, int bits, int low, int valueBits) {
         Ring.requireBits(bits);

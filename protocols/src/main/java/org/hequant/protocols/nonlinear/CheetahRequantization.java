@@ -54,6 +54,13 @@ public final class CheetahRequantization {
         return shift == 0 ? r : CheetahTruncation.shiftRightNonNegative(s, r, bits, shift);
     }
 
+    /** Bytes of {@link #requantize} on n elements. */
+    public static Traffic traffic(long n, int bits, int shift, long max, int valueBits) {
+        Traffic t = CheetahRelu.dreluTraffic(2 * n, shift, width(shift, max, valueBits))
+                .plus(CorrelatedMultiplexer.traffic(n, true, bits));
+        return shift == 0 ? t : t.plus(CheetahTruncation.traffic(n, shift));
+    }
+
     /**
      * Whether the ring has room above x and x - max 2^shift for the reduced ring (which needs a bit the values
      * do not use); a requantization whose values fill the ring cannot run this way.

@@ -19,6 +19,11 @@ public final class CheetahTruncation {
     private CheetahTruncation() {
     }
 
+    /** Bytes of {@link #shiftRightNonNegative} on n elements: the wrap's correlated OT of f bits. */
+    static Traffic traffic(long n, int f) {
+        return Conversion.b2aTraffic(n, f);
+    }
+
     public static long[] shiftRightNonNegative(Session s, long[] share, int bits, int f) {
         Ring.requireBits(bits);
         if (f < 1 || f >= bits) {

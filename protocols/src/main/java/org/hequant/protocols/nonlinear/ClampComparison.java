@@ -64,23 +64,11 @@ final class ClampComparison {
      * range must be able to bind (s + b - 1 &lt;= l - 2). The carry is all-zero shares when s = 0.
      */
     static Decisions decide(Session s, String label, long[] u, int bits, int shift, int width, boolean signed) {
-        int k = shift + width - (signed ? 1 : 0);
-        boolean clip = k <= bits - 2;
-        if (bits < 2 || bits > 63 || shift < 0 || shift >= bits || width < 1 || signed && !clip) {
-            throw new IllegalArgumentException("clamp comparison needs 2 <= l <= 63, 0 <= s < l, b >= 1 (and "
-                    + "s + b - 1 <= l - 2 when signed); got l = " + bits + ", s = " + shift + ", b = " + width);
-        }
+        Shape shape = Shape.of(bits, shift, width, signed);
+        int k = shape.k();
+        boolean clip = shape.clip();
         int n = u.length;
         int top = bits - 1;
-        if (!clip) {
-            k = top;
-        }
-        // Segments [0, s), [s, k), [k, l - 1); the first two may be empty when there is no clip.
-        int[][] segments = {{0, shift}, {shift, k}, {k, clip ? top : k}};
-        List<List<Leaf>> leaves = new ArrayList<>();
-        for (int g = 0; g < 3; g++) {
-            leaves.add(segmentLeaves(segments[g][0], segments[g][1], g < 2 ? 2 : signed ? 4 : 3));
-        }
         long lowMask = Ring.mask(top);
         int topWidth = top - k;
         long[] x = new long[n];
@@ -90,8 +78,8 @@ final class ClampComparison {
             xNear[0][i] = ((x[i] >>> k) + 1) & Ring.mask(topWidth);
             xNear[1][i] = ((x[i] >>> k) - 1) & Ring.mask(topWidth);
         }
-        PairedAnd.Stock stock = PairedAnd.triples(s, n * triplePairs(leaves, shift > 0, clip, signed));
-        List<List<Node>> nodes = leafShares(s, leaves, x, xNear, k);
+        PairedAnd.Stock stock = PairedAnd.triples(s, n * shape.triplePairs());
+        List<List<Node>> nodes = leafShares(s, shape, x, xNear, k);
         List<Node> roots = mergeSegments(s, label + "/tree", nodes, stock);
         Node low = roots.get(0);
         Node mid = roots.get(1);
@@ -135,7 +123,7 @@ final class ClampComparison {
         return new Decisions(carry, positive, inRange, xor(positive, zero));
     }
 
-    /** Every triple made was used: the count {@link #triplePairs} predicts matches the gates evaluated. */
+    /** Every triple made was used: the count {@link Shape#triplePairs} predicts matches the gates evaluated. */
     private static void requireUsedUp(PairedAnd.Stock stock) {
         if (!stock.exhausted()) {
             throw new IllegalStateException("triples left over: the count does not match the tree");
@@ -160,17 +148,141 @@ final class ClampComparison {
     }
 
     /**
-     * Triple pairs per element: one per merge (two or three in the top segment, for eq' and eq''), then the last
-     * two rounds.
+     * The tree's structure, which the protocol runs and {@link #traffic} prices: the segments' leaves (a leaf
+     * with its lanes), the leaf OT calls in the order they run, and the triple pairs per element.
      */
-    private static int triplePairs(List<List<Leaf>> leaves, boolean low, boolean clip, boolean signed) {
-        int pairs = 0;
-        for (int g = 0; g < 3; g++) {
-            pairs += Math.max(0, leaves.get(g).size() - 1) * (g < 2 ? 1 : signed ? 3 : 2);
+    private record Shape(int k, boolean clip, boolean signed, List<List<Leaf>> leaves, List<List<Leaf>> calls,
+            int triplePairs) {
+        static Shape of(int bits, int shift, int width, boolean signed) {
+            int k = shift + width - (signed ? 1 : 0);
+            boolean clip = k <= bits - 2;
+            if (bits < 2 || bits > 63 || shift < 0 || shift >= bits || width < 1 || signed && !clip) {
+                throw new IllegalArgumentException("clamp comparison needs 2 <= l <= 63, 0 <= s < l, b >= 1 (and "
+                        + "s + b - 1 <= l - 2 when signed); got l = " + bits + ", s = " + shift + ", b = " + width);
+            }
+            int top = bits - 1;
+            if (!clip) {
+                k = top;
+            }
+            // Segments [0, s), [s, k), [k, l - 1); the first two may be empty when there is no clip.
+            int[][] segments = {{0, shift}, {shift, k}, {k, clip ? top : k}};
+            List<List<Leaf>> leaves = new ArrayList<>();
+            for (int g = 0; g < 3; g++) {
+                leaves.add(segmentLeaves(segments[g][0], segments[g][1], g < 2 ? 2 : signed ? 4 : 3));
+            }
+            return new Shape(k, clip, signed, leaves, calls(leaves), triplePairs(leaves, clip, signed));
         }
-        boolean mid = !leaves.get(1).isEmpty();
-        pairs += low && mid ? 1 : 0;
-        return pairs + (clip ? 3 : 0) + (signed ? 2 : 0);
+
+        /**
+         * Triple pairs per element: one per merge (two or three in the top segment, for eq' and eq''), then the
+         * last two rounds.
+         */
+        private static int triplePairs(List<List<Leaf>> leaves, boolean clip, boolean signed) {
+            int pairs = 0;
+            for (int g = 0; g < 3; g++) {
+                pairs += Math.max(0, leaves.get(g).size() - 1) * (g < 2 ? 1 : signed ? 3 : 2);
+            }
+            pairs += carryMerge(leaves) ? 1 : 0;
+            return pairs + (clip ? 3 : 0) + (signed ? 2 : 0);
+        }
+
+        /** Whether the carry into bit k needs the mid segment merged over the low one (both non-empty). */
+        private static boolean carryMerge(List<List<Leaf>> leaves) {
+            return !leaves.get(0).isEmpty() && !leaves.get(1).isEmpty();
+        }
+
+        /**
+         * One leaf OT call per (width, lanes) group. The top segment's calls are the server's (eq' needs its
+         * X' = X + 1), the others the client's: calls in opposite directions overlap, so alternating them takes
+         * about one flight per call instead of two.
+         */
+        private static List<List<Leaf>> calls(List<List<Leaf>> leaves) {
+            Map<Long, List<Leaf>> groups = new LinkedHashMap<>();
+            for (List<Leaf> segment : leaves) {
+                for (Leaf leaf : segment) {
+                    groups.computeIfAbsent((long) leaf.width() << 8 | leaf.lanes(), key -> new ArrayList<>()).add(leaf);
+                }
+            }
+            List<List<Leaf>> byClient = new ArrayList<>();
+            List<List<Leaf>> byServer = new ArrayList<>();
+            for (List<Leaf> call : groups.values()) {
+                (serverOffers(call.get(0)) ? byServer : byClient).add(call);
+            }
+            List<List<Leaf>> calls = new ArrayList<>();
+            for (int c = 0; c < Math.max(byClient.size(), byServer.size()); c++) {
+                if (c < byClient.size()) {
+                    calls.add(byClient.get(c));
+                }
+                if (c < byServer.size()) {
+                    calls.add(byServer.get(c));
+                }
+            }
+            return calls;
+        }
+
+        /**
+         * Opened bits per element of every AND round, in order: the merge levels ({@link #mergeSegments}: lt and
+         * eq share eq_hi, so a merge opens three rows, two where the low node has no eq; eq' and eq'' two each),
+         * then the carry and top rounds of {@link #decide}.
+         */
+        List<Integer> roundRows() {
+            List<Integer> rounds = new ArrayList<>();
+            List<List<Integer>> lanes = new ArrayList<>();
+            for (List<Leaf> segment : leaves) {
+                lanes.add(segment.stream().map(Leaf::lanes).toList());
+            }
+            while (lanes.stream().anyMatch(level -> level.size() > 1)) {
+                int rows = 0;
+                List<List<Integer>> merged = new ArrayList<>();
+                for (List<Integer> level : lanes) {
+                    List<Integer> up = new ArrayList<>();
+                    for (int p = 0; p + 1 < level.size(); p += 2) {
+                        int lo = level.get(p);
+                        int hi = level.get(p + 1);
+                        rows += (lo == 1 ? 2 : 3) + 2 * Math.max(0, hi - 2);
+                        up.add(lo == 1 ? 1 : hi);
+                    }
+                    if (level.size() % 2 == 1) {
+                        up.add(level.get(level.size() - 1));
+                    }
+                    merged.add(up);
+                }
+                rounds.add(rows);
+                lanes = merged;
+            }
+            int carry = carryMerge(leaves) ? 2 : 0;
+            if (!clip) {
+                if (carry > 0) {
+                    rounds.add(carry);
+                }
+                return rounds;
+            }
+            rounds.add(carry + 4 + (signed ? 2 : 0));
+            rounds.add(3 + (signed ? 2 : 0));
+            return rounds;
+        }
+    }
+
+    /** The leaf OTs of the top segment (lanes eq', eq'') are the server's to offer, the others the client's. */
+    private static boolean serverOffers(Leaf leaf) {
+        return leaf.lanes() >= 3;
+    }
+
+    /**
+     * Bytes of {@link #decide} on n elements: the triple pairs, the leaf OTs and the AND rounds of the same
+     * {@link Shape}.
+     */
+    static Traffic traffic(long n, int bits, int shift, int width, boolean signed) {
+        Shape shape = Shape.of(bits, shift, width, signed);
+        Traffic t = PairedAnd.triplesTraffic(n * shape.triplePairs());
+        for (List<Leaf> call : shape.calls()) {
+            Leaf leaf = call.get(0);
+            t = t.plus(OtTraffic.oneOfN(serverOffers(leaf), call.size() * n, leaf.width(), leaf.lanes()));
+        }
+        for (int rows : shape.roundRows()) {
+            t = t.plus(PairedAnd.roundTraffic(rows * n));
+        }
+        return t;
     }
 
     /**
@@ -219,39 +331,17 @@ final class ClampComparison {
     }
 
     /**
-     * The leaf OTs, one call per (width, lanes) group. In a call the offering party, as 1-of-2^w sender, offers
+     * The leaf OTs, in the calls of {@link Shape#calls}. In a call the offering party, as 1-of-2^w sender, offers
      * for every digit v of the other party its lanes' predicates (x &lt; y, x == y, x' == y with its own digit in
-     * place of x or y) masked by its own random share bits. The top segment's calls are the server's (eq' needs
-     * its X' = X + 1), the others the client's: calls in opposite directions overlap, so alternating them takes
-     * about one flight per call instead of two.
+     * place of x or y) masked by its own random share bits.
      */
-    private static List<List<Node>> leafShares(Session s, List<List<Leaf>> leaves, long[] x, long[][] xNear, int k) {
+    private static List<List<Node>> leafShares(Session s, Shape shape, long[] x, long[][] xNear, int k) {
         int n = x.length;
-        Map<Long, List<Leaf>> groups = new LinkedHashMap<>();
-        for (List<Leaf> segment : leaves) {
-            for (Leaf leaf : segment) {
-                groups.computeIfAbsent((long) leaf.width() << 8 | leaf.lanes(), key -> new ArrayList<>()).add(leaf);
-            }
-        }
-        List<List<Leaf>> byClient = new ArrayList<>();
-        List<List<Leaf>> byServer = new ArrayList<>();
-        for (List<Leaf> call : groups.values()) {
-            (call.get(0).lanes() >= 3 ? byServer : byClient).add(call);
-        }
-        List<List<Leaf>> calls = new ArrayList<>();
-        for (int c = 0; c < Math.max(byClient.size(), byServer.size()); c++) {
-            if (c < byClient.size()) {
-                calls.add(byClient.get(c));
-            }
-            if (c < byServer.size()) {
-                calls.add(byServer.get(c));
-            }
-        }
         Map<Leaf, boolean[][]> shares = new LinkedHashMap<>();
-        for (List<Leaf> call : calls) {
+        for (List<Leaf> call : shape.calls()) {
             int width = call.get(0).width();
             int lanes = call.get(0).lanes();
-            boolean serverOffers = lanes >= 3;
+            boolean serverOffers = serverOffers(call.get(0));
             int size = 1 << width;
             long digitMask = size - 1;
             if (serverOffers == s.isServer()) {
@@ -305,7 +395,7 @@ final class ClampComparison {
             }
         }
         List<List<Node>> nodes = new ArrayList<>();
-        for (List<Leaf> segment : leaves) {
+        for (List<Leaf> segment : shape.leaves()) {
             List<Node> level = new ArrayList<>();
             for (Leaf leaf : segment) {
                 boolean[][] sh = shares.get(leaf);

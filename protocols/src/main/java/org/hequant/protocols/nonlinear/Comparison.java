@@ -19,6 +19,16 @@ public final class Comparison {
         return Millionaire.lessThan(s, label, input, bits);
     }
 
+    /** Bytes of {@link #carry} (and {@link #wrap}) on n elements: one millionaire of {@code bits} bits. */
+    static Traffic carryTraffic(long n, int bits) {
+        return Millionaire.traffic(n, bits);
+    }
+
+    /** Bytes of {@link #msb} and {@link #drelu} on n elements. */
+    static Traffic dreluTraffic(long n, int bits) {
+        return bits == 1 ? Traffic.NONE : carryTraffic(n, bits - 1);
+    }
+
     /** XOR shares of the most significant bit of x (the sign in two's complement). */
     public static boolean[] msb(Session s, String label, long[] share, int bits) {
         Ring.requireBits(bits);

@@ -22,6 +22,16 @@ public final class Conversion {
         return out;
     }
 
+    /** Bytes of {@link #b2a} (and of {@link #product}) on n elements: the server's correlated OTs of l bits. */
+    static Traffic b2aTraffic(long n, int l) {
+        return OtTraffic.correlated(true, n, l);
+    }
+
+    /** Bytes of {@link #select} on n elements: a chosen-message OT of l bits each way. */
+    static Traffic selectTraffic(long n, int l) {
+        return OtTraffic.chosen(true, n, l).plus(OtTraffic.chosen(false, n, l));
+    }
+
     /**
      * Arithmetic shares mod 2^l of b_S * b_C, the product of the two parties' private bits: the server
      * sends a correlated OT with correlation b_S (keeping -x), the client chooses b_C (getting x + b_S b_C).

@@ -13,6 +13,11 @@ final class CorrelatedMultiplexer {
     private CorrelatedMultiplexer() {
     }
 
+    /** Bytes of {@link #select} on n elements, with or without the second bit g. */
+    static Traffic traffic(long n, boolean second, int bits) {
+        return OtTraffic.correlated(true, second ? 2 * n : n, bits).plus(OtTraffic.correlated(false, n, bits));
+    }
+
     /** Shares of b x. */
     static long[] select(Session s, boolean[] b, long[] x, int bits) {
         return select(s, b, x, null, 0, bits);

@@ -29,6 +29,35 @@ public final class Millionaire {
         return mergeTree(s, label, lt, eq);
     }
 
+    /**
+     * Bytes of {@link #lessThan} on n elements: the server's leaf OTs (1-of-16, a narrower one for the top
+     * leaf), the triples and the AND levels of the tree.
+     */
+    static Traffic traffic(long n, int bits) {
+        Ring.requireBits(bits);
+        int fullLeaves = bits / LEAF_BITS;
+        Traffic t = OtTraffic.oneOfN(true, fullLeaves * n, LEAF_BITS, 2);
+        if (bits % LEAF_BITS != 0) {
+            t = t.plus(OtTraffic.oneOfN(true, n, bits % LEAF_BITS, 2));
+        }
+        int[] pairs = levelPairs((bits + LEAF_BITS - 1) / LEAF_BITS);
+        long gates = 0;
+        for (int p : pairs) {
+            gates += 2 * p * n;
+            t = t.plus(BooleanGates.andTraffic(2 * p * n));
+        }
+        return t.plus(BooleanGates.triplesTraffic(gates));
+    }
+
+    /** Merges per tree level for {@code leaves} leaves: each level pairs its nodes, an odd one moving up alone. */
+    private static int[] levelPairs(int leaves) {
+        java.util.List<Integer> pairs = new java.util.ArrayList<>();
+        for (int nodes = leaves; nodes > 1; nodes = nodes / 2 + nodes % 2) {
+            pairs.add(nodes / 2);
+        }
+        return pairs.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Fills lt/eq shares of {@code count} leaves of {@code width} bits starting at leaf {@code first}. */
     private static void leafComparisons(Session s, long[] values, int first, int count, int width, boolean[][] lt,
             boolean[][] eq) {
@@ -80,8 +109,8 @@ public final class Millionaire {
     private static boolean[] mergeTree(Session s, String label, boolean[][] lt, boolean[][] eq) {
         int n = lt[0].length;
         int gates = 0;
-        for (int nodes = lt.length; nodes > 1; nodes = nodes / 2 + nodes % 2) {
-            gates += 2 * (nodes / 2) * n;
+        for (int pairs : levelPairs(lt.length)) {
+            gates += 2 * pairs * n;
         }
         // Every level's triples in one batch: two OT calls in all instead of two per level.
         BooleanGates.TripleStock triples = new BooleanGates.TripleStock(BooleanGates.triples(s, gates));

@@ -19,6 +19,11 @@ public final class Multiplication {
         return out;
     }
 
+    /** Bytes of {@link #square} on n elements: l correlated OTs of l bits per element. */
+    public static Traffic squareTraffic(long n, int l) {
+        return OtTraffic.correlated(true, n * l, l);
+    }
+
     /**
      * Shares mod 2^l of x_S * x_C, the product of the server's and the client's private values (Gilboa's
      * OT multiplication): for every bit j of x_C one additively correlated OT with correlation

@@ -47,6 +47,16 @@ final class PairedAnd {
         return new Stock(t);
     }
 
+    /** Bytes of {@link #triples} for {@code count} pairs: a random OT each way, as for single triples. */
+    static Traffic triplesTraffic(long count) {
+        return BooleanGates.triplesTraffic(count);
+    }
+
+    /** Bytes of a {@link Round} that opens {@code bits} bits: each party sends its masked bits. */
+    static Traffic roundTraffic(long bits) {
+        return Traffic.both(OtTraffic.bytes(bits));
+    }
+
     /** Triple pairs made in one batch and consumed in order by successive rounds. */
     static final class Stock {
         private final boolean[][] triples;

@@ -47,6 +47,26 @@ public final class Pooling {
         return max(s, label, candidates(share, w), bits);
     }
 
+    /** Bytes of {@link #maxPool}. */
+    public static Traffic maxPoolTraffic(int bits, Window w) {
+        return maxTraffic(w, bits, n -> bits < 2 || bits > 63 ? Relu.traffic(n, bits)
+                : ClampComparison.traffic(n, bits, 0, bits - 1, false).plus(CorrelatedMultiplexer.traffic(n, false, bits)));
+    }
+
+    /** The price of a ReLU protocol on n elements. */
+    interface ReluTraffic {
+        Traffic of(long n);
+    }
+
+    /** Bytes of {@link #max} over the window's candidates, each level's ReLUs priced by {@code relu}. */
+    static Traffic maxTraffic(Window w, int bits, ReluTraffic relu) {
+        Traffic t = Traffic.NONE;
+        for (int left = w.size() * w.size(); left > 1; left = left / 2 + left % 2) {
+            t = t.plus(relu.of((long) (left / 2) * w.outputs()));
+        }
+        return t;
+    }
+
     /** Row e holds window element e of every output. */
     static long[][] candidates(long[] share, Window w) {
         int outputs = w.outputs();

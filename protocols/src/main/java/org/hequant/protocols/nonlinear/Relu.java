@@ -5,6 +5,11 @@ public final class Relu {
     private Relu() {
     }
 
+    /** Bytes of {@link #relu} on n elements. */
+    public static Traffic traffic(long n, int bits) {
+        return Comparison.dreluTraffic(n, bits).plus(Conversion.selectTraffic(n, bits));
+    }
+
     public static long[] relu(Session s, String label, long[] share, int bits) {
         return Conversion.select(s, Comparison.drelu(s, label, share, bits), share, bits);
     }

@@ -45,18 +45,16 @@ public final class Requantization {
             long v = acc[i] * multiplier;
             x[i] = (shift > 0 && s.isServer() ? v + (1L << (shift - 1)) : v) & mask;
         }
-        boolean exact = mode == Truncation.Mode.EXACT && bits >= 2 && bits <= 63 && shift < bits;
-        if (exact && min == 0 && max > 0 && Long.bitCount(max + 1) == 1) {
-            return fusedClamp(s, label, x, bits, shift, Long.numberOfTrailingZeros(max + 1), false, outBits);
-        }
-        // The signed range of b bits, where it can bind (otherwise the clamp is a plain truncation).
-        int signedWidth = Long.numberOfTrailingZeros(max + 1) + 1;
-        boolean binds = shift + signedWidth - 1 <= bits - 2;
-        if (exact && binds && max >= 0 && min == -max - 1 && Long.bitCount(max + 1) == 1) {
-            return fusedClamp(s, label, x, bits, shift, signedWidth, true, outBits);
-        }
-        if (min == 0) {
-            return reluFirst(s, label, x, bits, shift, max, outBits, mode);
+        Form form = Form.of(bits, shift, min, max, mode);
+        switch (form) {
+            case FUSED:
+                return fusedClamp(s, label, x, bits, shift, Long.numberOfTrailingZeros(max + 1), false, outBits);
+            case FUSED_SIGNED:
+                return fusedClamp(s, label, x, bits, shift, signedWidth(max), true, outBits);
+            case RELU_FIRST:
+                return reluFirst(s, label, x, bits, shift, max, outBits, mode);
+            default:
+                break;
         }
         int clip = clipBits(bits, shift, Math.max(Math.abs(min), Math.abs(max)), outBits);
         long clipMask = Ring.mask(clip);
@@ -76,6 +74,85 @@ public final class Requantization {
         return toRing(s, label, y, clip, outBits, min >= 0);
     }
 
+    /** Which protocol a requantization runs: the decision {@link #requantize} and {@link #traffic} share. */
+    private enum Form {
+        /** The exact clamp to [0, 2^b - 1] ({@link #fusedClamp}). */
+        FUSED,
+        /** The exact clamp to the signed b-bit range, where it can bind. */
+        FUSED_SIGNED,
+        /** Other ranges from 0: ReLU, shift, upper clip ({@link #reluFirst}). */
+        RELU_FIRST,
+        /** Everything else: shift, then min + ReLU(t - min) - ReLU(t - max). */
+        GENERAL;
+
+        static Form of(int bits, int shift, long min, long max, Truncation.Mode mode) {
+            boolean exact = mode == Truncation.Mode.EXACT && bits >= 2 && bits <= 63 && shift < bits;
+            boolean powerOfTwo = max >= 0 && Long.bitCount(max + 1) == 1;
+            if (exact && min == 0 && max > 0 && powerOfTwo) {
+                return FUSED;
+            }
+            // The signed range of b bits, where it can bind (otherwise the clamp is a plain truncation).
+            boolean binds = shift + signedWidth(max) - 1 <= bits - 2;
+            if (exact && binds && powerOfTwo && min == -max - 1) {
+                return FUSED_SIGNED;
+            }
+            return min == 0 ? RELU_FIRST : GENERAL;
+        }
+    }
+
+    /** b for the signed range [-2^(b-1), 2^(b-1) - 1] whose top is {@code max}. */
+    private static int signedWidth(long max) {
+        return Long.numberOfTrailingZeros(max + 1) + 1;
+    }
+
+    /**
+     * Bytes of {@link #requantize(Session, String, long[], int, long, int, long, long, int, Truncation.Mode)} on n
+     * elements, from the same choice of protocol, widths and rings.
+     */
+    public static Traffic traffic(long n, int bits, int shift, long min, long max, int outBits, Truncation.Mode mode) {
+        if (min > max) {
+            throw new IllegalArgumentException("requantization needs min <= max");
+        }
+        switch (Form.of(bits, shift, min, max, mode)) {
+            case FUSED:
+                return fusedTraffic(n, bits, shift, Long.numberOfTrailingZeros(max + 1), false, outBits);
+            case FUSED_SIGNED:
+                return fusedTraffic(n, bits, shift, signedWidth(max), true, outBits);
+            case RELU_FIRST: {
+                int clip = clipBits(bits, shift, max, outBits);
+                return Relu.traffic(n, bits)
+                        .plus(Truncation.shiftRightTraffic(n, bits, shift, mode, Truncation.KnownSign.NON_NEGATIVE))
+                        .plus(Relu.traffic(n, clip)).plus(toRingTraffic(n, clip, outBits, true));
+            }
+            default: {
+                int clip = clipBits(bits, shift, Math.max(Math.abs(min), Math.abs(max)), outBits);
+                return Truncation.shiftRightTraffic(n, bits, shift, mode, Truncation.KnownSign.UNKNOWN)
+                        .plus(Comparison.dreluTraffic(2 * n, clip)).plus(Conversion.selectTraffic(2 * n, clip))
+                        .plus(toRingTraffic(n, clip, outBits, min >= 0));
+            }
+        }
+    }
+
+    /** The ring of {@link #fusedClamp}'s arithmetic: r = min(b + 1, l - s). */
+    private static int fusedRing(int bits, int shift, int width) {
+        return Math.min(width + 1, bits - shift);
+    }
+
+    private static Traffic fusedTraffic(long n, int bits, int shift, int width, boolean signed, int outBits) {
+        int r = fusedRing(bits, shift, width);
+        Traffic t = ClampComparison.traffic(n, bits, shift, width, signed)
+                .plus(CorrelatedMultiplexer.traffic(n, true, r));
+        if (shift > 0) {
+            t = t.plus(Conversion.b2aTraffic(n, r));
+        }
+        return outBits <= r ? t : t.plus(Conversion.b2aTraffic(n, outBits - r));
+    }
+
+    private static Traffic toRingTraffic(long n, int bits, int outBits, boolean nonNegative) {
+        return outBits <= bits ? Traffic.NONE : BitWidth.extendTraffic(n, bits, outBits, true,
+                nonNegative ? Truncation.KnownSign.NON_NEGATIVE : Truncation.KnownSign.UNKNOWN);
+    }
+
     /**
      * The exact form for a range of 2^b values: z = clamp(u &gt;&gt; s, 0, 2^b - 1) from one
      * {@link ClampComparison} (c_s, q = "in range", g = "above"), then z = q t + g (2^b - 1), where
@@ -88,7 +165,7 @@ public final class Requantization {
     private static long[] fusedClamp(Session s, String label, long[] u, int bits, int shift, int width, boolean signed,
             int outBits) {
         int n = u.length;
-        int r = Math.min(width + 1, bits - shift);
+        int r = fusedRing(bits, shift, width);
         long mask = Ring.mask(r);
         long lift = signed && s.isServer() ? 1L << (width - 1) : 0;
         ClampComparison.Decisions d = ClampComparison.decide(s, label + "/clamp", u, bits, shift, width, signed);

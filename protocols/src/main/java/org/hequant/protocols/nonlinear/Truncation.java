@@ -55,6 +55,16 @@ public final class Truncation {
         return out;
     }
 
+    /** Bytes of {@link #shiftRight} on n elements. */
+    static Traffic shiftRightTraffic(long n, int bits, int f, Mode mode, KnownSign sign) {
+        if (f == 0) {
+            return Traffic.NONE;
+        }
+        Traffic wrap = sign == KnownSign.UNKNOWN ? Comparison.carryTraffic(n, bits).plus(Conversion.b2aTraffic(n, bits))
+                : Conversion.b2aTraffic(n, bits);
+        return mode == Mode.EXACT ? wrap.plus(Comparison.carryTraffic(n, f)).plus(Conversion.b2aTraffic(n, bits)) : wrap;
+    }
+
     /**
      * Arithmetic shares mod 2^outBits of the wrap of l-bit shares when the sign of x is known (one
      * correlated OT for m_S m_C).
