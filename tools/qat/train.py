@@ -110,6 +110,8 @@ def main(argv=None):
     p.add_argument("--test-limit", type=int, default=None, help="evaluate on the first N test images only")
     p.add_argument("--sample", type=int, default=500, help="also report accuracy on the first N test images")
     p.add_argument("--accuracy-json", default=None, help="merge this model's accuracies into this JSON file")
+    p.add_argument("--float-checkpoint", default=None, help="hcnn-bfv: load the float network from this file "
+                   "if it exists, else train it and save it there (widths with the same input bits can share it)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args(argv)
@@ -179,7 +181,15 @@ def bfv_main(a):
     start = time.time()
     to_input = lambda images: bfv.network_input(images, input_bits)  # noqa: E731
     net = nets.FloatNet(nets.architecture(a.arch))
-    train_epochs(net, data, a.float_epochs, a.lr, a.batch, a.max_batches, a.seed, "float", to_input)
+    float_loaded = bool(a.float_checkpoint and os.path.exists(a.float_checkpoint))
+    if float_loaded:
+        # The float network depends only on the input bits, seed and float options: widths can share it.
+        net.load_state_dict(torch.load(a.float_checkpoint))
+        print(f"float network loaded from {a.float_checkpoint}", flush=True)
+    else:
+        train_epochs(net, data, a.float_epochs, a.lr, a.batch, a.max_batches, a.seed, "float", to_input)
+        if a.float_checkpoint:
+            torch.save(net.state_dict(), a.float_checkpoint)
     float_pred = torch_predictions(net, test_x, to_input=to_input)
     net.eval()
     qnet = bfv.BfvQatNet(net, weight_bits, input_bits)
@@ -225,7 +235,7 @@ def bfv_main(a):
         "model": name, "file": os.path.basename(a.out) if size else None, "bits": a.bits.upper(),
         "weight_bits": weight_bits, "input_bits": input_bits, "seed": a.seed,
         "float_epochs": a.float_epochs, "qat_epochs": a.qat_epochs, "train_seconds": round(train_seconds, 1),
-        "test_images": int(len(test_x)),
+        "float_from_checkpoint": float_loaded, "test_images": int(len(test_x)),
         "float_accuracy": float((float_pred == test_y).mean()),
         "fake_quant_accuracy": float((fq_pred == test_y).mean()),
         "integer_accuracy": float((int_pred == test_y).mean()),
