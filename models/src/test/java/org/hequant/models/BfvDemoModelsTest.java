@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The BFV demo models of tools/qat (--arch hcnn-bfv, models/demo/bfv): networks without requantization
- * whose integers grow to 30-60 bits. The Java engine must load each file, find only identity
+ * whose integers grow to 30-50 bits (W6 and wider need more than 62 bits in the worst case and are not
+ * exported). The Java engine must load each file, find only identity
  * requantizations, and reproduce on the 500-image sample exactly what the Python exact (Python-int)
  * simulator recorded in bfv/accuracy.json: every prediction, the correct count, and each tensor's largest
  * |value| over the sample, the figure that sizes the BFV plaintext modulus.
@@ -36,8 +37,7 @@ class BfvDemoModelsTest {
     private static final Path BFV = DEMO.resolve("bfv");
 
     @ParameterizedTest
-    @ValueSource(strings = {"hcnn-bfv-fashion-mnist-w6", "hcnn-bfv-fashion-mnist-w4", "hcnn-bfv-fashion-mnist-w3",
-            "hcnn-bfv-fashion-mnist-w2"})
+    @ValueSource(strings = {"hcnn-bfv-fashion-mnist-w4", "hcnn-bfv-fashion-mnist-w3", "hcnn-bfv-fashion-mnist-w2"})
     void javaEngineMatchesTheExactSimulator(String name) throws IOException {
         String entry = entry(Files.readString(BFV.resolve("accuracy.json")), name);
         Path file = BFV.resolve(field(entry, "file"));
