@@ -30,15 +30,17 @@ def conv(name, inp, cin, cout, k, stride, bits, rng, weight_bits, pad=0):
             "bias": rng.integers(-1000, 1000, size=cout), "requant": identity(bits)}
 
 
-def wide_model(rng):
-    """An 8-bit-input, 8-bit-weight HCNN-shaped net without requantization (outputs about 100 bits)."""
+def wide_model(rng, bias_shift=0):
+    """An 8-bit-input, 8-bit-weight HCNN-shaped net without requantization (outputs about 90 bits); the
+    last bias is shifted left by bias_shift (70: beyond int64, as the accumulated-scale biases of W8I8)."""
     nodes = [conv("conv1", "input", 1, 2, 3, 2, 200, rng, 8),
              {"name": "square1", "inputs": ["conv1"], "op": "square", "requant": identity(200)},
              conv("conv2", "square1", 2, 3, 3, 1, 200, rng, 8, pad=1),
              {"name": "square2", "inputs": ["conv2"], "op": "square", "requant": identity(200)},
              {"name": "flatten", "inputs": ["square2"], "op": "flatten"},
              {"name": "fc1", "inputs": ["flatten"], "op": "linear", "in": 3 * 4 * 4, "out": 4, "weight_bits": 8,
-              "weights": rng.integers(-128, 128, size=4 * 48), "bias": rng.integers(-1000, 1000, size=4),
+              "weights": rng.integers(-128, 128, size=4 * 48),
+              "bias": np.array([int(v) << bias_shift for v in rng.integers(-1000, 1000, size=4)], dtype=object),
               "requant": identity(200)}]
     return {"name": "wide", "input_shape": (1, 9, 9), "input_bits": 8, "input_signed": False, "nodes": nodes}
 
@@ -81,7 +83,7 @@ def schoolbook(m, image):
 
 def main():
     rng = np.random.default_rng(7)
-    m = wide_model(rng)
+    m = wide_model(rng, bias_shift=70)
     images = rng.integers(0, 256, size=(6, 1, 9, 9))
     images[0] = 255  # the all-maximum input drives the widths up
     observed = {}

@@ -107,7 +107,9 @@ class BfvQatNet(nn.Module):
                 wq = self.quantizers[k]
                 w = wq.integers(self.weights[k].detach())
                 s = wq.effective_step().detach() * s
-                out.append((w, round_half_up(self.biases[k].detach() / s).to(torch.int64)))
+                # Python ints: a bias at the scale of a wide layer can exceed int64 (W8I8's reach 2^88).
+                b = round_half_up(self.biases[k].detach() / s)
+                out.append((w, np.array([int(v) for v in b.tolist()], dtype=object)))
                 k += 1
             elif spec[0] == "square":
                 s = s * s
@@ -132,7 +134,7 @@ def export_model(net, name):
         if op in ("conv", "linear"):
             w, b = layers[k]
             node = {"name": node_name, "inputs": [inp], "op": op, "weight_bits": net.weight_bits,
-                    "weights": w.numpy().ravel(), "bias": b.numpy(), "requant": identity(MAX_BITS)}
+                    "weights": w.numpy().ravel(), "bias": b, "requant": identity(MAX_BITS)}
             if op == "conv":
                 node.update({"in": spec[1], "out": spec[2], "kernel_h": spec[3], "kernel_w": spec[3],
                              "stride": spec[4], "pad_top": spec[5], "pad_bottom": spec[5], "pad_left": spec[5],

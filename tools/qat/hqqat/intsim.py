@@ -151,7 +151,7 @@ def exact_matmul(a, b, bias):
     for i, limb in enumerate(_limbs(a, width)):
         part = np.rint(limb @ bf).astype(np.int64).astype(object) * (1 << (width * i))
         total = part if total is None else total + part
-    return total + np.asarray(bias, dtype=np.int64).astype(object)
+    return total + np.array([int(v) for v in np.ravel(bias)], dtype=object)  # Python ints, any width
 
 
 def _conv_exact(x, n, unbounded):
