@@ -10,6 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 data_arg=""
 if [ $# -ge 1 ]; then data_arg="--data $1"; fi
 
+"$python" "$here/test_intsim_exact.py"
 for arch in demo hcnn; do
     # shellcheck disable=SC2086
     "$python" "$here/train.py" --arch "$arch" --bits W4A4 --out "$tmp/$arch.hqm" --float-epochs 1 \
@@ -20,5 +21,15 @@ for arch in demo hcnn; do
         exit 1
     fi
 done
-"$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) == 2, d' "$tmp/accuracy.json"
+# The BFV network (no requantization): the exact simulator must agree with the float64 fake-quant net.
+# shellcheck disable=SC2086
+"$python" "$here/train.py" --arch hcnn-bfv --bits W3 --out "$tmp/hcnn-bfv.hqm" --float-epochs 1 \
+    --qat-epochs 1 --max-batches 3 --test-limit 200 --sample 50 --threads 2 \
+    --accuracy-json "$tmp/accuracy.json" $data_arg
+if [ ! -s "$tmp/hcnn-bfv.hqm" ]; then
+    echo "ci_smoke: $tmp/hcnn-bfv.hqm was not written" >&2
+    exit 1
+fi
+"$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) == 3, d
+b = d["hcnn-bfv-fashion-mnist-w3"]; assert b["integer_fake_quant_agreement"] == b["test_images"], b' "$tmp/accuracy.json"
 echo "ci_smoke: ok"

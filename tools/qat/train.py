@@ -4,6 +4,7 @@
 Example: /usr/bin/python3 tools/qat/train.py --arch demo --bits W4A4 --out models/demo/fashion-mnist-w4a4.hqm
 """
 import argparse
+import copy
 import json
 import os
 import random
@@ -16,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hqqat import export, hqm, idx, intsim, nets  # noqa: E402
+from hqqat import bfv, export, hqm, idx, intsim, nets  # noqa: E402
 
 
 def parse_bits(text):
@@ -24,6 +25,19 @@ def parse_bits(text):
     if not m:
         raise SystemExit(f"--bits must look like W4A4, got '{text}'")
     return int(m.group(1)), int(m.group(2))
+
+
+def parse_bfv_bits(text):
+    """W<b> (2-bit inputs) or W<b>I<i>: weight bits and input bits of --arch hcnn-bfv."""
+    m = re.fullmatch(r"W(\d+)(?:I(\d+))?", text.strip().upper())
+    if not m:
+        print(f"--bits for --arch hcnn-bfv must look like W4 or W8I8, got '{text}'", file=sys.stderr)
+        sys.exit(2)
+    weight_bits, input_bits = int(m.group(1)), int(m.group(2) or 2)
+    if not 2 <= weight_bits <= 16 or not 1 <= input_bits <= 8:
+        print(f"--bits {text}: weight bits must be in [2, 16] and input bits in [1, 8]", file=sys.stderr)
+        sys.exit(2)
+    return weight_bits, input_bits
 
 
 def seed_everything(seed):
@@ -37,7 +51,7 @@ def to_tensor(images):
     return torch.from_numpy(images.astype(np.float32) / 256.0).unsqueeze(1)
 
 
-def train_epochs(model, data, epochs, lr, batch, max_batches, seed, label):
+def train_epochs(model, data, epochs, lr, batch, max_batches, seed, label, to_input=to_tensor):
     """Adam with cross-entropy; a fixed-seed shuffle per epoch keeps runs reproducible."""
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     x_all, y_all = data["train_images"], data["train_labels"]
@@ -50,7 +64,7 @@ def train_epochs(model, data, epochs, lr, batch, max_batches, seed, label):
             if max_batches is not None and steps >= max_batches:
                 break
             idxs = order[k:k + batch]
-            loss = F.cross_entropy(model(to_tensor(x_all[idxs])), torch.from_numpy(y_all[idxs].astype(np.int64)))
+            loss = F.cross_entropy(model(to_input(x_all[idxs])), torch.from_numpy(y_all[idxs].astype(np.int64)))
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -61,13 +75,15 @@ def train_epochs(model, data, epochs, lr, batch, max_batches, seed, label):
 
 
 @torch.no_grad()
-def torch_accuracy(model, images, labels, batch=1000):
+def torch_accuracy(model, images, labels, batch=1000, to_input=to_tensor):
+    return int((torch_predictions(model, images, batch, to_input) == labels).sum())
+
+
+@torch.no_grad()
+def torch_predictions(model, images, batch=1000, to_input=to_tensor):
     model.eval()
-    correct = 0
-    for k in range(0, len(images), batch):
-        pred = model(to_tensor(images[k:k + batch])).argmax(dim=1).numpy()
-        correct += int((pred == labels[k:k + batch]).sum())
-    return correct
+    return np.concatenate([model(to_input(images[k:k + batch])).argmax(dim=1).numpy()
+                           for k in range(0, len(images), batch)])
 
 
 def int_accuracy(model, images, labels):
@@ -80,7 +96,8 @@ def int_accuracy(model, images, labels):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--arch", default="demo", choices=sorted(nets.ARCHITECTURES))
-    p.add_argument("--bits", default="W4A4", help="hidden layers' bits; first/last weights stay 8-bit")
+    p.add_argument("--bits", default="W4A4", help="hidden layers' bits; first/last weights stay 8-bit "
+                   "(hcnn-bfv: W<b> or W<b>I<i>, all weights b-bit, inputs i-bit, default 2)")
     p.add_argument("--data", default=None, help="directory with the four IDX files (.gz accepted)")
     p.add_argument("--out", required=True, help="the .hqm file to write")
     p.add_argument("--name", default=None, help="model name in the file (default from arch and bits)")
@@ -93,10 +110,14 @@ def main(argv=None):
     p.add_argument("--test-limit", type=int, default=None, help="evaluate on the first N test images only")
     p.add_argument("--sample", type=int, default=500, help="also report accuracy on the first N test images")
     p.add_argument("--accuracy-json", default=None, help="merge this model's accuracies into this JSON file")
+    p.add_argument("--float-checkpoint", default=None, help="hcnn-bfv: load the float network from this file "
+                   "if it exists, else train it and save it there (widths with the same input bits can share it)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args(argv)
 
+    if a.arch == "hcnn-bfv":
+        return bfv_main(a)
     weight_bits, act_bits = parse_bits(a.bits)
     seed_everything(a.seed)
     torch.set_num_threads(a.threads)
@@ -133,6 +154,102 @@ def main(argv=None):
         "integer_sample_correct": sample_correct,
         "requant_shifts": {x["name"]: [x["requant"]["multiplier"], x["requant"]["shift"]]
                            for x in model["nodes"] if "requant" in x and x["requant"]},
+    }
+    print(json.dumps(result, indent=2))
+    if a.accuracy_json:
+        merge_json(a.accuracy_json, name, result)
+
+
+def bfv_main(a):
+    """--arch hcnn-bfv: float training on the quantized input, weight-only QAT, export with identity
+    requantizations, exact simulation and the width report (bfv.py)."""
+    weight_bits, input_bits = parse_bfv_bits(a.bits)
+    seed_everything(a.seed)
+    torch.set_num_threads(a.threads)
+    data = load(a.data)
+    test_x, test_y = data["test_images"], data["test_labels"]
+    if a.test_limit:
+        test_x, test_y = test_x[:a.test_limit], test_y[:a.test_limit]
+    # The two input quantizers (bfv.pixel_table after the Java client, intsim.quantize_input after the IR)
+    # must agree on every byte.
+    probe = {"input_mean": [0.0], "input_std": [1.0], "input_scale": bfv.input_scale(input_bits),
+             "input_zero_point": 0, "input_bits": input_bits, "input_signed": False}
+    every_byte = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
+    if not np.array_equal(bfv.quantize_pixels(every_byte, input_bits),
+                          intsim.quantize_input(every_byte[:, None] / 255.0, probe)):
+        raise AssertionError("input quantizers disagree")
+    start = time.time()
+    to_input = lambda images: bfv.network_input(images, input_bits)  # noqa: E731
+    net = nets.FloatNet(nets.architecture(a.arch))
+    float_loaded = bool(a.float_checkpoint and os.path.exists(a.float_checkpoint))
+    if float_loaded:
+        # The float network depends only on the input bits, seed and float options: widths can share it.
+        net.load_state_dict(torch.load(a.float_checkpoint))
+        print(f"float network loaded from {a.float_checkpoint}", flush=True)
+    else:
+        train_epochs(net, data, a.float_epochs, a.lr, a.batch, a.max_batches, a.seed, "float", to_input)
+        if a.float_checkpoint:
+            torch.save(net.state_dict(), a.float_checkpoint)
+    float_pred = torch_predictions(net, test_x, to_input=to_input)
+    net.eval()
+    qnet = bfv.BfvQatNet(net, weight_bits, input_bits)
+    train_epochs(qnet, data, a.qat_epochs, a.qat_lr, a.batch, a.max_batches, a.seed + 1, "qat", to_input)
+    train_seconds = time.time() - start
+
+    # Evaluate and export the float64 copy: the integer network reproduces its logits up to the final scale.
+    dnet = copy.deepcopy(qnet).double()
+    to_input64 = lambda images: bfv.network_input(images, input_bits, torch.float64)  # noqa: E731
+    fq_pred = torch_predictions(dnet, test_x, to_input=to_input64)
+    name = a.name or f"hcnn-bfv-fashion-mnist-{a.bits.lower()}"
+    model, bounds, too_wide = bfv.export_model(dnet, name)
+    _, logit_scale = dnet.integer_layers()
+    size = None
+    if too_wide:
+        print(f"{name}: not exportable, worst-case widths {too_wide} exceed {bfv.MAX_BITS} bits (the format's "
+              f"limit); simulating in memory only, no file written", file=sys.stderr)
+    else:
+        hqm.write(model, a.out)
+        model = hqm.read(a.out)  # simulate what was written
+        size = os.path.getsize(a.out)
+    q_test = bfv.quantize_pixels(test_x, input_bits)
+    observed = {}
+    int_pred = intsim.classify_exact(model, q_test, observed, unbounded=bool(too_wide))
+    for node, v in observed.items():
+        if v > bounds[node]:
+            raise AssertionError(f"node {node}: observed |value| {v} above the worst case {bounds[node]}")
+    # The integer logits times the final scale against the float64 fake-quant logits.
+    probe_n = min(200, len(test_x))
+    with torch.no_grad():
+        fq_logits = dnet(to_input64(test_x[:probe_n])).numpy()
+    int_logits = intsim.run_exact(model, q_test[:probe_n], unbounded=bool(too_wide)).astype(np.float64) * logit_scale
+    rel_diff = float(np.abs(int_logits - fq_logits).max() / np.abs(fq_logits).max())
+    n = min(a.sample, len(test_x))
+    sample_observed = {}
+    sample_pred = intsim.classify_exact(model, q_test[:n], sample_observed, unbounded=bool(too_wide))
+    layers = {node: {"worst_case_max_abs": str(bounds[node]), "worst_case_bits": intsim.signed_bits(bounds[node]),
+                     "observed_max_abs": str(observed[node]), "observed_bits": intsim.signed_bits(observed[node]),
+                     "sample_observed_max_abs": str(sample_observed[node])}
+              for node in bounds}
+    last = model["nodes"][-1]["name"]
+    result = {
+        "model": name, "file": os.path.basename(a.out) if size else None, "bits": a.bits.upper(),
+        "weight_bits": weight_bits, "input_bits": input_bits, "seed": a.seed,
+        "float_epochs": a.float_epochs, "qat_epochs": a.qat_epochs, "train_seconds": round(train_seconds, 1),
+        "float_from_checkpoint": float_loaded, "test_images": int(len(test_x)),
+        "float_accuracy": float((float_pred == test_y).mean()),
+        "fake_quant_accuracy": float((fq_pred == test_y).mean()),
+        "integer_accuracy": float((int_pred == test_y).mean()),
+        "integer_fake_quant_agreement": int((int_pred == fq_pred).sum()),
+        "logit_scale": logit_scale, "max_relative_logit_difference": rel_diff,
+        "sample_images": n, "integer_sample_correct": int((sample_pred == test_y[:n]).sum()),
+        "sample_predictions": "".join(str(int(p)) for p in sample_pred),
+        "layers": layers,
+        "logits_worst_case_bits": layers[last]["worst_case_bits"],
+        "logits_observed_bits": layers[last]["observed_bits"],
+        # BFV needs t > 2 max|v| for every intermediate v: the signed width of the widest tensor.
+        "plaintext_bits_worst_case": max(v["worst_case_bits"] for v in layers.values()),
+        "plaintext_bits_observed": max(v["observed_bits"] for v in layers.values()),
+        "exportable": not too_wide, "file_bytes": size,
     }
     print(json.dumps(result, indent=2))
     if a.accuracy_json:

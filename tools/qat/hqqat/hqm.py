@@ -44,7 +44,8 @@ class _Writer:
 
 
 def _write_requant(w, r):
-    if not 1 <= r["multiplier"] < 2 ** 31 or not 0 <= r["shift"] <= 62:
+    # Output widths above 62 bits are refused as the Java ValueRange does (a long must hold the value).
+    if not 1 <= r["multiplier"] < 2 ** 31 or not 0 <= r["shift"] <= 62 or not 1 <= r["bits"] <= 62:
         raise ValueError(f"requantization out of the format's range: {r}")
     w.i64(r["multiplier"])
     w.u8(r["shift"])

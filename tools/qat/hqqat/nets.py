@@ -19,6 +19,11 @@ ARCHITECTURES = {
     "hcnn": [("conv", 1, 5, 5, 2, 0), ("square",),
              ("conv", 5, 50, 5, 2, 0), ("square",),
              ("flatten",), ("linear", 50 * 4 * 4, 10)],
+    # The same network for BFV (bfv.py): trained float with BN like hcnn, then QAT of the weights only,
+    # with no activation quantizers (nothing requantizes between layers).
+    "hcnn-bfv": [("conv", 1, 5, 5, 2, 0), ("square",),
+                 ("conv", 5, 50, 5, 2, 0), ("square",),
+                 ("flatten",), ("linear", 50 * 4 * 4, 10)],
 }
 
 INPUT_SHAPE = (1, 28, 28)
