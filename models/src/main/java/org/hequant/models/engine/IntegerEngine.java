@@ -1,8 +1,11 @@
 package org.hequant.models.engine;
 
+import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.hequant.models.ir.Activation;
@@ -23,7 +26,10 @@ import org.hequant.models.ir.TensorShape;
  * The plaintext integer reference: runs a {@link QuantizedModel} exactly as the two parties must
  * (same requantization rounding and clamping; accumulators are exact because the private run's share
  * ring is at least {@link QuantizedModel#maxAccumulatorBits()} wide), and records the largest magnitude
- * each tensor reaches. Batches run in parallel, one image per task.
+ * each tensor reaches. Batches run in parallel, one image per task. Arithmetic never wraps: a value beyond a
+ * long (possible in the BFV networks, whose widths grow to the output) is an {@link ArithmeticException} naming
+ * the node; the checks sit where they are cheap (linear layers, squares, sums) or where no bound proves them
+ * unnecessary (convs whose worst case exceeds 62 bits).
  */
 public final class IntegerEngine {
     private final QuantizedModel model;
@@ -32,14 +38,42 @@ public final class IntegerEngine {
      * W4A4..W8A8): C2 vectorises int arrays twice as wide as longs.
      */
     private final Map<Node, IntConv> intConvs = new HashMap<>();
+    /**
+     * Convs whose accumulators are not proven to fit a long: these multiply and add with overflow checks. The
+     * others (every conv of the interactive networks) keep the unchecked loop, which C2 vectorises.
+     */
+    private final Set<Node> checkedConvs = new HashSet<>();
 
     public IntegerEngine(QuantizedModel model) {
         this.model = model;
         for (Node n : model.nodes()) {
-            if (n.layer() instanceof Conv2d c && model.accumulatorBits(n.name()) <= 31) {
-                intConvs.put(n, new IntConv(c));
+            if (n.layer() instanceof Conv2d c) {
+                // model.accumulatorBits is computed in longs and may itself have wrapped when the bound does not fit.
+                boolean fitsLong = convBoundBits(c, model.tensor(n.inputs().get(0)).range().maxAbs()) <= 62;
+                if (fitsLong && model.accumulatorBits(n.name()) <= 31) {
+                    intConvs.put(n, new IntConv(c));
+                } else if (!fitsLong) {
+                    checkedConvs.add(n);
+                }
             }
         }
+    }
+
+    /** Bits of max|x| * max_row sum|w| + max|b|, exactly: an upper bound on the conv's accumulators. */
+    private static int convBoundBits(Conv2d c, long maxAbsInput) {
+        int fanIn = c.fanIn();
+        long widestRow = 0;
+        long widestBias = 0;
+        for (int m = 0; m < c.outChannels(); m++) {
+            long sum = 0;
+            for (int k = 0; k < fanIn; k++) {
+                sum += Math.abs(c.weights()[m * fanIn + k]);
+            }
+            widestRow = Math.max(widestRow, sum);
+            widestBias = Math.max(widestBias, Math.abs(c.bias()[m]));
+        }
+        return BigInteger.valueOf(maxAbsInput).multiply(BigInteger.valueOf(widestRow))
+                .add(BigInteger.valueOf(widestBias)).bitLength();
     }
 
     /** The logits of one input (CHW values in the model's input range). */
@@ -71,7 +105,13 @@ public final class IntegerEngine {
             }
             TensorShape out = model.tensor(n.name()).shape();
             IntConv intConv = intConvs.get(n);
-            last = intConv != null ? intConv.apply(args[0], shapes[0], out) : apply(n.layer(), args, shapes, out);
+            try {
+                last = intConv != null ? intConv.apply(args[0], shapes[0], out)
+                        : apply(n.layer(), args, shapes, out, checkedConvs.contains(n));
+            } catch (ArithmeticException e) {
+                throw new ArithmeticException("model " + model.name() + ", node '" + n.name() + "' (" + n.layer().op()
+                        + "): a value exceeds 63 bits (the integer engine computes in longs and refuses to wrap)");
+            }
             values.put(n.name(), last);
             if (observed != null) {
                 long m = 0;
@@ -116,9 +156,9 @@ public final class IntegerEngine {
         return best;
     }
 
-    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out) {
+    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out, boolean checked) {
         if (layer instanceof Conv2d c) {
-            return Kernels.longConv(c, in[0], shapes[0], out);
+            return checked ? Kernels.checkedConv(c, in[0], shapes[0], out) : Kernels.longConv(c, in[0], shapes[0], out);
         }
         if (layer instanceof Linear l) {
             return Kernels.linear(l, in[0]);
@@ -160,7 +200,7 @@ public final class IntegerEngine {
         Requantization r = ((Square) layer).requant();
         long[] y = new long[in[0].length];
         for (int i = 0; i < y.length; i++) {
-            y[i] = r.apply(in[0][i] * in[0][i]);
+            y[i] = r.apply(Math.multiplyExact(in[0][i], in[0][i]));
         }
         return y;
     }
