@@ -14,8 +14,8 @@ import org.hequant.he.rns.RnsBasis;
  * ciphertext per term either way.
  */
 final class ScalarAccumulator {
-    /** Primes up to this size leave at least 2^(63 - 52) = 2048 units of sum |w| between reductions. */
-    static final int LAZY_PRIME_BITS = 52;
+    /** Primes up to this size leave 2^(63 - 56) = 128 units of sum |w| between reductions (~25 4-bit weights). */
+    static final int LAZY_PRIME_BITS = 56;
 
     private final Modulus[] moduli;
     private final boolean[] lazy;

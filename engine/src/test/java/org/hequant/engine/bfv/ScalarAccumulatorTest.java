@@ -13,10 +13,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The accumulator against BFV's own multiplyScalar and add, term by term, for lazy and modular primes. */
 class ScalarAccumulatorTest {
     @ParameterizedTest
-    @ValueSource(ints = {52, 55})
+    @ValueSource(ints = {56, 58})
     void equalsSumOfMultiplyScalar(int primeBits) {
-        // 52-bit primes accumulate lazily with reductions every ~2048 units of sum |w|; 55-bit ones modularly.
-        int[] data = primeBits == 52 ? new int[] {52, 52, 52} : new int[] {55, 55};
+        // 56-bit primes accumulate lazily with reductions every ~128 units of sum |w|; 58-bit ones modularly.
+        int[] data = primeBits == 56 ? new int[] {56, 56} : new int[] {58, 58};
         long t = BfvParameters.smallestBatchingPrime(8192, 20);
         BfvParameters p = BfvParameters.create(8192, t, data, primeBits, 0, 0);
         BfvEvaluator evaluator = new BfvEvaluator(p);
