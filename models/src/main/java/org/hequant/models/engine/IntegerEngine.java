@@ -39,41 +39,58 @@ public final class IntegerEngine {
      */
     private final Map<Node, IntConv> intConvs = new HashMap<>();
     /**
-     * Convs whose accumulators are not proven to fit a long: these multiply and add with overflow checks. The
-     * others (every conv of the interactive networks) keep the unchecked loop, which C2 vectorises.
+     * Nodes whose values are not proven to fit a long by the declared input range and the weights: these
+     * multiply and add with overflow checks. The others (every layer of the interactive networks) keep the
+     * unchecked loops, which C2 vectorises.
      */
-    private final Set<Node> checkedConvs = new HashSet<>();
+    private final Set<Node> checked = new HashSet<>();
 
     public IntegerEngine(QuantizedModel model) {
         this.model = model;
         for (Node n : model.nodes()) {
-            if (n.layer() instanceof Conv2d c) {
-                // model.accumulatorBits is computed in longs and may itself have wrapped when the bound does not fit.
-                boolean fitsLong = convBoundBits(c, model.tensor(n.inputs().get(0)).range().maxAbs()) <= 62;
-                if (fitsLong && model.accumulatorBits(n.name()) <= 31) {
-                    intConvs.put(n, new IntConv(c));
-                } else if (!fitsLong) {
-                    checkedConvs.add(n);
-                }
+            // model.accumulatorBits is computed in longs and may itself have wrapped when the bound does not fit.
+            boolean fitsLong = boundBits(n.layer(), model.tensor(n.inputs().get(0)).range().maxAbs()) <= 62;
+            if (!fitsLong) {
+                checked.add(n);
+            } else if (n.layer() instanceof Conv2d c && model.accumulatorBits(n.name()) <= 31) {
+                intConvs.put(n, new IntConv(c));
             }
         }
     }
 
-    /** Bits of max|x| * max_row sum|w| + max|b|, exactly: an upper bound on the conv's accumulators. */
-    private static int convBoundBits(Conv2d c, long maxAbsInput) {
-        int fanIn = c.fanIn();
+    /** Bits of an upper bound on |value| of the layer's accumulators for inputs up to maxAbsInput, exactly. */
+    private static int boundBits(Layer layer, long maxAbsInput) {
+        BigInteger x = BigInteger.valueOf(maxAbsInput);
+        if (layer instanceof Conv2d c) {
+            return weightedSumBound(c.weights(), c.bias(), c.outChannels(), x);
+        }
+        if (layer instanceof Linear l) {
+            return weightedSumBound(l.weights(), l.bias(), l.outFeatures(), x);
+        }
+        if (layer instanceof Square) {
+            return x.multiply(x).bitLength();
+        }
+        if (layer instanceof Pool p && p.kind() != Pool.Kind.GLOBAL_AVERAGE) {
+            return x.multiply(BigInteger.valueOf((long) p.size() * p.size())).bitLength();
+        }
+        // Global pools sum a whole plane; residual adds and the rest are bounded by their requantization.
+        return layer instanceof Pool ? 63 : 0;
+    }
+
+    /** max|x| * max_row sum|w| + max|b|. */
+    private static int weightedSumBound(int[] weights, long[] bias, int rows, BigInteger x) {
+        int perRow = weights.length / rows;
         long widestRow = 0;
         long widestBias = 0;
-        for (int m = 0; m < c.outChannels(); m++) {
+        for (int r = 0; r < rows; r++) {
             long sum = 0;
-            for (int k = 0; k < fanIn; k++) {
-                sum += Math.abs(c.weights()[m * fanIn + k]);
+            for (int k = 0; k < perRow; k++) {
+                sum += Math.abs(weights[r * perRow + k]);
             }
             widestRow = Math.max(widestRow, sum);
-            widestBias = Math.max(widestBias, Math.abs(c.bias()[m]));
+            widestBias = Math.max(widestBias, Math.abs(bias[r]));
         }
-        return BigInteger.valueOf(maxAbsInput).multiply(BigInteger.valueOf(widestRow))
-                .add(BigInteger.valueOf(widestBias)).bitLength();
+        return x.multiply(BigInteger.valueOf(widestRow)).add(BigInteger.valueOf(widestBias)).bitLength();
     }
 
     /** The logits of one input (CHW values in the model's input range). */
@@ -107,7 +124,7 @@ public final class IntegerEngine {
             IntConv intConv = intConvs.get(n);
             try {
                 last = intConv != null ? intConv.apply(args[0], shapes[0], out)
-                        : apply(n.layer(), args, shapes, out, checkedConvs.contains(n));
+                        : apply(n.layer(), args, shapes, out, checked.contains(n));
             } catch (ArithmeticException e) {
                 throw new ArithmeticException("model " + model.name() + ", node '" + n.name() + "' (" + n.layer().op()
                         + "): a value exceeds 63 bits (the integer engine computes in longs and refuses to wrap)");
@@ -161,10 +178,10 @@ public final class IntegerEngine {
             return checked ? Kernels.checkedConv(c, in[0], shapes[0], out) : Kernels.longConv(c, in[0], shapes[0], out);
         }
         if (layer instanceof Linear l) {
-            return Kernels.linear(l, in[0]);
+            return checked ? Kernels.checkedLinear(l, in[0]) : Kernels.linear(l, in[0]);
         }
         if (layer instanceof Pool p) {
-            return Kernels.pool(p, in[0], shapes[0], out);
+            return Kernels.pool(p, in[0], shapes[0], out, checked);
         }
         if (layer instanceof Add a) {
             long[] y = new long[in[0].length];
@@ -200,7 +217,7 @@ public final class IntegerEngine {
         Requantization r = ((Square) layer).requant();
         long[] y = new long[in[0].length];
         for (int i = 0; i < y.length; i++) {
-            y[i] = r.apply(Math.multiplyExact(in[0][i], in[0][i]));
+            y[i] = r.apply(checked ? Math.multiplyExact(in[0][i], in[0][i]) : in[0][i] * in[0][i]);
         }
         return y;
     }

@@ -114,15 +114,30 @@ final class Kernels {
             long acc = l.bias()[r];
             int base = r * n;
             for (int c = 0; c < n; c++) {
-                // Exact: the BFV networks' fully connected layers may exceed a long; checks are cheap at this size.
-                acc = Math.addExact(acc, Math.multiplyExact(w[base + c], in[c]));
+                acc += w[base + c] * in[c];
             }
             y[r] = l.requant().apply(acc);
         }
         return y;
     }
 
-    static long[] pool(Pool p, long[] in, TensorShape inShape, TensorShape out) {
+    /** The fully connected layer with overflow-checked multiply-adds, for layers whose worst case exceeds a long. */
+    static long[] checkedLinear(Linear l, long[] in) {
+        long[] y = new long[l.outFeatures()];
+        int[] w = l.weights();
+        int n = l.inFeatures();
+        for (int r = 0; r < y.length; r++) {
+            long acc = l.bias()[r];
+            for (int c = 0; c < n; c++) {
+                acc = Math.addExact(acc, Math.multiplyExact(w[r * n + c], in[c]));
+            }
+            y[r] = l.requant().apply(acc);
+        }
+        return y;
+    }
+
+    /** Pooling; {@code checked} adds with overflow checks (for sums whose worst case exceeds a long). */
+    static long[] pool(Pool p, long[] in, TensorShape inShape, TensorShape out, boolean checked) {
         int h = inShape.height();
         int w = inShape.width();
         int size = p.kind() == Pool.Kind.GLOBAL_AVERAGE ? h : p.size();
@@ -138,7 +153,7 @@ final class Kernels {
                         int base = (c * h + oy * stride + i) * w + ox * stride;
                         for (int j = 0; j < sizeW; j++) {
                             long v = in[base + j];
-                            acc = p.kind() == Pool.Kind.MAX ? Math.max(acc, v) : Math.addExact(acc, v);
+                            acc = p.kind() == Pool.Kind.MAX ? Math.max(acc, v) : checked ? Math.addExact(acc, v) : acc + v;
                         }
                     }
                     y[k++] = p.requant() == null ? acc : p.requant().apply(acc);
