@@ -46,6 +46,8 @@ final class BfvRuns {
         out.put("needed_bits", plan.neededBits());
         out.put("scalar_noise_bits", plan.scalarGrowthBits());
         out.put("predicted_noise_budget", plan.predictedBudget());
+        out.put("squares_per_channel", plan.squares());
+        out.put("scalar_terms_per_channel", plan.scalarTerms());
         out.put("batch_images", plan.batchCapacity());
         out.put("predicted_upload_bytes", plan.predictedUploadBytes());
         out.put("predicted_result_bytes", plan.predictedResultBytes());

@@ -60,7 +60,12 @@ public final class BfvNetworkEvaluator {
         layerNanos.clear();
         long start = System.nanoTime();
         Ciphertext[] x = new Ciphertext[upload.length];
-        parallel(x.length, i -> x[i] = CiphertextCodec.readCiphertext(p.context(), upload[i]));
+        parallel(x.length, i -> {
+            // The seed expands to c1 = a in NTT form; BFV keeps ciphertexts in coefficient form.
+            Ciphertext ct = CiphertextCodec.readSeeded(p.context(), upload[i]).expand();
+            ct.fromNtt();
+            x[i] = ct;
+        });
         layerNanos.put("decode", System.nanoTime() - start);
         Ciphertext[] current = x;
         for (Node n : plan.model().nodes()) {

@@ -57,14 +57,51 @@ public record BfvPlan(QuantizedModel model, int neededBits, int depth, int scala
         return CiphertextCodec.ciphertextSize(base.context(), base.dataLevel(), 2);
     }
 
-    /** Upload of one batch: one ciphertext per input position per channel. */
+    /** Bytes of one serialized seeded ciphertext (c0 and the seed of c1) over Q. */
+    public long seededCiphertextBytes() {
+        return CiphertextCodec.seededSize(base.context(), base.dataLevel());
+    }
+
+    /** Upload of one batch: one seeded ciphertext per input position per channel. */
     public long predictedUploadBytes() {
-        return ciphertextBytes() * inputPositions() * primes.count();
+        return seededCiphertextBytes() * inputPositions() * primes.count();
     }
 
     /** Result of one batch: one ciphertext per logit per channel. */
     public long predictedResultBytes() {
         return ciphertextBytes() * outputs() * primes.count();
+    }
+
+    /** ct x ct squares (each with a relinearisation) per channel: the bulk of the server's time. */
+    public long squares() {
+        long n = 0;
+        for (org.hequant.models.ir.Node node : model.nodes()) {
+            if (node.layer() instanceof org.hequant.models.ir.Square) {
+                n += model.tensor(node.name()).shape().size();
+            }
+        }
+        return n;
+    }
+
+    /** Nonzero scalar-times-ciphertext terms of the conv, linear and sum-pool layers per channel. */
+    public long scalarTerms() {
+        long n = 0;
+        for (org.hequant.models.ir.Node node : model.nodes()) {
+            org.hequant.models.ir.TensorShape in = model.tensor(node.inputs().get(0)).shape();
+            org.hequant.models.ir.TensorShape out = model.tensor(node.name()).shape();
+            Taps taps = null;
+            if (node.layer() instanceof org.hequant.models.ir.Conv2d c) {
+                taps = Taps.conv(c, in, out);
+            } else if (node.layer() instanceof org.hequant.models.ir.Linear l) {
+                taps = Taps.linear(l);
+            } else if (node.layer() instanceof org.hequant.models.ir.Pool p) {
+                taps = Taps.sumPool(p, in, out);
+            }
+            for (int o = 0; taps != null && o < taps.outputs(); o++) {
+                n += taps.indices(o).length;
+            }
+        }
+        return n;
     }
 
     public List<String> describe() {
@@ -76,6 +113,7 @@ public record BfvPlan(QuantizedModel model, int neededBits, int depth, int scala
                 + base.dataBasis().primes() + "), special prime " + base.context().basis()
                 .modulus(base.context().maxLevel() - 1) + ", 128-bit security");
         lines.add("  plaintext primes (" + primes.count() + " CRT channels): " + primes.primes());
+        lines.add("  per channel: " + squares() + " ct x ct squares, " + scalarTerms() + " scalar x ct terms");
         lines.add("  predicted noise budget left: " + predictedBudget() + " bits (margin "
                 + BfvParameters.NOISE_MARGIN_BITS + ")");
         lines.add("  predicted bytes per batch of " + batchCapacity() + ": upload " + predictedUploadBytes()

@@ -74,6 +74,14 @@ class BfvNetworkEvaluatorTest {
                 assertEquals(IntegerEngine.argmax(expected), report.result().labels()[j]);
             }
             assertEquals(plan.predictedUploadBytes(), report.uploadBytes());
+            // Seeded ciphertext: header 10 + form 1 + seed 16 + N coefficients of sum_i bits(q_i) bits, per input
+            // position and channel.
+            long bits = 0;
+            for (int i = 0; i < plan.base().dataLevel(); i++) {
+                bits += plan.base().dataBasis().modulus(i).bitLength();
+            }
+            long seeded = 10 + 1 + 16 + (plan.degree() * bits + 7) / 8;
+            assertEquals(seeded * x[0].length * plan.primes().count(), report.uploadBytes());
             assertEquals(plan.predictedResultBytes(), report.resultBytes());
             assertTrue(report.result().noiseBudget() > 0, "noise budget " + report.result().noiseBudget());
             System.out.println(plan.describe() + "\nmeasured noise budget " + report.result().noiseBudget()
