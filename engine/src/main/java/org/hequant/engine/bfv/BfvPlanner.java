@@ -22,7 +22,8 @@ import org.hequant.models.ir.Square;
  * Chooses N, Q and the plaintext primes for a BFV-evaluable network. For every N of the security table and every
  * prime count r, the r primes are the smallest batching primes (= 1 mod 2N) of equal size whose product holds the
  * needed width, and Q is the fewest equal-size primes that the noise model of {@link BfvParameters} accepts with
- * that t; the cheapest candidate wins, its cost estimated as r x N x (primes in Q) (every operation of the
+ * that t (at most {@link ScalarAccumulator#LAZY_PRIME_BITS} bits each where that suffices, so that the scalar
+ * products accumulate without reductions); the cheapest candidate wins, its cost estimated as r x N x (primes in Q) (every operation of the
  * evaluation is linear in each). Candidates are screened with the same noise rule and built only when chosen, so
  * that {@link BfvParameters#create} (security bound, noise budget) has the last word.
  */
@@ -75,9 +76,13 @@ public final class BfvPlanner {
                 int required = tBits + logN + FRESH_NOISE_BITS + depth * (tBits + logN + PRODUCT_NOISE_BITS)
                         + growth + BfvParameters.NOISE_MARGIN_BITS;
                 for (int count = 1; count <= maxBits / (tBits + 1); count++) {
+                    // Primes the scalar products can accumulate lazily where they suffice, else the widest allowed.
+                    int lazyBits = Math.min(ScalarAccumulator.LAZY_PRIME_BITS, maxBits / (count + 1));
                     int bits = Math.min(NttTables.MAX_PRIME_BITS, maxBits / (count + 1));
-                    if (bits > tBits && count * (bits - 1) >= required) {
-                        candidates.add(new Candidate(degree, primes, count, bits));
+                    int chosen = lazyBits > tBits && count * (lazyBits - 1) >= required ? lazyBits
+                            : bits > tBits && count * (bits - 1) >= required ? bits : 0;
+                    if (chosen != 0) {
+                        candidates.add(new Candidate(degree, primes, count, chosen));
                         break;
                     }
                 }
