@@ -57,8 +57,8 @@ public final class BfvClient {
         long max = plan.model().inputRange().max();
         for (int j = 0; j < images.length; j++) {
             if (images[j].length != positions) {
-                throw new IllegalArgumentException("image " + j + " has " + images[j].length + " values, the model takes "
-                        + positions);
+                throw new IllegalArgumentException("image " + j + " has " + images[j].length
+                        + " values, the model takes " + positions);
             }
             for (long v : images[j]) {
                 if (v < min || v > max) {
@@ -72,7 +72,8 @@ public final class BfvClient {
             BfvParameters p = channels.get(c);
             BatchEncoder encoder = new BatchEncoder(p);
             // An encryptor draws noise from its own PRG stream, which is not thread-safe: one per worker thread.
-            ThreadLocal<SymmetricEncryptor> encryptor = ThreadLocal.withInitial(() -> new SymmetricEncryptor(secretKey));
+            ThreadLocal<SymmetricEncryptor> encryptor =
+                    ThreadLocal.withInitial(() -> new SymmetricEncryptor(secretKey));
             long t = p.plainModulus().value();
             int level = p.dataLevel();
             byte[][] channel = out[c];
@@ -96,8 +97,8 @@ public final class BfvClient {
         for (int c = 0; c < channels.size(); c++) {
             BfvParameters p = channels.get(c);
             if (cts[c].length != outputs) {
-                throw new IllegalArgumentException("response channel " + c + " has " + cts[c].length + " logits, the model "
-                        + outputs);
+                throw new IllegalArgumentException("response channel " + c + " has " + cts[c].length
+                        + " logits, the model " + outputs);
             }
             BatchEncoder encoder = new BatchEncoder(p);
             BfvDecryptor decryptor = new BfvDecryptor(p, secretKey);

@@ -23,9 +23,10 @@ import org.hequant.models.ir.Square;
  * prime count r, the r primes are the smallest batching primes (= 1 mod 2N) of equal size whose product holds the
  * needed width, and Q is the fewest equal-size primes that the noise model of {@link BfvParameters} accepts with
  * that t (at most {@link ScalarAccumulator#LAZY_PRIME_BITS} bits each where that suffices, so that the scalar
- * products accumulate without reductions); the cheapest candidate wins, its cost estimated as r x N x (primes in Q) (every operation of the
- * evaluation is linear in each). Candidates are screened with the same noise rule and built only when chosen, so
- * that {@link BfvParameters#create} (security bound, noise budget) has the last word.
+ * products accumulate without reductions). The cheapest candidate wins, its cost estimated as
+ * r x N x (primes in Q): every operation of the evaluation is linear in each. Candidates are screened with the
+ * same noise rule and built only when chosen, so that {@link BfvParameters#create} (security bound, noise
+ * budget) has the last word.
  */
 public final class BfvPlanner {
     private static final int[] DEGREES = {4096, 8192, 16384, 32768};

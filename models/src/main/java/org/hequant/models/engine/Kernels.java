@@ -153,7 +153,8 @@ final class Kernels {
                         int base = (c * h + oy * stride + i) * w + ox * stride;
                         for (int j = 0; j < sizeW; j++) {
                             long v = in[base + j];
-                            acc = p.kind() == Pool.Kind.MAX ? Math.max(acc, v) : checked ? Math.addExact(acc, v) : acc + v;
+                            acc = p.kind() == Pool.Kind.MAX ? Math.max(acc, v)
+                                    : checked ? Math.addExact(acc, v) : acc + v;
                         }
                     }
                     y[k++] = p.requant() == null ? acc : p.requant().apply(acc);
