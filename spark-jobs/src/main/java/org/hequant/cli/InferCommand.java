@@ -68,12 +68,23 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
 
+    @Option(names = "--threads", description = "with --protocol bfv: worker threads of client and server "
+            + "(default: available processors)")
+    private Integer threads;
+
     @Override
     public Integer call() throws Exception {
         if (model == null && connect == null) {
             throw new IllegalArgumentException("give --model (in-process) or --connect (TCP client)");
         }
         OptionChecks.atLeast("--limit", limit, 1);
+        int crtPrimes = options.crtPrimes();
+        if (threads != null && !options.bfv()) {
+            throw new IllegalArgumentException("--threads applies to --protocol bfv only");
+        }
+        if (options.bfv()) {
+            return bfv(crtPrimes);
+        }
         Reveal shown = Reveal.parse(reveal);
         if (connect != null) {
             return remote(shown);
@@ -142,6 +153,23 @@ public final class InferCommand implements Callable<Integer> {
         out.put("setup_bytes", setupBytes);
         print(out);
         return 0;
+    }
+
+    /** Non-interactive BFV: the client sends one upload per batch and learns the logits (hence the label). */
+    private int bfv(int crtPrimes) throws Exception {
+        if (connect != null || tls || truststore != null) {
+            throw new IllegalArgumentException("--protocol bfv runs in-process only (no --connect, --tls, --truststore)");
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("--protocol bfv needs --model");
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        OptionChecks.atLeast("--threads", workers, 1);
+        Reveal.parse(reveal);
+        QuantizedModel m = ModelCommand.load(model);
+        org.hequant.models.bfv.BfvEvaluability.require(m);
+        DatasetSources.open(dataset).close();
+        return BfvRuns.infer(m, dataset, limit, crtPrimes, workers, printPlan, json);
     }
 
     private void print(Map<String, Object> out) {

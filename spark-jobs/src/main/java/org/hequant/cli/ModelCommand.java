@@ -81,7 +81,8 @@ public final class ModelCommand implements Runnable {
 
     @Command(name = "zoo", mixinStandardHelpOptions = true, description = "Write a zoo network with random weights.")
     static final class Zoo implements java.util.concurrent.Callable<Integer> {
-        @Parameters(index = "0", description = "squeezenet, minionn, resnet18-cifar, resnet32-cifar100, hcnn-mnist, hcnn-cifar, mobilenetv2-tiny")
+        @Parameters(index = "0", description = "squeezenet, minionn, resnet18-cifar, resnet32-cifar100, hcnn-mnist, hcnn-cifar, mobilenetv2-tiny, "
+                + "hcnn-mnist-bfv, hcnn-cifar-bfv")
         private String name;
 
         @Option(names = "--bits", defaultValue = "W4A4", description = "e.g. W4A4 (first/last layer W8A8), W2A8-uniform")

@@ -36,7 +36,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int crtPrimes = options.crtPrimes();
         QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
+        if (options.bfv()) {
+            return BfvRuns.printPlan(m, crtPrimes, json);
+        }
         InferencePlan plan = options.plan(m);
         if (!json) {
             plan.describe().forEach(System.out::println);

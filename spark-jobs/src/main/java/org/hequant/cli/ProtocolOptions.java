@@ -11,8 +11,31 @@ import picocli.CommandLine.Option;
 /** The protocol options of the commands that run private inference (a picocli mixin). */
 final class ProtocolOptions {
     @Option(names = "--protocol", defaultValue = "hequant",
-            description = "cheetah, quant, quant+tiling, quant+packing or hequant (default ${DEFAULT-VALUE})")
+            description = "cheetah, quant, quant+tiling, quant+packing, hequant, or bfv (non-interactive, batch-axis; "
+                    + "the model must be BFV-evaluable) (default ${DEFAULT-VALUE})")
     private String protocol;
+
+    @Option(names = "--crt-primes", defaultValue = "0",
+            description = "with --protocol bfv: this many plaintext primes (CRT channels); 0 lets the planner choose "
+                    + "(default ${DEFAULT-VALUE})")
+    private int crtPrimes;
+
+    /** Whether --protocol names the non-interactive BFV mode, which has no {@link ProtocolMode}. */
+    boolean bfv() {
+        return BfvRuns.PROTOCOL.equalsIgnoreCase(protocol);
+    }
+
+    /** --crt-primes, checked (it applies to --protocol bfv only). */
+    int crtPrimes() {
+        OptionChecks.atLeast("--crt-primes", crtPrimes, 0);
+        if (crtPrimes > 16) {
+            throw new IllegalArgumentException("--crt-primes must be at most 16, got " + crtPrimes);
+        }
+        if (crtPrimes != 0 && !bfv()) {
+            throw new IllegalArgumentException("--crt-primes applies to --protocol bfv only");
+        }
+        return crtPrimes;
+    }
 
     @Option(names = "--tiling", defaultValue = "search",
             description = "cheetah or search, for modes that leave the tiling open (default ${DEFAULT-VALUE})")
@@ -28,7 +51,13 @@ final class ProtocolOptions {
                     + "weights rounded up to 8, 16, ..., 56 or 60 bits, so the plan reveals less (default ${DEFAULT-VALUE})")
     private String ringWidths;
 
+    /** The interactive mode; --protocol bfv has none (only infer and plan run it, through {@link BfvRuns}). */
     ProtocolMode mode() {
+        if (bfv()) {
+            throw new IllegalArgumentException("--protocol bfv runs in infer and plan only (in-process, batch-axis); "
+                    + "this command runs the interactive protocols");
+        }
+        crtPrimes();
         return ProtocolMode.parse(protocol);
     }
 

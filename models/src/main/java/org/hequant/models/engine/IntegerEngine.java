@@ -1,8 +1,11 @@
 package org.hequant.models.engine;
 
+import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.hequant.models.ir.Activation;
@@ -23,7 +26,10 @@ import org.hequant.models.ir.TensorShape;
  * The plaintext integer reference: runs a {@link QuantizedModel} exactly as the two parties must
  * (same requantization rounding and clamping; accumulators are exact because the private run's share
  * ring is at least {@link QuantizedModel#maxAccumulatorBits()} wide), and records the largest magnitude
- * each tensor reaches. Batches run in parallel, one image per task.
+ * each tensor reaches. Batches run in parallel, one image per task. Arithmetic never wraps: a value beyond a
+ * long (possible in the BFV networks, whose widths grow to the output) is an {@link ArithmeticException} naming
+ * the node; the checks sit where they are cheap (linear layers, squares, sums) or where no bound proves them
+ * unnecessary (convs whose worst case exceeds 62 bits).
  */
 public final class IntegerEngine {
     private final QuantizedModel model;
@@ -32,14 +38,59 @@ public final class IntegerEngine {
      * W4A4..W8A8): C2 vectorises int arrays twice as wide as longs.
      */
     private final Map<Node, IntConv> intConvs = new HashMap<>();
+    /**
+     * Nodes whose values are not proven to fit a long by the declared input range and the weights: these
+     * multiply and add with overflow checks. The others (every layer of the interactive networks) keep the
+     * unchecked loops, which C2 vectorises.
+     */
+    private final Set<Node> checked = new HashSet<>();
 
     public IntegerEngine(QuantizedModel model) {
         this.model = model;
         for (Node n : model.nodes()) {
-            if (n.layer() instanceof Conv2d c && model.accumulatorBits(n.name()) <= 31) {
+            // model.accumulatorBits is computed in longs and may itself have wrapped when the bound does not fit.
+            boolean fitsLong = boundBits(n.layer(), model.tensor(n.inputs().get(0)).range().maxAbs()) <= 62;
+            if (!fitsLong) {
+                checked.add(n);
+            } else if (n.layer() instanceof Conv2d c && model.accumulatorBits(n.name()) <= 31) {
                 intConvs.put(n, new IntConv(c));
             }
         }
+    }
+
+    /** Bits of an upper bound on |value| of the layer's accumulators for inputs up to maxAbsInput, exactly. */
+    private static int boundBits(Layer layer, long maxAbsInput) {
+        BigInteger x = BigInteger.valueOf(maxAbsInput);
+        if (layer instanceof Conv2d c) {
+            return weightedSumBound(c.weights(), c.bias(), c.outChannels(), x);
+        }
+        if (layer instanceof Linear l) {
+            return weightedSumBound(l.weights(), l.bias(), l.outFeatures(), x);
+        }
+        if (layer instanceof Square) {
+            return x.multiply(x).bitLength();
+        }
+        if (layer instanceof Pool p && p.kind() != Pool.Kind.GLOBAL_AVERAGE) {
+            return x.multiply(BigInteger.valueOf((long) p.size() * p.size())).bitLength();
+        }
+        // Global pools sum a whole plane; residual adds and the rest are bounded by their requantization.
+        return layer instanceof Pool ? 63 : 0;
+    }
+
+    /** max|x| * max_row sum|w| + max|b|. */
+    private static int weightedSumBound(int[] weights, long[] bias, int rows, BigInteger x) {
+        int perRow = weights.length / rows;
+        long widestRow = 0;
+        long widestBias = 0;
+        for (int r = 0; r < rows; r++) {
+            long sum = 0;
+            for (int k = 0; k < perRow; k++) {
+                sum += Math.abs(weights[r * perRow + k]);
+            }
+            widestRow = Math.max(widestRow, sum);
+            widestBias = Math.max(widestBias, Math.abs(bias[r]));
+        }
+        return x.multiply(BigInteger.valueOf(widestRow)).add(BigInteger.valueOf(widestBias)).bitLength();
     }
 
     /** The logits of one input (CHW values in the model's input range). */
@@ -71,7 +122,13 @@ public final class IntegerEngine {
             }
             TensorShape out = model.tensor(n.name()).shape();
             IntConv intConv = intConvs.get(n);
-            last = intConv != null ? intConv.apply(args[0], shapes[0], out) : apply(n.layer(), args, shapes, out);
+            try {
+                last = intConv != null ? intConv.apply(args[0], shapes[0], out)
+                        : apply(n.layer(), args, shapes, out, checked.contains(n));
+            } catch (ArithmeticException e) {
+                throw new ArithmeticException("model " + model.name() + ", node '" + n.name() + "' (" + n.layer().op()
+                        + "): a value exceeds 63 bits (the integer engine computes in longs and refuses to wrap)");
+            }
             values.put(n.name(), last);
             if (observed != null) {
                 long m = 0;
@@ -86,7 +143,19 @@ public final class IntegerEngine {
 
     /** Predicted classes of a batch (argmax, ties to the lower index), computed in parallel. */
     public int[] classify(long[][] inputs) {
-        return IntStream.range(0, inputs.length).parallel().map(i -> argmax(run(inputs[i]))).toArray();
+        try {
+            return IntStream.range(0, inputs.length).parallel().map(i -> argmax(run(inputs[i]))).toArray();
+        } catch (ArithmeticException e) {
+            throw withMessage(e);
+        }
+    }
+
+    /**
+     * The overflow error as thrown by the worker: a parallel stream rethrows another thread's exception as a new
+     * instance, which for ArithmeticException (no cause constructor) has no message, only the original as cause.
+     */
+    private static ArithmeticException withMessage(ArithmeticException e) {
+        return e.getMessage() == null && e.getCause() instanceof ArithmeticException original ? original : e;
     }
 
     /**
@@ -96,12 +165,17 @@ public final class IntegerEngine {
      */
     public int[] classify(long[][] inputs, Map<String, Long> observed) {
         Map<String, Long> batch = new ConcurrentHashMap<>();
-        int[] classes = IntStream.range(0, inputs.length).parallel().map(i -> {
-            Map<String, Long> own = new HashMap<>();
-            int predicted = argmax(run(inputs[i], own));
-            own.forEach((tensor, max) -> batch.merge(tensor, max, Math::max));
-            return predicted;
-        }).toArray();
+        int[] classes;
+        try {
+            classes = IntStream.range(0, inputs.length).parallel().map(i -> {
+                Map<String, Long> own = new HashMap<>();
+                int predicted = argmax(run(inputs[i], own));
+                own.forEach((tensor, max) -> batch.merge(tensor, max, Math::max));
+                return predicted;
+            }).toArray();
+        } catch (ArithmeticException e) {
+            throw withMessage(e);
+        }
         batch.forEach((tensor, max) -> observed.merge(tensor, max, Math::max));
         return classes;
     }
@@ -116,15 +190,15 @@ public final class IntegerEngine {
         return best;
     }
 
-    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out) {
+    private static long[] apply(Layer layer, long[][] in, TensorShape[] shapes, TensorShape out, boolean checked) {
         if (layer instanceof Conv2d c) {
-            return Kernels.longConv(c, in[0], shapes[0], out);
+            return checked ? Kernels.checkedConv(c, in[0], shapes[0], out) : Kernels.longConv(c, in[0], shapes[0], out);
         }
         if (layer instanceof Linear l) {
-            return Kernels.linear(l, in[0]);
+            return checked ? Kernels.checkedLinear(l, in[0]) : Kernels.linear(l, in[0]);
         }
         if (layer instanceof Pool p) {
-            return Kernels.pool(p, in[0], shapes[0], out);
+            return Kernels.pool(p, in[0], shapes[0], out, checked);
         }
         if (layer instanceof Add a) {
             long[] y = new long[in[0].length];
@@ -160,7 +234,7 @@ public final class IntegerEngine {
         Requantization r = ((Square) layer).requant();
         long[] y = new long[in[0].length];
         for (int i = 0; i < y.length; i++) {
-            y[i] = r.apply(in[0][i] * in[0][i]);
+            y[i] = r.apply(checked ? Math.multiplyExact(in[0][i], in[0][i]) : in[0][i] * in[0][i]);
         }
         return y;
     }

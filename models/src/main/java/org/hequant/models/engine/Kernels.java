@@ -60,6 +60,48 @@ final class Kernels {
         return acc;
     }
 
+    /**
+     * The same convolution with overflow-checked multiply-adds, for layers whose worst case does not fit a long.
+     * A straightforward loop: these are the wide BFV networks, where the engine is the reference, not the hot path.
+     */
+    static long[] checkedConv(Conv2d c, long[] in, TensorShape inShape, TensorShape out) {
+        int h = inShape.height();
+        int w = inShape.width();
+        int ho = out.height();
+        int wo = out.width();
+        int cinPerGroup = c.inChannels() / c.groups();
+        int coutPerGroup = c.outChannels() / c.groups();
+        int kh = c.kernelH();
+        int kw = c.kernelW();
+        long[] acc = new long[c.outChannels() * ho * wo];
+        for (int m = 0; m < c.outChannels(); m++) {
+            int g = m / coutPerGroup;
+            for (int oy = 0; oy < ho; oy++) {
+                for (int ox = 0; ox < wo; ox++) {
+                    long sum = c.bias()[m];
+                    for (int cl = 0; cl < cinPerGroup; cl++) {
+                        int channel = g * cinPerGroup + cl;
+                        for (int i = 0; i < kh; i++) {
+                            int iy = oy * c.stride() + i - c.padTop();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int j = 0; j < kw; j++) {
+                                int ix = ox * c.stride() + j - c.padLeft();
+                                int wt = c.weights()[((m * cinPerGroup + cl) * kh + i) * kw + j];
+                                if (ix >= 0 && ix < w && wt != 0) {
+                                    sum = Math.addExact(sum, Math.multiplyExact(wt, in[(channel * h + iy) * w + ix]));
+                                }
+                            }
+                        }
+                    }
+                    acc[(m * ho + oy) * wo + ox] = c.requant().apply(sum);
+                }
+            }
+        }
+        return acc;
+    }
+
     private static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
     }
@@ -79,7 +121,23 @@ final class Kernels {
         return y;
     }
 
-    static long[] pool(Pool p, long[] in, TensorShape inShape, TensorShape out) {
+    /** The fully connected layer with overflow-checked multiply-adds, for layers whose worst case exceeds a long. */
+    static long[] checkedLinear(Linear l, long[] in) {
+        long[] y = new long[l.outFeatures()];
+        int[] w = l.weights();
+        int n = l.inFeatures();
+        for (int r = 0; r < y.length; r++) {
+            long acc = l.bias()[r];
+            for (int c = 0; c < n; c++) {
+                acc = Math.addExact(acc, Math.multiplyExact(w[r * n + c], in[c]));
+            }
+            y[r] = l.requant().apply(acc);
+        }
+        return y;
+    }
+
+    /** Pooling; {@code checked} adds with overflow checks (for sums whose worst case exceeds a long). */
+    static long[] pool(Pool p, long[] in, TensorShape inShape, TensorShape out, boolean checked) {
         int h = inShape.height();
         int w = inShape.width();
         int size = p.kind() == Pool.Kind.GLOBAL_AVERAGE ? h : p.size();
@@ -95,7 +153,8 @@ final class Kernels {
                         int base = (c * h + oy * stride + i) * w + ox * stride;
                         for (int j = 0; j < sizeW; j++) {
                             long v = in[base + j];
-                            acc = p.kind() == Pool.Kind.MAX ? Math.max(acc, v) : acc + v;
+                            acc = p.kind() == Pool.Kind.MAX ? Math.max(acc, v)
+                                    : checked ? Math.addExact(acc, v) : acc + v;
                         }
                     }
                     y[k++] = p.requant() == null ? acc : p.requant().apply(acc);

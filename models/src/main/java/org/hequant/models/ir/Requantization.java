@@ -27,7 +27,7 @@ public record Requantization(long multiplier, int shift, int outBits, boolean re
     }
 
     public long apply(long acc) {
-        long v = acc * multiplier;
+        long v = Math.multiplyExact(acc, multiplier);
         if (shift > 0) {
             v = (v + (1L << (shift - 1))) >> shift;
         }

@@ -8,10 +8,15 @@ import org.hequant.models.ir.TensorShape;
  * The reference networks of docs/networks.md with deterministic random weights at a bit configuration,
  * for communication and time measurements (which do not depend on weight values). Inputs are 8-bit
  * unsigned pixels; the first and last layers stay at W8A8 unless the configuration is uniform.
+ *
+ * <p>The {@code -bfv} networks are the same HCNN architectures for the non-interactive BFV mode (Legiest et
+ * al.'s convention): no requantization between layers (identity requantizations of the worst-case width), 2-bit
+ * unsigned inputs, and every layer at the configuration's weight width (the activation width does not apply:
+ * BFV never narrows an activation).
  */
 public final class ModelZoo {
     public static final List<String> NAMES = List.of("squeezenet", "minionn", "resnet18-cifar", "resnet32-cifar100",
-            "hcnn-mnist", "hcnn-cifar", "mobilenetv2-tiny");
+            "hcnn-mnist", "hcnn-cifar", "mobilenetv2-tiny", "hcnn-mnist-bfv", "hcnn-cifar-bfv");
     private static final int INPUT_BITS = 8;
 
     private ModelZoo() {
@@ -34,6 +39,10 @@ public final class ModelZoo {
                 return hcnnCifar(bits, seed);
             case "mobilenetv2-tiny":
                 return mobilenetV2Tiny(bits, seed);
+            case "hcnn-mnist-bfv":
+                return hcnnMnistBfv(bits, seed);
+            case "hcnn-cifar-bfv":
+                return hcnnCifarBfv(bits, seed);
             default:
                 throw new IllegalArgumentException("unknown zoo model '" + name + "'; known: " + NAMES);
         }
@@ -186,5 +195,37 @@ public final class ModelZoo {
         if (stride == 1 && inChannels == out) {
             b.signedResidual(p + "/add", projected, in);
         }
+    }
+
+    /** Badawi's MNIST HCNN for BFV: conv 5x5 s2 -> 5, square, conv 5x5 s2 -> 50, square, FC 800 -> 10. */
+    private static QuantizedModel hcnnMnistBfv(BitConfig c, long seed) {
+        BfvNetworkBuilder b = new BfvNetworkBuilder("hcnn-mnist-bfv-W" + c.weightBits(), new TensorShape(1, 28, 28),
+                c.weightBits(), seed);
+        b.conv("conv1", 5, 5, 2);
+        b.square("square1");
+        b.conv("conv2", 50, 5, 2);
+        b.square("square2");
+        b.flatten("flatten", 800);
+        b.linear("fc", 10);
+        return b.build();
+    }
+
+    /** Badawi's CIFAR HCNN for BFV (padding 0, 2x2 sum pools), networks.md. */
+    private static QuantizedModel hcnnCifarBfv(BitConfig c, long seed) {
+        BfvNetworkBuilder b = new BfvNetworkBuilder("hcnn-cifar-bfv-W" + c.weightBits(), new TensorShape(3, 32, 32),
+                c.weightBits(), seed);
+        b.conv("conv1", 32, 3, 1);
+        b.square("square1");
+        b.sumPool("pool1", 2);
+        b.conv("conv2", 64, 3, 1);
+        b.square("square2");
+        b.sumPool("pool2", 2);
+        b.conv("conv3", 128, 3, 1);
+        b.square("square3");
+        b.sumPool("pool3", 2);
+        b.flatten("flatten", 512);
+        b.linear("fc1", 256);
+        b.linear("fc2", 10);
+        return b.build();
     }
 }

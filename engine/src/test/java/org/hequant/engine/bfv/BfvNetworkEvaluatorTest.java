@@ -1,0 +1,133 @@
+package org.hequant.engine.bfv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Random;
+import org.hequant.he.rlwe.SecretKey;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Flatten;
+import org.hequant.models.ir.InputQuantization;
+import org.hequant.models.ir.Linear;
+import org.hequant.models.ir.Node;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.Requantization;
+import org.hequant.models.ir.Square;
+import org.hequant.models.ir.TensorShape;
+import org.hequant.models.ir.ValueRange;
+import org.hequant.models.zoo.BitConfig;
+import org.hequant.models.zoo.ModelZoo;
+import org.junit.jupiter.api.Test;
+
+/** Batch-axis BFV inference against the plaintext integer engine, logit for logit. */
+class BfvNetworkEvaluatorTest {
+    private static final Requantization ID = new Requantization(1, 0, 62, false);
+
+    /** 1x8x8 2-bit input, conv 3x3 -> 2 channels (one zero weight, biases), square, flatten, linear 72 -> 3. */
+    static QuantizedModel small() {
+        Random r = new Random(11);
+        int[] cw = new int[2 * 9];
+        for (int i = 0; i < cw.length; i++) {
+            cw[i] = r.nextInt(15) - 7;
+        }
+        cw[4] = 0;
+        int[] lw = new int[3 * 72];
+        for (int i = 0; i < lw.length; i++) {
+            lw[i] = r.nextInt(15) - 7;
+        }
+        List<Node> nodes = List.of(
+                new Node("conv1", new Conv2d(1, 2, 3, 3, 1, 0, 0, 0, 0, 1, 4, cw, new long[] {-9, 4}, ID),
+                        List.of("input")),
+                new Node("square1", new Square(ID), List.of("conv1")),
+                new Node("flatten", new Flatten(), List.of("square1")),
+                new Node("fc", new Linear(72, 3, 4, lw, new long[] {1000, -77, 0}, ID), List.of("flatten")));
+        return new QuantizedModel("small-bfv", new TensorShape(1, 8, 8), new ValueRange(2, false),
+                InputQuantization.unitRange(2, 1), nodes);
+    }
+
+    private static long[][] images(QuantizedModel m, int count, long seed) {
+        Random r = new Random(seed);
+        long[][] x = new long[count][m.inputShape().size()];
+        for (long[] image : x) {
+            for (int i = 0; i < image.length; i++) {
+                image[i] = r.nextInt(4);
+            }
+        }
+        // One image at the top of the range everywhere: the largest values the network can see.
+        java.util.Arrays.fill(x[0], 3);
+        return x;
+    }
+
+    private static void assertEqualsEngine(BfvPlan plan, long[][] x) {
+        IntegerEngine engine = new IntegerEngine(plan.model());
+        try (BfvBatchInference run = new BfvBatchInference(plan, 2)) {
+            BfvBatchInference.Report report = run.run(x);
+            for (int j = 0; j < x.length; j++) {
+                long[] expected = engine.run(x[j]);
+                assertTrue(report.result().logitsEqual(j, expected), "image " + j + ": " + List.of(expected) + " vs "
+                        + List.of(report.result().logits()[j]));
+                assertEquals(IntegerEngine.argmax(expected), report.result().labels()[j]);
+            }
+            assertEquals(plan.predictedUploadBytes(), report.uploadBytes());
+            // Seeded ciphertext: header 10 + form 1 + seed 16 + N coefficients of sum_i bits(q_i) bits, per input
+            // position and channel.
+            long bits = 0;
+            for (int i = 0; i < plan.base().dataLevel(); i++) {
+                bits += plan.base().dataBasis().modulus(i).bitLength();
+            }
+            long seeded = 10 + 1 + 16 + (plan.degree() * bits + 7) / 8;
+            assertEquals(seeded * x[0].length * plan.primes().count(), report.uploadBytes());
+            assertEquals(plan.predictedResultBytes(), report.resultBytes());
+            assertTrue(report.result().noiseBudget() > 0, "noise budget " + report.result().noiseBudget());
+            System.out.println(plan.describe() + "\nmeasured noise budget " + report.result().noiseBudget()
+                    + " bits, predicted " + plan.predictedBudget());
+        }
+    }
+
+    @Test
+    void onePrimeEqualsTheIntegerEngine() {
+        QuantizedModel m = small();
+        BfvPlan plan = BfvPlanner.plan(m);
+        assertEquals(1, plan.primes().count());
+        assertEquals(1, plan.depth());
+        assertEqualsEngine(plan, images(m, 40, 1));
+    }
+
+    @Test
+    void twoCrtPrimesEqualTheIntegerEngine() {
+        QuantizedModel m = small();
+        BfvPlan plan = BfvPlanner.plan(m, BfvPlanner.plan(m).neededBits(), 2);
+        assertEquals(2, plan.primes().count());
+        // Each prime alone is too narrow for the logits: only the recombination is exact.
+        assertTrue(plan.primes().primes().get(0) < 1L << (plan.neededBits() + 1));
+        assertEqualsEngine(plan, images(m, 25, 2));
+    }
+
+    @Test
+    void plannerPrefersOnePrimeAtTheSmallestNAndRefusesRequantizingModels() {
+        BfvPlan mnist = BfvPlanner.plan(ModelZoo.build("hcnn-mnist-bfv", BitConfig.parse("W2A2")));
+        assertEquals(2, mnist.depth());
+        assertTrue(mnist.predictedBudget() >= org.hequant.he.bfv.BfvParameters.NOISE_MARGIN_BITS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BfvPlanner.plan(ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"))));
+        assertTrue(e.getMessage().contains("node 'conv1'"), e.getMessage());
+    }
+
+    @Test
+    void serverSideTypesNeverAcceptASecretKey() {
+        for (Class<?> c : new Class<?>[] {BfvNetworkEvaluator.class, BfvPlan.class, BfvUpload.class, BfvResponse.class}) {
+            for (Constructor<?> k : c.getConstructors()) {
+                assertTrue(List.of(k.getParameterTypes()).stream().noneMatch(SecretKey.class::equals), k.toString());
+            }
+            for (Method m : c.getMethods()) {
+                assertTrue(List.of(m.getParameterTypes()).stream().noneMatch(SecretKey.class::equals), m.toString());
+                assertTrue(m.getReturnType() != SecretKey.class, m.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.hequant.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hequant.cli.bench.Json;
+import org.hequant.datasets.DatasetSources;
+import org.hequant.datasets.Image;
+import org.hequant.datasets.ImageStream;
+import org.hequant.datasets.InputQuantizer;
+import org.hequant.engine.bfv.BfvBatchInference;
+import org.hequant.engine.bfv.BfvPlan;
+import org.hequant.engine.bfv.BfvPlanner;
+import org.hequant.models.bfv.BfvEvaluability;
+import org.hequant.models.bfv.IntegerWidths;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.QuantizedModel;
+
+/**
+ * The {@code --protocol bfv} paths of plan and infer: non-interactive batch-axis BFV inference (one pixel position
+ * of up to N images per ciphertext), client and server in this JVM, compared with the plaintext integer engine.
+ */
+final class BfvRuns {
+    static final String PROTOCOL = "bfv";
+
+    private BfvRuns() {
+    }
+
+    /** The plan of a BFV-evaluable model; refuses any other naming the node (exit 2 through the CLI's handler). */
+    static BfvPlan plan(QuantizedModel m, int crtPrimes) {
+        BfvEvaluability.require(m);
+        return crtPrimes == 0 ? BfvPlanner.plan(m) : BfvPlanner.plan(m, BfvPlanner.plan(m).neededBits(), crtPrimes);
+    }
+
+    static Map<String, Object> planSummary(BfvPlan plan) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", plan.model().name());
+        out.put("protocol", PROTOCOL);
+        out.put("layout", "batch-axis");
+        out.put("degree", plan.degree());
+        out.put("log_q", plan.base().log2Q());
+        out.put("q_primes", plan.base().dataLevel());
+        out.put("plaintext_primes", plan.primes().primes());
+        out.put("depth", plan.depth());
+        out.put("needed_bits", plan.neededBits());
+        out.put("scalar_noise_bits", plan.scalarGrowthBits());
+        out.put("predicted_noise_budget", plan.predictedBudget());
+        out.put("squares_per_channel", plan.squares());
+        out.put("scalar_terms_per_channel", plan.scalarTerms());
+        out.put("batch_images", plan.batchCapacity());
+        out.put("predicted_upload_bytes", plan.predictedUploadBytes());
+        out.put("predicted_result_bytes", plan.predictedResultBytes());
+        return out;
+    }
+
+    static int printPlan(QuantizedModel m, int crtPrimes, boolean json) {
+        BfvPlan plan = plan(m, crtPrimes);
+        Map<String, Object> out = planSummary(plan);
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            plan.describe().forEach(System.out::println);
+        }
+        return 0;
+    }
+
+    /** Runs the first {@code limit} images in batches of up to N and reports agreement, bytes and times. */
+    static int infer(QuantizedModel m, String dataset, int limit, int crtPrimes, int threads, boolean printPlan,
+            boolean json) throws Exception {
+        BfvPlan plan = plan(m, crtPrimes);
+        if (printPlan) {
+            plan.describe().forEach(System.out::println);
+        }
+        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
+        IntegerEngine reference = new IntegerEngine(m);
+        List<long[]> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        try (ImageStream stream = DatasetSources.open(dataset)) {
+            while (stream.hasNext() && images.size() < limit) {
+                Image image = stream.next();
+                images.add(quantizer.quantize(image));
+                labels.add(image.label());
+            }
+        }
+        int correct = 0;
+        int agree = 0;
+        int exact = 0;
+        long upload = 0;
+        long result = 0;
+        long encrypt = 0;
+        long evaluate = 0;
+        long evaluateCpu = 0;
+        long decrypt = 0;
+        int budget = Integer.MAX_VALUE;
+        int batches = 0;
+        String referenceError = null;
+        List<Double> channelMs = new ArrayList<>();
+        Map<String, Object> layerMs = new LinkedHashMap<>();
+        Map<String, Long> observed = new LinkedHashMap<>();
+        long wallStart = System.nanoTime();
+        try (BfvBatchInference run = new BfvBatchInference(plan, threads)) {
+            for (int from = 0; from < images.size(); from += plan.batchCapacity()) {
+                long[][] batch = images.subList(from, Math.min(images.size(), from + plan.batchCapacity()))
+                        .toArray(new long[0][]);
+                BfvBatchInference.Report report = run.run(batch);
+                int[] predicted = report.result().labels();
+                int[] plain = null;
+                try {
+                    plain = referenceError == null ? reference.classify(batch, observed) : null;
+                } catch (ArithmeticException e) {
+                    // The network's values outgrow a long: BFV's CRT still holds them, the reference cannot.
+                    referenceError = e.getMessage();
+                }
+                for (int j = 0; j < batch.length; j++) {
+                    correct += predicted[j] == labels.get(from + j) ? 1 : 0;
+                    if (plain != null) {
+                        agree += predicted[j] == plain[j] ? 1 : 0;
+                        exact += report.result().logitsEqual(j, reference.run(batch[j])) ? 1 : 0;
+                    }
+                }
+                upload += report.uploadBytes();
+                result += report.resultBytes();
+                encrypt += report.encryptNanos();
+                evaluate += report.evaluateNanos();
+                evaluateCpu += report.evaluateCpuNanos();
+                decrypt += report.decryptNanos();
+                budget = Math.min(budget, report.result().noiseBudget());
+                if (batches == 0) {
+                    report.channelNanos().forEach(ns -> channelMs.add(Math.round(ns / 1e5) / 10.0));
+                    report.layerNanos().get(0).forEach((k, ns) -> layerMs.put(k, Math.round(ns / 1e5) / 10.0));
+                }
+                batches++;
+            }
+        }
+        double wallMs = (System.nanoTime() - wallStart) / 1e6;
+        int n = images.size();
+        Map<String, Object> out = planSummary(plan);
+        out.put("images", n);
+        out.put("batches", batches);
+        out.put("threads", threads);
+        out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
+        if (referenceError == null) {
+            out.put("agreement", n == 0 ? 0.0 : (double) agree / n);
+            out.put("logits_equal", n == 0 ? 0.0 : (double) exact / n);
+            out.put("observed_bits", IntegerWidths.observedBits(observed));
+        } else {
+            out.put("agreement", null);
+            out.put("reference_refused", referenceError);
+        }
+        out.put("noise_budget", n == 0 ? 0 : budget);
+        out.put("upload_bytes", upload);
+        out.put("result_bytes", result);
+        out.put("upload_bytes_per_image", n == 0 ? 0 : upload / n);
+        out.put("result_bytes_per_image", n == 0 ? 0 : result / n);
+        out.put("encrypt_ms", Math.round(encrypt / 1e6));
+        out.put("evaluate_ms", Math.round(evaluate / 1e6));
+        out.put("decrypt_ms", Math.round(decrypt / 1e6));
+        out.put("channel_ms_first_batch", channelMs);
+        out.put("server_ms_per_image", n == 0 ? 0.0 : Math.round(evaluate / 1e3 / n) / 1e3);
+        // Process CPU over the evaluation (all threads): what it costs on a machine shared with other jobs.
+        out.put("server_cpu_ms", Math.round(evaluateCpu / 1e6));
+        out.put("wall_ms", Math.round(wallMs));
+        out.put("layer_ms_first_channel", layerMs);
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            out.forEach((k, v) -> System.out.println(k + " = " + v));
+        }
+        return 0;
+    }
+}
