@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -53,8 +52,8 @@ class BfvDemoModelsTest {
             }
         }
 
-        byte[][] images = readImages(DEMO.resolve("fashion-mnist-sample/t10k-images-idx3-ubyte"));
-        byte[] labels = readLabels(DEMO.resolve("fashion-mnist-sample/t10k-labels-idx1-ubyte"));
+        byte[][] images = IdxSample.readImages(DEMO.resolve("fashion-mnist-sample/t10k-images-idx3-ubyte"));
+        byte[] labels = IdxSample.readLabels(DEMO.resolve("fashion-mnist-sample/t10k-labels-idx1-ubyte"));
         long[] table = pixelTable(model);
         long[][] inputs = new long[images.length][];
         for (int i = 0; i < images.length; i++) {
@@ -132,27 +131,5 @@ class BfvDemoModelsTest {
         Matcher m = Pattern.compile("\"" + key + "\": (\\d+)").matcher(entry);
         assertTrue(m.find(), "entry lacks " + key);
         return m.group(1);
-    }
-
-    private static byte[][] readImages(Path path) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path));
-        assertEquals(0x00000803, b.getInt(), path + ": not an IDX image file");
-        int n = b.getInt();
-        int size = b.getInt() * b.getInt();
-        assertEquals(n * size, b.remaining(), path + ": data length");
-        byte[][] images = new byte[n][size];
-        for (byte[] image : images) {
-            b.get(image);
-        }
-        return images;
-    }
-
-    private static byte[] readLabels(Path path) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path));
-        assertEquals(0x00000801, b.getInt(), path + ": not an IDX label file");
-        byte[] labels = new byte[b.getInt()];
-        assertEquals(labels.length, b.remaining(), path + ": data length");
-        b.get(labels);
-        return labels;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -32,8 +31,8 @@ class DemoModelTest {
         QuantizedModel model = ModelFile.read(DEMO.resolve(file));
         // The Python writer and the Java writer must produce the same bytes for the same model.
         assertArrayEquals(Files.readAllBytes(DEMO.resolve(file)), ModelFile.toBytes(model), file + ": re-written bytes");
-        byte[][] images = readImages(DEMO.resolve("fashion-mnist-sample/t10k-images-idx3-ubyte"));
-        byte[] labels = readLabels(DEMO.resolve("fashion-mnist-sample/t10k-labels-idx1-ubyte"));
+        byte[][] images = IdxSample.readImages(DEMO.resolve("fashion-mnist-sample/t10k-images-idx3-ubyte"));
+        byte[] labels = IdxSample.readLabels(DEMO.resolve("fashion-mnist-sample/t10k-labels-idx1-ubyte"));
         assertEquals(500, images.length);
         assertEquals(images.length, labels.length);
         // Input quantization is scale 1/255, zero point 0, mean 0, std 1: the integer input is the raw byte.
@@ -62,28 +61,5 @@ class DemoModelTest {
         Matcher m = Pattern.compile("\"integer_sample_correct\": (\\d+)").matcher(json);
         assertTrue(m.find(at), "accuracy.json entry " + modelName + " lacks integer_sample_correct");
         return Integer.parseInt(m.group(1));
-    }
-
-    /** A minimal IDX reader: magic 0x00000803 (unsigned bytes, 3 dimensions), big-endian dimensions. */
-    private static byte[][] readImages(Path path) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path));
-        assertEquals(0x00000803, b.getInt(), path + ": not an IDX image file");
-        int n = b.getInt();
-        int size = b.getInt() * b.getInt();
-        assertEquals(n * size, b.remaining(), path + ": data length");
-        byte[][] images = new byte[n][size];
-        for (byte[] image : images) {
-            b.get(image);
-        }
-        return images;
-    }
-
-    private static byte[] readLabels(Path path) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path));
-        assertEquals(0x00000801, b.getInt(), path + ": not an IDX label file");
-        byte[] labels = new byte[b.getInt()];
-        assertEquals(labels.length, b.remaining(), path + ": data length");
-        b.get(labels);
-        return labels;
     }
 }
