@@ -119,12 +119,7 @@ def main(argv=None):
     if a.arch == "hcnn-bfv":
         return bfv_main(a)
     weight_bits, act_bits = parse_bits(a.bits)
-    seed_everything(a.seed)
-    torch.set_num_threads(a.threads)
-    data = load(a.data)
-    test_x, test_y = data["test_images"], data["test_labels"]
-    if a.test_limit:
-        test_x, test_y = test_x[:a.test_limit], test_y[:a.test_limit]
+    data, test_x, test_y = prepare_run(a)
     start = time.time()
 
     net = nets.FloatNet(nets.architecture(a.arch))
@@ -160,16 +155,22 @@ def main(argv=None):
         merge_json(a.accuracy_json, name, result)
 
 
-def bfv_main(a):
-    """--arch hcnn-bfv: float training on the quantized input, weight-only QAT, export with identity
-    requantizations, exact simulation and the width report (bfv.py)."""
-    weight_bits, input_bits = parse_bfv_bits(a.bits)
+def prepare_run(a):
+    """Seeds, threads and data of a run: the training data and the (possibly limited) test set."""
     seed_everything(a.seed)
     torch.set_num_threads(a.threads)
     data = load(a.data)
     test_x, test_y = data["test_images"], data["test_labels"]
     if a.test_limit:
         test_x, test_y = test_x[:a.test_limit], test_y[:a.test_limit]
+    return data, test_x, test_y
+
+
+def bfv_main(a):
+    """--arch hcnn-bfv: float training on the quantized input, weight-only QAT, export with identity
+    requantizations, exact simulation and the width report (bfv.py)."""
+    weight_bits, input_bits = parse_bfv_bits(a.bits)
+    data, test_x, test_y = prepare_run(a)
     # The two input quantizers (bfv.pixel_table after the Java client, intsim.quantize_input after the IR)
     # must agree on every byte.
     probe = {"input_mean": [0.0], "input_std": [1.0], "input_scale": bfv.input_scale(input_bits),
