@@ -63,7 +63,9 @@ public final class BfvNoiseModel {
         double before = noiseLog2(degree, t, log2Q, dataPrimes, products, linearBits, true);
         double after = noiseLog2(degree, t, log2Q, dataPrimes, products, linearBits, false);
         double logT = Math.log(t) / Math.log(2);
-        return (int) Math.floor(log2Q - logT - Math.max(before, after)) - 3 - SLACK_BITS;
+        double budget = Math.floor(log2Q - logT - Math.max(before, after)) - 3 - SLACK_BITS;
+        // Noise beyond a double's range (a deep demand): no budget at all, and no int overflow.
+        return budget > -1e6 ? (int) budget : -1_000_000;
     }
 
     /** log2 of Z sqrt(U) after the operations, the scalar growth applied first or last. */
