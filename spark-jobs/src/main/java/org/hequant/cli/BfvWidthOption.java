@@ -76,6 +76,11 @@ final class BfvWidthOption {
         int bits = IntegerWidths.observedBits(observed);
         bound = "observed on " + images + " images of " + dataset + ": " + bits + " bits + " + MARGIN_BITS
                 + " margin";
+        // The worst case always suffices: an observed width plus margin never asks for more.
+        if (bits + MARGIN_BITS >= IntegerWidths.neededBits(IntegerWidths.worstCase(m))) {
+            bound += ", not below the worst case from the weights, which is used";
+            return 0;
+        }
         return bits + MARGIN_BITS;
     }
 
