@@ -16,7 +16,8 @@ import org.hequant.he.sampling.Samplers;
  * <ul>
  * <li><b>Fresh</b> (public key, ternary u and s of second moment 2/3, errors of variance s2 = 21/2 from the
  * centred binomial sampler, plus the rounding of Q m / t): E = e1 + e2 s - e u + eps, so
- * U_fresh = s2 (1 + 4N/3) + 1/12.</li>
+ * U_fresh = s2 (1 + 4N/3) + 1/12. Symmetric (seeded) encryption, as the batch-axis uploads use, has only
+ * e + eps, so this bounds it too.</li>
  * <li><b>Scalar products</b> sum_i w_i ct_i: the outputs' noises may be correlated (shared inputs), so the standard
  * deviations add: U times (sum |w|)^2, i.e. the declared linear bits count twice in U, once in the bound. A
  * plaintext bias adds a rounding term of second moment at most 1/4 per layer.</li>
@@ -29,7 +30,8 @@ import org.hequant.he.sampling.Samplers;
  * rather than the rule's + 4. The terms share inputs, so their deviations add (Cauchy-Schwarz), not their
  * variances.</li>
  * <li><b>Relinearisation</b> (RNS digits in [0, q_i), special prime P): (1/P) sum_i [d2]_{q_i} e_i plus the
- * mod-down rounding of c0 and c1 s: U_ks = k N s2 (q/P)^2 / 3 + (1 + 2N/3)/4, with (q/P)^2 &lt;= 4.</li>
+ * mod-down rounding of c0 and c1 s: U_ks = k N s2 (q/P)^2 / 3 + (1 + 2N/3)/4, with (q/P)^2 &lt;= 4 (relinearising
+ * later, after a scalar layer on three-part ciphertexts, adds the same term unscaled: less).</li>
  * </ul>
  * Each coefficient of E is a sum of many independent bounded or sub-Gaussian terms; taking it as sub-Gaussian with
  * variance proxy U, P(|E_j| &gt; Z sqrt(U)) &lt;= 2 exp(-Z^2/2) = 2^-71 for Z = 10, which union-bounded over
