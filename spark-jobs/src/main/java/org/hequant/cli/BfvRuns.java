@@ -29,8 +29,25 @@ final class BfvRuns {
 
     /** The plan of a BFV-evaluable model; refuses any other naming the node (exit 2 through the CLI's handler). */
     static BfvPlan plan(QuantizedModel m, int crtPrimes) {
+        return plan(m, crtPrimes, 0);
+    }
+
+    /** As {@link #plan(QuantizedModel, int)} for values of {@code neededBits} bits (0: the worst case). */
+    static BfvPlan plan(QuantizedModel m, int crtPrimes, int neededBits) {
         BfvEvaluability.require(m);
-        return crtPrimes == 0 ? BfvPlanner.plan(m) : BfvPlanner.plan(m, BfvPlanner.plan(m).neededBits(), crtPrimes);
+        if (neededBits == 0) {
+            return crtPrimes == 0 ? BfvPlanner.plan(m)
+                    : BfvPlanner.plan(m, BfvPlanner.plan(m).neededBits(), crtPrimes);
+        }
+        return BfvPlanner.plan(m, neededBits, crtPrimes);
+    }
+
+    private static int widthBits(QuantizedModel m, BfvWidthOption widths) throws java.io.IOException {
+        return widths == null ? 0 : widths.neededBits(m, true);
+    }
+
+    private static void putBound(Map<String, Object> out, BfvWidthOption widths) {
+        out.put("width_bound", widths == null ? "worst case from the weights" : widths.bound());
     }
 
     static Map<String, Object> planSummary(BfvPlan plan) {
@@ -54,13 +71,20 @@ final class BfvRuns {
         return out;
     }
 
-    static int printPlan(QuantizedModel m, int crtPrimes, boolean json) {
-        BfvPlan plan = plan(m, crtPrimes);
+    static int printPlan(QuantizedModel m, int crtPrimes, boolean json) throws java.io.IOException {
+        return printPlan(m, crtPrimes, null, json);
+    }
+
+    static int printPlan(QuantizedModel m, int crtPrimes, BfvWidthOption widths, boolean json)
+            throws java.io.IOException {
+        BfvPlan plan = plan(m, crtPrimes, widthBits(m, widths));
         Map<String, Object> out = planSummary(plan);
+        putBound(out, widths);
         if (json) {
             System.out.println(Json.object(out));
         } else {
             plan.describe().forEach(System.out::println);
+            System.out.println("  width bound: " + out.get("width_bound"));
         }
         return 0;
     }
@@ -68,7 +92,12 @@ final class BfvRuns {
     /** Runs the first {@code limit} images in batches of up to N and reports agreement, bytes and times. */
     static int infer(QuantizedModel m, String dataset, int limit, int crtPrimes, int threads, boolean printPlan,
             boolean json) throws Exception {
-        BfvPlan plan = plan(m, crtPrimes);
+        return infer(m, dataset, limit, crtPrimes, null, threads, printPlan, json);
+    }
+
+    static int infer(QuantizedModel m, String dataset, int limit, int crtPrimes, BfvWidthOption widths, int threads,
+            boolean printPlan, boolean json) throws Exception {
+        BfvPlan plan = plan(m, crtPrimes, widthBits(m, widths));
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }
@@ -136,6 +165,7 @@ final class BfvRuns {
         double wallMs = (System.nanoTime() - wallStart) / 1e6;
         int n = images.size();
         Map<String, Object> out = planSummary(plan);
+        putBound(out, widths);
         out.put("images", n);
         out.put("batches", batches);
         out.put("threads", threads);

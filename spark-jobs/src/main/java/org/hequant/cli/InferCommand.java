@@ -34,6 +34,9 @@ public final class InferCommand implements Callable<Integer> {
     @Mixin
     private ProtocolOptions options = new ProtocolOptions();
 
+    @Mixin
+    private BfvWidthOption widths = new BfvWidthOption();
+
     @Option(names = "--model", description = "model file or zoo:NAME[:BITS] (both parties in this JVM; with "
             + "--connect, the plaintext model the private predictions are compared with)")
     private String model;
@@ -79,6 +82,7 @@ public final class InferCommand implements Callable<Integer> {
         }
         OptionChecks.atLeast("--limit", limit, 1);
         int crtPrimes = options.crtPrimes();
+        widths.check(options.bfv());
         if (threads != null && !options.bfv()) {
             throw new IllegalArgumentException("--threads applies to --protocol bfv only");
         }
@@ -169,7 +173,7 @@ public final class InferCommand implements Callable<Integer> {
         QuantizedModel m = ModelCommand.load(model);
         org.hequant.models.bfv.BfvEvaluability.require(m);
         DatasetSources.open(dataset).close();
-        return BfvRuns.infer(m, dataset, limit, crtPrimes, workers, printPlan, json);
+        return BfvRuns.infer(m, dataset, limit, crtPrimes, widths, workers, printPlan, json);
     }
 
     private void print(Map<String, Object> out) {

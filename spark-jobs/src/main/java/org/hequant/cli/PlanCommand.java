@@ -31,6 +31,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     private ProtocolOptions options = new ProtocolOptions();
 
+    @Mixin
+    private BfvWidthOption widths = new BfvWidthOption();
+
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
 
@@ -39,8 +42,9 @@ final class PlanCommand implements Callable<Integer> {
         int crtPrimes = options.crtPrimes();
         QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
         if (options.bfv()) {
-            return BfvRuns.printPlan(m, crtPrimes, json);
+            return BfvRuns.printPlan(m, crtPrimes, widths, json);
         }
+        widths.check(false);
         InferencePlan plan = options.plan(m);
         if (!json) {
             plan.describe().forEach(System.out::println);

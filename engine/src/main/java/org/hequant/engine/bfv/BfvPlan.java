@@ -9,7 +9,7 @@ import org.hequant.models.ir.QuantizedModel;
 
 /**
  * What the batch-axis BFV evaluation of a network uses: the plaintext width it needs (worst case from the
- * weights), the multiplicative depth (square layers), the noise the scalar products add, and the chosen N, Q
+ * weights, or an observed width plus margin), the multiplicative depth (square layers), the noise the scalar products add, and the chosen N, Q
  * and plaintext primes. Every CRT channel shares N, Q and the keys ({@link BfvParameters#withPlainModulus}).
  *
  * @param neededBits       magnitude bits of the widest value; the primes' product exceeds 2^(neededBits + 1)
@@ -107,7 +107,7 @@ public record BfvPlan(QuantizedModel model, int neededBits, int depth, int scala
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         lines.add("BFV batch-axis plan for " + model.name() + " (one pixel position of up to N images per ciphertext)");
-        lines.add("  needed plaintext bits (worst case from the weights): " + neededBits + " + sign");
+        lines.add("  needed plaintext bits: " + neededBits + " + sign");
         lines.add("  multiplicative depth " + depth + ", scalar-product noise " + scalarGrowthBits + " bits");
         lines.add("  N = " + degree() + ", log2 Q = " + base.log2Q() + " (" + base.dataLevel() + " primes "
                 + base.dataBasis().primes() + "), special prime " + base.context().basis()

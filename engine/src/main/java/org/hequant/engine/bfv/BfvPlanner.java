@@ -31,9 +31,6 @@ import org.hequant.models.ir.Square;
 public final class BfvPlanner {
     private static final int[] DEGREES = {4096, 8192, 16384, 32768};
     private static final int MAX_CHANNELS = 16;
-    /** The bits BfvParameters' noise model charges (bfv-mode.md section 4.7): fresh and per product. */
-    private static final int FRESH_NOISE_BITS = 6;
-    private static final int PRODUCT_NOISE_BITS = 4;
 
     private BfvPlanner() {
     }
@@ -66,22 +63,21 @@ public final class BfvPlanner {
         int growth = scalarGrowthBits(model);
         List<Candidate> candidates = new ArrayList<>();
         for (int degree : DEGREES) {
-            int logN = Integer.numberOfTrailingZeros(degree);
             int maxBits = SecurityStandard.maxModulusBits(degree);
             for (int r = channels == 0 ? 1 : channels; r <= (channels == 0 ? MAX_CHANNELS : channels); r++) {
                 CrtPlaintexts primes = primesFor(degree, neededBits, r);
                 if (primes == null || (channels != 0 && primes.count() != channels)) {
                     continue;
                 }
-                int tBits = 64 - Long.numberOfLeadingZeros(primes.primes().get(primes.count() - 1));
-                int required = tBits + logN + FRESH_NOISE_BITS + depth * (tBits + logN + PRODUCT_NOISE_BITS)
-                        + growth + BfvParameters.NOISE_MARGIN_BITS;
+                long t = primes.primes().get(primes.count() - 1);
+                int tBits = 64 - Long.numberOfLeadingZeros(t);
                 for (int count = 1; count <= maxBits / (tBits + 1); count++) {
                     // Primes the scalar products can accumulate lazily where they suffice, else the widest allowed.
                     int lazyBits = Math.min(ScalarAccumulator.LAZY_PRIME_BITS, maxBits / (count + 1));
                     int bits = Math.min(NttTables.MAX_PRIME_BITS, maxBits / (count + 1));
-                    int chosen = lazyBits > tBits && count * (lazyBits - 1) >= required ? lazyBits
-                            : bits > tBits && count * (bits - 1) >= required ? bits : 0;
+                    int chosen = lazyBits > tBits && BfvParameters.fits(degree, t, count, lazyBits, depth, growth)
+                            ? lazyBits
+                            : bits > tBits && BfvParameters.fits(degree, t, count, bits, depth, growth) ? bits : 0;
                     if (chosen != 0) {
                         candidates.add(new Candidate(degree, primes, count, chosen));
                         break;

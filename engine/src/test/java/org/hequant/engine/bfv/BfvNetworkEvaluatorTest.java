@@ -83,7 +83,8 @@ class BfvNetworkEvaluatorTest {
             long seeded = 10 + 1 + 16 + (plan.degree() * bits + 7) / 8;
             assertEquals(seeded * x[0].length * plan.primes().count(), report.uploadBytes());
             assertEquals(plan.predictedResultBytes(), report.resultBytes());
-            assertTrue(report.result().noiseBudget() > 0, "noise budget " + report.result().noiseBudget());
+            assertTrue(report.result().noiseBudget() >= plan.predictedBudget(), "noise budget "
+                    + report.result().noiseBudget() + " below the model's " + plan.predictedBudget());
             System.out.println(plan.describe() + "\nmeasured noise budget " + report.result().noiseBudget()
                     + " bits, predicted " + plan.predictedBudget());
         }

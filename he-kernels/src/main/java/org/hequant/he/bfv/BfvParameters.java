@@ -17,9 +17,9 @@ import org.hequant.he.rns.RnsBasis;
  * SEAL, the special prime counts), and the predicted invariant noise budget after the designed multiplicative
  * depth must keep {@link #NOISE_MARGIN_BITS}; anything else is refused at construction.
  *
- * <p>The noise model is the conservative rule of bfv-mode.md section 4.7: a fresh ciphertext uses
- * log2 t + log2 N + 6 bits of log2 Q, every ct x ct product with relinearisation log2 t + log2 N + 4 more, and
- * scalar products (fan-in times weight) the {@code linearBits} the caller declares. Measured budgets sit above it.
+ * <p>The noise model is {@link BfvNoiseModel}'s high-probability bound (variance tracking of the fresh noise, the
+ * HPS product's terms and relinearisation, failure probability below 2^-40), with the scalar products (sum |w| per
+ * layer) adding the {@code linearBits} the caller declares. Measured budgets sit above it (BfvNoiseBudgetTest).
  *
  * <p>The RLWE context does not depend on t, so {@link #withPlainModulus} gives the parameters of another CRT
  * channel over the same context: one secret key, one set of relinearisation and Galois keys serve them all.
@@ -27,8 +27,6 @@ import org.hequant.he.rns.RnsBasis;
 public final class BfvParameters {
     /** Invariant noise budget that must remain after the designed depth. */
     public static final int NOISE_MARGIN_BITS = 10;
-    static final int FRESH_NOISE_BITS = 6;
-    static final int PRODUCT_NOISE_BITS = 4;
     private static final int[] DEGREES = {2048, 4096, 8192, 16384, 32768};
 
     private final RlweContext context;
@@ -108,12 +106,11 @@ public final class BfvParameters {
         for (int degree : DEGREES) {
             long t = smallestBatchingPrime(degree, plainBits);
             int tBits = 64 - Long.numberOfLeadingZeros(t);
-            int needed = requiredLog2Q(degree, tBits, depth, linearBits);
             int maxBits = SecurityStandard.maxModulusBits(degree);
             for (int count = 1; count <= maxBits / (tBits + 1); count++) {
                 int bits = Math.min(NttTables.MAX_PRIME_BITS, maxBits / (count + 1));
                 // Each prime loses under one bit of its size in log2 Q; one spare bit per prime covers it.
-                if (bits > tBits && count * (bits - 1) >= needed) {
+                if (bits > tBits && fits(degree, t, count, bits, depth, linearBits)) {
                     int[] data = new int[count];
                     java.util.Arrays.fill(data, bits);
                     return new BfvParameters(context(degree, data, bits), t, depth, linearBits);
@@ -139,10 +136,13 @@ public final class BfvParameters {
         return candidate;
     }
 
-    private static int requiredLog2Q(int degree, int tBits, int depth, int linearBits) {
-        int logN = Integer.numberOfTrailingZeros(degree);
-        return tBits + logN + FRESH_NOISE_BITS + depth * (tBits + logN + PRODUCT_NOISE_BITS) + linearBits
-                + NOISE_MARGIN_BITS;
+    /**
+     * Whether {@code count} data primes of {@code bits} bits each (so log2 Q &gt;= count (bits - 1)) leave the noise
+     * margin after {@code depth} products with plaintext modulus t: the screen the planners apply before building.
+     */
+    public static boolean fits(int degree, long t, int count, int bits, int depth, int linearBits) {
+        return BfvNoiseModel.predictedBudget(degree, t, (double) count * (bits - 1), count, depth, linearBits)
+                >= NOISE_MARGIN_BITS;
     }
 
     private static RlweContext context(int degree, int[] dataPrimeBits, int specialPrimeBits) {
@@ -163,10 +163,20 @@ public final class BfvParameters {
 
     /** The invariant noise budget the model predicts after {@code products} ct x ct products. */
     public int predictedBudget(int products) {
-        int logN = Integer.numberOfTrailingZeros(degree());
-        int tBits = plainModulus.bitLength();
-        return log2Q() - (tBits + logN + FRESH_NOISE_BITS) - products * (tBits + logN + PRODUCT_NOISE_BITS)
-                - linearBits;
+        return BfvNoiseModel.predictedBudget(degree(), plainModulus.value(), exactLog2Q(), dataLevel(), products,
+                linearBits);
+    }
+
+    /** The predicted budget with {@code linearBits} of scalar products instead of the declared ones. */
+    public int predictedBudget(int products, int linearBits) {
+        return BfvNoiseModel.predictedBudget(degree(), plainModulus.value(), exactLog2Q(), dataLevel(), products,
+                linearBits);
+    }
+
+    private double exactLog2Q() {
+        BigInteger q = q();
+        int shift = Math.max(0, q.bitLength() - 60);
+        return shift + Math.log(q.shiftRight(shift).doubleValue()) / Math.log(2);
     }
 
     /** floor(log2 Q). */

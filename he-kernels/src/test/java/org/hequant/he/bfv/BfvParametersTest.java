@@ -52,7 +52,7 @@ class BfvParametersTest {
 
     @Test
     void impossibleDemandsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BfvParameters.select(50, 12, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BfvParameters.select(50, 20, 0));
         assertTrue(e.getMessage().contains("plainBits = 50"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BfvParameters.select(1, 1, 0));
     }
