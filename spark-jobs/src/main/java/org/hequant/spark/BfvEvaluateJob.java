@@ -1,0 +1,176 @@
+package org.hequant.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.hequant.cli.ModelCommand;
+import org.hequant.datasets.DatasetSources;
+import org.hequant.datasets.Image;
+import org.hequant.datasets.ImageStream;
+import org.hequant.datasets.InputQuantizer;
+import org.hequant.engine.bfv.BfvPlan;
+import org.hequant.engine.bfv.BfvPlanner;
+import org.hequant.engine.bfv.BfvResult;
+import org.hequant.models.bfv.BfvEvaluability;
+import org.hequant.models.bfv.IntegerWidths;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.QuantizedModel;
+
+/**
+ * The Spark evaluator of non-interactive batch-axis BFV inference ({@code evaluate --protocol bfv}). The driver
+ * plans the network once (N, Q, the CRT primes), streams the dataset in batches of up to N images (one per
+ * slot), broadcasts each batch, and runs one Spark task per (batch, prime) channel ({@link BfvChannelEvaluator}).
+ * It then recombines each batch's residues by the CRT, takes the argmax, and compares every image with the
+ * plaintext integer engine (agreement, exact logits) and its label (accuracy). A job holds enough batches to give
+ * every core a channel; the driver keeps one job's batches in memory.
+ */
+public final class BfvEvaluateJob {
+    private BfvEvaluateJob() {
+    }
+
+    /** The plan of a BFV-evaluable model; refuses any other, naming the node. Driver and tasks derive the same. */
+    public static BfvPlan plan(QuantizedModel model, int crtPrimes) {
+        BfvEvaluability.require(model);
+        return BfvPlanner.plan(model, IntegerWidths.neededBits(IntegerWidths.worstCase(model)), crtPrimes);
+    }
+
+    /** Images per batch: {@code --batch}, or N; refuses more than the plan's slots. */
+    public static int batchImages(BfvPlan plan, BfvEvaluationSettings settings) {
+        if (settings.batchImages() > plan.batchCapacity()) {
+            throw new IllegalArgumentException("--batch " + settings.batchImages() + " exceeds the plan's "
+                    + plan.batchCapacity() + " slots (N) per ciphertext");
+        }
+        return settings.batchImages() == 0 ? plan.batchCapacity() : settings.batchImages();
+    }
+
+    /** One batch as the driver holds it. */
+    private record Batch(int index, long firstImage, int[] labels, long[][] images) {
+    }
+
+    public static BfvEvaluation run(SparkSession spark, BfvEvaluationSettings settings) throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        QuantizedModel model = ModelCommand.load(settings.model());
+        BfvPlan plan = plan(model, settings.crtPrimes());
+        int perBatch = batchImages(plan, settings);
+        InputQuantizer quantizer = ModelCommand.quantizerFor(model);
+        Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
+        BfvChannelEvaluator evaluator = new BfvChannelEvaluator(modelBytes, settings, plan.describe());
+        int channels = plan.primes().count();
+        int batchesPerJob = Math.max(1, (sc.defaultParallelism() + channels - 1) / channels);
+
+        List<BfvChannelResult> tasks = new ArrayList<>();
+        List<ImageResult> images = new ArrayList<>();
+        Map<String, Long> observed = new HashMap<>();
+        int[] exactAndBudget = {0, Integer.MAX_VALUE};
+        IntegerEngine reference = new IntegerEngine(model);
+        long start = System.nanoTime();
+        int batches = 0;
+        try (ImageStream stream = DatasetSources.open(settings.dataset(), sc.hadoopConfiguration())) {
+            long next = 0;
+            while (stream.hasNext() && (settings.limit() == 0 || next < settings.limit())) {
+                List<Batch> job = new ArrayList<>();
+                while (job.size() < batchesPerJob && stream.hasNext()
+                        && (settings.limit() == 0 || next < settings.limit())) {
+                    long first = next;
+                    List<long[]> x = new ArrayList<>();
+                    List<Integer> labels = new ArrayList<>();
+                    while (x.size() < perBatch && stream.hasNext() && (settings.limit() == 0 || next < settings.limit())) {
+                        Image image = stream.next();
+                        long[] q = quantizer.quantize(image);
+                        if (q.length != plan.inputPositions()) {
+                            throw new IllegalArgumentException("dataset " + settings.dataset() + " gives images of "
+                                    + q.length + " values, model " + model.name() + " takes " + plan.inputPositions());
+                        }
+                        x.add(q);
+                        labels.add(image.label());
+                        next++;
+                    }
+                    job.add(new Batch(batches++, first, labels.stream().mapToInt(Integer::intValue).toArray(),
+                            x.toArray(new long[0][])));
+                }
+                List<BfvChannelResult> results = runJob(sc, evaluator, job, channels, model.name());
+                tasks.addAll(results);
+                for (Batch b : job) {
+                    List<BfvChannelResult> own = results.stream().filter(r -> r.batch() == b.index())
+                            .sorted(Comparator.comparingInt(BfvChannelResult::channel)).toList();
+                    images.addAll(compare(plan, b, own, reference, observed, exactAndBudget));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        BfvSummary summary = BfvSummary.of(plan, settings, spark.sparkContext().master(), perBatch, images, tasks,
+                exactAndBudget[0], exactAndBudget[1], IntegerWidths.observedBits(observed), seconds);
+        BfvEvaluation evaluation = new BfvEvaluation(images, tasks, summary);
+        new EvaluationReport(spark, settings.out()).write(evaluation);
+        return evaluation;
+    }
+
+    /** One Spark job: a task per (batch, channel); each batch's images broadcast once for all its channels. */
+    private static List<BfvChannelResult> runJob(JavaSparkContext sc, BfvChannelEvaluator evaluator, List<Batch> job,
+            int channels, String modelName) {
+        List<Broadcast<long[][]>> broadcasts = new ArrayList<>();
+        List<BfvChannelTask> work = new ArrayList<>();
+        for (Batch b : job) {
+            Broadcast<long[][]> images = sc.broadcast(b.images());
+            broadcasts.add(images);
+            for (int c = 0; c < channels; c++) {
+                work.add(new BfvChannelTask(b.index(), b.firstImage(), c, images));
+            }
+        }
+        Batch last = job.get(job.size() - 1);
+        sc.setJobDescription(String.format("hequant evaluate --protocol bfv %s: images %d-%d, %d channel tasks",
+                modelName, job.get(0).firstImage(), last.firstImage() + last.images().length - 1, work.size()));
+        try {
+            return sc.parallelize(work, work.size()).map(evaluator).collect();
+        } finally {
+            broadcasts.forEach(Broadcast::destroy);
+        }
+    }
+
+    /**
+     * The batch's labels from its channels' residues, compared image by image with the plaintext engine; merges
+     * the engine's observed widths, counts exact logits into {@code exactAndBudget[0]} and lowers the smallest
+     * noise budget in {@code exactAndBudget[1]}.
+     */
+    private static List<ImageResult> compare(BfvPlan plan, Batch b, List<BfvChannelResult> channels,
+            IntegerEngine reference, Map<String, Long> observed, int[] exactAndBudget) {
+        if (channels.size() != plan.primes().count()) {
+            throw new IllegalStateException("batch " + b.index() + " returned " + channels.size() + " channels of "
+                    + plan.primes().count());
+        }
+        int budget = channels.stream().mapToInt(BfvChannelResult::noiseBudget).min().orElseThrow();
+        BfvResult result = BfvResult.recombine(plan.primes(),
+                channels.stream().map(BfvChannelResult::residues).toList(), budget);
+        int[] predicted = result.labels();
+        int n = b.images().length;
+        long[][] plain = new long[n][];
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        IntStream.range(0, n).parallel().forEach(j -> {
+            Map<String, Long> own = new HashMap<>();
+            plain[j] = reference.run(b.images()[j], own);
+            own.forEach((tensor, max) -> seen.merge(tensor, max, Math::max));
+        });
+        seen.forEach((tensor, max) -> observed.merge(tensor, max, Math::max));
+        long up = channels.stream().mapToLong(BfvChannelResult::uploadBytes).sum();
+        long down = channels.stream().mapToLong(BfvChannelResult::resultBytes).sum();
+        double ms = channels.stream().mapToLong(BfvChannelResult::wallNanos).sum() / 1e6;
+        List<ImageResult> rows = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            exactAndBudget[0] += result.logitsEqual(j, plain[j]) ? 1 : 0;
+            // A batch's bytes and time do not depend on how many of its slots hold images: shared evenly.
+            rows.add(new ImageResult(b.firstImage() + j, b.labels()[j], predicted[j], IntegerEngine.argmax(plain[j]),
+                    up / n, down / n, ms / n));
+        }
+        exactAndBudget[1] = Math.min(exactAndBudget[1], budget);
+        return rows;
+    }
+}
