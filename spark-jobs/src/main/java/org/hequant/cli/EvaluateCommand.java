@@ -170,7 +170,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         org.hequant.engine.bfv.BfvPlan plan = BfvEvaluateJob.plan(ModelCommand.load(settings.model()),
                 settings.crtPrimes());
         BfvEvaluateJob.batchImages(plan, settings);
-        org.hequant.datasets.DatasetSources.open(settings.dataset()).close();
+        BfvEvaluateJob.checkDataset(plan, settings.dataset());
         boolean createdOut = OptionChecks.outputFolder("--out", out, force);
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         BfvSummary s;

@@ -52,6 +52,23 @@ public final class BfvEvaluateJob {
         return settings.batchImages() == 0 ? plan.batchCapacity() : settings.batchImages();
     }
 
+    /** Opens the dataset and refuses it if its first image does not have the model's input size. */
+    public static void checkDataset(BfvPlan plan, String dataset) throws IOException {
+        try (ImageStream stream = DatasetSources.open(dataset)) {
+            if (stream.hasNext()) {
+                requireSize(plan, dataset, ModelCommand.quantizerFor(plan.model()).quantize(stream.next()));
+            }
+        }
+    }
+
+    private static void requireSize(BfvPlan plan, String dataset, long[] image) {
+        if (image.length != plan.inputPositions()) {
+            throw new IllegalArgumentException("dataset " + dataset + " gives images of " + image.length
+                    + " values, model " + plan.model().name() + " takes " + plan.inputPositions() + " ("
+                    + plan.model().inputShape() + ")");
+        }
+    }
+
     /** One batch as the driver holds it. */
     private record Batch(int index, long firstImage, int[] labels, long[][] images) {
     }
@@ -86,10 +103,7 @@ public final class BfvEvaluateJob {
                     while (x.size() < perBatch && stream.hasNext() && (settings.limit() == 0 || next < settings.limit())) {
                         Image image = stream.next();
                         long[] q = quantizer.quantize(image);
-                        if (q.length != plan.inputPositions()) {
-                            throw new IllegalArgumentException("dataset " + settings.dataset() + " gives images of "
-                                    + q.length + " values, model " + model.name() + " takes " + plan.inputPositions());
-                        }
+                        requireSize(plan, settings.dataset(), q);
                         x.add(q);
                         labels.add(image.label());
                         next++;

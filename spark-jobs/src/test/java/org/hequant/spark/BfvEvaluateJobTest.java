@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.hequant.engine.bfv.BfvPlan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,42 +46,8 @@ class BfvEvaluateJobTest {
                 temp.resolve(out).toString(), null);
     }
 
-    /** Every image's private label is the engine's; accuracy from the labels; bytes from the ciphertext formula. */
     static void assertMatchesTheEngine(BfvEvaluation e, int primes) {
-        assertEquals(IMAGES, e.images().size());
-        int correct = 0;
-        for (int j = 0; j < IMAGES; j++) {
-            ImageResult r = e.images().get(j);
-            assertEquals(j, r.id());
-            assertEquals(expected.get(j)[0], r.label());
-            assertEquals(expected.get(j)[1], r.plainPrediction(), "plaintext label of image " + j);
-            assertEquals(expected.get(j)[1], r.privatePrediction(), "BFV label of image " + j);
-            correct += expected.get(j)[1] == expected.get(j)[0] ? 1 : 0;
-        }
-        BfvSummary s = e.summary();
-        assertEquals(primes, s.plaintextPrimes().size());
-        assertEquals((double) correct / IMAGES, s.accuracy());
-        assertEquals(1.0, s.agreement());
-        assertEquals(1.0, s.logitsEqual());
-        assertEquals(2, s.batches());
-        assertEquals(2 * primes, s.channels());
-        assertEquals(2 * primes, e.channels().size());
-        // Seeded upload ciphertext: header 10 + form 1 + seed 16 + N coefficients of sum bits(q_i); result: header
-        // 10 + form 1 + parts 1 + two such polynomials. One per input position (64) or logit (10), per prime.
-        BfvPlan plan = BfvEvaluateJob.plan(BfvTestModel.model(), primes);
-        long bits = 0;
-        for (int i = 0; i < plan.base().dataLevel(); i++) {
-            bits += plan.base().dataBasis().modulus(i).bitLength();
-        }
-        long upload = (10 + 1 + 16 + (plan.degree() * bits + 7) / 8) * 64 * primes;
-        long result = (10 + 2 + (2 * plan.degree() * bits + 7) / 8) * 10 * primes;
-        assertEquals(upload, s.uploadBytesPerBatch());
-        assertEquals(result, s.resultBytesPerBatch());
-        assertEquals(2 * upload / IMAGES, s.uploadBytesPerImage());
-        assertEquals(2 * (upload + result), e.channels().stream().mapToLong(c -> c.uploadBytes() + c.resultBytes())
-                .sum());
-        assertTrue(s.noiseBudgetMin() > 0, "noise budget " + s.noiseBudgetMin());
-        assertTrue(s.channelMs() > 0 && s.channelCpuMs() > 0 && s.amortisedMsPerImage() > 0);
+        BfvTestModel.assertMatchesTheEngine(e, expected, primes, 2);
     }
 
     @Test
@@ -110,6 +75,7 @@ class BfvEvaluateJobTest {
         BfvEvaluation e = BfvEvaluateJob.run(spark, settings("two", 2)
                 .withFault(new FaultInjection(5, FaultInjection.Kind.THROW_IN_TASK)));
         assertMatchesTheEngine(e, 2);
+        System.out.println(org.hequant.cli.bench.Json.object(e.summary().toMap()));
         assertEquals(List.of(0, 1), e.summary().channelRows().stream().map(r -> r.get("channel")).toList());
     }
 }

@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
+import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.Conv2d;
@@ -79,5 +82,47 @@ public final class BfvTestModel {
             }
         }
         return out;
+    }
+
+    /**
+     * Every image's BFV label is the engine's ({@code expected}, computed here, not by the job); the accuracy follows
+     * from the labels; the bytes from the ciphertext formula: a seeded upload ciphertext is header 10 + form 1 +
+     * seed 16 + N coefficients of sum bits(q_i), a result ciphertext header 10 + form 1 + parts 1 + two such
+     * polynomials, one per input position (64) or logit (10), per prime.
+     */
+    public static void assertMatchesTheEngine(BfvEvaluation e, List<int[]> expected, int primes, int batches) {
+        int images = expected.size();
+        assertEquals(images, e.images().size());
+        int correct = 0;
+        for (int j = 0; j < images; j++) {
+            ImageResult r = e.images().get(j);
+            assertEquals(j, r.id());
+            assertEquals(expected.get(j)[0], r.label());
+            assertEquals(expected.get(j)[1], r.plainPrediction(), "plaintext label of image " + j);
+            assertEquals(expected.get(j)[1], r.privatePrediction(), "BFV label of image " + j);
+            correct += expected.get(j)[1] == expected.get(j)[0] ? 1 : 0;
+        }
+        BfvSummary s = e.summary();
+        assertEquals(primes, s.plaintextPrimes().size());
+        assertEquals((double) correct / images, s.accuracy());
+        assertEquals(1.0, s.agreement());
+        assertEquals(1.0, s.logitsEqual());
+        assertEquals(batches, s.batches());
+        assertEquals(batches * primes, s.channels());
+        assertEquals(batches * primes, e.channels().size());
+        BfvPlan plan = BfvEvaluateJob.plan(model(), primes);
+        long bits = 0;
+        for (int i = 0; i < plan.base().dataLevel(); i++) {
+            bits += plan.base().dataBasis().modulus(i).bitLength();
+        }
+        long upload = (10 + 1 + 16 + (plan.degree() * bits + 7) / 8) * 64 * primes;
+        long result = (10 + 2 + (2 * plan.degree() * bits + 7) / 8) * 10 * primes;
+        assertEquals(upload, s.uploadBytesPerBatch());
+        assertEquals(result, s.resultBytesPerBatch());
+        assertEquals(batches * upload / images, s.uploadBytesPerImage());
+        assertEquals(batches * (upload + result), e.channels().stream()
+                .mapToLong(c -> c.uploadBytes() + c.resultBytes()).sum());
+        assertTrue(s.noiseBudgetMin() > 0, "noise budget " + s.noiseBudgetMin());
+        assertTrue(s.channelMs() > 0 && s.channelCpuMs() > 0 && s.amortisedMsPerImage() > 0);
     }
 }
