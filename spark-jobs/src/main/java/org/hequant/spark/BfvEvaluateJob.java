@@ -91,7 +91,9 @@ public final class BfvEvaluateJob {
         IntegerEngine reference = new IntegerEngine(model);
         long start = System.nanoTime();
         int batches = 0;
-        try (ImageStream stream = DatasetSources.open(settings.dataset(), sc.hadoopConfiguration())) {
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        try (ImageStream stream = DatasetSources.open(settings.dataset(), sc.hadoopConfiguration());
+                ProgressLine progress = new ProgressLine(done::get, settings.limit(), System.err)) {
             long next = 0;
             while (stream.hasNext() && (settings.limit() == 0 || next < settings.limit())) {
                 List<Batch> job = new ArrayList<>();
@@ -118,6 +120,7 @@ public final class BfvEvaluateJob {
                             .sorted(Comparator.comparingInt(BfvChannelResult::channel)).toList();
                     images.addAll(compare(plan, b, own, reference, observed, exactAndBudget));
                 }
+                done.set(images.size());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
