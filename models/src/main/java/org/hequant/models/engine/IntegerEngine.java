@@ -143,7 +143,19 @@ public final class IntegerEngine {
 
     /** Predicted classes of a batch (argmax, ties to the lower index), computed in parallel. */
     public int[] classify(long[][] inputs) {
-        return IntStream.range(0, inputs.length).parallel().map(i -> argmax(run(inputs[i]))).toArray();
+        try {
+            return IntStream.range(0, inputs.length).parallel().map(i -> argmax(run(inputs[i]))).toArray();
+        } catch (ArithmeticException e) {
+            throw withMessage(e);
+        }
+    }
+
+    /**
+     * The overflow error as thrown by the worker: a parallel stream rethrows another thread's exception as a new
+     * instance, which for ArithmeticException (no cause constructor) has no message, only the original as cause.
+     */
+    private static ArithmeticException withMessage(ArithmeticException e) {
+        return e.getMessage() == null && e.getCause() instanceof ArithmeticException original ? original : e;
     }
 
     /**
@@ -153,12 +165,17 @@ public final class IntegerEngine {
      */
     public int[] classify(long[][] inputs, Map<String, Long> observed) {
         Map<String, Long> batch = new ConcurrentHashMap<>();
-        int[] classes = IntStream.range(0, inputs.length).parallel().map(i -> {
-            Map<String, Long> own = new HashMap<>();
-            int predicted = argmax(run(inputs[i], own));
-            own.forEach((tensor, max) -> batch.merge(tensor, max, Math::max));
-            return predicted;
-        }).toArray();
+        int[] classes;
+        try {
+            classes = IntStream.range(0, inputs.length).parallel().map(i -> {
+                Map<String, Long> own = new HashMap<>();
+                int predicted = argmax(run(inputs[i], own));
+                own.forEach((tensor, max) -> batch.merge(tensor, max, Math::max));
+                return predicted;
+            }).toArray();
+        } catch (ArithmeticException e) {
+            throw withMessage(e);
+        }
         batch.forEach((tensor, max) -> observed.merge(tensor, max, Math::max));
         return classes;
     }

@@ -147,6 +147,15 @@ class BfvNetworksTest {
         ArithmeticException e = assertThrows(ArithmeticException.class,
                 () -> engine.run(new long[] {(1L << 30) - 1, 1}));
         assertTrue(e.getMessage().contains("node 'square2'"), e.getMessage());
+        // The batch path runs images on other threads; the error must keep its message there too.
+        long[][] batch = new long[64][];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = new long[] {i == 37 ? (1L << 30) - 1 : i, 1};
+        }
+        e = assertThrows(ArithmeticException.class, () -> engine.classify(batch, new HashMap<>()));
+        assertTrue(e.getMessage() != null && e.getMessage().contains("node 'square2'"), String.valueOf(e.getMessage()));
+        e = assertThrows(ArithmeticException.class, () -> engine.classify(batch));
+        assertTrue(e.getMessage() != null && e.getMessage().contains("node 'square2'"), String.valueOf(e.getMessage()));
     }
 
     @Test
