@@ -3,11 +3,7 @@ package org.hequant.spark;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -18,10 +14,8 @@ import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.engine.bfv.BfvPlanner;
-import org.hequant.engine.bfv.BfvResult;
 import org.hequant.models.bfv.BfvEvaluability;
 import org.hequant.models.bfv.IntegerWidths;
-import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.QuantizedModel;
 
@@ -86,9 +80,7 @@ public final class BfvEvaluateJob {
 
         List<BfvChannelResult> tasks = new ArrayList<>();
         List<ImageResult> images = new ArrayList<>();
-        Map<String, Long> observed = new HashMap<>();
-        int[] exactAndBudget = {0, Integer.MAX_VALUE};
-        IntegerEngine reference = new IntegerEngine(model);
+        BfvReference reference = new BfvReference(plan);
         long start = System.nanoTime();
         int batches = 0;
         java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
@@ -118,14 +110,14 @@ public final class BfvEvaluateJob {
                 for (Batch b : job) {
                     List<BfvChannelResult> own = results.stream().filter(r -> r.batch() == b.index())
                             .sorted(Comparator.comparingInt(BfvChannelResult::channel)).toList();
-                    images.addAll(compare(plan, b, own, reference, observed, exactAndBudget));
+                    images.addAll(reference.compare(b.index(), b.firstImage(), b.labels(), b.images(), own));
                 }
                 done.set(images.size());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         BfvSummary summary = BfvSummary.of(plan, settings, spark.sparkContext().master(), perBatch, images, tasks,
-                exactAndBudget[0], exactAndBudget[1], IntegerWidths.observedBits(observed), seconds);
+                reference, seconds);
         BfvEvaluation evaluation = new BfvEvaluation(images, tasks, summary);
         new EvaluationReport(spark, settings.out()).write(evaluation);
         return evaluation;
@@ -151,43 +143,5 @@ public final class BfvEvaluateJob {
         } finally {
             broadcasts.forEach(Broadcast::destroy);
         }
-    }
-
-    /**
-     * The batch's labels from its channels' residues, compared image by image with the plaintext engine; merges
-     * the engine's observed widths, counts exact logits into {@code exactAndBudget[0]} and lowers the smallest
-     * noise budget in {@code exactAndBudget[1]}.
-     */
-    private static List<ImageResult> compare(BfvPlan plan, Batch b, List<BfvChannelResult> channels,
-            IntegerEngine reference, Map<String, Long> observed, int[] exactAndBudget) {
-        if (channels.size() != plan.primes().count()) {
-            throw new IllegalStateException("batch " + b.index() + " returned " + channels.size() + " channels of "
-                    + plan.primes().count());
-        }
-        int budget = channels.stream().mapToInt(BfvChannelResult::noiseBudget).min().orElseThrow();
-        BfvResult result = BfvResult.recombine(plan.primes(),
-                channels.stream().map(BfvChannelResult::residues).toList(), budget);
-        int[] predicted = result.labels();
-        int n = b.images().length;
-        long[][] plain = new long[n][];
-        Map<String, Long> seen = new ConcurrentHashMap<>();
-        IntStream.range(0, n).parallel().forEach(j -> {
-            Map<String, Long> own = new HashMap<>();
-            plain[j] = reference.run(b.images()[j], own);
-            own.forEach((tensor, max) -> seen.merge(tensor, max, Math::max));
-        });
-        seen.forEach((tensor, max) -> observed.merge(tensor, max, Math::max));
-        long up = channels.stream().mapToLong(BfvChannelResult::uploadBytes).sum();
-        long down = channels.stream().mapToLong(BfvChannelResult::resultBytes).sum();
-        double ms = channels.stream().mapToLong(BfvChannelResult::wallNanos).sum() / 1e6;
-        List<ImageResult> rows = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            exactAndBudget[0] += result.logitsEqual(j, plain[j]) ? 1 : 0;
-            // A batch's bytes and time do not depend on how many of its slots hold images: shared evenly.
-            rows.add(new ImageResult(b.firstImage() + j, b.labels()[j], predicted[j], IntegerEngine.argmax(plain[j]),
-                    up / n, down / n, ms / n));
-        }
-        exactAndBudget[1] = Math.min(exactAndBudget[1], budget);
-        return rows;
     }
 }

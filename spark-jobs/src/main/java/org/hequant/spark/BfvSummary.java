@@ -12,6 +12,8 @@ import org.hequant.engine.bfv.BfvPlan;
  * plaintext engine, the bytes of the serialized messages per batch and per image, and the channel tasks' times.
  * A channel is one (batch, prime) task; its time is the task's wall and the CPU of its threads, keys included.
  *
+ * @param agreement         BFV label = plaintext engine's label, as a fraction; null (and {@code referenceRefused} the
+ *                          engine's reason) where the network's values outgrow the engine's longs
  * @param batchMs           the channels' task wall time of one batch, summed (mean over batches): one core's time
  * @param amortisedMsPerImage the evaluation's wall time on this master over the images (batch reading, Spark
  *                          scheduling and the driver's comparison included)
@@ -19,17 +21,17 @@ import org.hequant.engine.bfv.BfvPlan;
  * @param channelRows       per prime: mean task wall and CPU ms, smallest noise budget
  */
 public record BfvSummary(String model, String dataset, String master, int degree, int logQ, int qPrimes,
-        List<Long> plaintextPrimes, int depth, int neededBits, int observedBits, int predictedNoiseBudget,
-        int batchImages, int threadsPerTask, int images, int batches, int channels, double accuracy, double agreement,
-        double logitsEqual, long uploadBytes, long resultBytes, long uploadBytesPerBatch, long resultBytesPerBatch,
+        List<Long> plaintextPrimes, int depth, int neededBits, Integer observedBits, int predictedNoiseBudget,
+        int batchImages, int threadsPerTask, int images, int batches, int channels, double accuracy, Double agreement,
+        Double logitsEqual, String referenceRefused, long uploadBytes, long resultBytes, long uploadBytesPerBatch, long resultBytesPerBatch,
         long uploadBytesPerImage, long resultBytesPerImage, double channelMs, double channelCpuMs, double channelMsMax,
         double keygenMs, double encryptMs, double evaluateMs, double decryptMs, double batchMs, double wallS,
         double amortisedMsPerImage, double taskMsPerImage, int noiseBudgetMin, List<Map<String, Object>> channelRows) {
 
     static BfvSummary of(BfvPlan plan, BfvEvaluationSettings settings, String master, int batchImages,
-            List<ImageResult> images, List<BfvChannelResult> tasks, int exact, int budget, int observedBits,
-            double seconds) {
+            List<ImageResult> images, List<BfvChannelResult> tasks, BfvReference reference, double seconds) {
         int n = images.size();
+        boolean refused = reference.refused() != null;
         int batches = (int) tasks.stream().mapToInt(BfvChannelResult::batch).distinct().count();
         int t = Math.max(tasks.size(), 1);
         long up = tasks.stream().mapToLong(BfvChannelResult::uploadBytes).sum();
@@ -49,11 +51,11 @@ public record BfvSummary(String model, String dataset, String master, int degree
             rows.add(row);
         });
         return new BfvSummary(plan.model().name(), settings.dataset(), master, plan.degree(), plan.base().log2Q(),
-                plan.base().dataLevel(), plan.primes().primes(), plan.depth(), plan.neededBits(), observedBits,
-                plan.predictedBudget(), batchImages, settings.threadsPerTask(), n, batches, tasks.size(),
-                fraction(images.stream().filter(r -> r.privatePrediction() == r.label()).count(), n),
-                fraction(images.stream().filter(r -> r.privatePrediction() == r.plainPrediction()).count(), n),
-                fraction(exact, n), up, down, batches == 0 ? 0 : up / batches, batches == 0 ? 0 : down / batches,
+                plan.base().dataLevel(), plan.primes().primes(), plan.depth(), plan.neededBits(),
+                reference.observedBits(), plan.predictedBudget(), batchImages, settings.threadsPerTask(), n, batches,
+                tasks.size(), fraction(images.stream().filter(r -> r.privatePrediction() == r.label()).count(), n),
+                refused ? null : fraction(images.stream().filter(r -> r.privatePrediction() == r.plainPrediction())
+                        .count(), n), refused ? null : fraction(reference.exact(), n), reference.refused(), up, down, batches == 0 ? 0 : up / batches, batches == 0 ? 0 : down / batches,
                 n == 0 ? 0 : up / n, n == 0 ? 0 : down / n, ms(wall / (double) t),
                 ms(tasks.stream().mapToLong(BfvChannelResult::cpuNanos).sum() / (double) t),
                 ms(tasks.stream().mapToLong(BfvChannelResult::wallNanos).max().orElse(0)),
@@ -63,7 +65,7 @@ public record BfvSummary(String model, String dataset, String master, int degree
                 ms(tasks.stream().mapToLong(BfvChannelResult::decryptNanos).sum() / (double) t),
                 batches == 0 ? 0 : ms(wall / (double) batches), Math.round(seconds * 100) / 100.0,
                 n == 0 ? 0 : Math.round(seconds * 1e4 / n) / 10.0, n == 0 ? 0 : ms(wall / (double) n),
-                n == 0 ? 0 : budget, rows);
+                n == 0 ? 0 : reference.budget(), rows);
     }
 
     private static double fraction(long count, int n) {
@@ -99,6 +101,9 @@ public record BfvSummary(String model, String dataset, String master, int degree
         s.put("accuracy", accuracy);
         s.put("agreement", agreement);
         s.put("logits_equal", logitsEqual);
+        if (referenceRefused != null) {
+            s.put("reference_refused", referenceRefused);
+        }
         s.put("upload_bytes", uploadBytes);
         s.put("result_bytes", resultBytes);
         s.put("upload_bytes_per_batch", uploadBytesPerBatch);
