@@ -86,6 +86,8 @@ class BfvCommandTest {
         err = BadOptionsTest.failure("infer", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:2",
                 "--crt-primes", "2");
         assertTrue(err.contains("--crt-primes applies to --protocol bfv only"), err);
+        err = BadOptionsTest.failure("serve", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv");
+        assertTrue(err.contains("--protocol bfv runs in infer and plan only"), err);
         assertEquals(2, Hequant.commandLine().execute("infer", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv",
                 "--dataset", "synthetic:mnist:2", "--connect", "localhost:1"));
     }
