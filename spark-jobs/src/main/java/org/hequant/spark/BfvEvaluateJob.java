@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -83,7 +84,7 @@ public final class BfvEvaluateJob {
         BfvReference reference = new BfvReference(plan);
         long start = System.nanoTime();
         int batches = 0;
-        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong done = new AtomicLong();
         try (ImageStream stream = DatasetSources.open(settings.dataset(), sc.hadoopConfiguration());
                 ProgressLine progress = new ProgressLine(done::get, settings.limit(), System.err)) {
             long next = 0;
@@ -91,19 +92,10 @@ public final class BfvEvaluateJob {
                 List<Batch> job = new ArrayList<>();
                 while (job.size() < batchesPerJob && stream.hasNext()
                         && (settings.limit() == 0 || next < settings.limit())) {
-                    long first = next;
-                    List<long[]> x = new ArrayList<>();
-                    List<Integer> labels = new ArrayList<>();
-                    while (x.size() < perBatch && stream.hasNext() && (settings.limit() == 0 || next < settings.limit())) {
-                        Image image = stream.next();
-                        long[] q = quantizer.quantize(image);
-                        requireSize(plan, settings.dataset(), q);
-                        x.add(q);
-                        labels.add(image.label());
-                        next++;
-                    }
-                    job.add(new Batch(batches++, first, labels.stream().mapToInt(Integer::intValue).toArray(),
-                            x.toArray(new long[0][])));
+                    int size = settings.limit() == 0 ? perBatch : (int) Math.min(perBatch, settings.limit() - next);
+                    Batch b = read(stream, batches++, next, size, quantizer, plan, settings.dataset());
+                    job.add(b);
+                    next += b.images().length;
                 }
                 List<BfvChannelResult> results = runJob(sc, evaluator, job, channels, model.name());
                 tasks.addAll(results);
@@ -121,6 +113,22 @@ public final class BfvEvaluateJob {
         BfvEvaluation evaluation = new BfvEvaluation(images, tasks, summary);
         new EvaluationReport(spark, settings.out()).write(evaluation);
         return evaluation;
+    }
+
+    /** Up to {@code size} quantized images of the stream, the first at dataset position {@code first}. */
+    private static Batch read(ImageStream stream, int index, long first, int size, InputQuantizer quantizer,
+            BfvPlan plan, String dataset) {
+        List<long[]> x = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        while (x.size() < size && stream.hasNext()) {
+            Image image = stream.next();
+            long[] q = quantizer.quantize(image);
+            requireSize(plan, dataset, q);
+            x.add(q);
+            labels.add(image.label());
+        }
+        return new Batch(index, first, labels.stream().mapToInt(Integer::intValue).toArray(),
+                x.toArray(new long[0][]));
     }
 
     /** One Spark job: a task per (batch, channel); each batch's images broadcast once for all its channels. */
