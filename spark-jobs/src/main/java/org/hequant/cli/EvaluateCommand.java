@@ -157,7 +157,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     private int bfv() throws Exception {
         for (String[] refused : NOT_FOR_BFV) {
             if (spec.commandLine().getParseResult().hasMatchedOption(refused[0])) {
-                throw new IllegalArgumentException(refused[0] + " does not apply to --protocol bfv (" + refused[1] + ")");
+                throw new IllegalArgumentException(refused[0] + " does not apply to --protocol bfv (" + refused[1]
+                        + ")");
             }
         }
         if (model == null) {

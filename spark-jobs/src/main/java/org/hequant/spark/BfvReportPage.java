@@ -24,9 +24,9 @@ final class BfvReportPage {
         b.append("<h1>Non-interactive BFV inference of ").append(ReportPage.escape(s.get("model")))
                 .append(" (batch-axis)</h1>\n");
         b.append("<p>One Spark task per (batch of up to N images, CRT prime) channel: the client encrypts the batch "
-                + "mod that prime, the server evaluates the whole network, the client decrypts; a batch's channels are "
-                + "recombined by the CRT. Bytes are those of the serialized ciphertexts; a channel's time is its task's "
-                + "wall and CPU time, key generation included.</p>\n<table>\n");
+                + "mod that prime, the server evaluates the whole network, the client decrypts; a batch's channels "
+                + "are recombined by the CRT. Bytes are those of the serialized ciphertexts; a channel's time is its "
+                + "task's wall and CPU time, key generation included.</p>\n<table>\n");
         for (String key : HEADLINE) {
             b.append("<tr><th>").append(key).append("</th><td>").append(ReportPage.escape(s.get(key)))
                     .append("</td></tr>\n");

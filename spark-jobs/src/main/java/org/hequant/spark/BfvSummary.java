@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.hequant.engine.bfv.BfvPlan;
 
 /**
@@ -23,17 +24,17 @@ import org.hequant.engine.bfv.BfvPlan;
 public record BfvSummary(String model, String dataset, String master, int degree, int logQ, int qPrimes,
         List<Long> plaintextPrimes, int depth, int neededBits, Integer observedBits, int predictedNoiseBudget,
         int batchImages, int threadsPerTask, int images, int batches, int channels, double accuracy, Double agreement,
-        Double logitsEqual, String referenceRefused, long uploadBytes, long resultBytes, long uploadBytesPerBatch, long resultBytesPerBatch,
-        long uploadBytesPerImage, long resultBytesPerImage, double channelMs, double channelCpuMs, double channelMsMax,
-        double keygenMs, double encryptMs, double evaluateMs, double decryptMs, double batchMs, double wallS,
-        double amortisedMsPerImage, double taskMsPerImage, int noiseBudgetMin, List<Map<String, Object>> channelRows) {
+        Double logitsEqual, String referenceRefused, long uploadBytes, long resultBytes, long uploadBytesPerBatch,
+        long resultBytesPerBatch, long uploadBytesPerImage, long resultBytesPerImage, double channelMs,
+        double channelCpuMs, double channelMsMax, double keygenMs, double encryptMs, double evaluateMs,
+        double decryptMs, double batchMs, double wallS, double amortisedMsPerImage, double taskMsPerImage,
+        int noiseBudgetMin, List<Map<String, Object>> channelRows) {
 
     static BfvSummary of(BfvPlan plan, BfvEvaluationSettings settings, String master, int batchImages,
             List<ImageResult> images, List<BfvChannelResult> tasks, BfvReference reference, double seconds) {
         int n = images.size();
         boolean refused = reference.refused() != null;
         int batches = (int) tasks.stream().mapToInt(BfvChannelResult::batch).distinct().count();
-        int t = Math.max(tasks.size(), 1);
         long up = tasks.stream().mapToLong(BfvChannelResult::uploadBytes).sum();
         long down = tasks.stream().mapToLong(BfvChannelResult::resultBytes).sum();
         long wall = tasks.stream().mapToLong(BfvChannelResult::wallNanos).sum();
@@ -45,27 +46,35 @@ public record BfvSummary(String model, String dataset, String master, int degree
             row.put("channel", c);
             row.put("plaintext_prime", plan.primes().primes().get(c));
             row.put("tasks", rs.size());
-            row.put("task_ms", ms(rs.stream().mapToLong(BfvChannelResult::wallNanos).sum() / (double) rs.size()));
-            row.put("task_cpu_ms", ms(rs.stream().mapToLong(BfvChannelResult::cpuNanos).sum() / (double) rs.size()));
+            row.put("task_ms", meanMs(rs, BfvChannelResult::wallNanos));
+            row.put("task_cpu_ms", meanMs(rs, BfvChannelResult::cpuNanos));
             row.put("noise_budget_min", rs.stream().mapToInt(BfvChannelResult::noiseBudget).min().orElse(0));
             rows.add(row);
         });
+        double accuracy = fraction(images.stream().filter(r -> r.privatePrediction() == r.label()).count(), n);
+        Double agreement = refused ? null
+                : fraction(images.stream().filter(r -> r.privatePrediction() == r.plainPrediction()).count(), n);
+        Double exact = refused ? null : fraction(reference.exact(), n);
         return new BfvSummary(plan.model().name(), settings.dataset(), master, plan.degree(), plan.base().log2Q(),
                 plan.base().dataLevel(), plan.primes().primes(), plan.depth(), plan.neededBits(),
                 reference.observedBits(), plan.predictedBudget(), batchImages, settings.threadsPerTask(), n, batches,
-                tasks.size(), fraction(images.stream().filter(r -> r.privatePrediction() == r.label()).count(), n),
-                refused ? null : fraction(images.stream().filter(r -> r.privatePrediction() == r.plainPrediction())
-                        .count(), n), refused ? null : fraction(reference.exact(), n), reference.refused(), up, down, batches == 0 ? 0 : up / batches, batches == 0 ? 0 : down / batches,
-                n == 0 ? 0 : up / n, n == 0 ? 0 : down / n, ms(wall / (double) t),
-                ms(tasks.stream().mapToLong(BfvChannelResult::cpuNanos).sum() / (double) t),
+                tasks.size(), accuracy, agreement, exact, reference.refused(),
+                up, down, per(up, batches), per(down, batches), per(up, n), per(down, n),
+                meanMs(tasks, BfvChannelResult::wallNanos), meanMs(tasks, BfvChannelResult::cpuNanos),
                 ms(tasks.stream().mapToLong(BfvChannelResult::wallNanos).max().orElse(0)),
-                ms(tasks.stream().mapToLong(BfvChannelResult::keygenNanos).sum() / (double) t),
-                ms(tasks.stream().mapToLong(BfvChannelResult::encryptNanos).sum() / (double) t),
-                ms(tasks.stream().mapToLong(BfvChannelResult::evaluateNanos).sum() / (double) t),
-                ms(tasks.stream().mapToLong(BfvChannelResult::decryptNanos).sum() / (double) t),
+                meanMs(tasks, BfvChannelResult::keygenNanos), meanMs(tasks, BfvChannelResult::encryptNanos),
+                meanMs(tasks, BfvChannelResult::evaluateNanos), meanMs(tasks, BfvChannelResult::decryptNanos),
                 batches == 0 ? 0 : ms(wall / (double) batches), Math.round(seconds * 100) / 100.0,
                 n == 0 ? 0 : Math.round(seconds * 1e4 / n) / 10.0, n == 0 ? 0 : ms(wall / (double) n),
                 n == 0 ? 0 : reference.budget(), rows);
+    }
+
+    private static long per(long total, int count) {
+        return count == 0 ? 0 : total / count;
+    }
+
+    private static double meanMs(List<BfvChannelResult> tasks, ToLongFunction<BfvChannelResult> nanos) {
+        return tasks.isEmpty() ? 0 : ms(tasks.stream().mapToLong(nanos).sum() / (double) tasks.size());
     }
 
     private static double fraction(long count, int n) {

@@ -46,10 +46,11 @@ class BfvEvaluateCommandTest {
         err = BadOptionsTest.failure("evaluate", "--protocol", "bfv", "--model", model, "--dataset",
                 BfvTestModel.dataset(2), "--batch", "100000");
         assertTrue(err.contains("--batch 100000 exceeds the plan's"), err);
-        err = BadOptionsTest.failure("evaluate", "--protocol", "bfv", "--model", model, "--dataset", "synthetic:mnist:2",
-                "--crt-primes", "17");
+        err = BadOptionsTest.failure("evaluate", "--protocol", "bfv", "--model", model, "--dataset",
+                "synthetic:mnist:2", "--crt-primes", "17");
         assertTrue(err.contains("--crt-primes must be at most 16"), err);
-        err = BadOptionsTest.failure("evaluate", "--protocol", "bfv", "--model", model, "--dataset", "synthetic:mnist:2");
+        err = BadOptionsTest.failure("evaluate", "--protocol", "bfv", "--model", model, "--dataset",
+                "synthetic:mnist:2");
         assertTrue(err.contains("gives images of 784 values, model tiny-bfv takes 64"), err);
     }
 }

@@ -49,7 +49,8 @@ public final class BfvChannelInference {
             byte[][] upload = client.encryptChannel(channel, images);
             long encrypt = System.nanoTime() - t;
             t = System.nanoTime();
-            byte[][] result = new BfvNetworkEvaluator(plan, client.relinearizationKey(), pool).evaluate(channel, upload);
+            BfvNetworkEvaluator server = new BfvNetworkEvaluator(plan, client.relinearizationKey(), pool);
+            byte[][] result = server.evaluate(channel, upload);
             long evaluate = System.nanoTime() - t;
             t = System.nanoTime();
             BfvChannelResidues residues = client.decryptChannel(channel, result, images.length);
