@@ -1,5 +1,7 @@
 package org.hequant.engine.bfv;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -112,7 +114,7 @@ public final class BfvClient {
         if (cts.length != channels.size()) {
             throw new IllegalArgumentException("response has " + cts.length + " channels, the plan " + channels.size());
         }
-        List<long[][]> residues = new java.util.ArrayList<>();
+        List<long[][]> residues = new ArrayList<>();
         int budget = Integer.MAX_VALUE;
         for (int c = 0; c < channels.size(); c++) {
             BfvChannelResidues r = decryptChannel(c, cts[c], images);
@@ -140,7 +142,7 @@ public final class BfvClient {
         for (int k = 0; k < outputs; k++) {
             Ciphertext ct = CiphertextCodec.readCiphertext(p.context(), logits[k]);
             budget = Math.min(budget, decryptor.invariantNoiseBudget(ct));
-            residues[k] = java.util.Arrays.copyOf(encoder.decode(decryptor.decrypt(ct)), images);
+            residues[k] = Arrays.copyOf(encoder.decode(decryptor.decrypt(ct)), images);
         }
         return new BfvChannelResidues(residues, budget);
     }
