@@ -6,20 +6,26 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.hequant.cli.bench.Json;
+import org.hequant.spark.BfvEvaluateJob;
+import org.hequant.spark.BfvEvaluationSettings;
+import org.hequant.spark.BfvSummary;
 import org.hequant.spark.EvaluateJob;
 import org.hequant.spark.Evaluation;
 import org.hequant.engine.Reveal;
 import org.hequant.spark.EvaluationSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * ./hequant evaluate: the Spark batch evaluator. With no options it evaluates the bundled demo model on the
  * bundled Fashion-MNIST sample on local Spark. Under spark-submit the master comes from spark-submit.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate private inference over a dataset on Spark; write images.parquet, summary.json/csv and report.html.")
+        description = "Evaluate private inference over a dataset on Spark; write images.parquet, summary.json/csv and "
+                + "report.html. With --protocol bfv: a Spark task per (batch of up to N images, CRT prime) channel.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     private ProtocolOptions options = new ProtocolOptions();
@@ -60,7 +66,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "tiles schedule: images run at once, one session each (default: Spark's parallelism)")
     private int imagesInFlight;
 
-    @Option(names = "--batch", defaultValue = "256", description = "images per Spark job (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "256", description = "images per Spark job (default ${DEFAULT-VALUE}); "
+            + "with --protocol bfv: images per BFV batch, at most N (default N, one image per slot)")
     private int batch;
 
     @Option(names = "--seed", description = "job seed for the tasks' reproducible randomness (default: random, reported)")
@@ -83,22 +90,30 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the whole summary as one JSON object.")
     private boolean json;
 
+    @Spec
+    private CommandSpec spec;
+
+    /** The interactive modes' options, refused with --protocol bfv, and why. */
+    private static final String[][] NOT_FOR_BFV = {
+        {"--schedule", "a task is always one (batch, CRT prime) channel"},
+        {"--images-per-task", "a task takes a whole batch of up to N images; see --batch"},
+        {"--images-in-flight", "there are no rounds: one upload, one response"},
+        {"--compare-images", "the interactive modes do not run this model"},
+        {"--reveal", "the client decrypts the logits"},
+        {"--seed", "keys and noise are drawn fresh per task; the results do not depend on them"},
+        {"--tiling", "BFV has no convolution tiling"},
+        {"--objective", "the BFV planner minimises the evaluation cost"},
+        {"--ring-widths", "BFV has no share rings; its plaintext primes are in the plan"}};
+
     @Override
     public Integer call() throws Exception {
+        if (options.bfv()) {
+            return bfv();
+        }
         EvaluationSettings settings = settings();
         OptionChecks.sparkMaster(master);
         boolean createdOut = OptionChecks.outputFolder("--out", out, force);
-        SparkConf conf = new SparkConf().setAppName("hequant evaluate").set("spark.ui.showConsoleProgress", "false");
-        if (sparkConf != null) {
-            conf.setAll(SparkDefaults.read(sparkConf));
-        }
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
-        }
-        SparkSession.Builder builder = SparkSession.builder().config(conf);
-        SparkSession spark = builder.getOrCreate();
+        SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
         Evaluation e;
         try {
             e = EvaluateJob.run(spark, settings);
@@ -120,6 +135,84 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.println("report: " + Path.of(settings.out(), "report.html"));
         }
         return 0;
+    }
+
+    private SparkConf sparkConf() {
+        SparkConf conf = new SparkConf().setAppName("hequant evaluate").set("spark.ui.showConsoleProgress", "false");
+        if (sparkConf != null) {
+            conf.setAll(SparkDefaults.read(sparkConf));
+        }
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        return conf;
+    }
+
+    /**
+     * Non-interactive BFV over Spark: every option is checked, the model planned and the dataset opened before
+     * Spark starts; the interactive modes' options are refused by name.
+     */
+    private int bfv() throws Exception {
+        for (String[] refused : NOT_FOR_BFV) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(refused[0])) {
+                throw new IllegalArgumentException(refused[0] + " does not apply to --protocol bfv (" + refused[1]
+                        + ")");
+            }
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("--protocol bfv needs --model (a BFV-evaluable model, e.g. "
+                    + "zoo:hcnn-mnist-bfv)");
+        }
+        OptionChecks.sparkMaster(master);
+        SparkConf conf = sparkConf();
+        BfvEvaluationSettings settings = bfvSettings(conf.getInt("spark.task.cpus", 1));
+        org.hequant.engine.bfv.BfvPlan plan = BfvEvaluateJob.plan(ModelCommand.load(settings.model()),
+                settings.crtPrimes());
+        BfvEvaluateJob.batchImages(plan, settings);
+        BfvEvaluateJob.checkDataset(plan, settings.dataset());
+        boolean createdOut = OptionChecks.outputFolder("--out", out, force);
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        BfvSummary s;
+        try {
+            s = BfvEvaluateJob.run(spark, settings).summary();
+        } catch (Exception | Error failure) {
+            if (createdOut) {
+                OptionChecks.removeIfEmpty(out);
+            }
+            throw failure;
+        } finally {
+            spark.stop();
+        }
+        java.util.Map<String, Object> map = s.toMap();
+        if (json) {
+            System.out.println(Json.object(map));
+        } else {
+            for (String key : new String[] {"model", "protocol", "master", "degree", "plaintext_primes", "images",
+                "batches", "channels", "accuracy", "agreement", "upload_bytes_per_image", "result_bytes_per_image",
+                "channel_ms", "amortised_ms_per_image", "noise_budget_min"}) {
+                System.out.println(key + " = " + map.get(key));
+            }
+            System.out.println("report: " + Path.of(out, "report.html"));
+        }
+        return 0;
+    }
+
+    BfvEvaluationSettings bfvSettings(int threadsPerTask) {
+        boolean bundled = dataset == null;
+        String modelRef = model;
+        if (bits != null) {
+            modelRef = ModelCommand.withBits(model, bits);
+        }
+        Integer images = spec.commandLine().getParseResult().hasMatchedOption("--batch") ? batch : null;
+        if (images != null) {
+            OptionChecks.atLeast("--batch", images, 1);
+        }
+        return new BfvEvaluationSettings(modelRef,
+                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset,
+                limit != null ? limit : bundled ? 16 : 0, options.crtPrimes(), images == null ? 0 : images,
+                threadsPerTask, out, null);
     }
 
     private EvaluationSettings.Schedule schedule() {

@@ -51,10 +51,13 @@ final class ProtocolOptions {
                     + "weights rounded up to 8, 16, ..., 56 or 60 bits, so the plan reveals less (default ${DEFAULT-VALUE})")
     private String ringWidths;
 
-    /** The interactive mode; --protocol bfv has none (only infer and plan run it, through {@link BfvRuns}). */
+    /**
+     * The interactive mode; --protocol bfv has none (infer and plan run it through {@link BfvRuns}, evaluate through
+     * the Spark BFV evaluator).
+     */
     ProtocolMode mode() {
         if (bfv()) {
-            throw new IllegalArgumentException("--protocol bfv runs in infer and plan only (in-process, batch-axis); "
+            throw new IllegalArgumentException("--protocol bfv runs in infer, plan and evaluate only (batch-axis); "
                     + "this command runs the interactive protocols");
         }
         crtPrimes();

@@ -33,7 +33,7 @@ import picocli.CommandLine;
  * then writes the per-image rows, the summary and the report ({@link EvaluationReport}).
  *
  * <p>Runs under {@code ./hequant evaluate} or {@code spark-submit --class org.hequant.spark.EvaluateJob}
- * with the same options.
+ * with the same options. With {@code --protocol bfv} the command runs {@link BfvEvaluateJob} instead.
  */
 public final class EvaluateJob {
     private EvaluateJob() {

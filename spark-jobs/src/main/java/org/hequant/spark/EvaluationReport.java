@@ -21,7 +21,8 @@ import org.hequant.report.TrafficSummary;
 /**
  * Writes an evaluation into its output folder (any Hadoop FileSystem path): {@code images.parquet/} (one
  * row per image), {@code summary.json}, {@code summary.csv} (scope, metric, value: the run's figures, then
- * each layer's), and {@code report.html} with its PNG charts.
+ * each layer's), and {@code report.html} with its PNG charts; for a BFV evaluation the same files, with each
+ * CRT channel's figures instead of the layers'.
  */
 final class EvaluationReport {
     static final StructType IMAGE_SCHEMA = new StructType()
@@ -51,13 +52,7 @@ final class EvaluationReport {
 
     void write(Evaluation e) throws IOException {
         fs.mkdirs(folder);
-        List<Row> rows = new ArrayList<>();
-        for (ImageResult r : e.images()) {
-            rows.add(RowFactory.create(r.id(), r.label(), r.privatePrediction(), r.plainPrediction(), r.bytes(),
-                    r.bytesClientToServer(), r.bytesServerToClient(), r.ms()));
-        }
-        spark.createDataFrame(rows, IMAGE_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
-                .parquet(new Path(folder, "images.parquet").toString());
+        writeImages(e.images());
         text("summary.json", Json.object(e.summary()) + "\n");
         text("summary.csv", csv(e.summary()));
         file("bytes-per-layer.png", layerChart(e.traffic()).png(CHART_W, CHART_H));
@@ -66,6 +61,44 @@ final class EvaluationReport {
             file("latency.png", latencyChart(e.modes()).png(CHART_W, CHART_H));
         }
         text("report.html", new ReportPage(e).html());
+    }
+
+    /**
+     * A BFV evaluation: the same images.parquet (a batch's bytes and time shared by its images), summary.json and
+     * summary.csv (the run's figures, then each CRT channel's), the channel chart and the page.
+     */
+    void write(BfvEvaluation e) throws IOException {
+        fs.mkdirs(folder);
+        writeImages(e.images());
+        Map<String, Object> summary = e.summary().toMap();
+        text("summary.json", Json.object(summary) + "\n");
+        text("summary.csv", csv(summary));
+        file("channels.png", channelChart(e.summary()).png(CHART_W, CHART_H));
+        text("report.html", BfvReportPage.html(summary));
+    }
+
+    private void writeImages(List<ImageResult> images) {
+        List<Row> rows = new ArrayList<>();
+        for (ImageResult r : images) {
+            rows.add(RowFactory.create(r.id(), r.label(), r.privatePrediction(), r.plainPrediction(), r.bytes(),
+                    r.bytesClientToServer(), r.bytesServerToClient(), r.ms()));
+        }
+        spark.createDataFrame(rows, IMAGE_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(new Path(folder, "images.parquet").toString());
+    }
+
+    /** Per CRT channel: the mean wall and CPU seconds of its (batch, prime) tasks. */
+    static BarChart channelChart(BfvSummary s) {
+        List<String> categories = new ArrayList<>();
+        double[][] v = new double[2][s.channelRows().size()];
+        for (int c = 0; c < s.channelRows().size(); c++) {
+            Map<String, Object> row = s.channelRows().get(c);
+            categories.add("t = " + row.get("plaintext_prime"));
+            v[0][c] = (Double) row.get("task_ms") / 1e3;
+            v[1][c] = (Double) row.get("task_cpu_ms") / 1e3;
+        }
+        return new BarChart("Time per batch per CRT channel (one Spark task each)", "seconds", categories,
+                List.of("task wall", "task CPU"), v);
     }
 
     static BarChart layerChart(TrafficSummary t) {
@@ -115,7 +148,16 @@ final class EvaluationReport {
                 b.append("run,").append(e.getKey()).append(',').append(csvValue(e.getValue())).append('\n');
             }
         }
-        for (Object layer : (List<?>) summary.get("layers")) {
+        for (Object channel : (List<?>) summary.getOrDefault("channel_rows", List.of())) {
+            Map<?, ?> row = (Map<?, ?>) channel;
+            for (Map.Entry<?, ?> e : row.entrySet()) {
+                if (!e.getKey().equals("channel")) {
+                    b.append("channel ").append(row.get("channel")).append(',').append(e.getKey()).append(',')
+                            .append(csvValue(e.getValue())).append('\n');
+                }
+            }
+        }
+        for (Object layer : (List<?>) summary.getOrDefault("layers", List.of())) {
             Map<?, ?> row = (Map<?, ?>) layer;
             for (Map.Entry<?, ?> e : row.entrySet()) {
                 if (!e.getKey().equals("layer")) {
@@ -124,7 +166,7 @@ final class EvaluationReport {
                 }
             }
         }
-        for (Object mode : (List<?>) summary.get("modes")) {
+        for (Object mode : (List<?>) summary.getOrDefault("modes", List.of())) {
             Map<?, ?> row = (Map<?, ?>) mode;
             for (Map.Entry<?, ?> e : row.entrySet()) {
                 if (!e.getKey().equals("protocol")) {

@@ -6,7 +6,8 @@ import org.apache.spark.TaskContext;
 /**
  * A test-controlled failure: the first attempt of the task that reaches image {@code imageId} fails
  * just before running it, after the earlier images of its partition have been computed (images
- * schedule), or the first attempt of the image's first tile task (tiles schedule). The retry runs normally,
+ * schedule), or the first attempt of the image's first tile task (tiles schedule), or of each channel task of
+ * the image's batch (BFV). The retry runs normally,
  * so a test can check that the results and byte counts do not depend on the failure.
  */
 public record FaultInjection(long imageId, Kind kind) implements Serializable {
@@ -21,6 +22,13 @@ public record FaultInjection(long imageId, Kind kind) implements Serializable {
     void beforeImage(long id) {
         if (id == imageId) {
             failFirstAttempt("image " + id);
+        }
+    }
+
+    /** Every channel of the BFV batch that holds the image fails on its first attempt. */
+    void beforeBatch(long firstImage, int images) {
+        if (imageId >= firstImage && imageId < firstImage + images) {
+            failFirstAttempt("the BFV batch of image " + imageId);
         }
     }
 

@@ -41,7 +41,7 @@ final class ReportPage {
         return b.append("</body></html>\n").toString();
     }
 
-    private static String table(List<?> rows) {
+    static String table(List<?> rows) {
         if (rows.isEmpty()) {
             return "";
         }
@@ -60,7 +60,7 @@ final class ReportPage {
         return b.append("</table>\n").toString();
     }
 
-    private static String escape(Object v) {
+    static String escape(Object v) {
         return String.valueOf(v).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -87,7 +87,7 @@ class BfvCommandTest {
                 "--crt-primes", "2");
         assertTrue(err.contains("--crt-primes applies to --protocol bfv only"), err);
         err = BadOptionsTest.failure("serve", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv");
-        assertTrue(err.contains("--protocol bfv runs in infer and plan only"), err);
+        assertTrue(err.contains("--protocol bfv runs in infer, plan and evaluate only"), err);
         assertEquals(2, Hequant.commandLine().execute("infer", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv",
                 "--dataset", "synthetic:mnist:2", "--connect", "localhost:1"));
     }

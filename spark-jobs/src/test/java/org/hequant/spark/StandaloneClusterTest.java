@@ -155,6 +155,20 @@ class StandaloneClusterTest {
         awaitExecutorLoss(lostBefore);
     }
 
+    @Test
+    void aBfvEvaluationWithAnExecutorKilledMidwayGivesTheEnginesLabels() throws Exception {
+        // Two batches (3 + 2 images) of one CRT prime: a channel task on each one-core executor. The executor that
+        // starts image 4's batch halts on the first attempt; Spark reruns the lost task, which draws fresh keys
+        // and decrypts the same residues.
+        int lostBefore = EXECUTORS_LOST.get();
+        BfvEvaluationSettings settings = new BfvEvaluationSettings(BfvTestModel.write(temp), BfvTestModel.dataset(5),
+                0, 1, 3, 1, temp.resolve("bfv").toString(), new FaultInjection(4, FaultInjection.Kind.HALT_EXECUTOR));
+        BfvEvaluation e = BfvEvaluateJob.run(spark, settings);
+        BfvTestModel.assertMatchesTheEngine(e, BfvTestModel.expected(5), 1, 2);
+        assertTrue(e.summary().master().startsWith("spark://127.0.0.1:"));
+        awaitExecutorLoss(lostBefore);
+    }
+
     /** The listener bus is asynchronous: give it a moment to report the loss it has certainly seen. */
     private static void awaitExecutorLoss(int lostBefore) throws InterruptedException {
         for (int i = 0; i < 50 && EXECUTORS_LOST.get() == lostBefore; i++) {

@@ -1,6 +1,7 @@
 package org.hequant.engine.bfv;
 
-import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -48,6 +49,36 @@ public final class BfvClient {
 
     /** Encrypts and serializes a batch of quantized images (each of the model's input size and range). */
     public BfvUpload encrypt(long[][] images) {
+        byte[][][] out = new byte[channels.size()][][];
+        for (int c = 0; c < channels.size(); c++) {
+            out[c] = encryptChannel(c, images);
+        }
+        return new BfvUpload(images.length, out);
+    }
+
+    /**
+     * Channel {@code channel}'s part of {@link #encrypt}: one serialized seeded ciphertext per input position, its
+     * values mod that channel's prime. A channel is independent of the others, so it can be encrypted, evaluated
+     * and decrypted alone (one Spark task per batch and channel).
+     */
+    public byte[][] encryptChannel(int channel, long[][] images) {
+        requireBatch(images);
+        int positions = plan.inputPositions();
+        BfvParameters p = parameters(channel);
+        BatchEncoder encoder = new BatchEncoder(p);
+        // An encryptor draws noise from its own PRG stream, which is not thread-safe: one per worker thread.
+        ThreadLocal<SymmetricEncryptor> encryptor = ThreadLocal.withInitial(() -> new SymmetricEncryptor(secretKey));
+        long t = p.plainModulus().value();
+        int level = p.dataLevel();
+        byte[][] out = new byte[positions][];
+        pool.submit(() -> IntStream.range(0, positions).parallel().forEach(i -> {
+            SeededCiphertext ct = encryptor.get().encrypt(encoder.encode(layout.pack(images, i, t)), level);
+            out[i] = CiphertextCodec.writeSeeded(p.context(), ct);
+        })).join();
+        return out;
+    }
+
+    private void requireBatch(long[][] images) {
         if (images.length == 0 || images.length > plan.batchCapacity()) {
             throw new IllegalArgumentException("a batch holds 1 to " + plan.batchCapacity() + " images, got "
                     + images.length);
@@ -67,22 +98,14 @@ public final class BfvClient {
                 }
             }
         }
-        byte[][][] out = new byte[channels.size()][positions][];
-        for (int c = 0; c < channels.size(); c++) {
-            BfvParameters p = channels.get(c);
-            BatchEncoder encoder = new BatchEncoder(p);
-            // An encryptor draws noise from its own PRG stream, which is not thread-safe: one per worker thread.
-            ThreadLocal<SymmetricEncryptor> encryptor =
-                    ThreadLocal.withInitial(() -> new SymmetricEncryptor(secretKey));
-            long t = p.plainModulus().value();
-            int level = p.dataLevel();
-            byte[][] channel = out[c];
-            pool.submit(() -> IntStream.range(0, positions).parallel().forEach(i -> {
-                SeededCiphertext ct = encryptor.get().encrypt(encoder.encode(layout.pack(images, i, t)), level);
-                channel[i] = CiphertextCodec.writeSeeded(p.context(), ct);
-            })).join();
+    }
+
+    private BfvParameters parameters(int channel) {
+        if (channel < 0 || channel >= channels.size()) {
+            throw new IllegalArgumentException("channel " + channel + " outside the plan's " + channels.size()
+                    + " CRT channels");
         }
-        return new BfvUpload(images.length, out);
+        return channels.get(channel);
     }
 
     /** Decrypts the first {@code images} slots of every logit and recombines the channels. */
@@ -91,33 +114,36 @@ public final class BfvClient {
         if (cts.length != channels.size()) {
             throw new IllegalArgumentException("response has " + cts.length + " channels, the plan " + channels.size());
         }
-        int outputs = plan.outputs();
-        long[][][] residues = new long[outputs][channels.size()][];
+        List<long[][]> residues = new ArrayList<>();
         int budget = Integer.MAX_VALUE;
         for (int c = 0; c < channels.size(); c++) {
-            BfvParameters p = channels.get(c);
-            if (cts[c].length != outputs) {
-                throw new IllegalArgumentException("response channel " + c + " has " + cts[c].length
-                        + " logits, the model " + outputs);
-            }
-            BatchEncoder encoder = new BatchEncoder(p);
-            BfvDecryptor decryptor = new BfvDecryptor(p, secretKey);
-            for (int k = 0; k < outputs; k++) {
-                Ciphertext ct = CiphertextCodec.readCiphertext(p.context(), cts[c][k]);
-                budget = Math.min(budget, decryptor.invariantNoiseBudget(ct));
-                residues[k][c] = encoder.decode(decryptor.decrypt(ct));
-            }
+            BfvChannelResidues r = decryptChannel(c, cts[c], images);
+            residues.add(r.residues());
+            budget = Math.min(budget, r.noiseBudget());
         }
-        BigInteger[][] logits = new BigInteger[images][outputs];
-        long[] column = new long[channels.size()];
+        return BfvResult.recombine(plan.primes(), residues, budget);
+    }
+
+    /** Channel {@code channel}'s part of {@link #decrypt}: the first {@code images} slots of each logit mod t_c. */
+    public BfvChannelResidues decryptChannel(int channel, byte[][] logits, int images) {
+        BfvParameters p = parameters(channel);
+        int outputs = plan.outputs();
+        if (logits.length != outputs) {
+            throw new IllegalArgumentException("response channel " + channel + " has " + logits.length
+                    + " logits, the model " + outputs);
+        }
+        if (images < 1 || images > plan.batchCapacity()) {
+            throw new IllegalArgumentException("a batch holds 1 to " + plan.batchCapacity() + " images, got " + images);
+        }
+        BatchEncoder encoder = new BatchEncoder(p);
+        BfvDecryptor decryptor = new BfvDecryptor(p, secretKey);
+        long[][] residues = new long[outputs][];
+        int budget = Integer.MAX_VALUE;
         for (int k = 0; k < outputs; k++) {
-            for (int j = 0; j < images; j++) {
-                for (int c = 0; c < column.length; c++) {
-                    column[c] = residues[k][c][j];
-                }
-                logits[j][k] = plan.primes().compose(column);
-            }
+            Ciphertext ct = CiphertextCodec.readCiphertext(p.context(), logits[k]);
+            budget = Math.min(budget, decryptor.invariantNoiseBudget(ct));
+            residues[k] = Arrays.copyOf(encoder.decode(decryptor.decrypt(ct)), images);
         }
-        return new BfvResult(logits, budget);
+        return new BfvChannelResidues(residues, budget);
     }
 }

@@ -1,0 +1,41 @@
+package org.hequant.spark;
+
+import java.io.Serializable;
+
+/**
+ * What one {@code evaluate --protocol bfv} runs: non-interactive batch-axis BFV inference, a Spark task per
+ * (batch of up to N images, CRT prime) channel ({@link BfvEvaluateJob}).
+ *
+ * @param model model file path or zoo:NAME[:BITS]; must be BFV-evaluable; read by the driver and broadcast
+ * @param dataset dataset location, streamed by the driver into batches
+ * @param limit the most images to evaluate; 0: all of the dataset
+ * @param crtPrimes plaintext primes (CRT channels) the plan must use; 0: the planner's choice
+ * @param batchImages images per BFV batch, at most the plan's N slots; 0: N
+ * @param threadsPerTask worker threads of a task's client and server (Spark's spark.task.cpus)
+ * @param out output folder (any Hadoop FileSystem path)
+ * @param fault a test-controlled failure, or null
+ */
+public record BfvEvaluationSettings(String model, String dataset, int limit, int crtPrimes, int batchImages,
+        int threadsPerTask, String out, FaultInjection fault) implements Serializable {
+    public BfvEvaluationSettings {
+        if (model == null || dataset == null || out == null) {
+            throw new IllegalArgumentException("model, dataset and output folder are required");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be >= 0 (0: whole dataset), got " + limit);
+        }
+        if (crtPrimes < 0) {
+            throw new IllegalArgumentException("--crt-primes must be >= 0 (0: the planner's choice), got " + crtPrimes);
+        }
+        if (batchImages < 0) {
+            throw new IllegalArgumentException("--batch must be >= 0 (0: N images, one per slot), got " + batchImages);
+        }
+        if (threadsPerTask < 1) {
+            throw new IllegalArgumentException("spark.task.cpus must be >= 1, got " + threadsPerTask);
+        }
+    }
+
+    public BfvEvaluationSettings withFault(FaultInjection f) {
+        return new BfvEvaluationSettings(model, dataset, limit, crtPrimes, batchImages, threadsPerTask, out, f);
+    }
+}
