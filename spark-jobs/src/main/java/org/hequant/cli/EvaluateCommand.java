@@ -30,6 +30,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     private ProtocolOptions options = new ProtocolOptions();
 
+    @Mixin
+    private BfvWidthOption widths = new BfvWidthOption();
+
     /** The repository root when run by the launcher (it passes conf/), so the defaults work from any directory. */
     private static final Path ROOT = System.getProperty("hequant.conf") == null ? Path.of("")
             : Path.of(System.getProperty("hequant.conf")).toAbsolutePath().getParent();
@@ -107,6 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        widths.check(options.bfv());
         if (options.bfv()) {
             return bfv();
         }
@@ -169,7 +173,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkConf conf = sparkConf();
         BfvEvaluationSettings settings = bfvSettings(conf.getInt("spark.task.cpus", 1));
         org.hequant.engine.bfv.BfvPlan plan = BfvEvaluateJob.plan(ModelCommand.load(settings.model()),
-                settings.crtPrimes());
+                settings.crtPrimes(), settings.neededBits());
         BfvEvaluateJob.batchImages(plan, settings);
         BfvEvaluateJob.checkDataset(plan, settings.dataset());
         boolean createdOut = OptionChecks.outputFolder("--out", out, force);
@@ -199,7 +203,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    BfvEvaluationSettings bfvSettings(int threadsPerTask) {
+    BfvEvaluationSettings bfvSettings(int threadsPerTask) throws java.io.IOException {
         boolean bundled = dataset == null;
         String modelRef = model;
         if (bits != null) {
@@ -211,7 +215,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         return new BfvEvaluationSettings(modelRef,
                 bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset,
-                limit != null ? limit : bundled ? 16 : 0, options.crtPrimes(), images == null ? 0 : images,
+                limit != null ? limit : bundled ? 16 : 0, options.crtPrimes(),
+                widths.neededBits(ModelCommand.load(modelRef), true), images == null ? 0 : images,
                 threadsPerTask, out, null);
     }
 

@@ -42,12 +42,16 @@ final class BfvChannelEvaluator implements Function<BfvChannelTask, BfvChannelRe
                 o.decryptNanos(), o.wallNanos(), o.cpuNanos());
     }
 
-    /** The plan, derived once per JVM from the broadcast model (one entry: a long-lived JVM keeps no old models). */
+    /**
+     * The plan, derived once per JVM from the broadcast model (one entry: a long-lived JVM keeps no old models).
+     * Broadcast ids restart with every SparkContext, so the cached plan is reused only if it is also the one the
+     * driver planned.
+     */
     private BfvPlan plan() {
         synchronized (BfvChannelEvaluator.class) {
-            if (latest == null || latestBroadcast != model.id()) {
+            if (latest == null || latestBroadcast != model.id() || !latest.describe().equals(expectedPlan)) {
                 QuantizedModel m = ModelFile.fromBytes("broadcast model", model.value());
-                BfvPlan plan = BfvEvaluateJob.plan(m, settings.crtPrimes());
+                BfvPlan plan = BfvEvaluateJob.plan(m, settings.crtPrimes(), settings.neededBits());
                 if (!plan.describe().equals(expectedPlan)) {
                     throw new IllegalStateException("this executor planned " + plan.describe() + ", the driver "
                             + expectedPlan);

@@ -32,10 +32,14 @@ public final class BfvEvaluateJob {
     private BfvEvaluateJob() {
     }
 
-    /** The plan of a BFV-evaluable model; refuses any other, naming the node. Driver and tasks derive the same. */
-    public static BfvPlan plan(QuantizedModel model, int crtPrimes) {
+    /**
+     * The plan of a BFV-evaluable model for values of {@code neededBits} bits (0: the worst case from the weights);
+     * refuses any other model, naming the node. Driver and tasks derive the same.
+     */
+    public static BfvPlan plan(QuantizedModel model, int crtPrimes, int neededBits) {
         BfvEvaluability.require(model);
-        return BfvPlanner.plan(model, IntegerWidths.neededBits(IntegerWidths.worstCase(model)), crtPrimes);
+        int bits = neededBits == 0 ? IntegerWidths.neededBits(IntegerWidths.worstCase(model)) : neededBits;
+        return BfvPlanner.plan(model, bits, crtPrimes);
     }
 
     /** Images per batch: {@code --batch}, or N; refuses more than the plan's slots. */
@@ -71,7 +75,7 @@ public final class BfvEvaluateJob {
     public static BfvEvaluation run(SparkSession spark, BfvEvaluationSettings settings) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         QuantizedModel model = ModelCommand.load(settings.model());
-        BfvPlan plan = plan(model, settings.crtPrimes());
+        BfvPlan plan = plan(model, settings.crtPrimes(), settings.neededBits());
         int perBatch = batchImages(plan, settings);
         InputQuantizer quantizer = ModelCommand.quantizerFor(model);
         Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));

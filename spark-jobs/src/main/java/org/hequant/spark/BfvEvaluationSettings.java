@@ -10,12 +10,14 @@ import java.io.Serializable;
  * @param dataset dataset location, streamed by the driver into batches
  * @param limit the most images to evaluate; 0: all of the dataset
  * @param crtPrimes plaintext primes (CRT channels) the plan must use; 0: the planner's choice
+ * @param neededBits the integer width the plaintext primes must hold (an observed bound); 0: the worst case
  * @param batchImages images per BFV batch, at most the plan's N slots; 0: N
  * @param threadsPerTask worker threads of a task's client and server (Spark's spark.task.cpus)
  * @param out output folder (any Hadoop FileSystem path)
  * @param fault a test-controlled failure, or null
  */
-public record BfvEvaluationSettings(String model, String dataset, int limit, int crtPrimes, int batchImages,
+public record BfvEvaluationSettings(String model, String dataset, int limit, int crtPrimes, int neededBits,
+        int batchImages,
         int threadsPerTask, String out, FaultInjection fault) implements Serializable {
     public BfvEvaluationSettings {
         if (model == null || dataset == null || out == null) {
@@ -27,6 +29,9 @@ public record BfvEvaluationSettings(String model, String dataset, int limit, int
         if (crtPrimes < 0) {
             throw new IllegalArgumentException("--crt-primes must be >= 0 (0: the planner's choice), got " + crtPrimes);
         }
+        if (neededBits < 0) {
+            throw new IllegalArgumentException("needed bits must be >= 0 (0: the worst case), got " + neededBits);
+        }
         if (batchImages < 0) {
             throw new IllegalArgumentException("--batch must be >= 0 (0: N images, one per slot), got " + batchImages);
         }
@@ -36,6 +41,7 @@ public record BfvEvaluationSettings(String model, String dataset, int limit, int
     }
 
     public BfvEvaluationSettings withFault(FaultInjection f) {
-        return new BfvEvaluationSettings(model, dataset, limit, crtPrimes, batchImages, threadsPerTask, out, f);
+        return new BfvEvaluationSettings(model, dataset, limit, crtPrimes, neededBits, batchImages, threadsPerTask, out,
+                f);
     }
 }

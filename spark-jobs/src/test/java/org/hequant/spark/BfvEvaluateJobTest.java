@@ -42,7 +42,7 @@ class BfvEvaluateJobTest {
 
     private static BfvEvaluationSettings settings(String out, int crtPrimes) {
         // Batches of 4 images: 2 batches (4 + 3), so a job holds several (batch, prime) tasks.
-        return new BfvEvaluationSettings(model, BfvTestModel.dataset(IMAGES), 0, crtPrimes, 4, 1,
+        return new BfvEvaluationSettings(model, BfvTestModel.dataset(IMAGES), 0, crtPrimes, 0, 4, 1,
                 temp.resolve(out).toString(), null);
     }
 

@@ -38,7 +38,7 @@ class BfvReferenceTest {
                 new Node("flatten", new Flatten(), List.of("square")));
         QuantizedModel m = new QuantizedModel("wide-bfv", new TensorShape(1, 1, 1), new ValueRange(8, false),
                 InputQuantization.unitRange(8, 1), nodes);
-        BfvPlan plan = BfvEvaluateJob.plan(m, 0);
+        BfvPlan plan = BfvEvaluateJob.plan(m, 0, 0);
         assertTrue(plan.primes().count() > 1, "a 77-bit width needs several primes: " + plan.primes().primes());
         long[][] images = {{255}, {3}};
         // What the channels would decrypt: each logit (x w)^2, computed here in BigInteger, mod each prime.

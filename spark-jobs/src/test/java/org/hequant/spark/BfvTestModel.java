@@ -110,7 +110,7 @@ public final class BfvTestModel {
         assertEquals(batches, s.batches());
         assertEquals(batches * primes, s.channels());
         assertEquals(batches * primes, e.channels().size());
-        BfvPlan plan = BfvEvaluateJob.plan(model(), primes);
+        BfvPlan plan = BfvEvaluateJob.plan(model(), primes, 0);
         long bits = 0;
         for (int i = 0; i < plan.base().dataLevel(); i++) {
             bits += plan.base().dataBasis().modulus(i).bitLength();

@@ -162,7 +162,7 @@ class StandaloneClusterTest {
         // and decrypts the same residues.
         int lostBefore = EXECUTORS_LOST.get();
         BfvEvaluationSettings settings = new BfvEvaluationSettings(BfvTestModel.write(temp), BfvTestModel.dataset(5),
-                0, 1, 3, 1, temp.resolve("bfv").toString(), new FaultInjection(4, FaultInjection.Kind.HALT_EXECUTOR));
+                0, 1, 0, 3, 1, temp.resolve("bfv").toString(), new FaultInjection(4, FaultInjection.Kind.HALT_EXECUTOR));
         BfvEvaluation e = BfvEvaluateJob.run(spark, settings);
         BfvTestModel.assertMatchesTheEngine(e, BfvTestModel.expected(5), 1, 2);
         assertTrue(e.summary().master().startsWith("spark://127.0.0.1:"));
