@@ -116,19 +116,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationSettings settings = settings();
         OptionChecks.sparkMaster(master);
-        boolean createdOut = OptionChecks.outputFolder("--out", out, force);
-        SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
-        Evaluation e;
-        try {
-            e = EvaluateJob.run(spark, settings);
-        } catch (Exception | Error failure) {
-            if (createdOut) {
-                OptionChecks.removeIfEmpty(out);
-            }
-            throw failure;
-        } finally {
-            spark.stop();
-        }
+        Evaluation e = onSpark(sparkConf(), spark -> EvaluateJob.run(spark, settings));
         if (json) {
             System.out.println(Json.object(e.summary()));
         } else {
@@ -139,6 +127,27 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.println("report: " + Path.of(settings.out(), "report.html"));
         }
         return 0;
+    }
+
+    /** A Spark job, run once every option has been checked. */
+    private interface SparkJob<T> {
+        T run(SparkSession spark) throws Exception;
+    }
+
+    /** Creates the output folder, runs the job on a session of {@code conf}, removes a folder it made if it fails. */
+    private <T> T onSpark(SparkConf conf, SparkJob<T> job) throws Exception {
+        boolean createdOut = OptionChecks.outputFolder("--out", out, force);
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        try {
+            return job.run(spark);
+        } catch (Exception | Error failure) {
+            if (createdOut) {
+                OptionChecks.removeIfEmpty(out);
+            }
+            throw failure;
+        } finally {
+            spark.stop();
+        }
     }
 
     private SparkConf sparkConf() {
@@ -176,19 +185,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 settings.crtPrimes(), settings.neededBits());
         BfvEvaluateJob.batchImages(plan, settings);
         BfvEvaluateJob.checkDataset(plan, settings.dataset());
-        boolean createdOut = OptionChecks.outputFolder("--out", out, force);
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-        BfvSummary s;
-        try {
-            s = BfvEvaluateJob.run(spark, settings).summary();
-        } catch (Exception | Error failure) {
-            if (createdOut) {
-                OptionChecks.removeIfEmpty(out);
-            }
-            throw failure;
-        } finally {
-            spark.stop();
-        }
+        BfvSummary s = onSpark(conf, spark -> BfvEvaluateJob.run(spark, settings).summary());
         java.util.Map<String, Object> map = s.toMap();
         if (json) {
             System.out.println(Json.object(map));
