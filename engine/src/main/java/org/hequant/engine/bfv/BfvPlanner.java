@@ -17,6 +17,7 @@ import org.hequant.models.ir.Node;
 import org.hequant.models.ir.Pool;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Square;
+import org.hequant.models.ir.Weights;
 
 /**
  * Chooses N, Q and the plaintext primes for a BFV-evaluable network. For every N of the security table and every
@@ -157,29 +158,13 @@ public final class BfvPlanner {
     }
 
     private static long largestRowSum(Layer layer) {
-        int[] w;
-        int rows;
         if (layer instanceof Conv2d c) {
-            w = c.weights();
-            rows = c.outChannels();
-        } else if (layer instanceof Linear l) {
-            w = l.weights();
-            rows = l.outFeatures();
-        } else if (layer instanceof Pool p) {
-            return (long) p.size() * p.size();
-        } else {
-            return 1;
+            return Math.max(1, Weights.largestRowAbsSum(c.weights(), c.outChannels()));
         }
-        int perRow = w.length / rows;
-        long best = 1;
-        for (int r = 0; r < rows; r++) {
-            long sum = 0;
-            for (int i = 0; i < perRow; i++) {
-                sum += Math.abs(w[r * perRow + i]);
-            }
-            best = Math.max(best, sum);
+        if (layer instanceof Linear l) {
+            return Math.max(1, Weights.largestRowAbsSum(l.weights(), l.outFeatures()));
         }
-        return best;
+        return layer instanceof Pool p ? (long) p.size() * p.size() : 1;
     }
 
     private static int ceilLog2(long x) {

@@ -21,6 +21,7 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.Square;
 import org.hequant.models.ir.TensorShape;
+import org.hequant.models.ir.Weights;
 
 /**
  * The plaintext integer reference: runs a {@link QuantizedModel} exactly as the two parties must
@@ -79,16 +80,10 @@ public final class IntegerEngine {
 
     /** max|x| * max_row sum|w| + max|b|. */
     private static int weightedSumBound(int[] weights, long[] bias, int rows, BigInteger x) {
-        int perRow = weights.length / rows;
-        long widestRow = 0;
+        long widestRow = Weights.largestRowAbsSum(weights, rows);
         long widestBias = 0;
-        for (int r = 0; r < rows; r++) {
-            long sum = 0;
-            for (int k = 0; k < perRow; k++) {
-                sum += Math.abs(weights[r * perRow + k]);
-            }
-            widestRow = Math.max(widestRow, sum);
-            widestBias = Math.max(widestBias, Math.abs(bias[r]));
+        for (long b : bias) {
+            widestBias = Math.max(widestBias, Math.abs(b));
         }
         return x.multiply(BigInteger.valueOf(widestRow)).add(BigInteger.valueOf(widestBias)).bitLength();
     }

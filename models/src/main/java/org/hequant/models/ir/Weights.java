@@ -1,8 +1,22 @@
 package org.hequant.models.ir;
 
 /** Checks and bounds on integer weight arrays. */
-final class Weights {
+public final class Weights {
     private Weights() {
+    }
+
+    /** max over rows of sum |w|: the factor by which a layer of {@code rows} outputs can scale its input's bound. */
+    public static long largestRowAbsSum(int[] weights, int rows) {
+        int perRow = weights.length / rows;
+        long largest = 0;
+        for (int r = 0; r < rows; r++) {
+            long sum = 0;
+            for (int i = 0; i < perRow; i++) {
+                sum += Math.abs(weights[r * perRow + i]);
+            }
+            largest = Math.max(largest, sum);
+        }
+        return largest;
     }
 
     static void requireRange(String what, int[] weights, int bits) {
