@@ -3,9 +3,9 @@ package org.hequant.he.rlwe;
 import org.hequant.he.math.Modulus;
 
 /**
- * How many low bits of a level-1 response can be dropped while decryption stays correct (protocols.md
- * section 9). With n_delta = bitLength(q_0) - bitLength(t): c0 loses n_delta - 1 bits (n_delta - 2 for
- * a t that is not a power of two) and c1 loses n_delta - n_var bits, where
+ * How many low bits of a level-1 response can be dropped while decryption stays correct (Cheetah;
+ * docs/HEQUANT.md, "Response shrinking"). With n_delta = bitLength(q_0) - bitLength(t): c0 loses
+ * n_delta - 1 bits (n_delta - 2 for a t that is not a power of two) and c1 loses n_delta - n_var bits, where
  * n_var = floor(log2(12 * N * sqrt(1/18))) bounds |c1_error * s| for a ternary s (13 at N = 4096).
  */
 public final class ResponseShrinking {

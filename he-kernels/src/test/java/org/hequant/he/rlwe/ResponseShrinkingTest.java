@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The server's response path: ct x pt, re-randomisation with a public-key encryption of zero, mod-switch
  * to q_0, then dropping low bits of c1 and of the kept c0 coefficients at exactly the bounds of
- * protocols.md section 9. Decryption must still equal the plaintext product mod t at every kept index.
+ * docs/HEQUANT.md, "Response shrinking". Decryption must still equal the plaintext product mod t at every kept index.
  */
 class ResponseShrinkingTest {
     private static final RlweContext CTX = RlweContext.cheetah4096();
@@ -32,7 +32,7 @@ class ResponseShrinkingTest {
             Modulus t = new Modulus(1L << l);
             int d0 = ResponseShrinking.c0DroppedBits(q0, t);
             int d1 = ResponseShrinking.c1DroppedBits(q0, t, 4096);
-            // protocols.md: c0 keeps l + 2 bits, c1 keeps l + 14 bits at a 60-bit q_0 and N = 4096.
+            // docs/HEQUANT.md, "Response shrinking": c0 keeps l + 2 bits, c1 keeps l + 14 bits at a 60-bit q_0 and N = 4096.
             assertEquals(l + 2, ResponseCiphertext.highBits(q0, d0));
             assertEquals(l + 14, ResponseCiphertext.highBits(q0, d1));
         }

@@ -80,7 +80,7 @@ class WireFormatTest {
     void responseIsBitPackedAtTheSpecSizeAndDecrypts() {
         ResponseCiphertext r = response();
         byte[] bytes = CiphertextCodec.writeResponse(CTX, r);
-        // protocols.md: 26,112 B for c1 plus 39 bits per kept c0 value at t = 2^37.
+        // docs/HEQUANT.md, "Response shrinking": 26,112 B for c1 plus 39 bits per kept c0 value at t = 2^37.
         assertEquals(16 + (4096 * 51 + KEPT.length * 39 + 7) / 8, bytes.length);
         ResponseCiphertext back = CiphertextCodec.readResponse(CTX, bytes, KEPT);
         long[] expected = IntStream.of(KEPT).mapToLong(M::coefficient).toArray();

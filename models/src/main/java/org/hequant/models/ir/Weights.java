@@ -31,7 +31,7 @@ public final class Weights {
     /**
      * The largest |accumulator| of rows of {@code weights} (plus their bias) over inputs in {@code input}.
      * For a non-negative input in [0, X] a row's accumulator lies in [b - X sum(w-), b + X sum(w+)], so the
-     * bound takes the larger side instead of X sum|w| (protocols.md 11.6's weight-dependent bound): about
+     * bound takes the larger side instead of X sum|w| (HEQuant's authors' weight-dependent bound): about
      * one bit less for random weights, which every ring and protocol downstream saves.
      */
     static long accumulatorBound(int[] weights, long[] bias, int rows, ValueRange input) {

@@ -4,7 +4,7 @@ import java.util.TreeSet;
 import org.hequant.he.rlwe.StridedPacking;
 
 /**
- * Response compaction (ours; protocols.md 11.11 names the lever): the server merges each run of n
+ * Response compaction (ours; docs/HEQUANT.md, "Where the bytes go"): the server merges each run of n
  * consecutive responses of an inner layout into one ciphertext with {@link StridedPacking}, so the c1 of
  * a response, paid in full whatever its useful fraction, is shared by n responses' outputs. The inner
  * layout must put every useful coefficient at a multiple of n (an interleaved {@link HomConvLayout} with

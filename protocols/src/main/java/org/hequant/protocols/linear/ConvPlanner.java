@@ -5,10 +5,10 @@ import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * Chooses a convolution's tile shape. {@link Rule#CHEETAH} is OpenCheetah's closed form (with the
- * correction of protocols.md 5.3 for elongated inputs); {@link Rule#SEARCH} enumerates every legal
+ * correction for elongated inputs in docs/HEQUANT.md, "Tiling"); {@link Rule#SEARCH} enumerates every legal
  * (H_n, W_n) with the largest C_n that fits and minimises the layer's exact serialized bytes, computed
  * from the wire format's size functions; {@link Rule#QUANT_AWARE} also searches C_n and the number of
- * filters per response M_n (HEQuant's quantization-aware tiling, protocols.md 11.10, with filter packing):
+ * filters per response M_n (HEQuant's quantization-aware tiling, with filter packing):
  * at a low-bit ring the response's c1 dominates, so filling responses pays even though uploads carry
  * fewer channels.
  */

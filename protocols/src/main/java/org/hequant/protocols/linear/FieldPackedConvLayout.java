@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
- * HEQuant's intra-coefficient packing (protocols.md 11.3-11.7): K values of s bits share one coefficient,
+ * HEQuant's intra-coefficient packing (docs/HEQUANT.md, "Intra-coefficient packing"): K values of s bits share one coefficient,
  * in fields at 2^(k s) of the plaintext ring Z_t, t = 2^(K s), over an inner {@link HomConvLayout} whose
  * ring is that packed ring. Four dimensions fill the fields:
  * <ul>

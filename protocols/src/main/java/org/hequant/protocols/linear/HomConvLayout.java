@@ -4,7 +4,7 @@ import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * HomConv (Cheetah): the coefficient encoding of a convolution over tiles C_n x H_n x W_n of the padded
- * input (protocols.md section 5).
+ * input (docs/HEQUANT.md, "Tiling").
  *
  * <ul>
  *   <li>Input tile: t[c * H_n * W_n + i * W_n + j] = T[c, h0 + i, w0 + j].</li>

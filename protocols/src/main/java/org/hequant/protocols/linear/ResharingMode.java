@@ -1,7 +1,7 @@
 package org.hequant.protocols.linear;
 
 /**
- * How the server turns an encrypted result into fresh additive shares (H2A, protocols.md section 8).
+ * How the server turns an encrypted result into fresh additive shares (H2A, docs/HEQUANT.md, "Re-sharing").
  *
  * <ul>
  *   <li>{@link #EXACT}: at the result's level, re-randomise with a public-key encryption of zero, subtract a

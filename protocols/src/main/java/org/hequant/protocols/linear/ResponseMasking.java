@@ -15,7 +15,7 @@ import org.hequant.he.sampling.Samplers;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
- * The server's H2A step (protocols.md sections 8 and 9): turns an encrypted layer result into a shrunk
+ * The server's H2A step (docs/HEQUANT.md, "Re-sharing" and "Response shrinking"): turns an encrypted layer result into a shrunk
  * response the client can decrypt to its share, and the server's own share. See {@link ResharingMode}
  * for the two variants.
  *
