@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hequant.he.rlwe.RlweContext;
-import org.hequant.he.wire.CiphertextCodec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -25,7 +24,15 @@ class KernelBenchCommandTest {
         }
         Matcher bytes = Pattern.compile("\"seeded_ciphertext_bytes_n4096\": ([0-9]+)").matcher(json);
         assertTrue(bytes.find());
-        assertEquals(CiphertextCodec.seededSize(RlweContext.cheetah4096(), 2), Integer.parseInt(bytes.group(1)));
+        // A seeded ciphertext on the wire: 10-byte header, form byte, 16-byte seed, then c0's N coefficients at
+        // bitLength(q_i) bits per prime, bit-packed.
+        RlweContext ctx = RlweContext.cheetah4096();
+        int bits = 0;
+        for (int i = 0; i < 2; i++) {
+            bits += ctx.basisAtLevel(2).modulus(i).bitLength();
+        }
+        assertEquals(109, bits);
+        assertEquals(10 + 1 + 16 + (4096 * bits + 7) / 8, Integer.parseInt(bytes.group(1)));
         assertTrue(json.contains("\"java_version\": \"" + System.getProperty("java.version") + "\""));
         Matcher counters = Pattern.compile("\"ct_pt_mul_n4096_us\": \\{\"fork_medians_us\": \\[([0-9.]+)\\], "
                 + "\"page_faults_per_call\": \\[(-?[0-9.]+)\\], \"gc_ms\": \\[([0-9.]+)\\]\\}").matcher(json);
