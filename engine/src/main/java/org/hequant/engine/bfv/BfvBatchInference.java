@@ -16,9 +16,10 @@ public final class BfvBatchInference implements AutoCloseable {
     private final BfvClient client;
     private final BfvServer server;
 
-    /** One batch's outcome. */
+    /** One batch's outcome; CPU times are the process's over each party's phase (0 where the JVM has none). */
     public record Report(BfvResult result, long uploadBytes, long resultBytes, long encryptNanos,
-            List<Long> channelNanos, long evaluateCpuNanos, long decryptNanos, List<Map<String, Long>> layerNanos) {
+            List<Long> channelNanos, long evaluateCpuNanos, long decryptNanos, List<Map<String, Long>> layerNanos,
+            long encryptCpuNanos, long decryptCpuNanos) {
         public long evaluateNanos() {
             return channelNanos.stream().mapToLong(Long::longValue).sum();
         }
@@ -40,17 +41,21 @@ public final class BfvBatchInference implements AutoCloseable {
 
     /** One batch through the protocol's two messages, exactly as they would cross the wire. */
     public Report run(long[][] images) {
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         byte[] upload = client.upload(images);
         long encrypt = System.nanoTime() - start;
-        long cpuStart = processCpuNanos();
+        long encryptCpu = processCpuNanos() - cpuStart;
+        cpuStart = processCpuNanos();
         BfvServer.Evaluation evaluation = server.respond(upload);
         long cpu = processCpuNanos() - cpuStart;
+        cpuStart = processCpuNanos();
         start = System.nanoTime();
         BfvResult result = client.result(evaluation.response(), images.length);
         long decrypt = System.nanoTime() - start;
+        long decryptCpu = processCpuNanos() - cpuStart;
         return new Report(result, upload.length, evaluation.response().length, encrypt, evaluation.channelNanos(),
-                cpu, decrypt, evaluation.layerNanos());
+                cpu, decrypt, evaluation.layerNanos(), encryptCpu, decryptCpu);
     }
 
     /**
