@@ -21,6 +21,11 @@ import org.hequant.protocols.channel.TrafficMeter;
 public final class BfvInferenceClient implements AutoCloseable {
     /** A plan holds the architecture without weights: kilobytes; anything near this bound is not a plan. */
     private static final int MAX_PLAN_BYTES = 1 << 24;
+    /**
+     * How long the client waits for a response: the server evaluates a whole batch before it answers (minutes
+     * for the zoo's W8 HCNN on two cores), under its own per-request deadline (serve --session-timeout).
+     */
+    static final java.time.Duration RESPONSE_TIMEOUT = java.time.Duration.ofMinutes(30);
 
     private final TcpChannel channel;
     private final TrafficMeter meter = new TrafficMeter();
@@ -64,6 +69,7 @@ public final class BfvInferenceClient implements AutoCloseable {
             channel.close();
             throw e;
         }
+        channel.readTimeout(RESPONSE_TIMEOUT);
         this.planHash = PlanCodec.hash(encoded);
         this.pool = new ForkJoinPool(threads);
         this.client = new BfvClient(plan, pool);
