@@ -8,11 +8,11 @@ import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 
 /** The public part of a model: the same graph with every weight and bias replaced by zero. */
-final class Architecture {
+public final class Architecture {
     private Architecture() {
     }
 
-    static QuantizedModel withoutWeights(QuantizedModel m) {
+    public static QuantizedModel withoutWeights(QuantizedModel m) {
         List<Node> nodes = new ArrayList<>();
         for (Node n : m.nodes()) {
             if (n.layer() instanceof Conv2d c) {

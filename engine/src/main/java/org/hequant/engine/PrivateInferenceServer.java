@@ -1,19 +1,12 @@
 package org.hequant.engine;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLSocket;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
@@ -23,8 +16,8 @@ import org.hequant.protocols.linear.ResponseTiles;
 import org.hequant.protocols.nonlinear.Session;
 
 /**
- * The server of the TCP mode: accepts clients, one thread each, and serves every inference a client asks
- * for. Whatever a peer sends, it ends only its own connection, with the reason logged beside its address:
+ * The server of the TCP mode: accepts clients, one thread each ({@link ConnectionAcceptor}), and serves every
+ * inference a client asks for. Whatever a peer sends, it ends only its own connection, with the reason logged beside its address:
  * every message is read against the largest size the plan allows at that step ({@link MessageBounds}), at
  * most {@link ServerLimits#maxConnections()} connections are served at once, and each has the deadlines of
  * its {@link ServerLimits}. The accept loop outlives any error.
@@ -50,11 +43,9 @@ public final class PrivateInferenceServer implements AutoCloseable {
     private final InferencePlan plan;
     private final MessageBounds bounds;
     private final byte[] encodedPlan;
-    private final ServerSocket socket;
+    private final ConnectionAcceptor acceptor;
     private final Transport transport;
     private final ServerLimits limits;
-    private final Semaphore slots;
-    private final ExecutorService connections;
     private final SessionDeadlines deadlines = new SessionDeadlines();
     private final Consumer<String> log;
 
@@ -77,14 +68,12 @@ public final class PrivateInferenceServer implements AutoCloseable {
         this.encodedPlan = PlanCodec.write(plan);
         this.transport = transport;
         this.limits = limits;
-        this.slots = new Semaphore(limits.maxConnections());
-        this.connections = Executors.newFixedThreadPool(limits.maxConnections(), r -> new Thread(r, CONNECTION_THREAD));
         this.log = log;
-        this.socket = transport.listen(address, port);
+        this.acceptor = new ConnectionAcceptor(address, port, transport, limits, log);
     }
 
     public int port() {
-        return socket.getLocalPort();
+        return acceptor.port();
     }
 
     public String planHash() {
@@ -93,58 +82,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
 
     /** Accepts clients until {@link #close()}; no error a client causes ends it. */
     public void serve() {
-        while (!socket.isClosed()) {
-            Socket client;
-            try {
-                client = socket.accept();
-            } catch (Throwable e) {
-                if (!socket.isClosed()) {
-                    log.accept("accept failed: " + describe(e));
-                }
-                continue;
-            }
-            try {
-                admit(client);
-            } catch (Throwable e) {
-                log.accept(client.getRemoteSocketAddress() + ": not admitted: " + describe(e));
-                closeQuietly(client);
-            }
-        }
-    }
-
-    private void admit(Socket client) throws IOException {
-        if (!slots.tryAcquire()) {
-            refuseBusy(client);
-            return;
-        }
-        try {
-            connections.execute(() -> {
-                try {
-                    handle(client);
-                } finally {
-                    slots.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            slots.release();
-            throw e;
-        }
-    }
-
-    /**
-     * Tells a client over the cap that the server is busy and closes. Over TLS the message would need a
-     * handshake on the accepting thread, which a peer could stall, so a TLS client is just closed.
-     */
-    private void refuseBusy(Socket client) throws IOException {
-        log.accept(client.getRemoteSocketAddress() + ": refused, all " + limits.maxConnections()
-                + " connections in use");
-        try (client) {
-            if (!(client instanceof SSLSocket)) {
-                OutputStream out = client.getOutputStream();
-                out.write(ByteBuffer.allocate(8 + BUSY.length).putInt(BUSY.length).putInt(1).put(BUSY).array());
-                out.flush();
-            }
-        }
+        acceptor.serve(this::handle);
     }
 
     private void handle(Socket client) {
@@ -183,15 +121,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
     }
 
     private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void closeQuietly(Socket client) {
-        try {
-            client.close();
-        } catch (IOException ignored) {
-            // Already unusable: nothing more to release.
-        }
+        return ConnectionAcceptor.describe(e);
     }
 
     static byte command(Reveal reveal) {
@@ -216,6 +146,9 @@ public final class PrivateInferenceServer implements AutoCloseable {
     /** The client's first frame: exactly {@link #HELLO}, read with its length as the limit. */
     static void receiveHello(TcpChannel tcp) {
         byte[] hello = tcp.receiveAtMost(HELLO.length);
+        if (Arrays.equals(hello, BfvInferenceServer.HELLO)) {
+            throw new IllegalArgumentException("a BFV client at this interactive server (serve needs --protocol bfv)");
+        }
         // A client's first message is flight 1 in a plain frame; anything else is another protocol.
         if (!Arrays.equals(hello, HELLO) || tcp.receivedFlight() != 1) {
             throw new IllegalArgumentException("bad hello (not a hequant client of this version)");
@@ -224,8 +157,7 @@ public final class PrivateInferenceServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
-        connections.shutdownNow();
+        acceptor.close();
         deadlines.close();
     }
 }

@@ -199,4 +199,101 @@ final class BfvRuns {
         }
         return 0;
     }
+
+    /**
+     * The client over TCP ({@code infer --protocol bfv --connect}): the plan comes from the server, which holds the
+     * model; with {@code reference} (--model) every image's logits are also compared with the plaintext engine.
+     */
+    static int remote(String connect, org.hequant.engine.Transport transport, QuantizedModel reference, String dataset,
+            int limit, int threads, boolean printPlan, boolean json) throws Exception {
+        java.net.InetSocketAddress server = OptionChecks.hostPort("--connect", connect);
+        DatasetSources.open(dataset).close();
+        Map<String, Object> out;
+        try (org.hequant.engine.BfvInferenceClient client = new org.hequant.engine.BfvInferenceClient(
+                server.getHostString(), server.getPort(), transport, threads)) {
+            BfvPlan plan = client.plan();
+            if (reference != null && !reference.name().equals(plan.model().name())) {
+                throw new IllegalArgumentException("--model is " + reference.name() + ", but the server at " + connect
+                        + " serves " + plan.model().name());
+            }
+            if (printPlan) {
+                // The client's plan has no weights, so it cannot count the nonzero scalar terms.
+                plan.describe().stream().filter(line -> !line.contains("scalar x ct terms"))
+                        .forEach(System.out::println);
+            }
+            IntegerEngine plain = reference == null ? null : new IntegerEngine(reference);
+            InputQuantizer quantizer = ModelCommand.quantizerFor(plan.model());
+            List<long[]> images = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            try (ImageStream stream = DatasetSources.open(dataset)) {
+                while (stream.hasNext() && images.size() < limit) {
+                    Image image = stream.next();
+                    images.add(quantizer.quantize(image));
+                    labels.add(image.label());
+                }
+            }
+            int correct = 0;
+            int agree = 0;
+            int exact = 0;
+            long upload = 0;
+            long response = 0;
+            long encrypt = 0;
+            long wait = 0;
+            long decrypt = 0;
+            int budget = Integer.MAX_VALUE;
+            int batches = 0;
+            long start = System.nanoTime();
+            for (int from = 0; from < images.size(); from += plan.batchCapacity()) {
+                long[][] batch = images.subList(from, Math.min(images.size(), from + plan.batchCapacity()))
+                        .toArray(new long[0][]);
+                org.hequant.engine.BfvInferenceClient.Report report = client.infer(batch);
+                int[] predicted = report.result().labels();
+                for (int j = 0; j < batch.length; j++) {
+                    correct += predicted[j] == labels.get(from + j) ? 1 : 0;
+                    if (plain != null) {
+                        long[] logits = plain.run(batch[j]);
+                        agree += predicted[j] == IntegerEngine.argmax(logits) ? 1 : 0;
+                        exact += report.result().logitsEqual(j, logits) ? 1 : 0;
+                    }
+                }
+                upload += report.uploadBytes();
+                response += report.responseBytes();
+                encrypt += report.encryptNanos();
+                wait += report.waitNanos();
+                decrypt += report.decryptNanos();
+                budget = Math.min(budget, report.result().noiseBudget());
+                batches++;
+            }
+            long wallMs = Math.round((System.nanoTime() - start) / 1e6);
+            int n = images.size();
+            out = planSummary(plan);
+            // The client's plan has no weights, so it cannot count the nonzero scalar terms.
+            out.remove("scalar_terms_per_channel");
+            out.put("plan", client.planHash());
+            out.put("transport", transport.describe());
+            out.put("server", connect);
+            out.put("images", n);
+            out.put("batches", batches);
+            out.put("threads", threads);
+            out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
+            out.put("agreement", plain == null || n == 0 ? null : (double) agree / n);
+            out.put("logits_equal", plain == null || n == 0 ? null : (double) exact / n);
+            out.put("noise_budget", n == 0 ? 0 : budget);
+            out.put("upload_bytes", upload);
+            out.put("result_bytes", response);
+            out.put("upload_bytes_per_image", n == 0 ? 0 : upload / n);
+            out.put("result_bytes_per_image", n == 0 ? 0 : response / n);
+            out.put("encrypt_ms", Math.round(encrypt / 1e6));
+            // From the upload's first byte to the response's last: the server's evaluation and both transfers.
+            out.put("server_and_transfer_ms", Math.round(wait / 1e6));
+            out.put("decrypt_ms", Math.round(decrypt / 1e6));
+            out.put("wall_ms", wallMs);
+        }
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            out.forEach((k, v) -> System.out.println(k + " = " + v));
+        }
+        return 0;
+    }
 }

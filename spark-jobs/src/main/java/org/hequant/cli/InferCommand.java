@@ -37,11 +37,15 @@ public final class InferCommand implements Callable<Integer> {
     @Mixin
     private BfvWidthOption widths = new BfvWidthOption();
 
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", description = "model file or zoo:NAME[:BITS] (both parties in this JVM; with "
             + "--connect, the plaintext model the private predictions are compared with)")
     private String model;
 
-    @Option(names = "--connect", description = "HOST:PORT of a `hequant serve` (this JVM is the client only)")
+    @Option(names = "--connect", description = "HOST:PORT of a `hequant serve` (this JVM is the client only; with "
+            + "--protocol bfv, of a `serve --protocol bfv`)")
     private String connect;
 
     @Option(names = "--tls", description = "Connect over TLS 1.3, trusting the certificates of --truststore.")
@@ -161,8 +165,11 @@ public final class InferCommand implements Callable<Integer> {
 
     /** Non-interactive BFV: the client sends one upload per batch and learns the logits (hence the label). */
     private int bfv(int crtPrimes) throws Exception {
-        if (connect != null || tls || truststore != null) {
-            throw new IllegalArgumentException("--protocol bfv runs in-process only (no --connect, --tls, --truststore)");
+        if (connect != null) {
+            return bfvRemote();
+        }
+        if (tls || truststore != null) {
+            throw new IllegalArgumentException("--tls and --truststore go with --connect");
         }
         if (model == null) {
             throw new IllegalArgumentException("--protocol bfv needs --model");
@@ -174,6 +181,30 @@ public final class InferCommand implements Callable<Integer> {
         org.hequant.models.bfv.BfvEvaluability.require(m);
         DatasetSources.open(dataset).close();
         return BfvRuns.infer(m, dataset, limit, crtPrimes, widths, workers, printPlan, json);
+    }
+
+    /**
+     * The BFV client over TCP: the server planned (its --crt-primes, --bfv-widths), and the client decrypts the
+     * logits, so the options that shape a plan or what is revealed are refused by name.
+     */
+    private int bfvRemote() throws Exception {
+        String[] serverSide = {"--crt-primes", "--bfv-widths", "--reveal", "--tiling", "--objective", "--ring-widths"};
+        for (String option : serverSide) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " does not apply to infer --protocol bfv --connect: the "
+                        + "server's plan decides (serve --protocol bfv takes --crt-primes and --bfv-widths), and the "
+                        + "client decrypts the logits");
+            }
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        OptionChecks.atLeast("--threads", workers, 1);
+        QuantizedModel reference = model == null ? null : ModelCommand.load(model);
+        return BfvRuns.remote(connect, clientTransport(), reference, dataset, limit, workers, printPlan, json);
+    }
+
+    private Transport clientTransport() throws java.io.IOException {
+        return tls ? Transport.tlsClient(TlsOptions.required(truststore, "--truststore"),
+                TlsOptions.password(storepass)) : TlsOptions.plain(truststore, storepass);
     }
 
     private void print(Map<String, Object> out) {
@@ -191,8 +222,7 @@ public final class InferCommand implements Callable<Integer> {
      */
     private int remote(Reveal shown) throws Exception {
         java.net.InetSocketAddress server = OptionChecks.hostPort("--connect", connect);
-        Transport transport = tls ? Transport.tlsClient(TlsOptions.required(truststore, "--truststore"),
-                TlsOptions.password(storepass)) : TlsOptions.plain(truststore, storepass);
+        Transport transport = clientTransport();
         QuantizedModel reference = model == null ? null : ModelCommand.load(model);
         int images = 0;
         int correct = 0;

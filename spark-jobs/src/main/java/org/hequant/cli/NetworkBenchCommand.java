@@ -57,10 +57,36 @@ final class NetworkBenchCommand implements Callable<Integer> {
                     + "wall_ms is the median (default ${DEFAULT-VALUE})")
     private int repeat;
 
+    @Option(names = "--protocol", defaultValue = "interactive",
+            description = "interactive (the modes of --modes) or bfv (non-interactive, batch-axis: --model against "
+                    + "--baseline, one batch each per round) (default ${DEFAULT-VALUE})")
+    private String protocol;
+
+    @Option(names = "--baseline", description = "with --protocol bfv: the model --model is compared with in every "
+            + "round (default " + BfvNetworkBench.BASELINE + ")")
+    private String baseline;
+
+    @Option(names = "--threads", description = "with --protocol bfv: worker threads of client and server "
+            + "(default: available processors)")
+    private Integer threads;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
+        }
+        if (BfvRuns.PROTOCOL.equalsIgnoreCase(protocol)) {
+            return bfv();
+        }
+        if (!"interactive".equalsIgnoreCase(protocol)) {
+            throw new IllegalArgumentException("--protocol must be interactive or bfv, got '" + protocol + "'");
+        }
+        if (baseline != null || threads != null) {
+            throw new IllegalArgumentException((baseline != null ? "--baseline" : "--threads")
+                    + " applies to --protocol bfv only");
         }
         QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
         Map<String, Object> byMode = new LinkedHashMap<>();
@@ -91,6 +117,23 @@ final class NetworkBenchCommand implements Callable<Integer> {
         result.put("bits", bits == null ? "" : bits);
         result.put("images", linearOnly ? 0 : images);
         result.put("modes", byMode);
+        System.out.println(Json.object(result));
+        return 0;
+    }
+
+    /** Non-interactive BFV: --model against --baseline in alternating rounds; the interactive options refused. */
+    private int bfv() throws java.io.IOException {
+        for (String option : new String[] {"--modes", "--linear-only"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " applies to the interactive protocols only");
+            }
+        }
+        OptionChecks.atLeast("--images", images, 1);
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        OptionChecks.atLeast("--threads", workers, 1);
+        QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
+        QuantizedModel base = ModelCommand.load(baseline == null ? BfvNetworkBench.BASELINE : baseline);
+        Map<String, Object> result = BfvNetworkBench.run(m, base, images, seed, repeat, workers);
         System.out.println(Json.object(result));
         return 0;
     }

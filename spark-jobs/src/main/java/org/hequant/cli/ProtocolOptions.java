@@ -57,8 +57,8 @@ final class ProtocolOptions {
      */
     ProtocolMode mode() {
         if (bfv()) {
-            throw new IllegalArgumentException("--protocol bfv runs in infer, plan and evaluate only (batch-axis); "
-                    + "this command runs the interactive protocols");
+            throw new IllegalArgumentException("--protocol bfv runs in infer, plan, serve, evaluate and bench network "
+                    + "only (batch-axis); this command runs the interactive protocols");
         }
         crtPrimes();
         return ProtocolMode.parse(protocol);

@@ -6,11 +6,13 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.hequant.engine.BfvInferenceServer;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PrivateInferenceServer;
 import org.hequant.engine.Reveal;
 import org.hequant.engine.ServerLimits;
 import org.hequant.engine.Transport;
+import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.models.ir.QuantizedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +64,16 @@ public final class ServeCommand implements Callable<Integer> {
             + "by default they learn the label only, through the secure argmax.")
     private boolean allowLogits;
 
+    @Mixin
+    private BfvWidthOption widths = new BfvWidthOption();
+
+    @Option(names = "--threads", description = "with --protocol bfv: worker threads the evaluations share "
+            + "(default: available processors)")
+    private Integer threads;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         OptionChecks.port("--port", String.valueOf(port), "");
@@ -72,6 +84,13 @@ public final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(OptionChecks.atLeast("--session-timeout", sessionTimeout, 1)));
         Transport transport = tls ? Transport.tlsServer(TlsOptions.required(keystore, "--keystore"),
                 TlsOptions.password(storepass)) : TlsOptions.plain(keystore, storepass);
+        widths.check(options.bfv());
+        if (options.bfv()) {
+            return serveBfv(address, transport, limits);
+        }
+        if (threads != null) {
+            throw new IllegalArgumentException("--threads applies to --protocol bfv only");
+        }
         QuantizedModel m = ModelCommand.load(model);
         InferencePlan plan = options.plan(m).withReveal(allowLogits ? Reveal.LOGITS : Reveal.LABEL);
         try (PrivateInferenceServer server = listen(m, plan, address, transport, limits)) {
@@ -83,11 +102,47 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Non-interactive BFV: the server plans the model (--crt-primes, --bfv-widths), sends clients the plan without
+     * the weights, and answers each upload with the encrypted logits; the interactive options are refused by name.
+     */
+    private int serveBfv(InetAddress address, Transport transport, ServerLimits limits) throws Exception {
+        for (String option : new String[] {"--allow-logits", "--tiling", "--objective", "--ring-widths"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " applies to the interactive protocols only (with "
+                        + "--protocol bfv the client decrypts the logits; the BFV planner chooses the parameters)");
+            }
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        OptionChecks.atLeast("--threads", workers, 1);
+        int crtPrimes = options.crtPrimes();
+        QuantizedModel m = ModelCommand.load(model);
+        BfvPlan plan = BfvRuns.plan(m, crtPrimes, widths.neededBits(m, true));
+        try (BfvInferenceServer server = listen(address, () -> new BfvInferenceServer(plan, address, port, transport,
+                limits, workers, line -> System.err.println("hequant serve: " + line)))) {
+            System.out.println("serving " + m.name() + " (non-interactive BFV) on " + address.getHostAddress() + ":"
+                    + server.port() + " over " + transport.describe() + ", plan " + server.planHash());
+            plan.describe().forEach(System.out::println);
+            System.out.println("  width bound: " + widths.bound());
+            server.serve();
+        }
+        return 0;
+    }
+
+    /** Opens a server's listening socket. */
+    private interface Opener<S> {
+        S open() throws IOException;
+    }
+
     private PrivateInferenceServer listen(QuantizedModel m, InferencePlan plan, InetAddress address,
             Transport transport, ServerLimits limits) throws IOException {
+        return listen(address, () -> new PrivateInferenceServer(m, plan, address, port, transport, limits,
+                line -> System.err.println("hequant serve: " + line)));
+    }
+
+    private <S> S listen(InetAddress address, Opener<S> opener) throws IOException {
         try {
-            return new PrivateInferenceServer(m, plan, address, port, transport, limits,
-                    line -> System.err.println("hequant serve: " + line));
+            return opener.open();
         } catch (BindException e) {
             if (String.valueOf(e.getMessage()).contains("in use")) {
                 throw new IllegalArgumentException("serve: port " + port + " is in use", e);

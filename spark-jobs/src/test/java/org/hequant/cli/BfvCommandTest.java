@@ -29,7 +29,11 @@ class BfvCommandTest {
 
     /** A BFV-evaluable MNIST-shaped network small enough for a test: conv 7x7 s7 -> 2, square, FC 32 -> 10. */
     private Path smallModel() throws Exception {
-        Random r = new Random(5);
+        return smallModel("mnist-small-bfv", 5);
+    }
+
+    private Path smallModel(String name, long seed) throws Exception {
+        Random r = new Random(seed);
         int[] cw = new int[2 * 49];
         int[] lw = new int[10 * 32];
         for (int i = 0; i < cw.length; i++) {
@@ -44,9 +48,9 @@ class BfvCommandTest {
                 new Node("square1", new Square(ID), List.of("conv1")),
                 new Node("flatten", new Flatten(), List.of("square1")),
                 new Node("fc", new Linear(32, 10, 3, lw, new long[10], ID), List.of("flatten")));
-        QuantizedModel m = new QuantizedModel("mnist-small-bfv", new TensorShape(1, 28, 28), new ValueRange(2, false),
+        QuantizedModel m = new QuantizedModel(name, new TensorShape(1, 28, 28), new ValueRange(2, false),
                 InputQuantization.unitRange(2, 1), nodes);
-        Path file = dir.resolve("small.hqm");
+        Path file = dir.resolve(name + ".hqm");
         ModelFile.write(m, file);
         return file;
     }
@@ -86,9 +90,67 @@ class BfvCommandTest {
         err = BadOptionsTest.failure("infer", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:2",
                 "--crt-primes", "2");
         assertTrue(err.contains("--crt-primes applies to --protocol bfv only"), err);
-        err = BadOptionsTest.failure("serve", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv");
-        assertTrue(err.contains("--protocol bfv runs in infer, plan and evaluate only"), err);
         assertEquals(2, Hequant.commandLine().execute("infer", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv",
                 "--dataset", "synthetic:mnist:2", "--connect", "localhost:1"));
+    }
+
+    @Test
+    void theTcpClientNeedsNoModelAndGetsTheInProcessLogitsAndBytes() throws Exception {
+        String model = smallModel().toString();
+        int port = TcpInferCommandTest.freePort();
+        Thread serving = new Thread(() -> Hequant.commandLine().execute("serve", "--protocol", "bfv", "--model", model,
+                "--port", String.valueOf(port), "--threads", "2"), "test-serve-bfv");
+        serving.setDaemon(true);
+        serving.start();
+        TcpInferCommandTest.awaitListening(port);
+        String dataset = TcpInferCommandTest.DATASET;
+        String tcp = CommandOutput.of("infer", "--protocol", "bfv", "--connect", "127.0.0.1:" + port, "--model", model,
+                "--dataset", dataset, "--limit", "12", "--threads", "2", "--json");
+        String local = CommandOutput.of("infer", "--protocol", "bfv", "--model", model, "--dataset", dataset, "--limit",
+                "12", "--threads", "2", "--json");
+        assertTrue(tcp.contains("\"agreement\": 1.0,") && tcp.contains("\"logits_equal\": 1.0,"), tcp);
+        for (String field : new String[] {"accuracy", "upload_bytes", "result_bytes", "predicted_upload_bytes"}) {
+            assertEquals(TcpInferCommandTest.field(local, field), TcpInferCommandTest.field(tcp, field),
+                    field + "\n" + tcp + "\n" + local);
+        }
+        String blind = CommandOutput.of("infer", "--protocol", "bfv", "--connect", "127.0.0.1:" + port, "--dataset",
+                dataset, "--limit", "2", "--json");
+        assertTrue(blind.contains("\"agreement\": null,") && blind.contains("\"images\": 2,"), blind);
+    }
+
+    @Test
+    void optionsOfTheOtherSideOrModeAreRefusedByName() {
+        String[] client = {"infer", "--protocol", "bfv", "--connect", "127.0.0.1:1", "--dataset", "synthetic:mnist:2"};
+        for (String[] extra : new String[][] {{"--crt-primes", "2"}, {"--reveal", "label"},
+            {"--bfv-widths", "observed:synthetic:mnist:2"}, {"--tiling", "cheetah"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(client),
+                    java.util.Arrays.stream(extra)).toArray(String[]::new);
+            String err = BadOptionsTest.failure(args);
+            assertTrue(err.contains(extra[0] + " does not apply to infer --protocol bfv --connect"), err);
+        }
+        String err = BadOptionsTest.failure("infer", "--connect", "127.0.0.1:1", "--dataset", "synthetic:mnist:2",
+                "--threads", "2");
+        assertTrue(err.contains("--threads applies to --protocol bfv only"), err);
+        err = BadOptionsTest.failure("serve", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv", "--allow-logits");
+        assertTrue(err.contains("--allow-logits applies to the interactive protocols only"), err);
+        err = BadOptionsTest.failure("serve", "--model", "zoo:hcnn-mnist", "--threads", "2");
+        assertTrue(err.contains("--threads applies to --protocol bfv only"), err);
+        err = BadOptionsTest.failure("bench", "network", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv",
+                "--modes", "hequant");
+        assertTrue(err.contains("--modes applies to the interactive protocols only"), err);
+        err = BadOptionsTest.failure("bench", "network", "--model", "zoo:minionn", "--baseline", "zoo:hcnn-mnist-bfv");
+        assertTrue(err.contains("--baseline applies to --protocol bfv only"), err);
+    }
+
+    @Test
+    void benchNetworkComparesTwoModelsInAlternatingRounds() throws Exception {
+        String json = CommandOutput.of("bench", "network", "--protocol", "bfv", "--model", smallModel().toString(),
+                "--baseline", smallModel("other-small-bfv", 6).toString(), "--repeat", "2", "--images", "3",
+                "--threads", "2");
+        assertTrue(json.contains("\"mnist-small-bfv\": {") && json.contains("\"other-small-bfv\": {"), json);
+        assertEquals(2, json.split("\"logits_equal\": 1.0,", -1).length - 1, json);
+        assertTrue(json.matches(".*\"wall_ms_samples\": \\[\\d+, \\d+\\].*"), json);
+        assertTrue(json.contains("\"of\": \"mnist-small-bfv / other-small-bfv\""), json);
+        assertTrue(json.matches(".*\"server_evaluate_cpu_ms\": \\d+.*"), json);
     }
 }

@@ -49,7 +49,7 @@ class TcpInferCommandTest {
         }
     }
 
-    private static void awaitListening(int port) throws InterruptedException {
+    static void awaitListening(int port) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 return;

@@ -1,25 +1,25 @@
 package org.hequant.engine.bfv;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Client and server of batch-axis BFV inference in one JVM, for the CLI and measurements: the client encrypts a
- * batch, the server evaluates each CRT channel in turn from the serialized upload, the client decrypts the
- * serialized result. Bytes are those of the serialized messages; times are wall clock per phase and per channel.
+ * Client and server of batch-axis BFV inference in one JVM, for the CLI and measurements: the client's upload
+ * ({@link BfvClient#upload}), the server's response ({@link BfvServer#respond}) and the client's decryption, the
+ * same steps and messages as over TCP. Bytes are those of the encoded messages; times are wall clock per phase and
+ * per channel.
  */
 public final class BfvBatchInference implements AutoCloseable {
     private final BfvPlan plan;
     private final ForkJoinPool pool;
     private final BfvClient client;
-    private final BfvNetworkEvaluator server;
+    private final BfvServer server;
 
-    /** One batch's outcome. */
+    /** One batch's outcome; CPU times are the process's over each party's phase (0 where the JVM has none). */
     public record Report(BfvResult result, long uploadBytes, long resultBytes, long encryptNanos,
-            List<Long> channelNanos, long evaluateCpuNanos, long decryptNanos, List<Map<String, Long>> layerNanos) {
+            List<Long> channelNanos, long evaluateCpuNanos, long decryptNanos, List<Map<String, Long>> layerNanos,
+            long encryptCpuNanos, long decryptCpuNanos) {
         public long evaluateNanos() {
             return channelNanos.stream().mapToLong(Long::longValue).sum();
         }
@@ -32,34 +32,30 @@ public final class BfvBatchInference implements AutoCloseable {
         this.plan = plan;
         this.pool = new ForkJoinPool(threads);
         this.client = new BfvClient(plan, pool);
-        this.server = new BfvNetworkEvaluator(plan, client.relinearizationKey(), pool);
+        this.server = new BfvServer(plan, pool);
     }
 
     public BfvPlan plan() {
         return plan;
     }
 
+    /** One batch through the protocol's two messages, exactly as they would cross the wire. */
     public Report run(long[][] images) {
-        long start = System.nanoTime();
-        BfvUpload upload = client.encrypt(images);
-        long encrypt = System.nanoTime() - start;
-        int channels = plan.primes().count();
-        byte[][][] out = new byte[channels][][];
-        List<Long> channelNanos = new ArrayList<>();
-        List<Map<String, Long>> layers = new ArrayList<>();
         long cpuStart = processCpuNanos();
-        for (int c = 0; c < channels; c++) {
-            start = System.nanoTime();
-            out[c] = server.evaluate(c, upload.ciphertexts()[c]);
-            channelNanos.add(System.nanoTime() - start);
-            layers.add(new LinkedHashMap<>(server.layerNanos()));
-        }
+        long start = System.nanoTime();
+        byte[] upload = client.upload(images);
+        long encrypt = System.nanoTime() - start;
+        long encryptCpu = processCpuNanos() - cpuStart;
+        cpuStart = processCpuNanos();
+        BfvServer.Evaluation evaluation = server.respond(upload);
         long cpu = processCpuNanos() - cpuStart;
-        BfvResponse response = new BfvResponse(out);
+        cpuStart = processCpuNanos();
         start = System.nanoTime();
-        BfvResult result = client.decrypt(response, images.length);
+        BfvResult result = client.result(evaluation.response(), images.length);
         long decrypt = System.nanoTime() - start;
-        return new Report(result, upload.bytes(), response.bytes(), encrypt, channelNanos, cpu, decrypt, layers);
+        long decryptCpu = processCpuNanos() - cpuStart;
+        return new Report(result, upload.length, evaluation.response().length, encrypt, evaluation.channelNanos(),
+                cpu, decrypt, evaluation.layerNanos(), encryptCpu, decryptCpu);
     }
 
     /**

@@ -47,6 +47,19 @@ public final class BfvClient {
         return relinearizationKey;
     }
 
+    /**
+     * The client's one message for a batch: the relinearisation key and the encrypted images, encoded by
+     * {@link BfvMessages} (what goes on the wire, and what the in-process run counts).
+     */
+    public byte[] upload(long[][] images) {
+        return BfvMessages.writeUpload(plan, relinearizationKey, encrypt(images));
+    }
+
+    /** The batch's logits from the server's one message, for the first {@code images} slots. */
+    public BfvResult result(byte[] response, int images) {
+        return decrypt(BfvMessages.readResponse(plan, response), images);
+    }
+
     /** Encrypts and serializes a batch of quantized images (each of the model's input size and range). */
     public BfvUpload encrypt(long[][] images) {
         byte[][][] out = new byte[channels.size()][][];

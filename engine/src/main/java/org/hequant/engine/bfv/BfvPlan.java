@@ -62,14 +62,17 @@ public record BfvPlan(QuantizedModel model, int neededBits, int depth, int scala
         return CiphertextCodec.seededSize(base.context(), base.dataLevel());
     }
 
-    /** Upload of one batch: one seeded ciphertext per input position per channel. */
+    /**
+     * Upload of one batch: the relinearisation key and one seeded ciphertext per input position per channel
+     * ({@link BfvMessages}).
+     */
     public long predictedUploadBytes() {
-        return seededCiphertextBytes() * inputPositions() * primes.count();
+        return BfvMessages.uploadBytes(this);
     }
 
-    /** Result of one batch: one ciphertext per logit per channel. */
+    /** Result of one batch: one ciphertext per logit per channel ({@link BfvMessages}). */
     public long predictedResultBytes() {
-        return ciphertextBytes() * outputs() * primes.count();
+        return BfvMessages.responseBytes(this);
     }
 
     /** ct x ct squares (each with a relinearisation) per channel: the bulk of the server's time. */

@@ -25,11 +25,11 @@ import org.hequant.models.zoo.ModelZoo;
 import org.junit.jupiter.api.Test;
 
 /** Batch-axis BFV inference against the plaintext integer engine, logit for logit. */
-class BfvNetworkEvaluatorTest {
+public class BfvNetworkEvaluatorTest {
     private static final Requantization ID = new Requantization(1, 0, 62, false);
 
     /** 1x8x8 2-bit input, conv 3x3 -> 2 channels (one zero weight, biases), square, flatten, linear 72 -> 3. */
-    static QuantizedModel small() {
+    public static QuantizedModel small() {
         Random r = new Random(11);
         int[] cw = new int[2 * 9];
         for (int i = 0; i < cw.length; i++) {
@@ -81,8 +81,14 @@ class BfvNetworkEvaluatorTest {
                 bits += plan.base().dataBasis().modulus(i).bitLength();
             }
             long seeded = 10 + 1 + 16 + (plan.degree() * bits + 7) / 8;
-            assertEquals(seeded * x[0].length * plan.primes().count(), report.uploadBytes());
+            // The relinearisation key: a 10-byte header, per prime of Q a 16-byte seed and k0 over Q x P.
+            long keyBits = bits + plan.base().context().basis().modulus(plan.base().dataLevel()).bitLength();
+            long key = 10 + plan.base().dataLevel() * (16 + (plan.degree() * keyBits + 7) / 8);
+            // The message header: magic 6, version 1, channels 1, ciphertexts per channel 4.
+            assertEquals(12 + key + seeded * x[0].length * plan.primes().count(), report.uploadBytes());
             assertEquals(plan.predictedResultBytes(), report.resultBytes());
+            assertEquals(12 + (10 + 2 + (2 * plan.degree() * bits + 7) / 8) * plan.outputs() * plan.primes().count(),
+                    report.resultBytes());
             assertTrue(report.result().noiseBudget() >= plan.predictedBudget(), "noise budget "
                     + report.result().noiseBudget() + " below the model's " + plan.predictedBudget());
             System.out.println(plan.describe() + "\nmeasured noise budget " + report.result().noiseBudget()

@@ -1,5 +1,6 @@
 package org.hequant.he.wire;
 
+import org.hequant.he.bfv.KeySwitchingKey;
 import org.hequant.he.rlwe.GaloisKeys;
 import org.hequant.he.rlwe.KeyGenerator;
 import org.hequant.he.rlwe.PublicKey;
@@ -17,6 +18,9 @@ import org.hequant.he.sampling.Prg;
  *   <li>Galois keys: the key count (2 bytes, big-endian), then per key its Galois element (4 bytes,
  *       big-endian; odd, ascending), the 16-byte seed of k1 and k0 (NTT form, full basis) bit-packed, each
  *       key padded to whole bytes.</li>
+ *   <li>key-switching key (e.g. BFV's relinearisation key): per prime of Q one digit, its 16-byte seed of a_i
+ *       and k0_i (NTT form, full basis) bit-packed, each digit padded to whole bytes; the digit count follows
+ *       from the context.</li>
  * </ul>
  */
 public final class KeyCodec {
@@ -121,6 +125,52 @@ public final class KeyCodec {
             offset += galoisKeyBytes(context);
         }
         return new GaloisKeys(context, keys);
+    }
+
+    /** One digit per prime of Q: everything but the special prime. */
+    public static int keySwitchingKeySize(RlweContext context) {
+        return WireHeader.BYTES + (context.maxLevel() - 1) * keySwitchingDigitBytes(context);
+    }
+
+    private static int keySwitchingDigitBytes(RlweContext context) {
+        return Prg.SEED_BYTES + PolyPacking.bytesFor(PolyPacking.bits(context.basis()));
+    }
+
+    public static byte[] writeKeySwitchingKey(KeySwitchingKey key) {
+        RlweContext context = key.context();
+        byte[] out = new byte[keySwitchingKeySize(context)];
+        WireHeader.write(out, WireHeader.Kind.KEY_SWITCHING_KEY, context, context.maxLevel());
+        int digitBytes = keySwitchingDigitBytes(context);
+        for (int i = 0; i < key.digits(); i++) {
+            int offset = WireHeader.BYTES + i * digitBytes;
+            System.arraycopy(key.seed(i), 0, out, offset, Prg.SEED_BYTES);
+            BitWriter w = new BitWriter(out, offset + Prg.SEED_BYTES);
+            PolyPacking.write(w, key.k0(i));
+            w.finish();
+        }
+        return out;
+    }
+
+    public static KeySwitchingKey readKeySwitchingKey(RlweContext context, byte[] in) {
+        String what = "key-switching key";
+        int level = WireHeader.read(in, WireHeader.Kind.KEY_SWITCHING_KEY, context);
+        if (level != context.maxLevel()) {
+            throw new MalformedWireDataException(what + ": header level " + level + " but keys span all "
+                    + context.maxLevel() + " primes");
+        }
+        PolyPacking.requireLength(in, keySwitchingKeySize(context), what);
+        int digits = context.maxLevel() - 1;
+        int digitBytes = keySwitchingDigitBytes(context);
+        RnsPoly[] k0 = new RnsPoly[digits];
+        byte[][] seeds = new byte[digits][];
+        for (int i = 0; i < digits; i++) {
+            int offset = WireHeader.BYTES + i * digitBytes;
+            seeds[i] = java.util.Arrays.copyOfRange(in, offset, offset + Prg.SEED_BYTES);
+            BitReader r = new BitReader(in, offset + Prg.SEED_BYTES);
+            k0[i] = PolyPacking.read(r, context.basis(), true, what + " digit " + i);
+            PolyPacking.requireZeroPadding(r, what + " digit " + i);
+        }
+        return new KeySwitchingKey(context, k0, seeds);
     }
 
     public static int secretKeySize(RlweContext context) {

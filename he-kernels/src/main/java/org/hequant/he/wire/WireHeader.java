@@ -20,7 +20,8 @@ final class WireHeader {
     private static final byte MAGIC1 = 'Q';
 
     enum Kind {
-        SEEDED_CIPHERTEXT(1), CIPHERTEXT(2), RESPONSE(3), PUBLIC_KEY(4), SECRET_KEY(5), GALOIS_KEYS(6);
+        SEEDED_CIPHERTEXT(1), CIPHERTEXT(2), RESPONSE(3), PUBLIC_KEY(4), SECRET_KEY(5), GALOIS_KEYS(6),
+        KEY_SWITCHING_KEY(7);
 
         final int code;
 
