@@ -135,6 +135,17 @@ public final class BfvEvaluator {
     }
 
     /**
+     * acc += ct x p with ct and acc in NTT form (the one exception to coefficient form): the inner loop of a sum of
+     * plaintext products, e.g. the diagonals of a matrix-vector product, transformed back once at the end.
+     */
+    public void multiplyPlainAccumulate(Ciphertext nttCt, PreparedPlaintext p, Ciphertext nttAcc) {
+        if (!nttCt.basis().equals(parameters.dataBasis())) {
+            throw new IllegalArgumentException("ciphertext basis " + nttCt.basis() + " is not Q of " + parameters);
+        }
+        rlwe.multiplyPlainAccumulate(nttCt, p, nttAcc);
+    }
+
+    /**
      * The size-3 product (d0, d1, d2) = round(t/Q (c0 + c1 X)(c0' + c1' X)), decrypting with s^2 as well; the
      * tensor is computed in RNS by {@link HpsMultiplication} (HPS, for the reasons given there).
      */
