@@ -91,11 +91,17 @@ final class DiagonalProduct {
                 used[b] |= group[b] != null;
             }
         }
+        int[] steps = IntStream.range(0, baby).filter(b -> used[b]).toArray();
         Ciphertext[] rotated = new Ciphertext[baby];
-        pool.submit(() -> IntStream.range(0, baby).parallel().filter(b -> used[b]).forEach(b -> {
-            Ciphertext r = b == 0 ? x.copy() : evaluator.rotateRows(x, b);
-            r.toNtt();
-            rotated[b] = r;
+        // The baby steps rotate one ciphertext: hoisted, in one slice per worker.
+        int slices = Math.min(steps.length, pool.getParallelism());
+        pool.submit(() -> IntStream.range(0, slices).parallel().forEach(s -> {
+            int[] mine = IntStream.range(0, steps.length).filter(k -> k % slices == s).map(k -> steps[k]).toArray();
+            Ciphertext[] out = evaluator.rotateRowsHoisted(x, mine);
+            for (int k = 0; k < mine.length; k++) {
+                out[k].toNtt();
+                rotated[mine[k]] = out[k];
+            }
         })).join();
         Ciphertext[] giants = new Ciphertext[prepared.length];
         pool.submit(() -> IntStream.range(0, prepared.length).parallel().forEach(g -> {

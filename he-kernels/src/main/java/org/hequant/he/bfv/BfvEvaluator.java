@@ -20,6 +20,8 @@ public final class BfvEvaluator {
     private final BfvGaloisKeys galoisKeys;
     private final Evaluator rlwe;
     private final HpsMultiplication multiplication;
+    /** sigma_g on the NTT form, per Galois element used by hoisted rotations. */
+    private final java.util.Map<Integer, int[]> nttPermutations = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An evaluator for additions and plaintext products only (no ct x ct, no rotations). */
     public BfvEvaluator(BfvParameters parameters) {
@@ -181,6 +183,32 @@ public final class BfvEvaluator {
     public Ciphertext rotateRows(Ciphertext ct, int steps) {
         int g = BfvGaloisKeys.rowRotationElement(parameters.degree(), steps);
         return g == 1 ? ct.copy() : applyGalois(ct, g);
+    }
+
+    /**
+     * ct rotated left by each of {@code steps}, with one decomposition of c1 shared by all the key switches
+     * (Halevi-Shoup hoisting): a rotation then costs the key products and the inverse transforms, not the digits'
+     * forward transforms. The result of each step is the same ciphertext {@link #rotateRows} gives.
+     */
+    public Ciphertext[] rotateRowsHoisted(Ciphertext ct, int[] steps) {
+        if (galoisKeys == null) {
+            throw new IllegalStateException("this evaluator has no Galois keys");
+        }
+        requireTwoParts(ct);
+        RnsPoly[] digits = KeySwitchingKey.decompose(parameters.context(), ct.part(1));
+        Ciphertext[] out = new Ciphertext[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            int g = BfvGaloisKeys.rowRotationElement(parameters.degree(), steps[i]);
+            if (g == 1) {
+                out[i] = ct.copy();
+                continue;
+            }
+            Ciphertext switched = galoisKeys.key(g).switchDecomposed(digits, nttPermutations.computeIfAbsent(g,
+                    e -> Automorphism.nttPermutation(parameters.degree(), e)), rlwe);
+            switched.part(0).addInPlace(Automorphism.apply(ct.part(0), g));
+            out[i] = switched;
+        }
+        return out;
     }
 
     /** Swaps the two slot rows. */

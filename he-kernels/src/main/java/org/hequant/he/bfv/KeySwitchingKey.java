@@ -94,14 +94,22 @@ public final class KeySwitchingKey {
      * (u0, u1) over Q in coefficient form with u0 + u1 s = d s' + small, for d in coefficient form over Q.
      */
     Ciphertext switchKey(RnsPoly d, Evaluator modDown) {
+        return switchDecomposed(decompose(context, d), null, modDown);
+    }
+
+    /**
+     * The RNS digits of d (coefficient form over Q), each lifted to Q x P and transformed: the costly half of a key
+     * switch. Switches of sigma_g(d) for several g can share it (hoisting): sigma_g(digit) is a valid digit of
+     * sigma_g(d) (coefficients below q_i in magnitude), and on the NTT form sigma_g only permutes the evaluation
+     * points.
+     */
+    static RnsPoly[] decompose(RlweContext context, RnsPoly d) {
         RnsBasis full = context.basis();
-        int digits = k0.length;
+        int digits = full.size() - 1;
         int n = d.degree();
-        RnsPoly acc0 = new RnsPoly(full, true);
-        RnsPoly acc1 = new RnsPoly(full, true);
-        long[][] limbs = new long[digits + 1][n];
+        RnsPoly[] out = new RnsPoly[digits];
         for (int i = 0; i < digits; i++) {
-            RnsPoly digit = RnsPoly.wrap(full, limbs, false);
+            long[][] limbs = new long[digits + 1][n];
             long[] src = d.limb(i);
             for (int r = 0; r <= digits; r++) {
                 long[] dst = limbs[r];
@@ -114,24 +122,47 @@ public final class KeySwitchingKey {
                     }
                 }
             }
-            digit.toNtt();
-            multiplyAccumulate(digit, k0[i], acc0);
-            multiplyAccumulate(digit, k1[i], acc1);
+            out[i] = RnsPoly.wrap(full, limbs, false);
+            out[i].toNtt();
+        }
+        return out;
+    }
+
+    /**
+     * The key switch of sigma_g(d) from the digits of d ({@link #decompose}), {@code permutation} being sigma_g on
+     * the NTT form ({@link org.hequant.he.rlwe.Automorphism#nttPermutation}; null for d itself).
+     */
+    Ciphertext switchDecomposed(RnsPoly[] digits, int[] permutation, Evaluator modDown) {
+        if (digits.length != k0.length) {
+            throw new IllegalArgumentException(digits.length + " digits for a key of " + k0.length);
+        }
+        RnsBasis full = context.basis();
+        RnsPoly acc0 = new RnsPoly(full, true);
+        RnsPoly acc1 = new RnsPoly(full, true);
+        for (int i = 0; i < digits.length; i++) {
+            multiplyAccumulate(digits[i], permutation, k0[i], acc0);
+            multiplyAccumulate(digits[i], permutation, k1[i], acc1);
         }
         acc0.fromNtt();
         acc1.fromNtt();
         return modDown.modSwitchToNext(new Ciphertext(acc0, acc1));
     }
 
-    private static void multiplyAccumulate(RnsPoly x, RnsPoly key, RnsPoly acc) {
+    private static void multiplyAccumulate(RnsPoly x, int[] permutation, RnsPoly key, RnsPoly acc) {
         RnsBasis basis = x.basis();
         for (int r = 0; r < basis.size(); r++) {
             Modulus m = basis.modulus(r);
             long[] a = x.limb(r);
             long[] b = key.limb(r);
             long[] out = acc.limb(r);
-            for (int j = 0; j < a.length; j++) {
-                out[j] = m.add(out[j], m.mul(a[j], b[j]));
+            if (permutation == null) {
+                for (int j = 0; j < a.length; j++) {
+                    out[j] = m.add(out[j], m.mul(a[j], b[j]));
+                }
+            } else {
+                for (int j = 0; j < a.length; j++) {
+                    out[j] = m.add(out[j], m.mul(a[permutation[j]], b[j]));
+                }
             }
         }
     }
