@@ -139,31 +139,56 @@ public final class KeySwitchingKey {
         RnsBasis full = context.basis();
         RnsPoly acc0 = new RnsPoly(full, true);
         RnsPoly acc1 = new RnsPoly(full, true);
-        for (int i = 0; i < digits.length; i++) {
-            multiplyAccumulate(digits[i], permutation, k0[i], acc0);
-            multiplyAccumulate(digits[i], permutation, k1[i], acc1);
+        for (int r = 0; r < full.size(); r++) {
+            multiplyAccumulate(digits, r, permutation, acc0.limb(r), acc1.limb(r), full.modulus(r));
         }
         acc0.fromNtt();
         acc1.fromNtt();
         return modDown.modSwitchToNext(new Ciphertext(acc0, acc1));
     }
 
-    private static void multiplyAccumulate(RnsPoly x, int[] permutation, RnsPoly key, RnsPoly acc) {
-        RnsBasis basis = x.basis();
-        for (int r = 0; r < basis.size(); r++) {
-            Modulus m = basis.modulus(r);
-            long[] a = x.limb(r);
-            long[] b = key.limb(r);
-            long[] out = acc.limb(r);
+    /**
+     * (out0, out1) = sum_i digit_i x (k0_i, k1_i) in limb r, the digit read once (through the permutation) for both.
+     * Residues are below q &lt; 2^60, so each product is below 2^120 and the k products sum exactly in 128 bits: one
+     * reduction per coefficient instead of one per product. The Barrett quotient of such a sum can be two short,
+     * hence the second conditional subtraction.
+     */
+    private void multiplyAccumulate(RnsPoly[] digits, int r, int[] permutation, long[] out0, long[] out1,
+            Modulus m) {
+        int n = out0.length;
+        long[] hi0 = new long[n];
+        long[] lo0 = new long[n];
+        long[] hi1 = new long[n];
+        long[] lo1 = new long[n];
+        long[] x = new long[n];
+        for (int i = 0; i < digits.length; i++) {
+            long[] a = digits[i].limb(r);
             if (permutation == null) {
-                for (int j = 0; j < a.length; j++) {
-                    out[j] = m.add(out[j], m.mul(a[j], b[j]));
-                }
+                System.arraycopy(a, 0, x, 0, n);
             } else {
-                for (int j = 0; j < a.length; j++) {
-                    out[j] = m.add(out[j], m.mul(a[permutation[j]], b[j]));
+                for (int j = 0; j < n; j++) {
+                    x[j] = a[permutation[j]];
                 }
             }
+            long[] b0 = k0[i].limb(r);
+            long[] b1 = k1[i].limb(r);
+            for (int j = 0; j < n; j++) {
+                long low0 = x[j] * b0[j];
+                long sum0 = lo0[j] + low0;
+                hi0[j] += Math.multiplyHigh(x[j], b0[j]) + (Long.compareUnsigned(sum0, low0) < 0 ? 1 : 0);
+                lo0[j] = sum0;
+                long low1 = x[j] * b1[j];
+                long sum1 = lo1[j] + low1;
+                hi1[j] += Math.multiplyHigh(x[j], b1[j]) + (Long.compareUnsigned(sum1, low1) < 0 ? 1 : 0);
+                lo1[j] = sum1;
+            }
+        }
+        long q = m.value();
+        for (int j = 0; j < n; j++) {
+            long v = m.reduce128(hi0[j], lo0[j]);
+            out0[j] = v >= q ? v - q : v;
+            v = m.reduce128(hi1[j], lo1[j]);
+            out1[j] = v >= q ? v - q : v;
         }
     }
 }
