@@ -92,18 +92,22 @@ public record SingleImagePlan(BfvPlan parameters, SingleImageLayout layout, int 
         return layout.rotationSteps().size() + (layout.rowSwaps() ? 1 : 0);
     }
 
-    /**
-     * Bytes of the Galois keys on the wire: per key and prime of Q one k0 over Q x P (each residue at its prime's
-     * bit width) and the 16-byte seed of its a.
-     */
+    /** Bytes of the Galois keys on the wire (see {@link #keySwitchingKeyBytes}). */
     public long galoisKeyBytes() {
+        return galoisKeys() * keySwitchingKeyBytes();
+    }
+
+    /**
+     * Bytes of one key-switching key (a Galois key or the relinearisation key) on the wire: per prime of Q one k0
+     * over Q x P, each residue at its prime's bit width, and the 16-byte seed of its a.
+     */
+    public long keySwitchingKeyBytes() {
         RnsBasis full = parameters.base().context().basis();
         long bits = 0;
         for (int r = 0; r < full.size(); r++) {
             bits += (long) full.modulus(r).bitLength() * degree();
         }
-        long perDigit = (bits + 7) / 8 + 16;
-        return galoisKeys() * perDigit * parameters.base().dataLevel();
+        return ((bits + 7) / 8 + 16) * parameters.base().dataLevel();
     }
 
     /** Upload of one image: one seeded ciphertext per tap of the first convolution per channel. */
