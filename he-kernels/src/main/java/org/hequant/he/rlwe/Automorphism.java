@@ -38,7 +38,9 @@ public final class Automorphism {
                 } else {
                     o[target - n] = m.negate(in[j]);
                 }
-                index = (index + g) % twoN;
+                // g < 2N, so one subtraction keeps the index in [0, 2N) without a division.
+                index += g;
+                index -= index >= twoN ? twoN : 0;
             }
         }
         return out;
