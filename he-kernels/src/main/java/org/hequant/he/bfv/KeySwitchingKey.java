@@ -155,39 +155,37 @@ public final class KeySwitchingKey {
      */
     private void multiplyAccumulate(RnsPoly[] digits, int r, int[] permutation, long[] out0, long[] out1,
             Modulus m) {
-        int n = out0.length;
-        long[] hi0 = new long[n];
-        long[] lo0 = new long[n];
-        long[] hi1 = new long[n];
-        long[] lo1 = new long[n];
-        long[] x = new long[n];
-        for (int i = 0; i < digits.length; i++) {
-            long[] a = digits[i].limb(r);
-            if (permutation == null) {
-                System.arraycopy(a, 0, x, 0, n);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    x[j] = a[permutation[j]];
-                }
-            }
-            long[] b0 = k0[i].limb(r);
-            long[] b1 = k1[i].limb(r);
-            for (int j = 0; j < n; j++) {
-                long low0 = x[j] * b0[j];
-                long sum0 = lo0[j] + low0;
-                hi0[j] += Math.multiplyHigh(x[j], b0[j]) + (Long.compareUnsigned(sum0, low0) < 0 ? 1 : 0);
-                lo0[j] = sum0;
-                long low1 = x[j] * b1[j];
-                long sum1 = lo1[j] + low1;
-                hi1[j] += Math.multiplyHigh(x[j], b1[j]) + (Long.compareUnsigned(sum1, low1) < 0 ? 1 : 0);
-                lo1[j] = sum1;
-            }
+        int k = digits.length;
+        long[][] a = new long[k][];
+        long[][] b0 = new long[k][];
+        long[][] b1 = new long[k][];
+        for (int i = 0; i < k; i++) {
+            a[i] = digits[i].limb(r);
+            b0[i] = k0[i].limb(r);
+            b1[i] = k1[i].limb(r);
         }
         long q = m.value();
-        for (int j = 0; j < n; j++) {
-            long v = m.reduce128(hi0[j], lo0[j]);
+        // Coefficient by coefficient, the four 64-bit halves of the two sums stay in registers.
+        for (int j = 0; j < out0.length; j++) {
+            int src = permutation == null ? j : permutation[j];
+            long hi0 = 0;
+            long lo0 = 0;
+            long hi1 = 0;
+            long lo1 = 0;
+            for (int i = 0; i < k; i++) {
+                long x = a[i][src];
+                long y0 = b0[i][j];
+                long y1 = b1[i][j];
+                long low0 = x * y0;
+                lo0 += low0;
+                hi0 += Math.multiplyHigh(x, y0) + (Long.compareUnsigned(lo0, low0) < 0 ? 1 : 0);
+                long low1 = x * y1;
+                lo1 += low1;
+                hi1 += Math.multiplyHigh(x, y1) + (Long.compareUnsigned(lo1, low1) < 0 ? 1 : 0);
+            }
+            long v = m.reduce128(hi0, lo0);
             out0[j] = v >= q ? v - q : v;
-            v = m.reduce128(hi1[j], lo1[j]);
+            v = m.reduce128(hi1, lo1);
             out1[j] = v >= q ? v - q : v;
         }
     }
