@@ -79,6 +79,10 @@ public final class InferCommand implements Callable<Integer> {
             + "(default: available processors)")
     private Integer threads;
 
+    @Option(names = "--bfv-layout", description = "with --protocol bfv: batch (one pixel position of up to N images "
+            + "per ciphertext) or single (one image in the slots, rotations; latency) (default: batch)")
+    private String bfvLayout;
+
     @Override
     public Integer call() throws Exception {
         if (model == null && connect == null) {
@@ -87,6 +91,7 @@ public final class InferCommand implements Callable<Integer> {
         OptionChecks.atLeast("--limit", limit, 1);
         int crtPrimes = options.crtPrimes();
         widths.check(options.bfv());
+        BfvSingleImageRuns.singleImage(bfvLayout, options.bfv());
         if (threads != null && !options.bfv()) {
             throw new IllegalArgumentException("--threads applies to --protocol bfv only");
         }
@@ -180,6 +185,9 @@ public final class InferCommand implements Callable<Integer> {
         QuantizedModel m = ModelCommand.load(model);
         org.hequant.models.bfv.BfvEvaluability.require(m);
         DatasetSources.open(dataset).close();
+        if (BfvSingleImageRuns.singleImage(bfvLayout, true)) {
+            return BfvSingleImageRuns.infer(m, dataset, limit, crtPrimes, widths, workers, printPlan, json);
+        }
         return BfvRuns.infer(m, dataset, limit, crtPrimes, widths, workers, printPlan, json);
     }
 

@@ -53,6 +53,19 @@ public final class BfvPlanner {
      * exercise or measure CRT channels where one prime would do.
      */
     public static BfvPlan plan(QuantizedModel model, int neededBits, int channels) {
+        int depth = depth(model);
+        int growth = scalarGrowthBits(model);
+        return plan(model, neededBits, channels, (degree, t, count, bits) -> BfvParameters.fits(degree, t, count,
+                bits, depth, growth));
+    }
+
+    /** Whether {@code count} data primes of {@code bits} bits under N = degree hold the evaluation's noise. */
+    interface NoiseScreen {
+        boolean fits(int degree, long t, int count, int bits);
+    }
+
+    /** The search of {@link #plan(QuantizedModel, int, int)} with another layout's noise rule. */
+    static BfvPlan plan(QuantizedModel model, int neededBits, int channels, NoiseScreen screen) {
         BfvEvaluability.require(model);
         if (channels < 0 || channels > MAX_CHANNELS) {
             throw new IllegalArgumentException("channels must be in [0, " + MAX_CHANNELS + "], got " + channels);
@@ -76,9 +89,8 @@ public final class BfvPlanner {
                     // Primes the scalar products can accumulate lazily where they suffice, else the widest allowed.
                     int lazyBits = Math.min(ScalarAccumulator.LAZY_PRIME_BITS, maxBits / (count + 1));
                     int bits = Math.min(NttTables.MAX_PRIME_BITS, maxBits / (count + 1));
-                    int chosen = lazyBits > tBits && BfvParameters.fits(degree, t, count, lazyBits, depth, growth)
-                            ? lazyBits
-                            : bits > tBits && BfvParameters.fits(degree, t, count, bits, depth, growth) ? bits : 0;
+                    int chosen = lazyBits > tBits && screen.fits(degree, t, count, lazyBits) ? lazyBits
+                            : bits > tBits && screen.fits(degree, t, count, bits) ? bits : 0;
                     if (chosen != 0) {
                         candidates.add(new Candidate(degree, primes, count, chosen));
                         break;

@@ -20,6 +20,8 @@ public final class BfvEvaluator {
     private final BfvGaloisKeys galoisKeys;
     private final Evaluator rlwe;
     private final HpsMultiplication multiplication;
+    /** sigma_g on the NTT form, per Galois element used by hoisted rotations. */
+    private final java.util.Map<Integer, int[]> nttPermutations = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An evaluator for additions and plaintext products only (no ct x ct, no rotations). */
     public BfvEvaluator(BfvParameters parameters) {
@@ -135,6 +137,17 @@ public final class BfvEvaluator {
     }
 
     /**
+     * acc += ct x p with ct and acc in NTT form (the one exception to coefficient form): the inner loop of a sum of
+     * plaintext products, e.g. the diagonals of a matrix-vector product, transformed back once at the end.
+     */
+    public void multiplyPlainAccumulate(Ciphertext nttCt, PreparedPlaintext p, Ciphertext nttAcc) {
+        if (!nttCt.basis().equals(parameters.dataBasis())) {
+            throw new IllegalArgumentException("ciphertext basis " + nttCt.basis() + " is not Q of " + parameters);
+        }
+        rlwe.multiplyPlainAccumulate(nttCt, p, nttAcc);
+    }
+
+    /**
      * The size-3 product (d0, d1, d2) = round(t/Q (c0 + c1 X)(c0' + c1' X)), decrypting with s^2 as well; the
      * tensor is computed in RNS by {@link HpsMultiplication} (HPS, for the reasons given there).
      */
@@ -170,6 +183,32 @@ public final class BfvEvaluator {
     public Ciphertext rotateRows(Ciphertext ct, int steps) {
         int g = BfvGaloisKeys.rowRotationElement(parameters.degree(), steps);
         return g == 1 ? ct.copy() : applyGalois(ct, g);
+    }
+
+    /**
+     * ct rotated left by each of {@code steps}, with one decomposition of c1 shared by all the key switches
+     * (Halevi-Shoup hoisting): a rotation then costs the key products and the inverse transforms, not the digits'
+     * forward transforms. The result of each step is the same ciphertext {@link #rotateRows} gives.
+     */
+    public Ciphertext[] rotateRowsHoisted(Ciphertext ct, int[] steps) {
+        if (galoisKeys == null) {
+            throw new IllegalStateException("this evaluator has no Galois keys");
+        }
+        requireTwoParts(ct);
+        RnsPoly[] digits = KeySwitchingKey.decompose(parameters.context(), ct.part(1));
+        Ciphertext[] out = new Ciphertext[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            int g = BfvGaloisKeys.rowRotationElement(parameters.degree(), steps[i]);
+            if (g == 1) {
+                out[i] = ct.copy();
+                continue;
+            }
+            Ciphertext switched = galoisKeys.key(g).switchDecomposed(digits, nttPermutations.computeIfAbsent(g,
+                    e -> Automorphism.nttPermutation(parameters.degree(), e)), rlwe);
+            switched.part(0).addInPlace(Automorphism.apply(ct.part(0), g));
+            out[i] = switched;
+        }
+        return out;
     }
 
     /** Swaps the two slot rows. */

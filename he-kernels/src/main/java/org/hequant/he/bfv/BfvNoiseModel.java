@@ -73,27 +73,48 @@ public final class BfvNoiseModel {
     /** log2 of Z sqrt(U) after the operations, the scalar growth applied first or last. */
     static double noiseLog2(int degree, long t, double log2Q, int dataPrimes, int products, int linearBits,
             boolean growthFirst) {
-        double n = degree;
-        double u = ERROR_VARIANCE * (1 + 2 * TERNARY_SECOND_MOMENT * n) + 1.0 / 12;
+        double u = freshVariance(degree);
         double growth = Math.pow(2.0, 2.0 * linearBits);
-        // Everything below is in units where U ~ t^2 N^2 per product: work with log-scaled t to avoid overflow.
-        double tOverQ = Math.pow(2.0, Math.log(t) / Math.log(2) - log2Q);
-        double varR = (1 + TERNARY_SECOND_MOMENT * n) / 12;
-        double rounding = (1 + TERNARY_SECOND_MOMENT * n
-                + n * n * TERNARY_SECOND_MOMENT * TERNARY_SECOND_MOMENT) / 12;
-        double keySwitch = dataPrimes * n * ERROR_VARIANCE * 4 / 3 + (1 + TERNARY_SECOND_MOMENT * n) / 4;
-        double tt = (double) t;
         if (growthFirst || products == 0) {
             u = u * growth + 0.25;
         }
         for (int i = 0; i < products; i++) {
-            double sd = 2 * Math.sqrt(n * tt * tt / 4 * u) + 2 * tt * Math.sqrt(n * u * varR)
-                    + tOverQ * Math.sqrt(n) * u + Math.sqrt(rounding) + Math.sqrt(keySwitch);
-            u = sd * sd;
+            u = productVariance(degree, t, log2Q, dataPrimes, u);
         }
         if (!growthFirst && products > 0) {
             u = u * growth + 0.25;
         }
         return Math.log(Z * Math.sqrt(u)) / Math.log(2);
+    }
+
+    /** U of a fresh encryption. */
+    static double freshVariance(int degree) {
+        return ERROR_VARIANCE * (1 + 2 * TERNARY_SECOND_MOMENT * degree) + 1.0 / 12;
+    }
+
+    /** U added by one key switch (relinearisation or rotation) with k RNS digits. */
+    static double keySwitchVariance(int degree, int dataPrimes) {
+        return dataPrimes * (double) degree * ERROR_VARIANCE * 4 / 3 + (1 + TERNARY_SECOND_MOMENT * degree) / 4;
+    }
+
+    /** U after a ct x ct product (with relinearisation) of two ciphertexts of U = {@code u}. */
+    static double productVariance(int degree, long t, double log2Q, int dataPrimes, double u) {
+        double n = degree;
+        // Everything below is in units where U ~ t^2 N^2 per product: work with log-scaled t to avoid overflow.
+        double tOverQ = Math.pow(2.0, Math.log(t) / Math.log(2) - log2Q);
+        double varR = (1 + TERNARY_SECOND_MOMENT * n) / 12;
+        double rounding = (1 + TERNARY_SECOND_MOMENT * n
+                + n * n * TERNARY_SECOND_MOMENT * TERNARY_SECOND_MOMENT) / 12;
+        double tt = (double) t;
+        double sd = 2 * Math.sqrt(n * tt * tt / 4 * u) + 2 * tt * Math.sqrt(n * u * varR)
+                + tOverQ * Math.sqrt(n) * u + Math.sqrt(rounding) + Math.sqrt(keySwitchVariance(degree, dataPrimes));
+        return sd * sd;
+    }
+
+    /** The budget the meter will show for noise of second moment U (see the class comment). */
+    static int budget(long t, double log2Q, double u) {
+        double logT = Math.log(t) / Math.log(2);
+        double budget = Math.floor(log2Q - logT - Math.log(Z * Math.sqrt(u)) / Math.log(2)) - 3 - SLACK_BITS;
+        return budget > -1e6 ? (int) budget : -1_000_000;
     }
 }

@@ -94,14 +94,22 @@ public final class KeySwitchingKey {
      * (u0, u1) over Q in coefficient form with u0 + u1 s = d s' + small, for d in coefficient form over Q.
      */
     Ciphertext switchKey(RnsPoly d, Evaluator modDown) {
+        return switchDecomposed(decompose(context, d), null, modDown);
+    }
+
+    /**
+     * The RNS digits of d (coefficient form over Q), each lifted to Q x P and transformed: the costly half of a key
+     * switch. Switches of sigma_g(d) for several g can share it (hoisting): sigma_g(digit) is a valid digit of
+     * sigma_g(d) (coefficients below q_i in magnitude), and on the NTT form sigma_g only permutes the evaluation
+     * points.
+     */
+    static RnsPoly[] decompose(RlweContext context, RnsPoly d) {
         RnsBasis full = context.basis();
-        int digits = k0.length;
+        int digits = full.size() - 1;
         int n = d.degree();
-        RnsPoly acc0 = new RnsPoly(full, true);
-        RnsPoly acc1 = new RnsPoly(full, true);
-        long[][] limbs = new long[digits + 1][n];
+        RnsPoly[] out = new RnsPoly[digits];
         for (int i = 0; i < digits; i++) {
-            RnsPoly digit = RnsPoly.wrap(full, limbs, false);
+            long[][] limbs = new long[digits + 1][n];
             long[] src = d.limb(i);
             for (int r = 0; r <= digits; r++) {
                 long[] dst = limbs[r];
@@ -114,25 +122,71 @@ public final class KeySwitchingKey {
                     }
                 }
             }
-            digit.toNtt();
-            multiplyAccumulate(digit, k0[i], acc0);
-            multiplyAccumulate(digit, k1[i], acc1);
+            out[i] = RnsPoly.wrap(full, limbs, false);
+            out[i].toNtt();
+        }
+        return out;
+    }
+
+    /**
+     * The key switch of sigma_g(d) from the digits of d ({@link #decompose}), {@code permutation} being sigma_g on
+     * the NTT form ({@link org.hequant.he.rlwe.Automorphism#nttPermutation}; null for d itself).
+     */
+    Ciphertext switchDecomposed(RnsPoly[] digits, int[] permutation, Evaluator modDown) {
+        if (digits.length != k0.length) {
+            throw new IllegalArgumentException(digits.length + " digits for a key of " + k0.length);
+        }
+        RnsBasis full = context.basis();
+        RnsPoly acc0 = new RnsPoly(full, true);
+        RnsPoly acc1 = new RnsPoly(full, true);
+        for (int r = 0; r < full.size(); r++) {
+            multiplyAccumulate(digits, r, permutation, acc0.limb(r), acc1.limb(r), full.modulus(r));
         }
         acc0.fromNtt();
         acc1.fromNtt();
         return modDown.modSwitchToNext(new Ciphertext(acc0, acc1));
     }
 
-    private static void multiplyAccumulate(RnsPoly x, RnsPoly key, RnsPoly acc) {
-        RnsBasis basis = x.basis();
-        for (int r = 0; r < basis.size(); r++) {
-            Modulus m = basis.modulus(r);
-            long[] a = x.limb(r);
-            long[] b = key.limb(r);
-            long[] out = acc.limb(r);
-            for (int j = 0; j < a.length; j++) {
-                out[j] = m.add(out[j], m.mul(a[j], b[j]));
+    /**
+     * (out0, out1) = sum_i digit_i x (k0_i, k1_i) in limb r, the digit read once (through the permutation) for both.
+     * Residues are below q &lt; 2^60, so each product is below 2^120 and the k products sum exactly in 128 bits: one
+     * reduction per coefficient instead of one per product. The Barrett quotient of such a sum can be two short,
+     * hence the second conditional subtraction.
+     */
+    private void multiplyAccumulate(RnsPoly[] digits, int r, int[] permutation, long[] out0, long[] out1,
+            Modulus m) {
+        int k = digits.length;
+        long[][] a = new long[k][];
+        long[][] b0 = new long[k][];
+        long[][] b1 = new long[k][];
+        for (int i = 0; i < k; i++) {
+            a[i] = digits[i].limb(r);
+            b0[i] = k0[i].limb(r);
+            b1[i] = k1[i].limb(r);
+        }
+        long q = m.value();
+        // Coefficient by coefficient, the four 64-bit halves of the two sums stay in registers.
+        for (int j = 0; j < out0.length; j++) {
+            int src = permutation == null ? j : permutation[j];
+            long hi0 = 0;
+            long lo0 = 0;
+            long hi1 = 0;
+            long lo1 = 0;
+            for (int i = 0; i < k; i++) {
+                long x = a[i][src];
+                long y0 = b0[i][j];
+                long y1 = b1[i][j];
+                long low0 = x * y0;
+                lo0 += low0;
+                hi0 += Math.multiplyHigh(x, y0) + (Long.compareUnsigned(lo0, low0) < 0 ? 1 : 0);
+                long low1 = x * y1;
+                lo1 += low1;
+                hi1 += Math.multiplyHigh(x, y1) + (Long.compareUnsigned(lo1, low1) < 0 ? 1 : 0);
             }
+            long v = m.reduce128(hi0, lo0);
+            out0[j] = v >= q ? v - q : v;
+            v = m.reduce128(hi1, lo1);
+            out1[j] = v >= q ? v - q : v;
         }
     }
 }

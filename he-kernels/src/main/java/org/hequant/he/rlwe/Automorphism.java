@@ -38,10 +38,28 @@ public final class Automorphism {
                 } else {
                     o[target - n] = m.negate(in[j]);
                 }
-                index = (index + g) % twoN;
+                // g < 2N, so one subtraction keeps the index in [0, 2N) without a division.
+                index += g;
+                index -= index >= twoN ? twoN : 0;
             }
         }
         return out;
+    }
+
+    /**
+     * sigma_g on the NTT form as an index map, out[j] = in[map[j]]: the forward NTT leaves a(psi^(2k+1)) at the
+     * bit-reversed position of k, and sigma_g(a)(psi^(2k+1)) = a(psi^(g (2k+1))), so no sign and no arithmetic.
+     */
+    public static int[] nttPermutation(int degree, int g) {
+        requireElement(g, degree);
+        int logN = Integer.numberOfTrailingZeros(degree);
+        long twoN = 2L * degree;
+        int[] map = new int[degree];
+        for (int k = 0; k < degree; k++) {
+            int source = (int) (((long) g * (2 * k + 1) % twoN - 1) / 2);
+            map[Integer.reverse(k) >>> (32 - logN)] = Integer.reverse(source) >>> (32 - logN);
+        }
+        return map;
     }
 
     /** X^shift * a in coefficient form, 0 &lt;= shift &lt; N. */

@@ -151,6 +151,26 @@ class BfvOperationsTest {
         assertArrayEquals(a, ENCODER.decode(DECRYPTOR.decrypt(composed)), "rot(1) rot(1) rot(1) rot(-3) = id");
     }
 
+    @Test
+    void hoistedRotationsMoveSlotsAsSingleOnes() {
+        Random r = new Random(26);
+        long[] a = PlainRing.random(r, N, T);
+        Ciphertext ca = ENCRYPTOR.encrypt(ENCODER.encode(a));
+        int half = N / 2;
+        int[] steps = {1, 0, -3, 5};
+        Ciphertext[] rotated = EVALUATOR.rotateRowsHoisted(ca, steps);
+        for (int k = 0; k < steps.length; k++) {
+            long[] slots = ENCODER.decode(DECRYPTOR.decrypt(rotated[k]));
+            for (int c = 0; c < half; c++) {
+                int from = Math.floorMod(c + steps[k], half);
+                assertEquals(a[from], slots[c], "steps " + steps[k] + ", row 0, column " + c);
+                assertEquals(a[half + from], slots[half + c], "steps " + steps[k] + ", row 1, column " + c);
+            }
+            assertTrue(DECRYPTOR.invariantNoiseBudget(ca) - DECRYPTOR.invariantNoiseBudget(rotated[k]) <= 2,
+                    "a hoisted key switch adds as little noise as a single one");
+        }
+    }
+
     /** The server's types take, return and hold no secret key, not even in a private field. */
     @Test
     void serverSideTypesNeverHoldASecretKey() {
