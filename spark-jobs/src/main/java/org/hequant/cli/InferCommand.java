@@ -196,6 +196,9 @@ public final class InferCommand implements Callable<Integer> {
      * logits, so the options that shape a plan or what is revealed are refused by name.
      */
     private int bfvRemote() throws Exception {
+        if (BfvSingleImageRuns.singleImage(bfvLayout, true)) {
+            throw new IllegalArgumentException("--bfv-layout single runs in-process only (no --connect)");
+        }
         String[] serverSide = {"--crt-primes", "--bfv-widths", "--reveal", "--tiling", "--objective", "--ring-widths"};
         for (String option : serverSide) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
