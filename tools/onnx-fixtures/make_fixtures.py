@@ -181,11 +181,13 @@ class Qdq:
 
 
 def ort_cnn(name, per_channel, relu6, seed):
-    """Q/DQ input (zp 113) -> Conv+bias (Relu or Clip 0..6) -> Q -> MaxPool -> Conv -> Relu -> Q ->
+    """Q/DQ input (zp 128) -> Conv+bias (Relu or Clip 0..6) -> Q -> MaxPool -> Conv -> Relu -> Q ->
     GlobalAveragePool -> Q -> Flatten -> Gemm(transB) -> Q -> DQ; activation zero points nonzero."""
     g = Qdq(seed)
     s_in, s1, s2, s3, s4 = 0.0078, 0.031, 0.043, 0.027, 0.061
-    qin = g.qparams(s_in, 113)
+    # zero point 128: normalized inputs centred on 0 (an inner zero point may be anything; the input's must
+    # be 0 or the midpoint when the first convolution pads, see models/ONNX.md)
+    qin = g.qparams(s_in, 128)
     x = g.qdq("x", qin)
     w, b = g.weights((6, 1, 3, 3), s_in, per_channel)
     c = g.op("Conv", [x, w, b], pads=[1, 1, 1, 1])
