@@ -65,7 +65,7 @@ final class GraphTranslator {
         if (!result.irName().equals(state.lastIrName())) {
             throw new OnnxImportException("graph output '" + out + "' is not computed by the last operator");
         }
-        return new OnnxImport(state.model(), state.notes(), result.params().scale());
+        return new OnnxImport(state.model(), state.notes(), result.params().scale(), state.sources());
     }
 
     private void translate(NodeProto n, String where) {
@@ -180,7 +180,11 @@ final class GraphTranslator {
         }
         long low = lo != null ? lo.ints()[0] : q.params().qmin();
         long high = hi != null ? hi.ints()[0] : q.params().qmax();
-        state.putQuantized(n.getOutput(0), state.clamp(q, low, high, where));
+        QuantizedTensor clamped = state.clamp(q, low, high, where);
+        state.putQuantized(n.getOutput(0), clamped);
+        if (!clamped.irName().equals(QuantizedModel.INPUT)) {
+            state.source(clamped.irName(), n.getOutput(0), null, q.params());
+        }
     }
 
     private void quantize(NodeProto n, String where) {
@@ -199,7 +203,9 @@ final class GraphTranslator {
         if (state.graphInput(x) != null) {
             state.putQuantized(out, networkInput(state.graphInput(x), p, where));
         } else if (v instanceof Accumulator acc) {
-            state.putQuantized(out, state.requantize(acc, p, where));
+            QuantizedTensor q = state.requantize(acc, p, where);
+            state.putQuantized(out, q);
+            state.source(q.irName(), out, x, p);
         } else if (v instanceof Dequantized d) {
             if (!d.tensor().params().equals(p)) {
                 throw new OnnxImportException(where + ": re-quantizing " + d.tensor().params() + " to " + p

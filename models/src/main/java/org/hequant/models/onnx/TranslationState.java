@@ -36,6 +36,7 @@ final class TranslationState {
     /** The accumulator behind each requantized IR node, to rebuild it when a Clip narrows its clamp. */
     private final Map<String, Accumulator> requantized = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, OnnxImport.Quantized> sources = new java.util.LinkedHashMap<>();
     private TensorShape inputShape;
     private ValueRange inputRange;
     private InputQuantization inputQuantization;
@@ -313,6 +314,18 @@ final class TranslationState {
             return p.requant();
         }
         return ((org.hequant.models.ir.Add) layer).requant();
+    }
+
+    /** Records that IR node {@code ir} is ONNX tensor {@code onnx} (QuantizeLinear of {@code floatTensor}). */
+    void source(String ir, String onnx, String floatTensor, QuantParams p) {
+        OnnxImport.Quantized before = sources.get(ir);
+        // a Clip folded into the clamp renames the tensor but keeps the rounded float
+        String f = floatTensor == null && before != null ? before.floatTensor() : floatTensor;
+        sources.put(ir, new OnnxImport.Quantized(onnx, f, p.scale(), p.zeroPoint()));
+    }
+
+    Map<String, OnnxImport.Quantized> sources() {
+        return java.util.Collections.unmodifiableMap(sources);
     }
 
     /** What the import folded and how each requantization was approximated, in graph order. */
