@@ -25,8 +25,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.models.ir.ValueRange;
 import org.hequant.models.onnx.proto.Onnx.ModelProto;
 import org.hequant.models.onnx.proto.Onnx.TensorProto;
 import org.hequant.models.onnx.proto.Onnx.TypeProto;
@@ -118,6 +121,25 @@ class OnnxFixturesTest {
             assertTrue(s[2] <= 1, f + ": logits differ by " + s[2]);
             assertTrue(s[1] * 100 <= s[0], f + ": " + s[1] + " of " + s[0] + " logits differ (more than 1%)");
         }));
+    }
+
+    /**
+     * The fixtures exercise the IR's per-channel scales (per-channel weights, folded BatchNormalization) and
+     * asymmetric clamps (zero points other than 0 and the midpoint; ReLU6 and reduced-range clips).
+     */
+    @Test
+    void fixturesNeedPerChannelAndAsymmetricRequantization() throws IOException {
+        for (String f : List.of("ort-qdq-cnn-perchannel", "torch-eager-qat-perchannel", "torch-eager-qat-fused")) {
+            QuantizedModel m = OnnxImporter.fromBytes(f + ".onnx", bytes(f));
+            assertTrue(m.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d c && c.requant().perChannel()), f);
+        }
+        QuantizedModel converted = OnnxImporter.fromBytes("c.onnx", bytes("torch-eager-converted"));
+        Linear fc = (Linear) converted.nodes().get(converted.nodes().size() - 1).layer();
+        // uint8 logits with zero point 122: IR values q − 122 in [−122, 133]
+        assertEquals(-122, fc.requant().min());
+        assertEquals(133, fc.requant().max());
+        QuantizedModel reduced = OnnxImporter.fromBytes("r.onnx", bytes("torch-eager-qat-perchannel"));
+        assertEquals(new ValueRange(7, false), reduced.inputRange(), "Clip(0, 127) of the input folded into its range");
     }
 
     /** No fixture is skipped: the resource folder holds exactly the listed ones. */
