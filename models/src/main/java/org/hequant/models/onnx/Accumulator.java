@@ -57,7 +57,7 @@ record Accumulator(String where, String name, Factory factory, List<String> inpu
                 Math.min(clipHigh, high), note == null ? folded : append(note));
     }
 
-    /** The real output times factors[c] (one factor, or one per channel), folded into the scales. */
+    /** The real output times factors[c] (one factor, or one per channel), folded into the scales; {@code note} may be null. */
     Accumulator times(double[] factors, String at, String note) {
         requireAffine(at);
         int n = channels();
@@ -78,7 +78,8 @@ record Accumulator(String where, String name, Factory factory, List<String> inpu
             }
             s[c] = (float) (scales[scales.length == 1 ? 0 : c] * Math.abs(f));
         }
-        return new Accumulator(where, name, factory, inputs, w, b, s, spatial, clipLow, clipHigh, append(note));
+        return new Accumulator(where, name, factory, inputs, w, b, s, spatial, clipLow, clipHigh,
+                note == null ? folded : append(note));
     }
 
     /** The real output plus offsets[c], folded into the bias as rint(offset / scale). */

@@ -75,10 +75,15 @@ final class GraphTranslator {
         }
         String op = domain.equals(MS_DOMAIN) ? MS_DOMAIN + "." + n.getOpType() : n.getOpType();
         switch (op) {
-            case "Constant" -> constant(n, where);
-            case "Identity" -> identity(n, where);
-            case "Cast" -> cast(n, where);
-            case "ConstantOfShape" -> constantOfShape(n, where);
+            case "Constant", "Identity", "Cast", "ConstantOfShape" -> {
+                switch (op) {
+                    case "Constant" -> constant(n, where);
+                    case "Identity" -> identity(n, where);
+                    case "Cast" -> cast(n, where);
+                    default -> constantOfShape(n, where);
+                }
+                state.folded(op);
+            }
             case "Clip" -> clip(n, where);
             case "Div", "Mul", "Sub" -> qdq.arithmetic(n, where);
             case "BatchNormalization" -> qdq.batchNormalization(n, where);
@@ -194,6 +199,7 @@ final class GraphTranslator {
         String out = n.getOutput(0);
         ConstantTensor weights = state.constant(x);
         if (weights != null) {
+            state.folded("QuantizeLinear of weights");
             state.putConstant(out, quantizeConstant(weights, state.constantInput(n, 1, where, "scale"),
                     state.optionalConstant(n, 2, where, "zero point"), (int) a.integer("axis", 1), where));
             return;

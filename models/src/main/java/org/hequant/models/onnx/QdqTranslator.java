@@ -153,7 +153,7 @@ final class QdqTranslator {
             throw new OnnxImportException(where + ": " + channels + " channels, its input '" + input(n, 0) + "' has " + acc.channels());
         }
         String note = where + " folded into '" + acc.name() + "'";
-        state.putFloat(n.getOutput(0), acc.times(factor, where, note).plus(offset, where, note));
+        state.putFloat(n.getOutput(0), acc.times(factor, where, null).plus(offset, where, note));
     }
 
     /** x as a depthwise 1x1 convolution with weights BN_WEIGHT and no bias: BN_WEIGHT · q at scale s_x / BN_WEIGHT. */

@@ -37,6 +37,8 @@ final class TranslationState {
     private final Map<String, Accumulator> requantized = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, OnnxImport.Quantized> sources = new java.util.LinkedHashMap<>();
+    /** Constant-only operators folded at import, by type, for the import summary. */
+    private final Map<String, Integer> foldedOperators = new java.util.TreeMap<>();
     private TensorShape inputShape;
     private ValueRange inputRange;
     private InputQuantization inputQuantization;
@@ -246,18 +248,23 @@ final class TranslationState {
         return new QuantizedTensor(ir, y, y.zeroPoint(), r.output());
     }
 
+    /** The scale(s) as the float ONNX Runtime forms and as m / 2^s, the error of the latter, and the clamp. */
     private static String describe(Requantization r, Accumulator a, QuantParams y) {
-        StringBuilder s = new StringBuilder();
         double worst = 0;
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
         for (int c = 0; c < a.scales().length; c++) {
-            double exact = (double) (a.scales()[c] / y.scale());
-            worst = Math.max(worst, Math.abs(r.multiplier(r.perChannel() ? c : 0) / Math.scalb(1.0, r.shift(r.perChannel() ? c : 0)) - exact) / exact);
+            double real = a.scales()[c] / y.scale();
+            int k = r.perChannel() ? c : 0;
+            worst = Math.max(worst, Math.abs(r.multiplier(k) / Math.scalb(1.0, r.shift(k)) - real) / real);
+            lo = Math.min(lo, real);
+            hi = Math.max(hi, real);
         }
-        s.append(r.perChannel() ? r.channels() + " per-channel scales" : "scale " + (double) (a.scales()[0] / y.scale())
-                + " ~ " + r.multiplier() + " / 2^" + r.shift());
-        s.append(String.format(", largest relative error %.2e", worst));
-        s.append(", clamp [").append(r.min()).append(", ").append(r.max()).append("] (").append(r.output()).append(")");
-        return s.toString();
+        String scale = r.perChannel() ? r.channels() + " per-channel scales in [" + (float) lo + ", " + (float) hi + "]"
+                : "scale " + (float) lo + " = " + r.multiplier() + " / 2^" + r.shift();
+        String error = worst == 0 ? " (exact: the float scale has at most 24 significant bits)"
+                : String.format(" (relative error at most %.1e)", worst);
+        return scale + error + ", clamp [" + r.min() + ", " + r.max() + "] (" + r.output() + ")";
     }
 
     /**
@@ -328,9 +335,20 @@ final class TranslationState {
         return java.util.Collections.unmodifiableMap(sources);
     }
 
-    /** What the import folded and how each requantization was approximated, in graph order. */
+    /** What the import folded (a count of constant and identity operators first) and how each requantization was approximated. */
     List<String> notes() {
-        return List.copyOf(notes);
+        List<String> all = new ArrayList<>();
+        if (!foldedOperators.isEmpty()) {
+            all.add("folded at import: " + foldedOperators.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        all.addAll(notes);
+        return List.copyOf(all);
+    }
+
+    /** Counts an operator folded away (Identity, Cast, Constant, ConstantOfShape, QuantizeLinear of weights). */
+    void folded(String opType) {
+        foldedOperators.merge(opType, 1, Integer::sum);
     }
 
     void note(String s) {
