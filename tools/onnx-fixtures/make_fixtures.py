@@ -33,8 +33,9 @@ warnings.filterwarnings("ignore")
 class Net(nn.Module):
     """conv(1->4) [bn] relu maxpool conv(4->6) relu flatten linear(->10); fused names match fuse_modules."""
 
-    def __init__(self, bn):
+    def __init__(self, bn, view=False):
         super().__init__()
+        self.view = view
         self.quant = tq.QuantStub()
         self.c1 = nn.Conv2d(1, 4, 3, padding=1, bias=not bn)
         self.bn1 = nn.BatchNorm2d(4) if bn else nn.Identity()
@@ -49,7 +50,8 @@ class Net(nn.Module):
         x = self.quant(x)
         x = self.pool(self.r1(self.bn1(self.c1(x))))
         x = self.r2(self.c2(x))
-        x = torch.flatten(x, 1)
+        # x.view(x.size(0), -1) exports Shape -> Gather -> Unsqueeze -> Concat -> Reshape
+        x = x.view(x.size(0), -1) if self.view else torch.flatten(x, 1)
         return self.dequant(self.fc(x))
 
 
@@ -86,9 +88,9 @@ def export(model, name):
     print("wrote", path, os.path.getsize(path), "bytes")
 
 
-def eager(name, qconfig, bn, fuse, converted):
+def eager(name, qconfig, bn, fuse, converted, view=False):
     torch.manual_seed(0)
-    model = Net(bn)
+    model = Net(bn, view)
     model.train()
     if fuse:
         groups = [["c1", "bn1", "r1"] if bn else ["c1", "r1"], ["c2", "r2"]]
@@ -245,7 +247,7 @@ def main():
         else torch.backends.quantized.engine
     eager("torch-eager-qat-fused", per_tensor_qconfig(), bn=True, fuse=True, converted=False)
     eager("torch-eager-qat-unfused", per_tensor_qconfig(), bn=True, fuse=False, converted=False)
-    eager("torch-eager-qat-nobn", per_tensor_qconfig(), bn=False, fuse=False, converted=False)
+    eager("torch-eager-qat-nobn", per_tensor_qconfig(), bn=False, fuse=False, converted=False, view=True)
     eager("torch-eager-converted", per_tensor_qconfig(), bn=True, fuse=True, converted=True)
     torch.backends.quantized.engine = "fbgemm" if "fbgemm" in torch.backends.quantized.supported_engines \
         else torch.backends.quantized.engine
