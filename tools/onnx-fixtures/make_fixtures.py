@@ -78,17 +78,18 @@ def train(model, steps=30):
     return model
 
 
-def export(model, name):
+def export(model, name, dynamic_batch=False):
     # observers off: a fake-quant that still observes exports aten::copy_ of its scale
     model.apply(tq.disable_observer)
     model.eval()
     path = os.path.join(OUT, name + ".onnx")
+    axes = {"x": {0: "batch"}, "y": {0: "batch"}} if dynamic_batch else None
     torch.onnx.export(model, torch.rand(1, 1, H, H), path, opset_version=13, input_names=["x"],
-                      output_names=["y"])
+                      output_names=["y"], dynamic_axes=axes)
     print("wrote", path, os.path.getsize(path), "bytes")
 
 
-def eager(name, qconfig, bn, fuse, converted, view=False):
+def eager(name, qconfig, bn, fuse, converted, view=False, dynamic_batch=False):
     torch.manual_seed(0)
     model = Net(bn, view)
     model.train()
@@ -101,7 +102,7 @@ def eager(name, qconfig, bn, fuse, converted, view=False):
     if converted:
         model.eval()
         model = tq.convert(model)
-    export(model, name)
+    export(model, name, dynamic_batch)
 
 
 def fx(name, qconfig):
@@ -248,6 +249,9 @@ def main():
     eager("torch-eager-qat-fused", per_tensor_qconfig(), bn=True, fuse=True, converted=False)
     eager("torch-eager-qat-unfused", per_tensor_qconfig(), bn=True, fuse=False, converted=False)
     eager("torch-eager-qat-nobn", per_tensor_qconfig(), bn=False, fuse=False, converted=False, view=True)
+    # a symbolic batch keeps x.view(x.size(0), -1) as Shape -> Gather -> Unsqueeze -> Concat -> Reshape
+    eager("torch-eager-qat-dynamic", per_tensor_qconfig(), bn=False, fuse=True, converted=False, view=True,
+          dynamic_batch=True)
     eager("torch-eager-converted", per_tensor_qconfig(), bn=True, fuse=True, converted=True)
     torch.backends.quantized.engine = "fbgemm" if "fbgemm" in torch.backends.quantized.supported_engines \
         else torch.backends.quantized.engine

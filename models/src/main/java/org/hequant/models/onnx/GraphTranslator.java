@@ -75,12 +75,13 @@ final class GraphTranslator {
         }
         String op = domain.equals(MS_DOMAIN) ? MS_DOMAIN + "." + n.getOpType() : n.getOpType();
         switch (op) {
-            case "Constant", "Identity", "Cast", "ConstantOfShape" -> {
+            case "Constant", "Identity", "Cast", "ConstantOfShape", "Shape", "Gather", "Unsqueeze", "Concat" -> {
                 switch (op) {
                     case "Constant" -> constant(n, where);
                     case "Identity" -> identity(n, where);
                     case "Cast" -> cast(n, where);
-                    default -> constantOfShape(n, where);
+                    case "ConstantOfShape" -> constantOfShape(n, where);
+                    default -> ShapeArithmetic.fold(n, where, state);
                 }
                 state.folded(op);
             }
@@ -260,7 +261,7 @@ final class GraphTranslator {
         float[] mean = new float[inputShape.channels()];
         float[] std = new float[inputShape.channels()];
         Arrays.fill(std, 1f);
-        state.setInput(inputShape, inputRange, new InputQuantization(p.scale(), (int) (p.zeroPoint() - offset), mean, std));
+        state.setInput(inputShape, inputRange, new InputQuantization(p.scale(), (int) (p.zeroPoint() - offset), mean, std), d.length);
         return new QuantizedTensor(QuantizedModel.INPUT, p, offset, inputRange);
     }
 

@@ -42,6 +42,7 @@ final class TranslationState {
     private TensorShape inputShape;
     private ValueRange inputRange;
     private InputQuantization inputQuantization;
+    private int inputRank;
 
     TranslationState(String modelName, GraphProto graph) {
         this.modelName = modelName;
@@ -92,7 +93,8 @@ final class TranslationState {
         return inputShape != null;
     }
 
-    void setInput(TensorShape shape, ValueRange range, InputQuantization quantization) {
+    void setInput(TensorShape shape, ValueRange range, InputQuantization quantization, int rank) {
+        inputRank = rank;
         inputShape = shape;
         inputRange = range;
         inputQuantization = quantization;
@@ -375,6 +377,21 @@ final class TranslationState {
             known = true;
         }
         return known;
+    }
+
+    /** The IR node computing {@code irName}, or null for the network input. */
+    Node producer(String irName) {
+        for (Node n : nodes) {
+            if (n.name().equals(irName)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Rank of the network input as the ONNX graph declares it (2 or 4). */
+    int inputRank() {
+        return inputRank;
     }
 
     TensorShape shapeOf(String irName) {

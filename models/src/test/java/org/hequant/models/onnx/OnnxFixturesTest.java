@@ -49,7 +49,7 @@ class OnnxFixturesTest {
     /** Every fixture; each must import (ONNX.md lists the ones that do not, with the reason: none today). */
     static final List<String> FIXTURES = List.of("ort-qdq-cnn-pertensor", "ort-qdq-cnn-perchannel", "ort-qdq-residual",
             "torch-eager-converted", "torch-eager-qat-fused", "torch-eager-qat-unfused", "torch-eager-qat-nobn",
-            "torch-eager-qat-perchannel", "torch-fx-qat");
+            "torch-eager-qat-perchannel", "torch-eager-qat-dynamic", "torch-fx-qat");
     /**
      * How close to a rounding tie (in output steps) ONNX Runtime's float value must be where the IR differs.
      * ORT (without optimizations) sums float products of dequantized values: about 1e-7 relative error per
