@@ -353,10 +353,6 @@ final class TranslationState {
         foldedOperators.merge(opType, 1, Integer::sum);
     }
 
-    void note(String s) {
-        notes.add(s);
-    }
-
     /** {@code to} means what {@code from} means (Identity, or a Cast to the type it has). */
     boolean alias(String from, String to) {
         boolean known = false;
