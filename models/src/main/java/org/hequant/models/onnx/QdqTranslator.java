@@ -175,7 +175,7 @@ final class QdqTranslator {
         long size = c.size();
         // [C, 1, 1] or [1, C, 1, 1] broadcast over a [1, C, H, W] output; [N] or [1, N] over [1, N]
         boolean perChannel = size == channels && (acc.spatial() ? d.length >= 3 && d[d.length - 3] == channels
-                : d[d.length - 1] == channels);
+                : d.length >= 1 && d[d.length - 1] == channels);
         if (size != 1 && !perChannel) {
             throw new OnnxImportException(where + ": constant '" + c.name() + "' of shape " + Arrays.toString(d)
                     + " is neither a scalar nor one value per output channel");
@@ -218,8 +218,11 @@ final class QdqTranslator {
     private long[] qdqBias(NodeProto n, int i, float[] accScales, String where) {
         FloatValue v = state.floatValue(input(n, i));
         ConstantTensor c = state.constant(input(n, i));
+        int size = v instanceof DequantizedConstant dc ? dc.values().size() : c != null ? c.size() : 0;
+        if (accScales.length != 1 && size != accScales.length) {
+            throw new OnnxImportException(where + ": " + size + " biases for " + accScales.length + " output channels");
+        }
         if (v instanceof DequantizedConstant d) {
-            int size = d.values().size();
             if ((d.scale().size() != 1 && d.scale().size() != size)
                     || (d.zeroPoint() != null && d.zeroPoint().size() != 1 && d.zeroPoint().size() != size)) {
                 throw new OnnxImportException(where + ": bias quantization must be per tensor or per element");

@@ -142,6 +142,32 @@ class OnnxFixturesTest {
         assertEquals(new ValueRange(7, false), reduced.inputRange(), "Clip(0, 127) of the input folded into its range");
     }
 
+    /**
+     * Damaged exports (bytes changed at random places): each imports or fails with an OnnxImportException
+     * naming the file, never another exception; the new folding paths (Cast, Clip, BatchNormalization, shape
+     * arithmetic, per-channel weights) see malformed constants this way.
+     */
+    @Test
+    void damagedFixturesFailNamingTheFile() throws IOException {
+        Random rnd = new Random(5);
+        for (String f : FIXTURES) {
+            byte[] good = bytes(f);
+            for (int t = 0; t < 300; t++) {
+                byte[] bad = good.clone();
+                for (int k = 1 + rnd.nextInt(3); k > 0; k--) {
+                    bad[rnd.nextInt(bad.length)] = (byte) rnd.nextInt(256);
+                }
+                try {
+                    OnnxImporter.fromBytes("bad.onnx", bad);
+                } catch (OnnxImportException e) {
+                    assertTrue(e.getMessage().startsWith("bad.onnx: "), e.getMessage());
+                } catch (RuntimeException e) {
+                    throw new AssertionError(f + ", damage " + t + ": " + e, e);
+                }
+            }
+        }
+    }
+
     /** No fixture is skipped: the resource folder holds exactly the listed ones. */
     @Test
     void everyCommittedFixtureIsTested() throws IOException, URISyntaxException {
