@@ -69,7 +69,7 @@ public record Requantization(long multiplier, int shift, int outBits, boolean re
         if (min >= 0) {
             return new ValueRange(Math.max(1, 64 - Long.numberOfLeadingZeros(max)), false);
         }
-        return new ValueRange(Math.max(ValueRange.signedBits(Math.abs(min) - 1), ValueRange.signedBits(max)), true);
+        return new ValueRange(Math.max(ValueRange.signedBits(-(min + 1)), ValueRange.signedBits(Math.max(max, 0))), true);
     }
 
     private static void checkScale(long multiplier, int shift) {

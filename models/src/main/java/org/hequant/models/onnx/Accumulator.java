@@ -87,14 +87,28 @@ record Accumulator(String where, String name, Factory factory, List<String> inpu
         requireAffine(at);
         long[] b = bias.clone();
         for (int c = 0; c < b.length; c++) {
-            double units = Math.rint(offsets[offsets.length == 1 ? 0 : c] / scales[scales.length == 1 ? 0 : c]);
-            if (!(Math.abs(units) < 1L << 52)) {
-                throw new OnnxImportException(at + ": offset " + offsets[offsets.length == 1 ? 0 : c]
-                        + " of channel " + c + " too large for the accumulator");
-            }
-            b[c] = Math.addExact(b[c], (long) units);
+            long units = biasUnits(offsets[offsets.length == 1 ? 0 : c], scales[scales.length == 1 ? 0 : c], at);
+            b[c] = addBias(b[c], units, at);
         }
         return new Accumulator(where, name, factory, inputs, weights, b, scales, spatial, clipLow, clipHigh, append(note));
+    }
+
+    private static long addBias(long bias, long units, String at) {
+        try {
+            return Math.addExact(bias, units);
+        } catch (ArithmeticException e) {
+            throw new OnnxImportException(at + ": folded bias exceeds 64 bits", e);
+        }
+    }
+
+    /** rint(real / scale) as an accumulator-unit bias, refusing what no accumulator can hold. */
+    static long biasUnits(double real, double scale, String at) {
+        double units = Math.rint(real / scale);
+        if (!(Math.abs(units) < 0x1p52)) {
+            throw new OnnxImportException(at + ": bias " + real + " is " + units + " accumulator units (scale " + scale
+                    + "), beyond 2^52");
+        }
+        return (long) units;
     }
 
     private void requireAffine(String at) {

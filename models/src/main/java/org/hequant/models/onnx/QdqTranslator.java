@@ -232,14 +232,14 @@ final class QdqTranslator {
                 double s = d.scale().real(d.scale().size() == 1 ? 0 : k);
                 long zp = d.zeroPoint() == null ? 0 : d.zeroPoint().ints()[d.zeroPoint().size() == 1 ? 0 : k];
                 float acc = accScales[accScales.length == 1 ? 0 : k];
-                b[k] = s == acc && zp == 0 ? d.values().ints()[k] : (long) Math.rint(s * (d.values().ints()[k] - zp) / acc);
+                b[k] = s == acc && zp == 0 ? d.values().ints()[k] : Accumulator.biasUnits(s * (d.values().ints()[k] - zp), acc, where);
             }
             return b;
         }
         if (c != null && c.isFloat()) {
             long[] b = new long[c.size()];
             for (int k = 0; k < b.length; k++) {
-                b[k] = (long) Math.rint(c.floats()[k] / (double) accScales[accScales.length == 1 ? 0 : k]);
+                b[k] = Accumulator.biasUnits(c.floats()[k], accScales[accScales.length == 1 ? 0 : k], where);
             }
             return b;
         }

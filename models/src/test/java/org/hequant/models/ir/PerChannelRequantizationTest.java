@@ -51,6 +51,8 @@ class PerChannelRequantizationTest {
         assertEquals(new ValueRange(9, true), Requantization.containing(-131, 124));
         assertEquals(new ValueRange(8, true), Requantization.containing(-128, 127));
         assertEquals(new ValueRange(7, false), Requantization.containing(0, 124));
+        assertEquals(new ValueRange(9, true), Requantization.containing(-200, -73));
+        assertEquals(new ValueRange(1, true), Requantization.containing(-1, -1));
         Requantization same = Requantization.of(new long[] {7, 7}, new int[] {3, 3}, 0, 255);
         assertFalse(same.perChannel(), "equal scales are one per-tensor requantization");
         assertTrue(same.perTensorFullRange());

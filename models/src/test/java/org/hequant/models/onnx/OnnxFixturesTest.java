@@ -168,6 +168,60 @@ class OnnxFixturesTest {
         }
     }
 
+    /**
+     * Exports with one constant value made hostile (NaN, infinity, 0, −1, 10^30 in a float; a random byte in
+     * an integer) or one node input dropped: each imports or fails with an OnnxImportException naming the
+     * file.
+     */
+    @Test
+    void hostileConstantsFailNamingTheFile() throws IOException {
+        Random rnd = new Random(6);
+        float[] hostile = {Float.NaN, Float.POSITIVE_INFINITY, 0f, -1f, 1e30f, 1e-30f};
+        for (String f : FIXTURES) {
+            ModelProto good = ModelProto.parseFrom(bytes(f));
+            for (int t = 0; t < 200; t++) {
+                ModelProto.Builder m = good.toBuilder();
+                var g = m.getGraphBuilder();
+                if (rnd.nextInt(5) == 0) {
+                    var node = g.getNodeBuilder(rnd.nextInt(g.getNodeCount()));
+                    if (node.getInputCount() > 0) {
+                        List<String> in = new ArrayList<>(node.getInputList());
+                        in.remove(in.size() - 1);
+                        node.clearInput().addAllInput(in);
+                    }
+                } else {
+                    List<TensorProto.Builder> tensors = new ArrayList<>(g.getInitializerBuilderList());
+                    for (var node : g.getNodeBuilderList()) {
+                        if (node.getOpType().equals("Constant") && node.getAttributeCount() > 0) {
+                            tensors.add(node.getAttributeBuilder(0).getTBuilder());
+                        }
+                    }
+                    TensorProto.Builder t0 = tensors.get(rnd.nextInt(tensors.size()));
+                    byte[] raw = t0.getRawData().toByteArray();
+                    if (raw.length > 0) {
+                        boolean isFloat = t0.getDataType() == TensorProto.DataType.FLOAT_VALUE;
+                        int at = isFloat ? 4 * rnd.nextInt(raw.length / 4) : rnd.nextInt(raw.length);
+                        if (isFloat) {
+                            java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(at,
+                                    hostile[rnd.nextInt(hostile.length)]);
+                        } else {
+                            raw[at] = (byte) rnd.nextInt(256);
+                        }
+                        t0.setRawData(com.google.protobuf.ByteString.copyFrom(raw));
+                    }
+                }
+                try {
+                    QuantizedModel model = OnnxImporter.fromBytes("bad.onnx", m.build().toByteArray());
+                    new IntegerEngine(model);
+                } catch (OnnxImportException e) {
+                    assertTrue(e.getMessage().startsWith("bad.onnx: "), e.getMessage());
+                } catch (RuntimeException e) {
+                    throw new AssertionError(f + ", change " + t + ": " + e, e);
+                }
+            }
+        }
+    }
+
     /** No fixture is skipped: the resource folder holds exactly the listed ones. */
     @Test
     void everyCommittedFixtureIsTested() throws IOException, URISyntaxException {
