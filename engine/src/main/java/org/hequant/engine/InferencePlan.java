@@ -73,6 +73,7 @@ public final class InferencePlan {
     }
 
     private static RingAssignment rings(QuantizedModel model, ProtocolMode mode, RingWidths widths) {
+        requireProtocolRequantizations(model);
         RingAssignment exact = RingAssignment.of(model, mode.uniformRingBits());
         return widths == RingWidths.EXACT ? exact
                 : exact.roundedUp(RingAssignment.of(Architecture.withoutWeights(model), mode.uniformRingBits()));
@@ -84,6 +85,7 @@ public final class InferencePlan {
      */
     InferencePlan(QuantizedModel architecture, RingAssignment rings, RlweContext context, ConvPlanner.Rule tiling,
             ProtocolMode mode, PlanObjective objective) {
+        requireProtocolRequantizations(architecture);
         this.architecture = architecture;
         this.context = context;
         this.rings = rings;
@@ -499,6 +501,24 @@ public final class InferencePlan {
             }
         }
         return ConvPlanner.compactionElements(context.degree(), widest);
+    }
+
+    /**
+     * The two-party requantization protocols take one multiplier and shift per layer and clamp to a full
+     * b-bit range; imported models may have per-channel scales or asymmetric clamps (ONNX zero points),
+     * which the plaintext engine runs but the protocols would compute wrongly: refused, naming the layer.
+     */
+    static void requireProtocolRequantizations(QuantizedModel model) {
+        for (Node n : model.nodes()) {
+            Requantization r = requantOf(n.layer());
+            if (r == null || r.perTensorFullRange()) {
+                continue;
+            }
+            String what = r.perChannel() ? "per-channel requantization"
+                    : "asymmetric requantization clamp [" + r.min() + ", " + r.max() + "]";
+            throw new IllegalArgumentException("model " + model.name() + ", node '" + n.name() + "' (" + n.layer().op()
+                    + "): " + what + " is not yet supported by the private protocols (the plaintext engine runs it)");
+        }
     }
 
     static Requantization requantOf(Layer layer) {

@@ -5,6 +5,7 @@ import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.TensorInfo;
+import org.hequant.models.onnx.OnnxImport;
 import org.hequant.models.onnx.OnnxImporter;
 import org.hequant.models.zoo.BitConfig;
 import org.hequant.models.zoo.ModelZoo;
@@ -13,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** ./hequant model: inspect model files, write zoo models, run the plaintext integer engine. */
-@Command(name = "model", mixinStandardHelpOptions = true, description = "Quantized models: inspect, zoo, run.",
-        subcommands = {ModelCommand.Inspect.class, ModelCommand.Zoo.class, ModelRunCommand.class})
+/** ./hequant model: inspect model files, import ONNX, write zoo models, run the plaintext integer engine. */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Quantized models: inspect, import, zoo, run.",
+        subcommands = {ModelCommand.Inspect.class, ModelCommand.Import.class, ModelCommand.Zoo.class, ModelRunCommand.class})
 public final class ModelCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -76,6 +77,60 @@ public final class ModelCommand implements Runnable {
                         acc == 0 ? "-" : acc + " bits");
             }
             return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Convert a quantized ONNX model (QDQ or QOperator; PyTorch QAT exports, ONNX Runtime's "
+                    + "quantizer) into a .hqm model; prints what was folded and how each requantization was approximated.")
+    static final class Import implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", description = "the .onnx file")
+        private Path onnx;
+
+        @Option(names = "--out", required = true, description = "output model file (.hqm)")
+        private Path out;
+
+        @Option(names = "--force", description = "overwrite an existing --out file")
+        private boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!java.nio.file.Files.isRegularFile(onnx)) {
+                throw new IllegalArgumentException("ONNX file " + onnx + (java.nio.file.Files.exists(onnx) ? " is not a file"
+                        : " does not exist"));
+            }
+            OptionChecks.newFile("--out", out, force);
+            OnnxImport imported = OnnxImporter.importFile(onnx);
+            QuantizedModel m = imported.model();
+            ModelFile.write(m, out);
+            for (String note : imported.notes()) {
+                System.out.println("  " + note);
+            }
+            boolean protocols = m.nodes().stream().allMatch(n -> requantOf(n) == null || requantOf(n).perTensorFullRange());
+            System.out.printf("wrote %s (input %s %s, %d classes, %d layers, logits in units of %s) to %s%n", m.name(),
+                    m.inputShape(), m.inputRange(), m.classes(), m.nodes().size(), imported.outputScale(), out);
+            if (!protocols) {
+                System.out.println("note: per-channel or asymmetric requantizations run in the plaintext engine (model run); "
+                        + "the private protocols do not support them yet");
+            }
+            return 0;
+        }
+
+        private static org.hequant.models.ir.Requantization requantOf(Node n) {
+            org.hequant.models.ir.Layer l = n.layer();
+            if (l instanceof org.hequant.models.ir.Conv2d c) {
+                return c.requant();
+            }
+            if (l instanceof org.hequant.models.ir.Linear f) {
+                return f.requant();
+            }
+            if (l instanceof org.hequant.models.ir.Pool p) {
+                return p.requant();
+            }
+            if (l instanceof org.hequant.models.ir.Add a) {
+                return a.requant();
+            }
+            return l instanceof org.hequant.models.ir.Square s ? s.requant() : null;
         }
     }
 

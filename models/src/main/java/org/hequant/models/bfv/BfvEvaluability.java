@@ -66,6 +66,9 @@ public final class BfvEvaluability {
     }
 
     private static String requantization(Requantization r) {
+        if (!r.perTensorFullRange()) {
+            return "per-channel or clamped requantization: BFV cannot rescale or compare";
+        }
         if (r.multiplier() != 1) {
             return "requantization multiplier " + r.multiplier() + ": BFV cannot rescale (must be 1)";
         }

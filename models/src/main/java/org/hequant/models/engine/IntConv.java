@@ -56,7 +56,7 @@ final class IntConv {
             for (int m = 0; m < c.outChannels(); m++) {
                 Arrays.fill(block, 0, n, (int) c.bias()[m]);
                 accumulate(block, views, taps[m], tapWeights[m], n);
-                requantize(c.requant(), block, n, result, m * positions + from);
+                requantize(c.requant(), m, block, n, result, m * positions + from);
             }
         }
         return result;
@@ -140,13 +140,13 @@ final class IntConv {
         }
     }
 
-    /** Requantizes n accumulators into result[at, at + n). */
-    private static void requantize(Requantization q, int[] block, int n, long[] result, int at) {
-        long multiplier = q.multiplier();
-        int shift = q.shift();
+    /** Requantizes n accumulators of output channel m into result[at, at + n). */
+    private static void requantize(Requantization q, int m, int[] block, int n, long[] result, int at) {
+        long multiplier = q.multiplier(m);
+        int shift = q.shift(m);
         long round = shift > 0 ? 1L << (shift - 1) : 0;
-        long lo = q.output().min();
-        long hi = q.output().max();
+        long lo = q.min();
+        long hi = q.max();
         for (int p = 0; p < n; p++) {
             long v = (block[p] * multiplier + round) >> shift;
             result[at + p] = Math.max(lo, Math.min(hi, v));

@@ -95,6 +95,17 @@ public final class IntegerEngine {
 
     /** Runs one input; if {@code observed} is given, records max |value| per tensor into it. */
     public long[] run(long[] input, Map<String, Long> observed) {
+        return run(input, observed, null);
+    }
+
+    /** Every tensor's values for one input, by name (the input under {@link QuantizedModel#INPUT}). */
+    public Map<String, long[]> tensors(long[] input) {
+        Map<String, long[]> all = new HashMap<>();
+        run(input, null, all);
+        return all;
+    }
+
+    private long[] run(long[] input, Map<String, Long> observed, Map<String, long[]> keep) {
         if (input.length != model.inputShape().size()) {
             throw new IllegalArgumentException("model " + model.name() + " expects " + model.inputShape().size()
                     + " input values, got " + input.length);
@@ -104,7 +115,7 @@ public final class IntegerEngine {
                 throw new IllegalArgumentException("input[" + i + "] = " + input[i] + " outside " + model.inputRange());
             }
         }
-        Map<String, long[]> values = new HashMap<>();
+        Map<String, long[]> values = keep != null ? keep : new HashMap<>();
         values.put(QuantizedModel.INPUT, input);
         long[] last = input;
         for (Node n : model.nodes()) {

@@ -54,8 +54,9 @@ final class Kernels {
                 }
             }
         }
+        int plane = ho * wo;
         for (int k = 0; k < acc.length; k++) {
-            acc[k] = c.requant().apply(acc[k]);
+            acc[k] = c.requant().apply(acc[k], k / plane);
         }
         return acc;
     }
@@ -95,7 +96,7 @@ final class Kernels {
                             }
                         }
                     }
-                    acc[(m * ho + oy) * wo + ox] = c.requant().apply(sum);
+                    acc[(m * ho + oy) * wo + ox] = c.requant().apply(sum, m);
                 }
             }
         }
@@ -116,7 +117,7 @@ final class Kernels {
             for (int c = 0; c < n; c++) {
                 acc += w[base + c] * in[c];
             }
-            y[r] = l.requant().apply(acc);
+            y[r] = l.requant().apply(acc, r);
         }
         return y;
     }
@@ -131,7 +132,7 @@ final class Kernels {
             for (int c = 0; c < n; c++) {
                 acc = Math.addExact(acc, Math.multiplyExact(w[r * n + c], in[c]));
             }
-            y[r] = l.requant().apply(acc);
+            y[r] = l.requant().apply(acc, r);
         }
         return y;
     }

@@ -23,14 +23,19 @@ import org.hequant.models.ir.TensorShape;
 import org.hequant.models.ir.ValueRange;
 
 /**
- * The hequant model format, version 1 (documented in models/MODEL-FORMAT.md): one file, the magic
- * "HQMODL", a version, the input description, then the nodes in topological order with their arrays,
- * all little-endian. The reader checks every length against the bytes left and every value through the
+ * The hequant model format (documented in models/MODEL-FORMAT.md): one file, the magic "HQMODL", a
+ * version, the input description, then the nodes in topological order with their arrays, all
+ * little-endian. Version 2 adds per-channel and clamped requantizations; a model without them is written
+ * as version 1, byte for byte what earlier builds wrote, and both versions are read. The reader checks every length against the bytes left and every value through the
  * IR's own validation, and reports the file, node, field and offset of the first problem.
  */
 public final class ModelFile {
     static final byte[] MAGIC = "HQMODL".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
+    /** Adds per-channel scales and clamp ranges to every requantization. */
+    static final int VERSION_CHANNELS = 2;
+    private static final int PER_CHANNEL = 1;
+    private static final int CLAMPED = 2;
     private static final int CONV = 1;
     private static final int LINEAR = 2;
     private static final int POOL = 3;
@@ -53,8 +58,9 @@ public final class ModelFile {
 
     public static byte[] toBytes(QuantizedModel m) {
         LittleEndianWriter w = new LittleEndianWriter();
+        int version = needsVersion2(m) ? VERSION_CHANNELS : VERSION;
         w.bytes(MAGIC);
-        w.u8(VERSION);
+        w.u8(version);
         w.string(m.name());
         w.i32(m.inputShape().channels());
         w.i32(m.inputShape().height());
@@ -73,19 +79,58 @@ public final class ModelFile {
             for (String i : n.inputs()) {
                 w.string(i);
             }
-            writeLayer(w, n.layer());
+            writeLayer(w, n.layer(), version);
         }
         return w.toByteArray();
     }
 
-    private static void writeRequant(LittleEndianWriter w, Requantization r) {
+    private static boolean needsVersion2(QuantizedModel m) {
+        for (Node n : m.nodes()) {
+            Requantization r = requantOf(n.layer());
+            if (r != null && !r.perTensorFullRange()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Requantization requantOf(Layer layer) {
+        if (layer instanceof Conv2d c) {
+            return c.requant();
+        }
+        if (layer instanceof Linear l) {
+            return l.requant();
+        }
+        if (layer instanceof Pool p) {
+            return p.requant();
+        }
+        if (layer instanceof Add a) {
+            return a.requant();
+        }
+        return layer instanceof Square s ? s.requant() : null;
+    }
+
+    private static void writeRequant(LittleEndianWriter w, Requantization r, int version) {
         w.i64(r.multiplier());
         w.u8(r.shift());
         w.u8(r.outBits());
         w.u8(r.relu() ? 1 : 0);
+        if (version < VERSION_CHANNELS) {
+            return;
+        }
+        boolean clamped = r.min() != r.output().min() || r.max() != r.output().max();
+        w.u8((r.perChannel() ? PER_CHANNEL : 0) | (clamped ? CLAMPED : 0));
+        if (r.perChannel()) {
+            w.i64Array(r.channelMultipliers());
+            w.i32Array(r.channelShifts());
+        }
+        if (clamped) {
+            w.i64(r.min());
+            w.i64(r.max());
+        }
     }
 
-    private static void writeLayer(LittleEndianWriter w, Layer layer) {
+    private static void writeLayer(LittleEndianWriter w, Layer layer, int version) {
         if (layer instanceof Conv2d c) {
             w.u8(CONV);
             for (int v : new int[] {c.inChannels(), c.outChannels(), c.kernelH(), c.kernelW(), c.stride(), c.padTop(),
@@ -95,7 +140,7 @@ public final class ModelFile {
             w.u8(c.weightBits());
             w.i32Array(c.weights());
             w.i64Array(c.bias());
-            writeRequant(w, c.requant());
+            writeRequant(w, c.requant(), version);
         } else if (layer instanceof Linear l) {
             w.u8(LINEAR);
             w.i32(l.inFeatures());
@@ -103,7 +148,7 @@ public final class ModelFile {
             w.u8(l.weightBits());
             w.i32Array(l.weights());
             w.i64Array(l.bias());
-            writeRequant(w, l.requant());
+            writeRequant(w, l.requant(), version);
         } else if (layer instanceof Pool p) {
             w.u8(POOL);
             w.u8(p.kind().ordinal());
@@ -111,13 +156,13 @@ public final class ModelFile {
             w.i32(p.stride());
             w.u8(p.requant() == null ? 0 : 1);
             if (p.requant() != null) {
-                writeRequant(w, p.requant());
+                writeRequant(w, p.requant(), version);
             }
         } else if (layer instanceof Add a) {
             w.u8(ADD);
             w.u8(a.shiftA());
             w.u8(a.shiftB());
-            writeRequant(w, a.requant());
+            writeRequant(w, a.requant(), version);
         } else if (layer instanceof Concat) {
             w.u8(CONCAT);
         } else if (layer instanceof Flatten) {
@@ -128,7 +173,7 @@ public final class ModelFile {
             w.i64(a.max());
         } else {
             w.u8(SQUARE);
-            writeRequant(w, ((Square) layer).requant());
+            writeRequant(w, ((Square) layer).requant(), version);
         }
     }
 
@@ -139,8 +184,9 @@ public final class ModelFile {
             throw r.error("magic", "not a hequant model file");
         }
         int version = r.u8("version");
-        if (version != VERSION) {
-            throw r.error("version", "unsupported version " + version + " (this build reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_CHANNELS) {
+            throw r.error("version", "unsupported version " + version + " (this build reads " + VERSION + " and "
+                    + VERSION_CHANNELS + ")");
         }
         String name = r.string("name");
         try {
@@ -163,7 +209,7 @@ public final class ModelFile {
                 for (int i = 0; i < inputs; i++) {
                     in.add(r.string("input " + i));
                 }
-                nodes.add(new Node(nodeName, readLayer(r), in));
+                nodes.add(new Node(nodeName, readLayer(r, version), in));
             }
             r.context("end of file");
             if (r.remaining() != 0) {
@@ -177,12 +223,27 @@ public final class ModelFile {
         }
     }
 
-    private static Requantization readRequant(LittleEndianReader r) {
-        return new Requantization(r.i64("requant multiplier"), r.u8("requant shift"), r.u8("requant bits"),
-                r.u8("requant relu") != 0);
+    private static Requantization readRequant(LittleEndianReader r, int version) {
+        long multiplier = r.i64("requant multiplier");
+        int shift = r.u8("requant shift");
+        int bits = r.u8("requant bits");
+        boolean relu = r.u8("requant relu") != 0;
+        Requantization plain = new Requantization(multiplier, shift, bits, relu);
+        if (version < VERSION_CHANNELS) {
+            return plain;
+        }
+        int flags = r.u8("requant flags");
+        if ((flags & ~(PER_CHANNEL | CLAMPED)) != 0) {
+            throw r.error("requant flags", "unknown flags " + flags);
+        }
+        long[] multipliers = (flags & PER_CHANNEL) != 0 ? r.i64Array("requant channel multipliers") : null;
+        int[] shifts = (flags & PER_CHANNEL) != 0 ? r.i32Array("requant channel shifts") : null;
+        long min = (flags & CLAMPED) != 0 ? r.i64("requant min") : plain.min();
+        long max = (flags & CLAMPED) != 0 ? r.i64("requant max") : plain.max();
+        return new Requantization(multiplier, shift, bits, relu, multipliers, shifts, min, max);
     }
 
-    private static Layer readLayer(LittleEndianReader r) {
+    private static Layer readLayer(LittleEndianReader r, int version) {
         int op = r.u8("op");
         try {
             switch (op) {
@@ -194,11 +255,11 @@ public final class ModelFile {
                         d[i] = r.i32(names[i]);
                     }
                     return new Conv2d(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], r.u8("weight bits"),
-                            r.i32Array("weights"), r.i64Array("bias"), readRequant(r));
+                            r.i32Array("weights"), r.i64Array("bias"), readRequant(r, version));
                 }
                 case LINEAR:
                     return new Linear(r.i32("in features"), r.i32("out features"), r.u8("weight bits"),
-                            r.i32Array("weights"), r.i64Array("bias"), readRequant(r));
+                            r.i32Array("weights"), r.i64Array("bias"), readRequant(r, version));
                 case POOL: {
                     int kind = r.u8("pool kind");
                     if (kind >= Pool.Kind.values().length) {
@@ -206,11 +267,11 @@ public final class ModelFile {
                     }
                     int size = r.i32("pool size");
                     int stride = r.i32("pool stride");
-                    Requantization q = r.u8("pool has requant") != 0 ? readRequant(r) : null;
+                    Requantization q = r.u8("pool has requant") != 0 ? readRequant(r, version) : null;
                     return new Pool(Pool.Kind.values()[kind], size, stride, q);
                 }
                 case ADD:
-                    return new Add(r.u8("shift a"), r.u8("shift b"), readRequant(r));
+                    return new Add(r.u8("shift a"), r.u8("shift b"), readRequant(r, version));
                 case CONCAT:
                     return new Concat();
                 case FLATTEN:
@@ -218,7 +279,7 @@ public final class ModelFile {
                 case ACTIVATION:
                     return new Activation(r.u8("clipped") != 0, r.i64("clip max"));
                 case SQUARE:
-                    return new Square(readRequant(r));
+                    return new Square(readRequant(r, version));
                 default:
                     throw r.error("op", "unknown operator code " + op);
             }

@@ -6,6 +6,7 @@ public record Add(int shiftA, int shiftB, Requantization requant) implements Lay
         if (shiftA < 0 || shiftB < 0 || shiftA > 30 || shiftB > 30) {
             throw new IllegalArgumentException("add: alignment shifts must be in [0, 30]");
         }
+        Weights.requirePerTensor("add", requant);
     }
 
     @Override

@@ -25,6 +25,7 @@ public record Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, 
             throw new IllegalArgumentException("conv: " + bias.length + " biases for " + outChannels + " filters");
         }
         Weights.requireRange("conv weights", weights, weightBits);
+        Weights.requireChannels("conv", requant, outChannels);
     }
 
     @Override

@@ -15,6 +15,7 @@ public record Linear(int inFeatures, int outFeatures, int weightBits, int[] weig
             throw new IllegalArgumentException("linear: " + bias.length + " biases for " + outFeatures + " outputs");
         }
         Weights.requireRange("linear weights", weights, weightBits);
+        Weights.requireChannels("linear", requant, outFeatures);
     }
 
     @Override

@@ -17,6 +17,7 @@ public record Pool(Kind kind, int size, int stride, Requantization requant) impl
         if ((kind == Kind.AVERAGE || kind == Kind.GLOBAL_AVERAGE) != (requant != null)) {
             throw new IllegalArgumentException("pool: average pooling needs a requantization, the others none");
         }
+        Weights.requirePerTensor("pool", requant);
     }
 
     @Override

@@ -19,6 +19,21 @@ public final class Weights {
         return largest;
     }
 
+    /** A per-channel requantization must have one scale per output channel. */
+    static void requireChannels(String what, Requantization r, int outputs) {
+        if (r.perChannel() && r.channels() != outputs) {
+            throw new IllegalArgumentException(what + ": per-channel requantization has " + r.channels()
+                    + " scales for " + outputs + " output channels");
+        }
+    }
+
+    /** Layers without output channels of their own (pools, additions, squares) requantize per tensor. */
+    static void requirePerTensor(String what, Requantization r) {
+        if (r != null && r.perChannel()) {
+            throw new IllegalArgumentException(what + ": per-channel requantization only for conv and linear layers");
+        }
+    }
+
     static void requireRange(String what, int[] weights, int bits) {
         ValueRange r = new ValueRange(bits, true);
         for (int i = 0; i < weights.length; i++) {

@@ -112,6 +112,56 @@ record ConstantTensor(String name, int dataType, long[] dims, long[] ints, float
         return floats;
     }
 
+    /** A Cast of this constant, folded at import: integers to any supported type they fit, floats to integers only when integral. */
+    ConstantTensor castTo(int type, String newName, String where) {
+        if (type == FLOAT) {
+            float[] f = new float[size()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) real(i);
+            }
+            return new ConstantTensor(newName, FLOAT, dims, null, f);
+        }
+        long lo = type == UINT8 ? 0 : type == INT8 ? -128 : type == INT32 ? Integer.MIN_VALUE : type == INT64 ? Long.MIN_VALUE : 1;
+        long hi = type == UINT8 ? 255 : type == INT8 ? 127 : type == INT32 ? Integer.MAX_VALUE : type == INT64 ? Long.MAX_VALUE : 0;
+        if (lo > hi) {
+            throw new OnnxImportException(where + ": cast of constant '" + name + "' to "
+                    + TensorProto.DataType.forNumber(type) + " not supported");
+        }
+        long[] v = new long[size()];
+        for (int i = 0; i < v.length; i++) {
+            double r = real(i);
+            v[i] = ints != null ? ints[i] : (long) r;
+            if ((ints == null && r != Math.rint(r)) || v[i] < lo || v[i] > hi) {
+                throw new OnnxImportException(where + ": value " + r + " of constant '" + name + "' does not fit "
+                        + TensorProto.DataType.forNumber(type));
+            }
+        }
+        return new ConstantTensor(newName, type, dims, v, null);
+    }
+
+    /** ConstantOfShape: {@code shape} filled with the one element of {@code value} (float 0 when null). */
+    static ConstantTensor filled(String name, long[] shape, ConstantTensor value, String where) {
+        long count = 1;
+        for (long d : shape) {
+            if (d < 0 || d > 1 << 24) {
+                throw new OnnxImportException(where + ": shape " + java.util.Arrays.toString(shape) + " not supported");
+            }
+            count *= d;
+        }
+        if (count > 1 << 24) {
+            throw new OnnxImportException(where + ": shape " + java.util.Arrays.toString(shape) + " too large");
+        }
+        int n = (int) count;
+        if (value == null || value.isFloat()) {
+            float[] f = new float[n];
+            java.util.Arrays.fill(f, value == null ? 0f : value.floats()[0]);
+            return new ConstantTensor(name, FLOAT, shape.clone(), null, f);
+        }
+        long[] v = new long[n];
+        java.util.Arrays.fill(v, value.ints()[0]);
+        return new ConstantTensor(name, value.dataType(), shape.clone(), v, null);
+    }
+
     /** The same values under another name (a Constant node's output). */
     ConstantTensor named(String newName) {
         return new ConstantTensor(newName, dataType, dims, ints, floats);

@@ -1,7 +1,5 @@
 package org.hequant.models.onnx;
 
-import org.hequant.models.ir.Requantization;
-
 /**
  * A positive real requantization scale as multiplier m &lt; 2^31 and shift s, scale ≈ m / 2^s.
  *
@@ -34,9 +32,5 @@ record FixedPointScale(long multiplier, int shift) {
                     + " outside the representable range [2^-32, 2^31)");
         }
         return new FixedPointScale(m, shift);
-    }
-
-    Requantization requantization(int outBits, boolean relu) {
-        return new Requantization(multiplier, shift, outBits, relu);
     }
 }

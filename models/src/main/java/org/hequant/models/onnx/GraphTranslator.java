@@ -44,7 +44,7 @@ final class GraphTranslator {
         this.qdq = new QdqTranslator(state, shared);
     }
 
-    QuantizedModel translate() {
+    OnnxImport translate() {
         for (NodeProto n : graph.getNodeList()) {
             translate(n, TranslationState.describe(n));
         }
@@ -65,7 +65,7 @@ final class GraphTranslator {
         if (!result.irName().equals(state.lastIrName())) {
             throw new OnnxImportException("graph output '" + out + "' is not computed by the last operator");
         }
-        return state.model();
+        return new OnnxImport(state.model(), state.notes(), result.params().scale(), state.sources());
     }
 
     private void translate(NodeProto n, String where) {
@@ -75,7 +75,19 @@ final class GraphTranslator {
         }
         String op = domain.equals(MS_DOMAIN) ? MS_DOMAIN + "." + n.getOpType() : n.getOpType();
         switch (op) {
-            case "Constant" -> constant(n, where);
+            case "Constant", "Identity", "Cast", "ConstantOfShape", "Shape", "Gather", "Unsqueeze", "Concat" -> {
+                switch (op) {
+                    case "Constant" -> constant(n, where);
+                    case "Identity" -> identity(n, where);
+                    case "Cast" -> cast(n, where);
+                    case "ConstantOfShape" -> constantOfShape(n, where);
+                    default -> ShapeArithmetic.fold(n, where, state);
+                }
+                state.folded(op);
+            }
+            case "Clip" -> clip(n, where);
+            case "Div", "Mul", "Sub" -> qdq.arithmetic(n, where);
+            case "BatchNormalization" -> qdq.batchNormalization(n, where);
             case "QuantizeLinear" -> quantize(n, where);
             case "DequantizeLinear" -> dequantize(n, where);
             case "QLinearConv" -> qoperator.qlinearConv(n, where);
@@ -106,6 +118,81 @@ final class GraphTranslator {
         state.putConstant(n.getOutput(0), c.named(n.getOutput(0)));
     }
 
+    private void identity(NodeProto n, String where) {
+        arity(n, where, 1, 1);
+        new NodeAttributes(n, where, Set.of());
+        if (!state.alias(input(n, 0), n.getOutput(0))) {
+            throw new OnnxImportException(where + ": input '" + input(n, 0) + "' unknown");
+        }
+    }
+
+    /** Cast of a constant converts it; of a tensor it must be to the type it already has. */
+    private void cast(NodeProto n, String where) {
+        arity(n, where, 1, 1);
+        NodeAttributes a = new NodeAttributes(n, where, Set.of("to", "saturate"));
+        int to = (int) a.integer("to", 0);
+        String x = input(n, 0);
+        ConstantTensor c = state.constant(x);
+        if (c != null) {
+            state.putConstant(n.getOutput(0), c.castTo(to, n.getOutput(0), where));
+            return;
+        }
+        QuantizedTensor q = state.quantized(x);
+        boolean same = q != null ? q.params().elementType() == to
+                : (state.floatValue(x) != null || state.graphInput(x) != null) && to == ConstantTensor.FLOAT;
+        if (!same || !state.alias(x, n.getOutput(0))) {
+            throw new OnnxImportException(where + ": cast of activation '" + x + "' to "
+                    + TensorProto.DataType.forNumber(to) + " not supported (only to the type it has)");
+        }
+    }
+
+    /** A constant of the shape given by a constant, filled with 'value' (default float 0). */
+    private void constantOfShape(NodeProto n, String where) {
+        arity(n, where, 1, 1);
+        new NodeAttributes(n, where, Set.of("value"));
+        ConstantTensor shape = state.constantInput(n, 0, where, "shape");
+        ConstantTensor value = n.getAttributeCount() == 0 ? null : ConstantTensor.decode(n.getAttribute(0).getT());
+        if (value != null && value.size() != 1) {
+            throw new OnnxImportException(where + ": 'value' must hold one element");
+        }
+        state.putConstant(n.getOutput(0), ConstantTensor.filled(n.getOutput(0), shape.ints(), value, where));
+    }
+
+    /**
+     * Clip of a float operator's output (ReLU6 and the like): folded into its requantization's clamp; of a
+     * quantized tensor's stored values (PyTorch's reduced-range activations): folded into the clamp of the
+     * layer that produced it.
+     */
+    private void clip(NodeProto n, String where) {
+        arity(n, where, 1, 3);
+        NodeAttributes a = new NodeAttributes(n, where, Set.of("min", "max"));
+        String x = input(n, 0);
+        ConstantTensor lo = state.optionalConstant(n, 1, where, "min");
+        ConstantTensor hi = state.optionalConstant(n, 2, where, "max");
+        if ((lo != null && lo.size() != 1) || (hi != null && hi.size() != 1)) {
+            throw new OnnxImportException(where + ": min and max must be scalars");
+        }
+        if (state.floatValue(x) instanceof Accumulator acc) {
+            double low = lo != null ? lo.real(0) : a.real("min", Float.NEGATIVE_INFINITY);
+            double high = hi != null ? hi.real(0) : a.real("max", Float.POSITIVE_INFINITY);
+            state.putFloat(n.getOutput(0), acc.clippedTo(low, high, where + " [" + low + ", " + high
+                    + "] folded into the requantization of '" + acc.name() + "'"));
+            return;
+        }
+        QuantizedTensor q = state.quantized(x);
+        if (q == null) {
+            throw new OnnxImportException(where + ": input '" + x + "' is neither a Conv/Gemm/MatMul output nor a quantized "
+                    + "tensor (clip a dequantized activation before its QuantizeLinear)");
+        }
+        long low = lo != null ? lo.ints()[0] : q.params().qmin();
+        long high = hi != null ? hi.ints()[0] : q.params().qmax();
+        QuantizedTensor clamped = state.clamp(q, low, high, where);
+        state.putQuantized(n.getOutput(0), clamped);
+        if (!clamped.irName().equals(QuantizedModel.INPUT)) {
+            state.source(clamped.irName(), n.getOutput(0), null, q.params());
+        }
+    }
+
     private void quantize(NodeProto n, String where) {
         arity(n, where, 2, 3);
         NodeAttributes a = new NodeAttributes(n, where, Set.of("axis"));
@@ -113,6 +200,7 @@ final class GraphTranslator {
         String out = n.getOutput(0);
         ConstantTensor weights = state.constant(x);
         if (weights != null) {
+            state.folded("QuantizeLinear of weights");
             state.putConstant(out, quantizeConstant(weights, state.constantInput(n, 1, where, "scale"),
                     state.optionalConstant(n, 2, where, "zero point"), (int) a.integer("axis", 1), where));
             return;
@@ -122,7 +210,9 @@ final class GraphTranslator {
         if (state.graphInput(x) != null) {
             state.putQuantized(out, networkInput(state.graphInput(x), p, where));
         } else if (v instanceof Accumulator acc) {
-            state.putQuantized(out, state.requantize(acc, p, where));
+            QuantizedTensor q = state.requantize(acc, p, where);
+            state.putQuantized(out, q);
+            state.source(q.irName(), out, x, p);
         } else if (v instanceof Dequantized d) {
             if (!d.tensor().params().equals(p)) {
                 throw new OnnxImportException(where + ": re-quantizing " + d.tensor().params() + " to " + p
@@ -171,7 +261,7 @@ final class GraphTranslator {
         float[] mean = new float[inputShape.channels()];
         float[] std = new float[inputShape.channels()];
         Arrays.fill(std, 1f);
-        state.setInput(inputShape, inputRange, new InputQuantization(p.scale(), (int) (p.zeroPoint() - offset), mean, std));
+        state.setInput(inputShape, inputRange, new InputQuantization(p.scale(), (int) (p.zeroPoint() - offset), mean, std), d.length);
         return new QuantizedTensor(QuantizedModel.INPUT, p, offset, inputRange);
     }
 

@@ -16,11 +16,21 @@ public final class OnnxImporter {
     }
 
     public static QuantizedModel read(Path file) throws IOException {
-        return fromBytes(file.toString(), Files.readAllBytes(file));
+        return importFile(file).model();
+    }
+
+    /** Imports a file, with what the import folded and how it approximated each requantization. */
+    public static OnnxImport importFile(Path file) throws IOException {
+        return importBytes(file.toString(), Files.readAllBytes(file));
     }
 
     /** Imports the bytes of an ONNX file; {@code file} names it in errors and, without its .onnx, the model. */
     public static QuantizedModel fromBytes(String file, byte[] data) {
+        return importBytes(file, data).model();
+    }
+
+    /** As {@link #fromBytes}, with the import's notes. */
+    public static OnnxImport importBytes(String file, byte[] data) {
         ModelProto model;
         try {
             model = ModelProto.parseFrom(data);
@@ -29,7 +39,7 @@ public final class OnnxImporter {
         }
         String stem = Path.of(file).getFileName().toString().replaceFirst("\\.onnx$", "");
         try {
-            return fromProto(model, stem);
+            return translate(model, stem);
         } catch (OnnxImportException e) {
             throw new OnnxImportException(file + ": " + e.getMessage(), e);
         }
@@ -37,6 +47,10 @@ public final class OnnxImporter {
 
     /** Imports an in-memory model; {@code fallbackName} names it when its graph has no name. */
     public static QuantizedModel fromProto(ModelProto model, String fallbackName) {
+        return translate(model, fallbackName).model();
+    }
+
+    private static OnnxImport translate(ModelProto model, String fallbackName) {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new OnnxImportException("model has no graph");
         }

@@ -22,7 +22,7 @@ final class QOperatorTranslator {
         arity(n, where, 8, 9);
         QuantizedTensor x = state.quantizedInput(n, 0, where, state.params(n, 1, where));
         QuantizedWeights w = QuantizedWeights.of(where, state.constantInput(n, 3, where, "weights"),
-                state.constantInput(n, 4, where, "weight scale"), state.optionalConstant(n, 5, where, "weight zero point"));
+                state.constantInput(n, 4, where, "weight scale"), state.optionalConstant(n, 5, where, "weight zero point"), 0);
         ConstantTensor b = state.optionalConstant(n, 8, where, "bias");
         long[] bias = b == null ? null : integerBias(b, where);
         Accumulator acc = shared.convolution(n, where, x, w, bias);
@@ -33,7 +33,7 @@ final class QOperatorTranslator {
         arity(n, where, 8, 8);
         QuantizedTensor x = state.quantizedInput(n, 0, where, state.params(n, 1, where));
         QuantizedWeights w = QuantizedWeights.of(where, state.constantInput(n, 3, where, "weights"),
-                state.constantInput(n, 4, where, "weight scale"), state.optionalConstant(n, 5, where, "weight zero point"));
+                state.constantInput(n, 4, where, "weight scale"), state.optionalConstant(n, 5, where, "weight zero point"), 1);
         Accumulator acc = shared.linear(n, where, x, w, false, null);
         state.putQuantized(n.getOutput(0), state.requantize(acc, state.params(n, 6, where), where));
     }

@@ -17,10 +17,10 @@ record QuantParams(float scale, long zeroPoint, int elementType) {
     }
 
     /**
-     * The IR coding of an activation with these parameters, or null when none is exact. IR activations have
-     * zero point 0 and clamp to [0, 2^b − 1] or to the signed b-bit range, so the IR value is q − zeroPoint and
-     * the clamp range [qmin − zp, qmax − zp] must be one of those: zero point 0 or the midpoint (128 for
-     * uint8 gives int8 values, −128 for int8 gives uint8 values).
+     * The network input's exact IR coding, or null when none is exact. The input's range must be a full type
+     * (the client clamps to it), so its IR value is q − zeroPoint only when [qmin − zp, qmax − zp] is [0, 255]
+     * or [−128, 127]: zero point 0 or the midpoint (128 for uint8 gives int8 values, −128 for int8 gives
+     * uint8 values). Inner activations take any zero point (an asymmetric requantization clamp).
      */
     ValueRange irRange() {
         long lo = qmin() - zeroPoint;

@@ -70,10 +70,18 @@ final class SharedOperators {
         int inChannels = (int) dims[1] * groups;
         // ONNX pads are [top, left, bottom, right]
         int[] p = Arrays.stream(pads).mapToInt(v -> (int) v).toArray();
-        int bits = w.bits();
-        int[] weights = w.values();
-        return new Accumulator(where, irName(n), req -> new Conv2d(inChannels, out, kh, kw, stride, p[0], p[2], p[1], p[3],
-                groups, bits, weights, b, req), List.of(x.irName()), x.params().scale() * w.scale(), false);
+        return Accumulator.of(where, irName(n), (weights, bias2, req) -> new Conv2d(inChannels, out, kh, kw, stride, p[0],
+                p[2], p[1], p[3], groups, QuantizedWeights.bitsOf(weights), weights, bias2, req), List.of(x.irName()),
+                w.values(), b, accumulatorScales(x, w, out), true);
+    }
+
+    /** s_x · s_w per output channel (one value for per-tensor weights), multiplied in float as ONNX Runtime does. */
+    static float[] accumulatorScales(QuantizedTensor x, QuantizedWeights w, int outputs) {
+        float[] s = new float[w.scales().length == 1 ? 1 : outputs];
+        for (int c = 0; c < s.length; c++) {
+            s[c] = x.params().scale() * w.scale(c);
+        }
+        return s;
     }
 
     /**
@@ -110,15 +118,14 @@ final class SharedOperators {
                 weights[o * in + i] = w.values()[outputMajor ? o * in + i : i * out + o];
             }
         }
-        QuantizedWeights rows = new QuantizedWeights(new long[] {out, in}, weights, w.bits(), w.scale());
+        QuantizedWeights rows = new QuantizedWeights(new long[] {out, in}, weights, w.scales());
         long[] b = bias == null ? new long[out] : bias;
         if (b.length != out) {
             throw new OnnxImportException(where + ": " + b.length + " biases for " + out + " outputs");
         }
         foldZeroPoint(b, rows, x.residualZeroPoint(), out);
-        int bits = w.bits();
-        return new Accumulator(where, irName(n), req -> new Linear(in, out, bits, weights, b, req), List.of(x.irName()),
-                x.params().scale() * w.scale(), false);
+        return Accumulator.of(where, irName(n), (w2, b2, req) -> new Linear(in, out, QuantizedWeights.bitsOf(w2), w2, b2,
+                req), List.of(x.irName()), weights, b, accumulatorScales(x, w, out), false);
     }
 
     /** a·sa + b·sb with sa / sb = 2^k: (a &lt;&lt; k) + b at scale sb (or the mirror image). */
@@ -136,8 +143,8 @@ final class SharedOperators {
         int shiftA = aLarger ? k : 0;
         int shiftB = aLarger ? 0 : k;
         float scale = aLarger ? b.params().scale() : a.params().scale();
-        return new Accumulator(where, irName(n), req -> new Add(shiftA, shiftB, req), List.of(a.irName(), b.irName()),
-                scale, false);
+        return Accumulator.of(where, irName(n), (w, bias, req) -> new Add(shiftA, shiftB, req),
+                List.of(a.irName(), b.irName()), null, null, new float[] {scale}, true);
     }
 
     /** Square window and stride of a pooling node without padding, dilation or ceil mode. */
@@ -157,16 +164,16 @@ final class SharedOperators {
         int[] w = window(a);
         requireNoResidual(x, where);
         float scale = x.params().scale() / (float) (w[0] * w[0]);
-        return new Accumulator(where, irName(n), req -> new Pool(Pool.Kind.AVERAGE, w[0], w[1], req), List.of(x.irName()),
-                scale, false);
+        return Accumulator.of(where, irName(n), (w2, b, req) -> new Pool(Pool.Kind.AVERAGE, w[0], w[1], req),
+                List.of(x.irName()), null, null, new float[] {scale}, true);
     }
 
     Accumulator globalAveragePool(NodeProto n, String where, QuantizedTensor x) {
         requireNoResidual(x, where);
         TensorShape s = state.shapeOf(x.irName());
         float scale = x.params().scale() / (float) (s.height() * s.width());
-        return new Accumulator(where, irName(n), req -> new Pool(Pool.Kind.GLOBAL_AVERAGE, 0, 0, req), List.of(x.irName()),
-                scale, false);
+        return Accumulator.of(where, irName(n), (w, b, req) -> new Pool(Pool.Kind.GLOBAL_AVERAGE, 0, 0, req),
+                List.of(x.irName()), null, null, new float[] {scale}, true);
     }
 
     private static void requireNoResidual(QuantizedTensor x, String where) {

@@ -33,9 +33,16 @@ final class TranslationState {
     private final Map<String, FloatValue> floats = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Set<String> irNames = new HashSet<>(Set.of(QuantizedModel.INPUT));
+    /** The accumulator behind each requantized IR node, to rebuild it when a Clip narrows its clamp. */
+    private final Map<String, Accumulator> requantized = new HashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, OnnxImport.Quantized> sources = new java.util.LinkedHashMap<>();
+    /** Constant-only operators folded at import, by type, for the import summary. */
+    private final Map<String, Integer> foldedOperators = new java.util.TreeMap<>();
     private TensorShape inputShape;
     private ValueRange inputRange;
     private InputQuantization inputQuantization;
+    private int inputRank;
 
     TranslationState(String modelName, GraphProto graph) {
         this.modelName = modelName;
@@ -86,7 +93,8 @@ final class TranslationState {
         return inputShape != null;
     }
 
-    void setInput(TensorShape shape, ValueRange range, InputQuantization quantization) {
+    void setInput(TensorShape shape, ValueRange range, InputQuantization quantization, int rank) {
+        inputRank = rank;
         inputShape = shape;
         inputRange = range;
         inputQuantization = quantization;
@@ -199,26 +207,187 @@ final class TranslationState {
         return n.getName().isEmpty() ? n.getOutput(0) : n.getName();
     }
 
-    /** Completes an accumulator with the output parameters: the fixed-point scale and the output's IR coding. */
+    /**
+     * Completes an accumulator with the output parameters: the fixed-point scale per channel and the clamp
+     * [qmin − zp, qmax − zp] of the IR value q − zp, narrowed by a fused ReLU or Clip: Q(clip(v, a, b)) =
+     * clip(Q(v), Q(a), Q(b)) since rounding is monotone.
+     */
     QuantizedTensor requantize(Accumulator a, QuantParams y, String where) {
-        ValueRange coding = y.irRange();
-        if (coding == null) {
-            throw new OnnxImportException(where + ": output zero point " + y.zeroPoint() + " not representable (IR "
-                    + "activations clamp to [0, 255] or [-128, 127]: use zero point 0, or 128 for uint8 / -128 for int8)");
+        long lo = y.qmin() - y.zeroPoint();
+        long hi = y.qmax() - y.zeroPoint();
+        if (a.clipLow() != Double.NEGATIVE_INFINITY) {
+            lo = Math.max(lo, (long) Math.rint((float) a.clipLow() / y.scale()));
         }
-        // float division, as ONNX Runtime forms the multiplier
-        FixedPointScale f = FixedPointScale.of(a.scale() / y.scale(), where);
+        if (a.clipHigh() != Double.POSITIVE_INFINITY) {
+            hi = Math.min(hi, (long) Math.rint((float) a.clipHigh() / y.scale()));
+        }
+        if (lo > hi) {
+            throw new OnnxImportException(where + ": the clip range of '" + a.name() + "' leaves no representable value");
+        }
+        long[] multipliers = new long[a.scales().length];
+        int[] shifts = new int[a.scales().length];
+        for (int c = 0; c < multipliers.length; c++) {
+            // float division, as ONNX Runtime forms the multiplier
+            FixedPointScale f = FixedPointScale.of(a.scales()[c] / y.scale(), where);
+            multipliers[c] = f.multiplier();
+            shifts[c] = f.shift();
+        }
         Requantization r;
-        if (!coding.signed()) {
-            r = f.requantization(coding.bits(), true);
-        } else if (a.relu()) {
-            // ReLU of a signed b-bit output is the unsigned (b - 1)-bit clamp
-            r = f.requantization(coding.bits() - 1, true);
-        } else {
-            r = f.requantization(coding.bits(), false);
+        try {
+            r = Requantization.of(multipliers, shifts, lo, hi);
+            if (r.perChannel() && r.channels() != a.channels()) {
+                throw new OnnxImportException(where + ": " + r.channels() + " scales for " + a.channels() + " channels");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new OnnxImportException(where + ": " + e.getMessage(), e);
         }
-        String ir = emit(a.name(), a.layer().apply(r), a.inputs());
+        String ir = emit(a.name(), a.layer(r), a.inputs());
+        requantized.put(ir, a);
+        for (String note : a.folded()) {
+            notes.add(note);
+        }
+        notes.add("'" + ir + "': " + describe(r, a, y));
         return new QuantizedTensor(ir, y, y.zeroPoint(), r.output());
+    }
+
+    /** The scale(s) as the float ONNX Runtime forms and as m / 2^s, the error of the latter, and the clamp. */
+    private static String describe(Requantization r, Accumulator a, QuantParams y) {
+        double worst = 0;
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (int c = 0; c < a.scales().length; c++) {
+            double real = a.scales()[c] / y.scale();
+            int k = r.perChannel() ? c : 0;
+            worst = Math.max(worst, Math.abs(r.multiplier(k) / Math.scalb(1.0, r.shift(k)) - real) / real);
+            lo = Math.min(lo, real);
+            hi = Math.max(hi, real);
+        }
+        String scale = r.perChannel() ? r.channels() + " per-channel scales in [" + (float) lo + ", " + (float) hi + "]"
+                : "scale " + (float) lo + " = " + r.multiplier() + " / 2^" + r.shift();
+        String error = worst == 0 ? " (exact: the float scale has at most 24 significant bits)"
+                : String.format(" (relative error at most %.1e)", worst);
+        return scale + error + ", clamp [" + r.min() + ", " + r.max() + "] (" + r.output() + ")";
+    }
+
+    /**
+     * Clip of a quantized tensor's stored values to [lo, hi] (PyTorch's reduced-range activations): folded
+     * into the clamp of the requantization that produced it, or into the network input's range.
+     */
+    QuantizedTensor clamp(QuantizedTensor x, long lo, long hi, String where) {
+        long irLo = lo - x.offset();
+        long irHi = hi - x.offset();
+        if (x.irName().equals(QuantizedModel.INPUT)) {
+            long min = Math.max(inputRange.min(), irLo);
+            long max = Math.min(inputRange.max(), irHi);
+            ValueRange r = Requantization.containing(min, max);
+            if (r.min() != min || r.max() != max || nodes.size() > 0) {
+                throw new OnnxImportException(where + ": clipping the network input to [" + min + ", " + max
+                        + "] (IR values) is not a full unsigned or signed range");
+            }
+            inputRange = r;
+            notes.add(where + " folded into the network input range " + r);
+            return new QuantizedTensor(x.irName(), x.params(), x.offset(), r);
+        }
+        Accumulator a = requantized.get(x.irName());
+        if (a == null || nodes.stream().anyMatch(n -> n.inputs().contains(x.irName()))) {
+            throw new OnnxImportException(where + ": a Clip of '" + x.irName() + "' is folded only directly after its QuantizeLinear");
+        }
+        int at = -1;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).name().equals(x.irName())) {
+                at = i;
+            }
+        }
+        Requantization old = requantOf(nodes.get(at).layer());
+        long min = Math.max(old.min(), irLo);
+        long max = Math.min(old.max(), irHi);
+        if (min > max) {
+            throw new OnnxImportException(where + ": clip range leaves no value");
+        }
+        Requantization r = old.perChannel()
+                ? Requantization.of(old.channelMultipliers(), old.channelShifts(), min, max)
+                : Requantization.of(new long[] {old.multiplier()}, new int[] {old.shift()}, min, max);
+        nodes.set(at, new Node(x.irName(), a.layer(r), nodes.get(at).inputs()));
+        notes.add(where + " folded into the clamp of '" + x.irName() + "': [" + min + ", " + max + "]");
+        return new QuantizedTensor(x.irName(), x.params(), x.offset(), r.output());
+    }
+
+    private static Requantization requantOf(Layer layer) {
+        if (layer instanceof org.hequant.models.ir.Conv2d c) {
+            return c.requant();
+        }
+        if (layer instanceof org.hequant.models.ir.Linear l) {
+            return l.requant();
+        }
+        if (layer instanceof org.hequant.models.ir.Pool p) {
+            return p.requant();
+        }
+        return ((org.hequant.models.ir.Add) layer).requant();
+    }
+
+    /** Records that IR node {@code ir} is ONNX tensor {@code onnx} (QuantizeLinear of {@code floatTensor}). */
+    void source(String ir, String onnx, String floatTensor, QuantParams p) {
+        OnnxImport.Quantized before = sources.get(ir);
+        // a Clip folded into the clamp renames the tensor but keeps the rounded float
+        String f = floatTensor == null && before != null ? before.floatTensor() : floatTensor;
+        sources.put(ir, new OnnxImport.Quantized(onnx, f, p.scale(), p.zeroPoint()));
+    }
+
+    Map<String, OnnxImport.Quantized> sources() {
+        return java.util.Collections.unmodifiableMap(sources);
+    }
+
+    /** What the import folded (a count of constant and identity operators first) and how each requantization was approximated. */
+    List<String> notes() {
+        List<String> all = new ArrayList<>();
+        if (!foldedOperators.isEmpty()) {
+            all.add("folded at import: " + foldedOperators.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        all.addAll(notes);
+        return List.copyOf(all);
+    }
+
+    /** Counts an operator folded away (Identity, Cast, Constant, ConstantOfShape, QuantizeLinear of weights). */
+    void folded(String opType) {
+        foldedOperators.merge(opType, 1, Integer::sum);
+    }
+
+    /** {@code to} means what {@code from} means (Identity, or a Cast to the type it has). */
+    boolean alias(String from, String to) {
+        boolean known = false;
+        if (constants.containsKey(from)) {
+            constants.put(to, constants.get(from).named(to));
+            known = true;
+        }
+        if (quantized.containsKey(from)) {
+            quantized.put(to, quantized.get(from));
+            known = true;
+        }
+        if (floats.containsKey(from)) {
+            floats.put(to, floats.get(from));
+            known = true;
+        }
+        if (graphInputs.containsKey(from)) {
+            graphInputs.put(to, graphInputs.get(from));
+            known = true;
+        }
+        return known;
+    }
+
+    /** The IR node computing {@code irName}, or null for the network input. */
+    Node producer(String irName) {
+        for (Node n : nodes) {
+            if (n.name().equals(irName)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Rank of the network input as the ONNX graph declares it (2 or 4). */
+    int inputRank() {
+        return inputRank;
     }
 
     TensorShape shapeOf(String irName) {

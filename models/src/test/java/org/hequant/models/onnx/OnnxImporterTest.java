@@ -209,6 +209,30 @@ class OnnxImporterTest {
         assertTrue(s[1] * 20 <= s[0], "mismatches " + s[1] + " of " + s[0]);
     }
 
+    /**
+     * QLinearConv with one weight scale per output channel (ONNX Runtime's quantizer with per_channel=True in
+     * QOperator form): a per-channel requantization, compared with ONNX Runtime's integer kernels.
+     */
+    @Test
+    void qoperatorPerChannelWeightScalesMatchWithinOne() throws Exception {
+        ModelProto.Builder m = qoperator(GENERAL, new Random(2)).toBuilder();
+        var conv = m.getGraph().getNodeList().stream().filter(n -> n.getName().equals("conv1")).findFirst().orElseThrow();
+        String scale = conv.getInput(4);
+        var inits = m.getGraphBuilder().getInitializerBuilderList();
+        for (TensorProto.Builder t : inits) {
+            if (t.getName().equals(scale)) {
+                t.clearDims().addDims(4).clearFloatData().clearRawData().addAllFloatData(java.util.List.of(0.021f, 0.0093f,
+                        0.037f, 0.0151f));
+            }
+        }
+        QuantizedModel model = OnnxImporter.fromProto(m.build(), "pc");
+        org.hequant.models.ir.Conv2d c = (org.hequant.models.ir.Conv2d) model.nodes().get(0).layer();
+        assertTrue(c.requant().perChannel(), "per-channel requantization");
+        long[] s = compare(m.build(), GENERAL.sIn(), GENERAL.zpIn(), GENERAL.sOut());
+        assertTrue(s[2] <= 1, "max difference " + s[2]);
+        assertTrue(s[1] * 20 <= s[0], "mismatches " + s[1] + " of " + s[0]);
+    }
+
     /** The fused DQ → Conv → Relu → Q of ONNX Runtime and the IR's integer convolution agree exactly. */
     @Test
     void qdqConvolutionMatchesExactly() throws Exception {
