@@ -139,7 +139,9 @@ def export_model(net, name, input_shape=(1, 28, 28)):
     shift 0, no clamp that can bite): each tensor's declared width is the signed width of its worst case,
     found by intsim.worst_case from the integer weights and the input range. Returns (model, bounds,
     too_wide): too_wide maps each node whose worst case needs more than MAX_BITS bits (the format's and a
-    Java long's limit) to its width; such a model can be simulated but not written."""
+    Java long's limit) to its width. Such a node declares MAX_BITS, as the zoo's BFV models do: the BFV
+    planner computes its widths from the weights, and the Java engine stops with an overflow error where a
+    value outgrows a long, so the file still serves plans and BFV runs."""
     layers, _ = net.integer_layers()
     nodes = []
     inp = "input"
@@ -170,14 +172,14 @@ def export_model(net, name, input_shape=(1, 28, 28)):
         nodes.append(node)
         inp = node["name"]
     model = {"name": name, "input_shape": input_shape, "input_bits": net.input_bits, "input_signed": False,
-             "input_scale": input_scale(net.input_bits), "input_zero_point": 0, "input_mean": [0.0],
+             "input_scale": input_scale(net.input_bits), "input_zero_point": 0, "input_mean": [0.0] * input_shape[0],
              "input_std": [1.0] * input_shape[0], "nodes": nodes}
     # The placeholder widths are ignored (unbounded): the analysis sees the true worst cases.
     bounds = intsim.worst_case(model, unbounded=True)
     too_wide = {n: intsim.signed_bits(v) for n, v in bounds.items() if intsim.signed_bits(v) > MAX_BITS}
     for node in nodes:
         if node.get("requant"):
-            node["requant"] = identity(intsim.signed_bits(bounds[node["name"]]))
+            node["requant"] = identity(min(MAX_BITS, intsim.signed_bits(bounds[node["name"]])))
     return model, bounds, too_wide
 
 
