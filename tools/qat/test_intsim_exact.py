@@ -5,7 +5,8 @@
   values reach about 100 bits (far past int64 and float64);
 - worst_case is attained: for one conv, the input that puts lo or hi under each weight by its sign
   reaches the bound exactly, and no random input exceeds any bound;
-- run_exact equals the int64 `run` on a narrow requantizing model.
+- run_exact equals the int64 `run` on a narrow requantizing model;
+- sum pooling (the CIFAR HCNN's) over an odd map, exact and bounded, against the schoolbook.
 
 Usage: /usr/bin/python3 tools/qat/test_intsim_exact.py (numpy only; a few seconds).
 """
@@ -73,6 +74,11 @@ def schoolbook(m, image):
             x = y
         elif n["op"] == "square":
             x = [[[v * v for v in row] for row in ch] for ch in x]
+        elif n["op"] == "pool":  # sum pooling; windows that do not fit are dropped
+            k, s = n["size"], n["stride"]
+            ho, wo = (len(x[0]) - k) // s + 1, (len(x[0][0]) - k) // s + 1
+            x = [[[sum(ch[i * s + a][j * s + b] for a in range(k) for b in range(k)) for j in range(wo)]
+                  for i in range(ho)] for ch in x]
         elif n["op"] == "flatten":
             x = [v for ch in x for row in ch for v in row]
         elif n["op"] == "linear":
@@ -115,6 +121,25 @@ def main():
             n["requant"] = {"multiplier": 3, "shift": 9, "bits": 12, "relu": n["op"] != "linear"}
     x = rng.integers(0, 256, size=(20, 1, 9, 9))
     assert np.array_equal(intsim.run_exact(narrow, x).astype(np.int64), intsim.run(narrow, x)), "exact != int64"
+    # conv (9x9 -> 7x7) -> square -> 2x2 sum pool (3x3; the 7th row and column are read by no window) -> linear.
+    pooled = {"name": "pooled", "input_shape": (1, 9, 9), "input_bits": 8, "input_signed": False,
+              "nodes": [conv("conv1", "input", 1, 2, 3, 1, 200, rng, 8),
+                        {"name": "square1", "inputs": ["conv1"], "op": "square", "requant": identity(200)},
+                        {"name": "pool1", "inputs": ["square1"], "op": "pool", "kind": "sum", "size": 2,
+                         "stride": 2, "requant": None},
+                        {"name": "flatten", "inputs": ["pool1"], "op": "flatten"},
+                        {"name": "fc1", "inputs": ["flatten"], "op": "linear", "in": 18, "out": 3, "weight_bits": 8,
+                         "weights": rng.integers(-128, 128, size=3 * 18),
+                         "bias": rng.integers(-1000, 1000, size=3), "requant": identity(200)}]}
+    images = rng.integers(0, 256, size=(5, 1, 9, 9))
+    images[0] = 255
+    observed = {}
+    logits = intsim.run_exact(pooled, images, observed)
+    for t, image in enumerate(images):
+        assert [int(v) for v in logits[t]] == schoolbook(pooled, image), f"image {t}: sum pool != schoolbook"
+    bounds = intsim.worst_case(pooled)
+    for node, v in observed.items():
+        assert v <= bounds[node], f"{node}: observed {v} above the bound {bounds[node]}"
     print(f"test_intsim_exact: ok (logits up to {widest} bits)")
 
 

@@ -23,11 +23,13 @@ from torch import nn
 
 from . import intsim
 from .lsq import LsqQuantizer, round_half_up, round_ste
-from .nets import ARCHITECTURES, INPUT_SHAPE, folded_parameters
+from .nets import ARCHITECTURES, folded_parameters
 
 # The widest tensor the model format (ValueRange) and a Java long engine can declare.
 MAX_BITS = 62
-SPEC = ARCHITECTURES["hcnn-bfv"]
+# The BFV architectures and their input shapes: the MNIST HCNN on Fashion-MNIST itself, the CIFAR HCNN on
+# Fashion-MNIST made CIFAR-shaped (to_input_shape).
+INPUT_SHAPES = {"hcnn-bfv": (1, 28, 28), "hcnn-cifar-bfv": (3, 32, 32)}
 
 
 def input_scale(bits):
@@ -44,14 +46,28 @@ def pixel_table(bits):
     return np.clip(q, 0, 2 ** bits - 1).astype(np.int64)
 
 
-def quantize_pixels(images, bits):
-    """uint8 images (N, H, W) to integer inputs (N, 1, H, W)."""
-    return pixel_table(bits)[images.astype(np.int64)][:, None]
+def quantize_pixels(images, bits, shape=None):
+    """uint8 images (N, H, W) to integer inputs (N, 1, H, W), or of the given shape (to_input_shape)."""
+    q = pixel_table(bits)[images.astype(np.int64)][:, None]
+    return q if shape is None else to_input_shape(q, shape)
 
 
-def network_input(images, bits, dtype=torch.float32):
+def to_input_shape(q, shape):
+    """(N, 1, 28, 28) inputs as the architecture's input: unchanged, or zero-padded to 32x32 and repeated
+    over 3 channels for the CIFAR HCNN."""
+    if tuple(q.shape[1:]) == tuple(shape):
+        return q
+    c, h, w = shape
+    pad_h, pad_w = h - q.shape[2], w - q.shape[3]
+    if q.shape[1] != 1 or pad_h < 0 or pad_w < 0:
+        raise ValueError(f"cannot make inputs of shape {q.shape[1:]} into {shape}")
+    q = np.pad(q, ((0, 0), (0, 0), (pad_h // 2, pad_h - pad_h // 2), (pad_w // 2, pad_w - pad_w // 2)))
+    return np.repeat(q, c, axis=1)
+
+
+def network_input(images, bits, dtype=torch.float32, shape=None):
     """What the float and fake-quant networks see: the integer input times its scale."""
-    q = torch.from_numpy(quantize_pixels(images, bits))
+    q = torch.from_numpy(quantize_pixels(images, bits, shape))
     return q.to(dtype) * torch.tensor(input_scale(bits), dtype=dtype)
 
 
@@ -62,8 +78,8 @@ class BfvQatNet(nn.Module):
 
     def __init__(self, float_net, weight_bits, input_bits):
         super().__init__()
-        if float_net.spec != SPEC:
-            raise ValueError("BfvQatNet expects the hcnn-bfv architecture")
+        if float_net.spec not in [ARCHITECTURES[name] for name in INPUT_SHAPES]:
+            raise ValueError(f"BfvQatNet expects one of the BFV architectures {sorted(INPUT_SHAPES)}")
         self.spec = float_net.spec
         self.input_bits = input_bits
         self.weight_bits = weight_bits
@@ -88,6 +104,8 @@ class BfvQatNet(nn.Module):
                 k += 1
             elif spec[0] == "square":
                 x, s = x * x, s * s
+            elif spec[0] == "sumpool":
+                x = F.avg_pool2d(x, spec[1]) * (spec[1] * spec[1])
             elif spec[0] == "flatten":
                 x = x.flatten(1)
         return x
@@ -116,12 +134,14 @@ class BfvQatNet(nn.Module):
         return out, float(s)
 
 
-def export_model(net, name):
+def export_model(net, name, input_shape=(1, 28, 28)):
     """The integer model (hqm dict) of a float64 BfvQatNet with identity requantizations (multiplier 1,
     shift 0, no clamp that can bite): each tensor's declared width is the signed width of its worst case,
     found by intsim.worst_case from the integer weights and the input range. Returns (model, bounds,
     too_wide): too_wide maps each node whose worst case needs more than MAX_BITS bits (the format's and a
-    Java long's limit) to its width; such a model can be simulated but not written."""
+    Java long's limit) to its width. Such a node declares MAX_BITS, as the zoo's BFV models do: the BFV
+    planner computes its widths from the weights, and the Java engine stops with an overflow error where a
+    value outgrows a long, so the file still serves plans and BFV runs."""
     layers, _ = net.integer_layers()
     nodes = []
     inp = "input"
@@ -130,7 +150,7 @@ def export_model(net, name):
     for spec in net.spec:
         op = spec[0]
         counters[op] = counters.get(op, 0) + 1
-        node_name = ("fc" if op == "linear" else op) + str(counters[op])
+        node_name = {"linear": "fc", "sumpool": "pool"}.get(op, op) + str(counters[op])
         if op in ("conv", "linear"):
             w, b = layers[k]
             node = {"name": node_name, "inputs": [inp], "op": op, "weight_bits": net.weight_bits,
@@ -144,19 +164,22 @@ def export_model(net, name):
             k += 1
         elif op == "square":
             node = {"name": node_name, "inputs": [inp], "op": "square", "requant": identity(MAX_BITS)}
+        elif op == "sumpool":
+            node = {"name": node_name, "inputs": [inp], "op": "pool", "kind": "sum", "size": spec[1],
+                    "stride": spec[1], "requant": None}
         else:
             node = {"name": "flatten", "inputs": [inp], "op": "flatten"}
         nodes.append(node)
         inp = node["name"]
-    model = {"name": name, "input_shape": INPUT_SHAPE, "input_bits": net.input_bits, "input_signed": False,
-             "input_scale": input_scale(net.input_bits), "input_zero_point": 0, "input_mean": [0.0],
-             "input_std": [1.0], "nodes": nodes}
+    model = {"name": name, "input_shape": input_shape, "input_bits": net.input_bits, "input_signed": False,
+             "input_scale": input_scale(net.input_bits), "input_zero_point": 0, "input_mean": [0.0] * input_shape[0],
+             "input_std": [1.0] * input_shape[0], "nodes": nodes}
     # The placeholder widths are ignored (unbounded): the analysis sees the true worst cases.
     bounds = intsim.worst_case(model, unbounded=True)
     too_wide = {n: intsim.signed_bits(v) for n, v in bounds.items() if intsim.signed_bits(v) > MAX_BITS}
     for node in nodes:
-        if "requant" in node:
-            node["requant"] = identity(intsim.signed_bits(bounds[node["name"]]))
+        if node.get("requant"):
+            node["requant"] = identity(min(MAX_BITS, intsim.signed_bits(bounds[node["name"]])))
     return model, bounds, too_wide
 
 

@@ -189,12 +189,27 @@ def run_exact(m, x, observed=None, unbounded=False):
             out = _requantize_exact(v * v, n["requant"], unbounded)
         elif n["op"] == "pool" and n["kind"] == "max":
             out = _max_pool(v, n)
+        elif n["op"] == "pool" and n["kind"] == "sum":
+            out = _sum_pool(v, n)
         else:
             raise ValueError(f"node {n['name']}: op '{n['op']}' not simulated exactly")
         values[n["name"]] = out
         if observed is not None:
             observed[n["name"]] = max(observed.get(n["name"], 0), int(np.abs(out).max(initial=0)))
     return out.reshape(out.shape[0], -1)
+
+
+def _sum_pool(x, n):
+    """Sum over each size x size window at the given stride (the output size floors, as the Java engine)."""
+    k, s = n["size"], n["stride"]
+    ho = (x.shape[2] - k) // s + 1
+    wo = (x.shape[3] - k) // s + 1
+    out = None
+    for i in range(k):
+        for j in range(k):
+            part = x[:, :, i:i + s * (ho - 1) + 1:s, j:j + s * (wo - 1) + 1:s]
+            out = part if out is None else out + part
+    return out
 
 
 def argmax_exact(logits):
@@ -247,6 +262,10 @@ def worst_case(m, unbounded=False):
             out, size = [iv for iv in ins for _ in range(h * w)], (1, 1)
         elif n["op"] == "pool" and n["kind"] == "max":
             out, size = ins, ((h - n["size"]) // n["stride"] + 1, (w - n["size"]) // n["stride"] + 1)
+        elif n["op"] == "pool" and n["kind"] == "sum":
+            window = n["size"] * n["size"]
+            out = [(a * window, b * window) for a, b in ins]
+            size = ((h - n["size"]) // n["stride"] + 1, (w - n["size"]) // n["stride"] + 1)
         else:
             raise ValueError(f"node {n['name']}: op '{n['op']}' has no worst-case rule")
         if n.get("requant") and not unbounded:

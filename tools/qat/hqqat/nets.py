@@ -24,6 +24,13 @@ ARCHITECTURES = {
     "hcnn-bfv": [("conv", 1, 5, 5, 2, 0), ("square",),
                  ("conv", 5, 50, 5, 2, 0), ("square",),
                  ("flatten",), ("linear", 50 * 4 * 4, 10)],
+    # Badawi's CIFAR HCNN for BFV (networks.md, padding 0, 2x2 sum pools, FC1 -> FC2 with nothing between).
+    # Trained on Fashion-MNIST padded to 32x32 and repeated over 3 channels (no CIFAR files on these machines):
+    # a CIFAR-shaped input with a task that has labels to learn.
+    "hcnn-cifar-bfv": [("conv", 3, 32, 3, 1, 0), ("square",), ("sumpool", 2),
+                       ("conv", 32, 64, 3, 1, 0), ("square",), ("sumpool", 2),
+                       ("conv", 64, 128, 3, 1, 0), ("square",), ("sumpool", 2),
+                       ("flatten",), ("linear", 128 * 2 * 2, 256), ("linear", 256, 10)],
 }
 
 INPUT_SHAPE = (1, 28, 28)
@@ -57,6 +64,8 @@ class FloatNet(nn.Module):
                 layers.append(Square())
             elif s[0] == "maxpool":
                 layers.append(nn.MaxPool2d(s[1]))
+            elif s[0] == "sumpool":
+                layers.append(SumPool(s[1]))
             elif s[0] == "flatten":
                 layers.append(nn.Flatten())
             else:
@@ -70,6 +79,17 @@ class FloatNet(nn.Module):
 class Square(nn.Module):
     def forward(self, x):
         return x * x
+
+
+class SumPool(nn.Module):
+    """k x k sum pooling, stride k: the average pool without its division (BFV cannot divide)."""
+
+    def __init__(self, size):
+        super().__init__()
+        self.size = size
+
+    def forward(self, x):
+        return F.avg_pool2d(x, self.size) * (self.size * self.size)
 
 
 def fold_batch_norm(conv, bn):

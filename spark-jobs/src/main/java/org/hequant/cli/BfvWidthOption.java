@@ -19,17 +19,22 @@ import picocli.CommandLine.Option;
  * {@code idx:DIR?split=train}, the training split, so that the test images are not the ones measured) and the
  * largest |value| of any node, plus {@link #MARGIN_BITS}, is the width. A test value beyond it would wrap mod t;
  * infer compares every image with the plaintext engine, so a wrap shows as a disagreement, never silently.
+ * {@code bits:M} takes a width measured elsewhere (M magnitude bits plus the sign): for networks whose values
+ * outgrow the Java engine's longs, such as the CIFAR HCNN, whose observed widths tools/qat's exact simulator
+ * reports.
  */
 final class BfvWidthOption {
     /** Bits added to the observed width: values up to twice the largest one seen still fit. */
     static final int MARGIN_BITS = 1;
     private static final String OBSERVED = "observed:";
+    private static final String BITS = "bits:";
     private static final int CHUNK = 2048;
 
     @Option(names = "--bfv-widths", defaultValue = "worst",
             description = "with --protocol bfv: the width the plaintext primes hold: worst (from the weights) or "
                     + "observed:DATASET (max |value| the plaintext engine sees on DATASET, e.g. "
-                    + "idx:DIR?split=train&limit=20000, plus " + MARGIN_BITS + " bit) (default ${DEFAULT-VALUE})")
+                    + "idx:DIR?split=train&limit=20000, plus " + MARGIN_BITS + " bit) or bits:M (M magnitude bits "
+                    + "plus the sign, measured elsewhere) (default ${DEFAULT-VALUE})")
     private String spec;
 
     private String bound;
@@ -39,8 +44,11 @@ final class BfvWidthOption {
         if ("worst".equalsIgnoreCase(spec)) {
             return;
         }
-        if (!spec.startsWith(OBSERVED) || spec.length() == OBSERVED.length()) {
-            throw new IllegalArgumentException("--bfv-widths must be worst or observed:DATASET, got '" + spec + "'");
+        if (spec.startsWith(BITS)) {
+            givenBits();
+        } else if (!spec.startsWith(OBSERVED) || spec.length() == OBSERVED.length()) {
+            throw new IllegalArgumentException("--bfv-widths must be worst, observed:DATASET or bits:M, got '" + spec
+                    + "'");
         }
         if (!bfv) {
             throw new IllegalArgumentException("--bfv-widths applies to --protocol bfv only");
@@ -53,6 +61,15 @@ final class BfvWidthOption {
         if ("worst".equalsIgnoreCase(spec)) {
             bound = "worst case from the weights";
             return 0;
+        }
+        if (spec.startsWith(BITS)) {
+            int given = givenBits();
+            bound = "given: " + given + " bits";
+            if (given >= IntegerWidths.neededBits(IntegerWidths.worstCase(m))) {
+                bound += ", not below the worst case from the weights, which is used";
+                return 0;
+            }
+            return given;
         }
         String dataset = spec.substring(OBSERVED.length());
         InputQuantizer quantizer = ModelCommand.quantizerFor(m);
@@ -82,6 +99,19 @@ final class BfvWidthOption {
             return 0;
         }
         return bits + MARGIN_BITS;
+    }
+
+    private int givenBits() {
+        try {
+            int bits = Integer.parseInt(spec.substring(BITS.length()));
+            if (bits >= 1 && bits <= 1000) {
+                return bits;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException("--bfv-widths bits:M needs M in [1, 1000] magnitude bits, got '" + spec
+                + "'");
     }
 
     /** Which bound the last {@link #neededBits} used, for the report. */

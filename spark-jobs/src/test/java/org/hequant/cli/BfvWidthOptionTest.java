@@ -65,9 +65,28 @@ class BfvWidthOptionTest {
     }
 
     @Test
+    void aGivenWidthSizesThePrimesAndNeverExceedsTheWorstCase() {
+        String given = CommandOutput.of("plan", "--protocol", "bfv", "--model", MODEL, "--bfv-widths", "bits:28",
+                "--json");
+        assertEquals(28, field(given, "needed_bits"), given);
+        assertTrue(given.contains("\"width_bound\": \"given: 28 bits\""), given);
+        Matcher primes = Pattern.compile("\"plaintext_primes\": \\[(\\d+)\\]").matcher(given);
+        assertTrue(primes.find(), given);
+        assertTrue(Long.parseLong(primes.group(1)) > 1L << 29, given);
+        String worst = CommandOutput.of("plan", "--protocol", "bfv", "--model", MODEL, "--json");
+        String wide = CommandOutput.of("plan", "--protocol", "bfv", "--model", MODEL, "--bfv-widths", "bits:200",
+                "--json");
+        assertEquals(field(worst, "needed_bits"), field(wide, "needed_bits"), wide);
+    }
+
+    @Test
     void badBoundsAreRefusedNamingTheOption() {
         String err = BadOptionsTest.failure("plan", "--protocol", "bfv", "--model", MODEL, "--bfv-widths", "median");
-        assertTrue(err.contains("--bfv-widths must be worst or observed:DATASET"), err);
+        assertTrue(err.contains("--bfv-widths must be worst, observed:DATASET or bits:M"), err);
+        for (String bad : new String[] {"bits:0", "bits:x", "bits:", "bits:1001"}) {
+            err = BadOptionsTest.failure("plan", "--protocol", "bfv", "--model", MODEL, "--bfv-widths", bad);
+            assertTrue(err.contains("--bfv-widths bits:M needs M in [1, 1000]"), err);
+        }
         err = BadOptionsTest.failure("plan", "--model", MODEL, "--bfv-widths", "observed:" + SAMPLE);
         assertTrue(err.contains("--bfv-widths applies to --protocol bfv only"), err);
         err = BadOptionsTest.failure("infer", "--model", MODEL, "--dataset", SAMPLE, "--bfv-widths",

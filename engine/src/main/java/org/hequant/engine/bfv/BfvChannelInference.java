@@ -20,7 +20,8 @@ public final class BfvChannelInference {
 
     /** What one channel returned and cost. Times in nanoseconds; CPU time over this run's own threads. */
     public record Outcome(BfvChannelResidues residues, long uploadBytes, long resultBytes, long keygenNanos,
-            long encryptNanos, long evaluateNanos, long decryptNanos, long wallNanos, long cpuNanos) {
+            long encryptNanos, long evaluateNanos, long decryptNanos, long wallNanos, long cpuNanos,
+            java.util.Map<String, Long> layerNanos) {
     }
 
     /** {@code threads}: worker threads of client and server (1 for a Spark task that holds one core). */
@@ -62,7 +63,7 @@ public final class BfvChannelInference {
                 cpuNanos += Math.max(0, cpu.getThreadCpuTime(w.getId()));
             }
             return new Outcome(residues, bytes(upload), bytes(result), keygen, encrypt, evaluate, decrypt, wall,
-                    cpuNanos);
+                    cpuNanos, server.layerNanos());
         } finally {
             pool.shutdownNow();
         }

@@ -8,7 +8,6 @@ import org.hequant.he.bfv.BfvEvaluator;
 import org.hequant.he.bfv.BfvParameters;
 import org.hequant.he.bfv.KeySwitchingKey;
 import org.hequant.he.rlwe.Ciphertext;
-import org.hequant.he.rlwe.PlaintextScaling;
 import org.hequant.he.rns.RnsPoly;
 import org.hequant.he.wire.CiphertextCodec;
 import org.hequant.models.ir.Conv2d;
@@ -93,8 +92,18 @@ public final class BfvNetworkEvaluator {
         });
         layerNanos.put("decode", System.nanoTime() - start);
         Ciphertext[] current = x;
-        for (Node n : plan.model().nodes()) {
+        java.util.List<Node> nodes = plan.model().nodes();
+        for (int i = 0; i < nodes.size(); i++) {
             start = System.nanoTime();
+            Node n = nodes.get(i);
+            if (pooledSquareAt(nodes, i)) {
+                Node pooled = nodes.get(i + 2);
+                current = pooledSquares(n, pooled, current, p, evaluator);
+                layerNanos.put(n.name() + "+" + nodes.get(i + 1).name() + "+" + pooled.name(),
+                        System.nanoTime() - start);
+                i += 2;
+                continue;
+            }
             TensorShape in = plan.model().tensor(n.inputs().get(0)).shape();
             TensorShape out = plan.model().tensor(n.name()).shape();
             boolean relinearize = relinearizeAfter.contains(n.name());
@@ -102,7 +111,7 @@ public final class BfvNetworkEvaluator {
             if (relinearize && !(n.layer() instanceof Square)) {
                 Ciphertext[] products = current;
                 Ciphertext[] y = new Ciphertext[products.length];
-                parallel(y.length, i -> y[i] = evaluator.relinearize(products[i]));
+                parallel(y.length, k -> y[k] = evaluator.relinearize(products[k]));
                 current = y;
             }
             layerNanos.put(n.name(), System.nanoTime() - start);
@@ -137,30 +146,92 @@ public final class BfvNetworkEvaluator {
 
     /** Output o = sum over its taps of w x[index] (+ bias[o / perBias] as a constant plaintext). */
     private Ciphertext[] weightedSums(Taps taps, Ciphertext[] x, BfvParameters p, long[] bias, int perBias) {
-        int outputs = taps.outputs();
-        Ciphertext[] y = new Ciphertext[outputs];
-        PlaintextScaling scaling = p.context().scaling(p.plainModulus(), p.dataLevel());
+        Ciphertext[] y = new Ciphertext[taps.outputs()];
+        parallel(y.length, o -> y[o] = weightedSum(taps, o, x, p, bias, perBias));
+        return y;
+    }
+
+    private static Ciphertext weightedSum(Taps taps, int o, Ciphertext[] x, BfvParameters p, long[] bias,
+            int perBias) {
+        RnsPoly[] parts = new RnsPoly[x[0].size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = new RnsPoly(p.dataBasis(), false);
+        }
+        Ciphertext acc = new Ciphertext(parts);
+        ScalarAccumulator sum = new ScalarAccumulator(acc);
+        int[] index = taps.indices(o);
+        int[] weight = taps.weights(o);
+        for (int k = 0; k < index.length; k++) {
+            sum.add(weight[k], x[index[k]]);
+        }
+        sum.reduce();
         long t = p.plainModulus().value();
-        parallel(outputs, o -> {
-            RnsPoly[] parts = new RnsPoly[x[0].size()];
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = new RnsPoly(p.dataBasis(), false);
+        long b = bias == null ? 0 : Math.floorMod(bias[o / perBias], t);
+        if (b != 0) {
+            long[] constant = new long[p.degree()];
+            constant[0] = b;
+            p.context().scaling(p.plainModulus(), p.dataLevel()).addScaled(constant, acc.part(0), false);
+        }
+        return acc;
+    }
+
+    /**
+     * A weighted sum (conv or linear) read only by a square that a sum pool reads: the pattern of every block of
+     * the CIFAR HCNN. Evaluated one pool output at a time, so the weighted sum's and the square's tensors never
+     * exist whole (conv1's would be 28,800 ciphertexts, ~30 GB at N = 16384), and the sum's outputs that no pool
+     * window reads (the last row and column of an odd-sized map) are never computed.
+     */
+    private static boolean pooledSquareAt(java.util.List<Node> nodes, int i) {
+        if (i + 2 >= nodes.size()) {
+            return false;
+        }
+        Node sum = nodes.get(i);
+        Node square = nodes.get(i + 1);
+        Node pool = nodes.get(i + 2);
+        return (sum.layer() instanceof Conv2d || sum.layer() instanceof Linear)
+                && square.layer() instanceof Square && square.inputs().equals(java.util.List.of(sum.name()))
+                && pool.layer() instanceof Pool pl && pl.kind() == Pool.Kind.SUM
+                && pool.inputs().equals(java.util.List.of(square.name()))
+                && nodes.stream().skip(i + 3).noneMatch(m -> m.inputs().contains(sum.name())
+                        || m.inputs().contains(square.name()));
+    }
+
+    private Ciphertext[] pooledSquares(Node sumNode, Node poolNode, Ciphertext[] x, BfvParameters p,
+            BfvEvaluator evaluator) {
+        String squareName = plan.model().nodes().stream().filter(m -> m.inputs().equals(java.util.List.of(
+                sumNode.name()))).findFirst().orElseThrow().name();
+        TensorShape in = plan.model().tensor(sumNode.inputs().get(0)).shape();
+        TensorShape mid = plan.model().tensor(sumNode.name()).shape();
+        TensorShape out = plan.model().tensor(poolNode.name()).shape();
+        Taps sumTaps;
+        long[] bias;
+        int perBias;
+        if (sumNode.layer() instanceof Conv2d c) {
+            sumTaps = Taps.conv(c, in, mid);
+            bias = c.bias();
+            perBias = mid.height() * mid.width();
+        } else {
+            Linear l = (Linear) sumNode.layer();
+            sumTaps = Taps.linear(l);
+            bias = l.bias();
+            perBias = 1;
+        }
+        Taps poolTaps = Taps.sumPool((Pool) poolNode.layer(), mid, out);
+        boolean relinearizeSum = relinearizeAfter.contains(sumNode.name());
+        boolean relinearizeSquare = relinearizeAfter.contains(squareName);
+        boolean relinearizePool = relinearizeAfter.contains(poolNode.name());
+        Ciphertext[] y = new Ciphertext[poolTaps.outputs()];
+        parallel(y.length, o -> {
+            Ciphertext pooled = null;
+            for (int k : poolTaps.indices(o)) {
+                Ciphertext s = weightedSum(sumTaps, k, x, p, bias, perBias);
+                if (relinearizeSum) {
+                    s = evaluator.relinearize(s);
+                }
+                Ciphertext sq = relinearizeSquare ? evaluator.square(s) : evaluator.multiply(s, s);
+                pooled = pooled == null ? sq : evaluator.add(pooled, sq);
             }
-            Ciphertext acc = new Ciphertext(parts);
-            ScalarAccumulator sum = new ScalarAccumulator(acc);
-            int[] index = taps.indices(o);
-            int[] weight = taps.weights(o);
-            for (int k = 0; k < index.length; k++) {
-                sum.add(weight[k], x[index[k]]);
-            }
-            sum.reduce();
-            long b = bias == null ? 0 : Math.floorMod(bias[o / perBias], t);
-            if (b != 0) {
-                long[] constant = new long[p.degree()];
-                constant[0] = b;
-                scaling.addScaled(constant, acc.part(0), false);
-            }
-            y[o] = acc;
+            y[o] = relinearizePool ? evaluator.relinearize(pooled) : pooled;
         });
         return y;
     }

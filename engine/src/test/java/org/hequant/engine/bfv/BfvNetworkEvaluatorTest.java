@@ -15,6 +15,7 @@ import org.hequant.models.ir.Flatten;
 import org.hequant.models.ir.InputQuantization;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;
+import org.hequant.models.ir.Pool;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.Square;
@@ -47,6 +48,41 @@ public class BfvNetworkEvaluatorTest {
                 new Node("flatten", new Flatten(), List.of("square1")),
                 new Node("fc", new Linear(72, 3, 4, lw, new long[] {1000, -77, 0}, ID), List.of("flatten")));
         return new QuantizedModel("small-bfv", new TensorShape(1, 8, 8), new ValueRange(2, false),
+                InputQuantization.unitRange(2, 1), nodes);
+    }
+
+    /**
+     * CIFAR HCNN's block twice, shrunk: conv -> square -> 2x2 sum pool (an odd 7x7 map: its last row and column are
+     * read by no pool window), then conv -> square -> sum pool again, flatten, linear. Exercises the evaluator's
+     * one-pool-output-at-a-time path with relinearisation after the pool (block 1) and inside the block (after
+     * conv2, the smallest tensor before the next square).
+     */
+    static QuantizedModel pooled() {
+        Random r = new Random(12);
+        int[] c1 = new int[2 * 9];
+        for (int i = 0; i < c1.length; i++) {
+            c1[i] = r.nextInt(7) - 3;
+        }
+        int[] c2 = new int[2 * 2 * 4];
+        for (int i = 0; i < c2.length; i++) {
+            c2[i] = r.nextInt(7) - 3;
+        }
+        int[] lw = new int[3 * 2];
+        for (int i = 0; i < lw.length; i++) {
+            lw[i] = r.nextInt(7) - 3;
+        }
+        List<Node> nodes = List.of(
+                new Node("conv1", new Conv2d(1, 2, 3, 3, 1, 0, 0, 0, 0, 1, 3, c1, new long[] {5, -3}, ID),
+                        List.of("input")),
+                new Node("square1", new Square(ID), List.of("conv1")),
+                new Node("pool1", new Pool(Pool.Kind.SUM, 2, 2, null), List.of("square1")),
+                new Node("conv2", new Conv2d(2, 2, 2, 2, 1, 0, 0, 0, 0, 1, 3, c2, new long[] {-40, 7}, ID),
+                        List.of("pool1")),
+                new Node("square2", new Square(ID), List.of("conv2")),
+                new Node("pool2", new Pool(Pool.Kind.SUM, 2, 2, null), List.of("square2")),
+                new Node("flatten", new Flatten(), List.of("pool2")),
+                new Node("fc", new Linear(2, 3, 3, lw, new long[] {11, 0, -6}, ID), List.of("flatten")));
+        return new QuantizedModel("pooled-bfv", new TensorShape(1, 9, 9), new ValueRange(2, false),
                 InputQuantization.unitRange(2, 1), nodes);
     }
 
@@ -113,6 +149,14 @@ public class BfvNetworkEvaluatorTest {
         // Each prime alone is too narrow for the logits: only the recombination is exact.
         assertTrue(plan.primes().primes().get(0) < 1L << (plan.neededBits() + 1));
         assertEqualsEngine(plan, images(m, 25, 2));
+    }
+
+    @Test
+    void pooledSquareBlocksEqualTheIntegerEngine() {
+        QuantizedModel m = pooled();
+        BfvPlan plan = BfvPlanner.plan(m);
+        assertEquals(2, plan.depth());
+        assertEqualsEngine(plan, images(m, 20, 3));
     }
 
     @Test
