@@ -1,14 +1,9 @@
 package org.hequant.cli;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hequant.cli.bench.Json;
-import org.hequant.datasets.DatasetSources;
-import org.hequant.datasets.ImageStream;
-import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.bfv.BfvChannelInference;
 import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.models.engine.IntegerEngine;
@@ -66,14 +61,7 @@ final class BfvChannelBenchCommand implements Callable<Integer> {
         if (limit > plan.batchCapacity()) {
             throw new IllegalArgumentException("--limit must be <= the batch capacity " + plan.batchCapacity());
         }
-        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
-        List<long[]> images = new ArrayList<>();
-        try (ImageStream stream = DatasetSources.open(dataset)) {
-            while (stream.hasNext() && images.size() < limit) {
-                images.add(quantizer.quantize(stream.next()));
-            }
-        }
-        long[][] batch = images.toArray(new long[0][]);
+        long[][] batch = QuantizedImages.read(m, dataset, limit).inputs().toArray(new long[0][]);
         BfvChannelInference.Outcome o = new BfvChannelInference(plan, threads).run(channel, batch);
         Map<String, Object> out = BfvRuns.planSummary(plan);
         out.put("channel", channel);

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.hequant.cli.bench.Json;
 import org.hequant.datasets.DatasetSources;
-import org.hequant.datasets.Image;
-import org.hequant.datasets.ImageStream;
-import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.bfv.BfvBatchInference;
 import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.engine.bfv.BfvPlanner;
@@ -101,17 +98,10 @@ final class BfvRuns {
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }
-        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
         IntegerEngine reference = new IntegerEngine(m);
-        List<long[]> images = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        try (ImageStream stream = DatasetSources.open(dataset)) {
-            while (stream.hasNext() && images.size() < limit) {
-                Image image = stream.next();
-                images.add(quantizer.quantize(image));
-                labels.add(image.label());
-            }
-        }
+        QuantizedImages read = QuantizedImages.read(m, dataset, limit);
+        List<long[]> images = read.inputs();
+        List<Integer> labels = read.labels();
         int correct = 0;
         int agree = 0;
         int exact = 0;
@@ -222,16 +212,9 @@ final class BfvRuns {
                         .forEach(System.out::println);
             }
             IntegerEngine plain = reference == null ? null : new IntegerEngine(reference);
-            InputQuantizer quantizer = ModelCommand.quantizerFor(plan.model());
-            List<long[]> images = new ArrayList<>();
-            List<Integer> labels = new ArrayList<>();
-            try (ImageStream stream = DatasetSources.open(dataset)) {
-                while (stream.hasNext() && images.size() < limit) {
-                    Image image = stream.next();
-                    images.add(quantizer.quantize(image));
-                    labels.add(image.label());
-                }
-            }
+            QuantizedImages read = QuantizedImages.read(plan.model(), dataset, limit);
+            List<long[]> images = read.inputs();
+            List<Integer> labels = read.labels();
             int correct = 0;
             int agree = 0;
             int exact = 0;

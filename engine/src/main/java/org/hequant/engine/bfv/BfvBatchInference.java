@@ -41,31 +41,21 @@ public final class BfvBatchInference implements AutoCloseable {
 
     /** One batch through the protocol's two messages, exactly as they would cross the wire. */
     public Report run(long[][] images) {
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessCpu.nanos();
         long start = System.nanoTime();
         byte[] upload = client.upload(images);
         long encrypt = System.nanoTime() - start;
-        long encryptCpu = processCpuNanos() - cpuStart;
-        cpuStart = processCpuNanos();
+        long encryptCpu = ProcessCpu.nanos() - cpuStart;
+        cpuStart = ProcessCpu.nanos();
         BfvServer.Evaluation evaluation = server.respond(upload);
-        long cpu = processCpuNanos() - cpuStart;
-        cpuStart = processCpuNanos();
+        long cpu = ProcessCpu.nanos() - cpuStart;
+        cpuStart = ProcessCpu.nanos();
         start = System.nanoTime();
         BfvResult result = client.result(evaluation.response(), images.length);
         long decrypt = System.nanoTime() - start;
-        long decryptCpu = processCpuNanos() - cpuStart;
+        long decryptCpu = ProcessCpu.nanos() - cpuStart;
         return new Report(result, upload.length, evaluation.response().length, encrypt, evaluation.channelNanos(),
                 cpu, decrypt, evaluation.layerNanos(), encryptCpu, decryptCpu);
-    }
-
-    /**
-     * CPU time of this process (all threads, GC included), or -1 where the JVM does not expose it: on a machine
-     * shared with other jobs, CPU time says what the evaluation costs when wall time does not.
-     */
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os =
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     @Override

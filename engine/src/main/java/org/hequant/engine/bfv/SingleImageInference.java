@@ -60,14 +60,14 @@ public final class SingleImageInference implements AutoCloseable {
         int channels = plan.channels().size();
         byte[][] out = new byte[channels][];
         Map<String, Long> stages = new LinkedHashMap<>();
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessCpu.nanos();
         start = System.nanoTime();
         for (int c = 0; c < channels; c++) {
             out[c] = server.evaluate(c, upload[c]);
             server.stageNanos().forEach((k, v) -> stages.merge(k, v, Long::sum));
         }
         long evaluate = System.nanoTime() - start;
-        long cpu = processCpuNanos() - cpuStart;
+        long cpu = ProcessCpu.nanos() - cpuStart;
         start = System.nanoTime();
         BfvResult result = client.decrypt(out);
         long decrypt = System.nanoTime() - start;
@@ -82,12 +82,6 @@ public final class SingleImageInference implements AutoCloseable {
             }
         }
         return n;
-    }
-
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os =
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     @Override
