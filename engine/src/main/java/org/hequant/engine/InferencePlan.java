@@ -166,7 +166,7 @@ public final class InferencePlan {
         int guard = LinearProtocol.GUARD_BITS;
         // Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed depthwise), and so
         // does a ring with no bit to spare for the guard.
-        if (!mode.guarded() || !r.perTensorFullRange() || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1
+        if (!mode.guarded() || widens(r) || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1
                 || bits + guard > LinearCost.maxShareBits(context)) {
             requireFloodRoom(n, exactLayout, c.weightBits());
             return exact;
@@ -403,7 +403,7 @@ public final class InferencePlan {
         if (guard == 0 && cheetahRequantization(node, r, work, outBits)) {
             return CheetahRequantization.traffic(size, work, r.shift(), r.output().max(), requantValueBits(node));
         }
-        if (!r.perTensorFullRange()) {
+        if (widens(r)) {
             int wide = requantBits(r, work);
             return BitWidth.extendTraffic(size, work, wide, true, Truncation.KnownSign.UNKNOWN)
                     .plus(org.hequant.protocols.nonlinear.Requantization.traffic(size, wide, r.commonShift(), r.min(),
@@ -538,9 +538,20 @@ public final class InferencePlan {
         }
     }
 
+    /** Multipliers from here up (imported fixed-point scales) are applied after widening, as {@link #widens} says. */
+    private static final long WIDE_MULTIPLIER = 1L << 16;
+
     /**
-     * The ring an imported requantization (per channel or clamped, {@link Requantization#perTensorFullRange()}
-     * false) runs in: the layer's accumulator, in {@code work} bits with two to spare ({@link RingAssignment}),
+     * Whether a requantization runs after widening its accumulator ({@link #requantBits}): an imported one (per
+     * channel or clamped to [min, max]), or one whose fixed-point multiplier would otherwise widen the layer's HE
+     * ring, and its flood, by 17 bits or more. The small power-of-two-like scales of the zoo keep the old form.
+     */
+    static boolean widens(Requantization r) {
+        return !r.perTensorFullRange() || r.multiplier() >= WIDE_MULTIPLIER;
+    }
+
+    /**
+     * The ring a widened requantization ({@link #widens}) runs in: the layer's accumulator, in {@code work} bits with two to spare ({@link RingAssignment}),
      * is extended to hold its product with the largest common multiplier M and the common shift's rounding
      * constant: |acc M| &lt; 2^(work + bits(M) - 3), so work + bits(M) bits hold both when the shift S is at most
      * work + bits(M) - 2, and S + 2 bits otherwise. Keeping the multiplier out of the layer's ring keeps the
@@ -554,7 +565,7 @@ public final class InferencePlan {
     private static void requireRequantRings(QuantizedModel model, RingAssignment rings) {
         for (Node n : model.nodes()) {
             Requantization r = requantOf(n.layer());
-            if (r != null && !r.perTensorFullRange() && requantBits(r, rings.nodeBits(n.name())) > 63) {
+            if (r != null && widens(r) && requantBits(r, rings.nodeBits(n.name())) > 63) {
                 throw new IllegalArgumentException("model " + model.name() + ", node '" + n.name() + "' ("
                         + n.layer().op() + "): its requantization " + r + " needs a "
                         + requantBits(r, rings.nodeBits(n.name())) + "-bit ring, more than the 63 bits the private "

@@ -229,7 +229,7 @@ abstract class PartyRunner {
             return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
                     r.multiplier(), r.shift(), r.output().max(), plan.requantValueBits(label)), outBits);
         }
-        if (!r.perTensorFullRange()) {
+        if (InferencePlan.widens(r)) {
             int wide = InferencePlan.requantBits(r, work);
             long[] widened = BitWidth.extend(session, label + "/widen", acc, work, wide, true,
                     org.hequant.protocols.nonlinear.Truncation.KnownSign.UNKNOWN);
