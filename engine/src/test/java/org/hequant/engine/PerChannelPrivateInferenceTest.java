@@ -93,7 +93,8 @@ class PerChannelPrivateInferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"torch-eager-qat-perchannel", "torch-fx-qat", "ort-qdq-cnn-perchannel"})
+    @ValueSource(strings = {"torch-eager-qat-perchannel", "torch-eager-qat-unfused", "torch-fx-qat", "ort-qdq-cnn-perchannel",
+        "ort-qdq-residual"})
     void importedFixtureMatchesThePlaintextEngine(String fixture) throws Exception {
         Path file = Path.of("..", "models", "src", "test", "resources", "onnx", fixture + ".onnx");
         QuantizedModel model = OnnxImporter.fromBytes(fixture + ".onnx", Files.readAllBytes(file));
