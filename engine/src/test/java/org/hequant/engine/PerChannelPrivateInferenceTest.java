@@ -96,9 +96,13 @@ class PerChannelPrivateInferenceTest {
     @ValueSource(strings = {"torch-eager-qat-perchannel", "torch-eager-qat-unfused", "torch-fx-qat", "ort-qdq-cnn-perchannel",
         "ort-qdq-residual"})
     void importedFixtureMatchesThePlaintextEngine(String fixture) throws Exception {
-        Path file = Path.of("..", "models", "src", "test", "resources", "onnx", fixture + ".onnx");
-        QuantizedModel model = OnnxImporter.fromBytes(fixture + ".onnx", Files.readAllBytes(file));
-        assertPrivateEqualsPlaintext(model, ProtocolMode.HEQUANT, 2, 8);
+        assertPrivateEqualsPlaintext(fixture(fixture), ProtocolMode.HEQUANT, 2, 8);
+    }
+
+    /** A committed ONNX fixture of the models module, imported. */
+    static QuantizedModel fixture(String name) throws java.io.IOException {
+        Path file = Path.of("..", "models", "src", "test", "resources", "onnx", name + ".onnx");
+        return OnnxImporter.fromBytes(name + ".onnx", Files.readAllBytes(file));
     }
 
     @Test
