@@ -63,7 +63,10 @@ class PerChannelPrivateInferenceTest {
     }
 
     private static void assertPrivateEqualsPlaintext(QuantizedModel model, ProtocolMode mode, int samples, long seed) {
-        InferencePlan plan = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, mode);
+        InferencePlan planned = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, mode);
+        // run as the client receives it: the architecture's per-channel scales and clamps travel in the plan
+        InferencePlan plan = PlanCodec.read(PlanCodec.write(planned));
+        assertEquals(planned.predictedBytes(), plan.predictedBytes());
         Random r = new Random(seed);
         try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             for (int t = 0; t < samples; t++) {
