@@ -73,7 +73,7 @@ public final class InferencePlan {
     }
 
     private static RingAssignment rings(QuantizedModel model, ProtocolMode mode, RingWidths widths) {
-        requireProtocolRequantizations(model);
+        requireProtocolRequantizations(model, mode);
         RingAssignment exact = RingAssignment.of(model, mode.uniformRingBits());
         return widths == RingWidths.EXACT ? exact
                 : exact.roundedUp(RingAssignment.of(Architecture.withoutWeights(model), mode.uniformRingBits()));
@@ -85,7 +85,8 @@ public final class InferencePlan {
      */
     InferencePlan(QuantizedModel architecture, RingAssignment rings, RlweContext context, ConvPlanner.Rule tiling,
             ProtocolMode mode, PlanObjective objective) {
-        requireProtocolRequantizations(architecture);
+        requireProtocolRequantizations(architecture, mode);
+        requireRequantRings(architecture, rings);
         this.architecture = architecture;
         this.context = context;
         this.rings = rings;
@@ -165,7 +166,7 @@ public final class InferencePlan {
         int guard = LinearProtocol.GUARD_BITS;
         // Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed depthwise), and so
         // does a ring with no bit to spare for the guard.
-        if (!mode.guarded() || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1
+        if (!mode.guarded() || widens(r) || r.multiplier() != 1 || r.shift() < 1 || c.groups() != 1
                 || bits + guard > LinearCost.maxShareBits(context)) {
             requireFloodRoom(n, exactLayout, c.weightBits());
             return exact;
@@ -402,6 +403,12 @@ public final class InferencePlan {
         if (guard == 0 && cheetahRequantization(node, r, work, outBits)) {
             return CheetahRequantization.traffic(size, work, r.shift(), r.output().max(), requantValueBits(node));
         }
+        if (widens(r)) {
+            int wide = requantBits(r, work);
+            return BitWidth.extendTraffic(size, work, wide, true, Truncation.KnownSign.UNKNOWN)
+                    .plus(org.hequant.protocols.nonlinear.Requantization.traffic(size, wide, r.commonShift(), r.min(),
+                            r.max(), outBits, mode.truncation()));
+        }
         return org.hequant.protocols.nonlinear.Requantization.traffic(size, work + guard, r.shift() + guard,
                 r.output().min(), r.output().max(), outBits, mode.truncation());
     }
@@ -504,11 +511,12 @@ public final class InferencePlan {
     }
 
     /**
-     * The two-party requantization protocols take one multiplier and shift per layer and clamp to a full
-     * b-bit range; imported models may have per-channel scales or asymmetric clamps (ONNX zero points),
-     * which the plaintext engine runs but the protocols would compute wrongly: refused, naming the layer.
+     * Imported models may have per-channel scales or asymmetric clamps (ONNX zero points). The exact modes run
+     * them (one common shift, a public multiplier per element, the clamp to [min, max]); the approximate
+     * truncation of the cheetah mode is only within one of the plaintext result, so it refuses them, as it does
+     * a common multiplier that overflows 63 bits, naming the layer.
      */
-    static void requireProtocolRequantizations(QuantizedModel model) {
+    static void requireProtocolRequantizations(QuantizedModel model, ProtocolMode mode) {
         for (Node n : model.nodes()) {
             Requantization r = requantOf(n.layer());
             if (r == null || r.perTensorFullRange()) {
@@ -516,8 +524,53 @@ public final class InferencePlan {
             }
             String what = r.perChannel() ? "per-channel requantization"
                     : "asymmetric requantization clamp [" + r.min() + ", " + r.max() + "]";
-            throw new IllegalArgumentException("model " + model.name() + ", node '" + n.name() + "' (" + n.layer().op()
-                    + "): " + what + " is not yet supported by the private protocols (the plaintext engine runs it)");
+            String where = "model " + model.name() + ", node '" + n.name() + "' (" + n.layer().op() + "): ";
+            if (mode.truncation() != Truncation.Mode.EXACT) {
+                throw new IllegalArgumentException(where + what + " needs exact truncation; the " + mode.cliName()
+                        + " mode's approximate truncation would not match the plaintext engine (use quant or hequant)");
+            }
+            try {
+                r.maxCommonMultiplier();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(where + what + ": the channels' common shift " + r.commonShift()
+                        + " makes a multiplier of more than 63 bits (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** Multipliers from here up (imported fixed-point scales) are applied after widening, as {@link #widens} says. */
+    private static final long WIDE_MULTIPLIER = 1L << 16;
+
+    /**
+     * Whether a requantization runs after widening its accumulator ({@link #requantBits}): an imported one (per
+     * channel or clamped to [min, max]), or one whose fixed-point multiplier would otherwise widen the layer's HE
+     * ring, and its flood, by 17 bits or more. The small power-of-two-like scales of the zoo keep the old form.
+     */
+    static boolean widens(Requantization r) {
+        return !r.perTensorFullRange() || r.multiplier() >= WIDE_MULTIPLIER;
+    }
+
+    /**
+     * The ring a widened requantization ({@link #widens}) runs in: the layer's accumulator, in {@code work} bits with two to spare ({@link RingAssignment}),
+     * is extended to hold its product with the largest common multiplier M and the common shift's rounding
+     * constant: |acc M| &lt; 2^(work + bits(M) - 3), so work + bits(M) bits hold both when the shift S is at most
+     * work + bits(M) - 2, and S + 2 bits otherwise. Keeping the multiplier out of the layer's ring keeps the
+     * linear layer's HE ring (and its flood) as narrow as a power-of-two scale's.
+     */
+    static int requantBits(Requantization r, int work) {
+        return Math.max(work + 64 - Long.numberOfLeadingZeros(r.maxCommonMultiplier()), r.commonShift() + 2);
+    }
+
+    /** The exact requantization protocols run in rings of at most 63 bits. */
+    private static void requireRequantRings(QuantizedModel model, RingAssignment rings) {
+        for (Node n : model.nodes()) {
+            Requantization r = requantOf(n.layer());
+            if (r != null && widens(r) && requantBits(r, rings.nodeBits(n.name())) > 63) {
+                throw new IllegalArgumentException("model " + model.name() + ", node '" + n.name() + "' ("
+                        + n.layer().op() + "): its requantization " + r + " needs a "
+                        + requantBits(r, rings.nodeBits(n.name())) + "-bit ring, more than the 63 bits the private "
+                        + "protocols support");
+            }
         }
     }
 

@@ -98,11 +98,19 @@ abstract class PartyRunner {
 
     private long[] toWorkingRing(String node, String tensor, long[] share, int work) {
         int bits = plan.tensorBits(tensor);
-        // The input is the client's alone (the server's share is zero), so it changes rings locally.
+        boolean nonNegative = !plan.architecture().tensor(tensor).range().signed();
+        // The input is the client's alone (the server's share is zero), so it changes rings locally: a signed
+        // input (an imported int8 model's) is sign-extended by the client.
+        if (tensor.equals(QuantizedModel.INPUT) && bits < work && !nonNegative && !session.isServer()) {
+            long[] extended = new long[share.length];
+            for (int i = 0; i < share.length; i++) {
+                extended[i] = (share[i] << (64 - bits)) >> (64 - bits);
+            }
+            return BitWidth.reduce(extended, work);
+        }
         if (bits >= work || tensor.equals(QuantizedModel.INPUT)) {
             return BitWidth.reduce(share, work);
         }
-        boolean nonNegative = !plan.architecture().tensor(tensor).range().signed();
         scope.scope(node);
         return BitWidth.extend(session, node + "/extend", share, bits, work, true,
                 nonNegative ? org.hequant.protocols.nonlinear.Truncation.KnownSign.NON_NEGATIVE
@@ -221,7 +229,29 @@ abstract class PartyRunner {
             return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
                     r.multiplier(), r.shift(), r.output().max(), plan.requantValueBits(label)), outBits);
         }
+        if (InferencePlan.widens(r)) {
+            int wide = InferencePlan.requantBits(r, work);
+            long[] widened = BitWidth.extend(session, label + "/widen", acc, work, wide, true,
+                    org.hequant.protocols.nonlinear.Truncation.KnownSign.UNKNOWN);
+            return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", widened, wide,
+                    elementMultipliers(r, acc.length), r.commonShift(), r.min(), r.max(), outBits,
+                    plan.mode().truncation());
+        }
         return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
                 r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());
+    }
+
+    /** Each element's multiplier under the common shift; outputs are channel-major (a channel's plane together). */
+    private static long[] elementMultipliers(Requantization r, int n) {
+        int channels = Math.max(1, r.channels());
+        if (n % channels != 0) {
+            throw new IllegalStateException(n + " outputs are not a whole number of " + channels + " channels");
+        }
+        int plane = n / channels;
+        long[] m = new long[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = r.commonMultiplier(i / plane);
+        }
+        return m;
     }
 }

@@ -2,6 +2,7 @@ package org.hequant.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.hequant.models.ir.InputQuantization;
@@ -15,9 +16,10 @@ import org.hequant.protocols.linear.ConvPlanner;
 import org.junit.jupiter.api.Test;
 
 /**
- * The private protocols take one multiplier and shift per layer and a full b-bit clamp: a model imported
- * with per-channel scales or an asymmetric zero point must be refused by the planner, naming the layer,
- * instead of being run wrongly.
+ * The exact modes run imported requantizations (per-channel scales, asymmetric clamps:
+ * {@link PerChannelPrivateInferenceTest}); what they cannot run exactly is refused by the planner, naming the
+ * layer, instead of being run wrongly: the cheetah mode's approximate truncation, a common multiplier past 63
+ * bits, a requantization ring past 63 bits.
  */
 class ImportedRequantizationRefusalTest {
     private static QuantizedModel model(Requantization second) {
@@ -31,25 +33,50 @@ class ImportedRequantizationRefusalTest {
     }
 
     @Test
-    void perChannelRequantizationIsRefusedNamingTheLayer() {
+    void perChannelRequantizationIsRefusedByTheApproximateMode() {
         QuantizedModel m = model(Requantization.of(new long[] {1, 3, 1, 1}, new int[] {2, 3, 2, 2}, -128, 127));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT));
-        assertEquals("model imported, node 'fc2' (linear): per-channel requantization is not yet supported by the private "
-                + "protocols (the plaintext engine runs it)", e.getMessage());
+                () -> InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH));
+        assertEquals("model imported, node 'fc2' (linear): per-channel requantization needs exact truncation; the cheetah "
+                + "mode's approximate truncation would not match the plaintext engine (use quant or hequant)", e.getMessage());
+        InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
     }
 
     @Test
-    void asymmetricClampIsRefusedNamingTheLayer() {
+    void asymmetricClampIsRefusedByTheApproximateMode() {
         QuantizedModel m = model(Requantization.of(new long[] {1}, new int[] {2}, -122, 133));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH));
+        assertEquals("model imported, node 'fc2' (linear): asymmetric requantization clamp [-122, 133] needs exact "
+                + "truncation; the cheetah mode's approximate truncation would not match the plaintext engine (use quant "
+                + "or hequant)", e.getMessage());
+        InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+    }
+
+    @Test
+    void commonMultiplierPast63BitsIsRefused() {
+        // channel 0 (2^30, shift 0) brought to channel 1's shift 62 would be 2^92
+        QuantizedModel m = model(Requantization.of(new long[] {1L << 30, 1, 1, 1}, new int[] {0, 62, 62, 62}, -8, 7));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT));
-        assertEquals("model imported, node 'fc2' (linear): asymmetric requantization clamp [-122, 133] is not yet supported "
-                + "by the private protocols (the plaintext engine runs it)", e.getMessage());
+        assertTrue(e.getMessage().startsWith("model imported, node 'fc2' (linear): per-channel requantization: the "
+                + "channels' common shift 62 makes a multiplier of more than 63 bits"), e.getMessage());
+    }
+
+    @Test
+    void requantizationRingPast63BitsIsRefused() {
+        // (2^31 - 1) 2^30 is a 61-bit common multiplier: with the accumulator the ring would pass 63 bits
+        QuantizedModel m = model(Requantization.of(new long[] {(1L << 31) - 1, 1, 1, 1}, new int[] {10, 40, 40, 40}, -8, 7));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT));
+        assertTrue(e.getMessage().startsWith("model imported, node 'fc2' (linear): its requantization requant "
+                + "per-channel"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("more than the 63 bits the private protocols support"), e.getMessage());
     }
 
     @Test
     void fullRangePerTensorModelsStillPlan() {
         InferencePlan.forModel(model(Requantization.shift(3, 8, false)), ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        InferencePlan.forModel(model(Requantization.shift(3, 8, false)), ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
     }
 }

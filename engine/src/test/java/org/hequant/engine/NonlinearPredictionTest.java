@@ -73,6 +73,16 @@ class NonlinearPredictionTest {
         assertPredicted(model, new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode), 5);
     }
 
+    /** Per-channel scales and asymmetric clamps, hand-built and imported (their widened requantizations). */
+    @ParameterizedTest
+    @EnumSource(value = ProtocolMode.class, names = {"QUANT", "HEQUANT"})
+    void importedRequantizationsSendThePredictedBytes(ProtocolMode mode) throws Exception {
+        QuantizedModel model = PerChannelPrivateInferenceTest.handBuilt(12);
+        assertPredicted(model, InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, mode), 7);
+        QuantizedModel imported = PerChannelPrivateInferenceTest.fixture("ort-qdq-cnn-perchannel");
+        assertPredicted(imported, InferencePlan.forModel(imported, ConvPlanner.Rule.CHEETAH, mode), 8);
+    }
+
     /** MiniONN and ResNet-18 (tensors of 65,536 elements: OT calls across chunk boundaries) as planned. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"minionn", "resnet18-cifar"})

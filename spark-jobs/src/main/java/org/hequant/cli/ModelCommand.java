@@ -110,8 +110,8 @@ public final class ModelCommand implements Runnable {
             System.out.printf("wrote %s (input %s %s, %d classes, %d layers, logits in units of %s) to %s%n", m.name(),
                     m.inputShape(), m.inputRange(), m.classes(), m.nodes().size(), imported.outputScale(), out);
             if (!protocols) {
-                System.out.println("note: per-channel or asymmetric requantizations run in the plaintext engine (model run); "
-                        + "the private protocols do not support them yet");
+                System.out.println("note: per-channel or asymmetric requantizations run privately in the exact modes "
+                        + "(quant, hequant and the other quant* modes); the cheetah mode refuses them");
             }
             return 0;
         }

@@ -32,7 +32,7 @@ class ModelImportCommandTest {
         assertTrue(printed.contains("(Clip) folded into the network input range uint7"), printed);
         assertTrue(printed.contains("'/c1/Conv': 4 per-channel scales in ["), printed);
         assertTrue(printed.contains("wrote torch_jit"), printed);
-        assertTrue(printed.contains("the private protocols do not support them yet"), printed);
+        assertTrue(printed.contains("run privately in the exact modes"), printed);
         // the written file runs as the importer's model does
         QuantizedModel written = ModelFile.read(out);
         QuantizedModel direct = org.hequant.models.onnx.OnnxImporter.read(onnx);

@@ -12,8 +12,9 @@ import java.util.Arrays;
  *
  * <p>Per-channel requantization ({@code channelMultipliers}, {@code channelShifts} non-null, one per output
  * channel of a conv or linear layer) gives each output channel its own scale, as per-channel weight scales
- * need; {@code multiplier} and {@code shift} then repeat channel 0's. The private protocols support neither
- * per-channel scales nor asymmetric clamps yet ({@link #perTensorFullRange()}), and refuse such models.
+ * need; {@code multiplier} and {@code shift} then repeat channel 0's. The private protocols run it with one
+ * common shift ({@link #commonShift()}, {@link #commonMultiplier(int)}): a per-element public multiplier is a
+ * local product of the shares, and only the shift costs a protocol.
  */
 public record Requantization(long multiplier, int shift, int outBits, boolean relu, long[] channelMultipliers,
         int[] channelShifts, long min, long max) {
@@ -93,6 +94,38 @@ public record Requantization(long multiplier, int shift, int outBits, boolean re
     /** Per tensor and clamping to its type's full range: the form the private protocols implement. */
     public boolean perTensorFullRange() {
         return !perChannel() && min == output().min() && max == output().max();
+    }
+
+    /** The shift every channel shares in the private protocols: the largest channel shift. */
+    public int commonShift() {
+        int s = shift;
+        for (int c = 0; c < channels(); c++) {
+            s = Math.max(s, channelShifts[c]);
+        }
+        return s;
+    }
+
+    /**
+     * Channel {@code channel}'s multiplier under {@link #commonShift()} S: m_c 2^(S - s_c). Rounding half up is
+     * unchanged, floor((a m 2^k + 2^(S-1)) / 2^S) = floor((a m + 2^(s-1)) / 2^s) for s = S - k &gt;= 1, and
+     * a m exactly for s = 0. Throws ArithmeticException when the product overflows a long.
+     */
+    public long commonMultiplier(int channel) {
+        int k = commonShift() - shift(channel);
+        long m = multiplier(channel);
+        if (k > 62 || Long.numberOfLeadingZeros(m) <= k) {
+            throw new ArithmeticException("multiplier " + m + " * 2^" + k + " overflows 63 bits");
+        }
+        return m << k;
+    }
+
+    /** The largest {@link #commonMultiplier(int)}: what the share ring must hold the accumulator times. */
+    public long maxCommonMultiplier() {
+        long m = commonMultiplier(0);
+        for (int c = 1; c < channels(); c++) {
+            m = Math.max(m, commonMultiplier(c));
+        }
+        return m;
     }
 
     /** Output channels of a per-channel requantization (0 when per tensor). */

@@ -38,11 +38,28 @@ public final class Requantization {
         if (min > max || multiplier < 1) {
             throw new IllegalArgumentException("requantization needs min <= max and a positive multiplier");
         }
+        long[] multipliers = new long[acc.length];
+        java.util.Arrays.fill(multipliers, multiplier);
+        return requantize(s, label, acc, bits, multipliers, shift, min, max, outBits, mode);
+    }
+
+    /**
+     * As above with a public multiplier per element (per-channel scales brought to one common shift): the
+     * products are local, so the protocol and its bytes are those of a single multiplier.
+     */
+    public static long[] requantize(Session s, String label, long[] acc, int bits, long[] multipliers, int shift,
+            long min, long max, int outBits, Truncation.Mode mode) {
         int n = acc.length;
+        if (min > max || multipliers.length != n) {
+            throw new IllegalArgumentException("requantization needs min <= max and one multiplier per element");
+        }
         long mask = Ring.mask(bits);
         long[] x = new long[n];
         for (int i = 0; i < n; i++) {
-            long v = acc[i] * multiplier;
+            if (multipliers[i] < 1) {
+                throw new IllegalArgumentException("requantization needs positive multipliers");
+            }
+            long v = acc[i] * multipliers[i];
             x[i] = (shift > 0 && s.isServer() ? v + (1L << (shift - 1)) : v) & mask;
         }
         Form form = Form.of(bits, shift, min, max, mode);
