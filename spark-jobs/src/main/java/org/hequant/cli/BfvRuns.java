@@ -47,6 +47,22 @@ final class BfvRuns {
         out.put("width_bound", widths == null ? "worst case from the weights" : widths.bound());
     }
 
+    /**
+     * Accuracy and the comparison with the plaintext engine over {@code n} images, or the engine's refusal (its
+     * values outgrew a long) in place of agreement.
+     */
+    static void putComparison(Map<String, Object> out, int n, int correct, int agree, int exact,
+            String referenceError) {
+        out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
+        if (referenceError == null) {
+            out.put("agreement", n == 0 ? 0.0 : (double) agree / n);
+            out.put("logits_equal", n == 0 ? 0.0 : (double) exact / n);
+        } else {
+            out.put("agreement", null);
+            out.put("reference_refused", referenceError);
+        }
+    }
+
     static Map<String, Object> planSummary(BfvPlan plan) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", plan.model().name());
@@ -159,14 +175,9 @@ final class BfvRuns {
         out.put("images", n);
         out.put("batches", batches);
         out.put("threads", threads);
-        out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
+        putComparison(out, n, correct, agree, exact, referenceError);
         if (referenceError == null) {
-            out.put("agreement", n == 0 ? 0.0 : (double) agree / n);
-            out.put("logits_equal", n == 0 ? 0.0 : (double) exact / n);
             out.put("observed_bits", IntegerWidths.observedBits(observed));
-        } else {
-            out.put("agreement", null);
-            out.put("reference_refused", referenceError);
         }
         out.put("noise_budget", n == 0 ? 0 : budget);
         out.put("upload_bytes", upload);

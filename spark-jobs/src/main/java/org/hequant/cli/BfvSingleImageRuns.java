@@ -118,14 +118,7 @@ final class BfvSingleImageRuns {
         }
         out.put("images", images);
         out.put("threads", threads);
-        out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
-        if (referenceError == null) {
-            out.put("agreement", images == 0 ? 0.0 : (double) agree / images);
-            out.put("logits_equal", images == 0 ? 0.0 : (double) exact / images);
-        } else {
-            out.put("agreement", null);
-            out.put("reference_refused", referenceError);
-        }
+        BfvRuns.putComparison(out, images, correct, agree, exact, referenceError);
         out.put("noise_budget", images == 0 ? 0 : budget);
         out.put("upload_bytes_per_image", upload);
         out.put("result_bytes_per_image", result);
