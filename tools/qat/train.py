@@ -112,6 +112,8 @@ def main(argv=None):
     p.add_argument("--accuracy-json", default=None, help="merge this model's accuracies into this JSON file")
     p.add_argument("--float-checkpoint", default=None, help="hcnn-bfv: load the float network from this file "
                    "if it exists, else train it and save it there (widths with the same input bits can share it)")
+    p.add_argument("--qat-checkpoint", default=None, help="hcnn-bfv: load the trained QAT network from this file "
+                   "if it exists, else train it and save it there (re-exports without retraining)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args(argv)
@@ -195,7 +197,13 @@ def bfv_main(a):
     float_pred = torch_predictions(net, test_x, to_input=to_input)
     net.eval()
     qnet = bfv.BfvQatNet(net, weight_bits, input_bits)
-    train_epochs(qnet, data, a.qat_epochs, a.qat_lr, a.batch, a.max_batches, a.seed + 1, "qat", to_input)
+    if a.qat_checkpoint and os.path.exists(a.qat_checkpoint):
+        qnet.load_state_dict(torch.load(a.qat_checkpoint))
+        print(f"QAT network loaded from {a.qat_checkpoint}", flush=True)
+    else:
+        train_epochs(qnet, data, a.qat_epochs, a.qat_lr, a.batch, a.max_batches, a.seed + 1, "qat", to_input)
+        if a.qat_checkpoint:
+            torch.save(qnet.state_dict(), a.qat_checkpoint)
     train_seconds = time.time() - start
 
     # Evaluate and export the float64 copy: the integer network reproduces its logits up to the final scale.
