@@ -30,7 +30,9 @@ import org.hequant.protocols.linear.ConvPlanner;
  * executors decode the plan and never re-run the server's planner: the hash covers what was chosen, so two
  * builds whose planners differ agree on a hash only when they run the same layouts. Reading re-checks the RLWE
  * parameters against the security table and every layout against the architecture, the rings and the mode.
- * Versions before 5 carried the planner's inputs instead of its choices; they are refused.
+ * The nonlinear steps have no search: their protocols follow from the mode, the rings and the architecture's
+ * requantizations ({@link RequantRules}, {@link PlanTraffic#cheetahRequantization}), all of which the plan
+ * carries. Versions before 5 carried the planner's inputs instead of its choices; they are refused.
  */
 final class PlanCodec {
     private static final byte[] MAGIC = "HQPLAN".getBytes(StandardCharsets.US_ASCII);
