@@ -1,6 +1,8 @@
 package org.hequant.engine;
 
 import org.hequant.he.rlwe.RlweContext;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Requantization;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.LinearWork;
 import org.hequant.protocols.linear.ResharingMode;
@@ -17,6 +19,16 @@ import org.hequant.protocols.linear.ResharingMode;
  */
 record LinearProtocol(LinearLayout layout, ResharingMode resharing, int guardBits, long heBytes, long bytes) {
     static final int GUARD_BITS = 1;
+
+    /**
+     * Whether a convolution followed by {@code r} may run guarded in {@code mode}: the guard bits fold into a
+     * power-of-two requantization's shift, so it needs multiplier 1, a shift of at least one and the plain
+     * (not widened) form. Grouped convolutions keep the exact layouts (dense-equivalent or diagonally packed
+     * depthwise).
+     */
+    static boolean mayGuard(ProtocolMode mode, Conv2d c, Requantization r) {
+        return mode.guarded() && !RequantRules.widens(r) && r.multiplier() == 1 && r.shift() >= 1 && c.groups() == 1;
+    }
 
     /** A layer without guard bits: its choice adds no OT bytes. */
     static LinearProtocol unguarded(LinearLayout layout, ResharingMode resharing, long heBytes) {

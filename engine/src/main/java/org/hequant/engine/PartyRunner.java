@@ -124,7 +124,7 @@ abstract class PartyRunner {
         long[] x = in[0];
         long mask = work == 64 ? -1L : (1L << work) - 1;
         if (layer instanceof Conv2d || layer instanceof Linear) {
-            Requantization r = InferencePlan.requantOf(layer);
+            Requantization r = layer.requant();
             int guard = plan.guardBits(n.name());
             long[] acc = linear(n, x);
             return guard == 0 ? requantize(label, acc, r, work, outBits) : requantizeGuarded(label, acc, r, work, outBits,
@@ -229,8 +229,8 @@ abstract class PartyRunner {
             return BitWidth.reduce(CheetahRequantization.requantize(session, label + "/requant", acc, work,
                     r.multiplier(), r.shift(), r.output().max(), plan.requantValueBits(label)), outBits);
         }
-        if (InferencePlan.widens(r)) {
-            int wide = InferencePlan.requantBits(r, work);
+        if (RequantRules.widens(r)) {
+            int wide = RequantRules.wideBits(r, work);
             long[] widened = BitWidth.extend(session, label + "/widen", acc, work, wide, true,
                     org.hequant.protocols.nonlinear.Truncation.KnownSign.UNKNOWN);
             return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", widened, wide,

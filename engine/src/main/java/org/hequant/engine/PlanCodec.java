@@ -10,22 +10,33 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Linear;
+import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.ConvPlanner;
 
 /**
- * The plan as the server sends it in the handshake: magic "HQPLAN", version 4, tiling rule,
- * protocol mode, what the client may learn (0: the label, 1: the logits), the planner's objective (0: bytes; 1: latency, then the profile's name, bandwidth in Mbit/s
- * and RTT in ms), N and the prime chain, the ring tables (tensor and node rings, and under a uniform ring the value widths), then the architecture (a model file whose weights are zero).
- * The client rebuilds the plan from it, which re-checks the RLWE parameters against the security table.
+ * The plan as the server sends it in the handshake: magic "HQPLAN", version 5, tiling rule, protocol mode,
+ * what the client may learn (0: the label, 1: the logits), the planner's objective (0: bytes; 1: latency, then
+ * the profile's name, bandwidth in Mbit/s and RTT in ms), N and the prime chain, the ring tables (tensor and
+ * node rings, and under a uniform ring the value widths), the architecture (a model file whose weights are
+ * zero), then every linear layer's chosen protocol in node order ({@link LayoutCodec}). The client and the
+ * executors decode the plan and never re-run the server's planner: the hash covers what was chosen, so two
+ * builds whose planners differ agree on a hash only when they run the same layouts. Reading re-checks the RLWE
+ * parameters against the security table and every layout against the architecture, the rings and the mode.
+ * The nonlinear steps have no search: their protocols follow from the mode, the rings and the architecture's
+ * requantizations ({@link RequantRules}, {@link PlanTraffic#cheetahRequantization}), all of which the plan
+ * carries. Versions before 5 carried the planner's inputs instead of its choices; they are refused.
  */
 final class PlanCodec {
     private static final byte[] MAGIC = "HQPLAN".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
 
     private PlanCodec() {
     }
@@ -60,6 +71,9 @@ final class PlanCodec {
             byte[] arch = ModelFile.toBytes(plan.architecture());
             out.writeInt(arch.length);
             out.write(arch);
+            for (LinearProtocol p : plan.linearProtocols().values()) {
+                LayoutCodec.write(out, p);
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -77,7 +91,9 @@ final class PlanCodec {
             }
             int version = in.readUnsignedByte();
             if (version != VERSION) {
-                throw new IllegalArgumentException("plan: version " + version + ", this build speaks " + VERSION);
+                throw new IllegalArgumentException("plan: version " + version + ", this build speaks " + VERSION
+                        + (version < VERSION ? " (older servers send the planner's inputs, not its chosen layouts: "
+                        + "upgrade the server)" : ""));
             }
             int tiling = in.readUnsignedByte();
             int mode = in.readUnsignedByte();
@@ -107,7 +123,7 @@ final class PlanCodec {
             }
             RingAssignment rings = new RingAssignment(tensorRings, nodeRings, values);
             int length = in.readInt();
-            if (length < 0 || length != in.available()) {
+            if (length < 0 || length > in.available()) {
                 throw new IllegalArgumentException("plan: architecture length " + length + " but " + in.available()
                         + " bytes follow");
             }
@@ -124,10 +140,29 @@ final class PlanCodec {
                     throw new IllegalArgumentException("plan: no ring for tensor '" + t + "'");
                 }
             }
+            RlweContext context;
             try {
-                return new InferencePlan(architecture, rings, RlweContext.withPrimes(degree, primes),
-                        ConvPlanner.Rule.values()[tiling], ProtocolMode.values()[mode], objective)
-                        .withReveal(Reveal.values()[reveal]);
+                context = RlweContext.withPrimes(degree, primes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("plan: " + e.getMessage(), e);
+            }
+            ProtocolMode protocol = ProtocolMode.values()[mode];
+            Map<String, LinearProtocol> linear = new LinkedHashMap<>();
+            for (Node n : architecture.nodes()) {
+                if (n.layer() instanceof Conv2d || n.layer() instanceof Linear) {
+                    try {
+                        linear.put(n.name(), LayoutCodec.read(in, n, architecture, rings, context, protocol));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("plan: " + e.getMessage(), e);
+                    }
+                }
+            }
+            if (in.available() != 0) {
+                throw new IllegalArgumentException("plan: " + in.available() + " bytes after the last layer's layout");
+            }
+            try {
+                return new InferencePlan(architecture, rings, context, ConvPlanner.Rule.values()[tiling], protocol,
+                        objective, Reveal.values()[reveal], linear);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("plan: " + e.getMessage(), e);
             }

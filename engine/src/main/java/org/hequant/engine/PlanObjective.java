@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * What the planner minimises when it chooses a layer's layout and the RLWE parameters: the bytes sent
  * ({@link #BYTES}), or the latency under a network profile, the bytes' transfer time plus the planner's
  * estimate of the compute they cost ({@link org.hequant.protocols.linear.LinearWork}). Round trips do not
- * enter: every candidate of a layer takes the same one. Both parties derive the plan, so the objective is
- * part of its wire form.
+ * enter: every candidate of a layer takes the same one. The plan carries the layouts it chose and, for the
+ * record, the objective ({@link PlanCodec}).
  *
  * @param profile null for the bytes objective
  */

@@ -131,10 +131,10 @@ final class RingAssignment {
     }
 
     private static int accumulatorRing(QuantizedModel model, Node n) {
-        Requantization r = InferencePlan.requantOf(n.layer());
-        // A widened requantization (imported scales, InferencePlan#widens) multiplies after extending its
-        // shares (InferencePlan#requantBits): the layer's own ring holds only the accumulator.
-        long multiplier = r == null || InferencePlan.widens(r) ? 1 : r.multiplier();
+        Requantization r = n.layer().requant();
+        // A widened requantization (imported scales, RequantRules#widens) multiplies after extending its
+        // shares (RequantRules#wideBits): the layer's own ring holds only the accumulator.
+        long multiplier = r == null || RequantRules.widens(r) ? 1 : r.multiplier();
         int scaled = model.accumulatorBits(n.name()) + 64 - Long.numberOfLeadingZeros(multiplier) + 1;
         // The clamp subtracts its bounds from the shifted value: an output range wider than the accumulator's
         // (a small final layer with wide logits) must fit too, or t - min would wrap.

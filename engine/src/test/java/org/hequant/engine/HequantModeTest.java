@@ -52,7 +52,7 @@ class HequantModeTest {
     }
 
     private static long[] runAndCheck(QuantizedModel model, ProtocolMode mode, long seed, int images) {
-        return runAndCheck(model, new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode), seed, images);
+        return runAndCheck(model, LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode), seed, images);
     }
 
     private static long[] runAndCheck(QuantizedModel model, InferencePlan plan, long seed, int images) {
@@ -71,7 +71,7 @@ class HequantModeTest {
     @Test
     void everyLayerKindMatchesThePlaintextEngine() {
         QuantizedModel model = PrivateInferenceTest.smallModel(11);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
         // A requantization with a multiplier of 3 cannot absorb the guard bit: exact, flooded, two primes.
         assertEquals(0, plan.guardBits("side"));
         assertEquals(ResharingMode.EXACT, plan.resharing("side"));
@@ -82,7 +82,7 @@ class HequantModeTest {
     @Test
     void deepLayersAreGuardedAndCompacted() {
         QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
         String deep = "stage3/block2/conv1";
         assertEquals(LinearProtocol.GUARD_BITS, plan.guardBits(deep));
         assertEquals(ResharingMode.APPROXIMATE, plan.resharing(deep));
@@ -122,7 +122,7 @@ class HequantModeTest {
     @Test
     void packedFieldsMatchThePlaintextEngine() {
         QuantizedModel model = wideImageModel(21);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
         for (String layer : new String[] {"conv1", "conv2"}) {
             assertTrue(plan.layout(layer) instanceof FieldPackedConvLayout packed
                     && packed.dimension() == FieldPackedConvLayout.Dimension.SPATIAL,
@@ -143,7 +143,7 @@ class HequantModeTest {
     void smallerFirstPrimeStaysExactAndSendsFewerBytes() {
         QuantizedModel model = ModelZoo.build("minionn", BitConfig.parse("W4A4"));
         InferencePlan chosen = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
-        InferencePlan cheetahChain = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
+        InferencePlan cheetahChain = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
         assertTrue(chosen.context().basis().modulus(0).bitLength() < 60, chosen.primeBits());
         assertTrue(chosen.predictedBytes() < cheetahChain.predictedBytes());
         long[] bytes = runAndCheck(model, chosen, 15, 1);

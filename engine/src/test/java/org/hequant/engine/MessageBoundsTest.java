@@ -35,7 +35,7 @@ class MessageBoundsTest {
     void everyClientMessageOfARealSessionFitsAndUploadsAreExact() {
         for (ProtocolMode mode : new ProtocolMode[] {ProtocolMode.QUANT, ProtocolMode.HEQUANT}) {
             QuantizedModel model = PrivateInferenceTest.smallModel(7);
-            InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH, mode);
+            InferencePlan plan = LayerProtocolPlanner.plan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH, mode);
             MessageBounds bounds = new MessageBounds(plan);
             try (InProcessInference run = new InProcessInference(model, plan)) {
                 run.infer(new long[model.inputShape().size()]);

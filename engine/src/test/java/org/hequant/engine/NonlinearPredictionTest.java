@@ -70,7 +70,7 @@ class NonlinearPredictionTest {
     @EnumSource(ProtocolMode.class)
     void everyLayerOfTheSmallModelSendsThePredictedBytes(ProtocolMode mode) {
         QuantizedModel model = PrivateInferenceTest.smallModel(11);
-        assertPredicted(model, new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode), 5);
+        assertPredicted(model, LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, mode), 5);
     }
 
     /** Per-channel scales and asymmetric clamps, hand-built and imported (their widened requantizations). */

@@ -78,7 +78,7 @@ class PrivateInferenceTest {
     @Test
     void privateLogitsEqualThePlaintextEngine() {
         QuantizedModel model = smallModel(1);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         Random r = new Random(2);
         try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             for (int t = 0; t < 3; t++) {
@@ -92,7 +92,7 @@ class PrivateInferenceTest {
     @Test
     void demoModelPredictionsMatchOnSampleImages() throws Exception {
         QuantizedModel model = ModelFile.read(Path.of("..", "models", "demo", "fashion-mnist-w4a4.hqm"));
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
         Random r = new Random(3);
         try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             long[] x = randomInput(model, r);
@@ -117,7 +117,7 @@ class PrivateInferenceTest {
                         List.of("flat")));
         QuantizedModel model = new QuantizedModel("narrow-fc", new TensorShape(1, 16, 16), new ValueRange(2, false),
                 InputQuantization.unitRange(2, 1), nodes);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             for (int t = 0; t < 2; t++) {
                 long[] x = randomInput(model, r);
@@ -129,7 +129,7 @@ class PrivateInferenceTest {
     @Test
     void zooNetworkWithResidualsMatches() {
         QuantizedModel model = ModelZoo.build("resnet32-cifar100", BitConfig.parse("W4A4"));
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         assertTrue(plan.widestBits() <= 46);
         try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             long[] x = randomInput(model, new Random(4));
@@ -164,7 +164,7 @@ class PrivateInferenceTest {
     void depthwiseAndGroupedConvolutionsMatchThePlaintextEngine() {
         QuantizedModel model = depthwiseModel(11);
         for (ConvPlanner.Rule rule : ConvPlanner.Rule.values()) {
-            InferencePlan plan = new InferencePlan(model, CONTEXT, rule, ProtocolMode.QUANT);
+            InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, rule, ProtocolMode.QUANT);
             // The byte search packs the small-plane depthwise layer diagonally; the Cheetah rule does not.
             assertEquals(rule == ConvPlanner.Rule.SEARCH,
                     plan.layout("dw-x2") instanceof org.hequant.protocols.linear.HomDepthwiseLayout, plan.layout("dw-x2").toString());
@@ -187,7 +187,7 @@ class PrivateInferenceTest {
                 new long[6], Requantization.shift(6, 12, false)), List.of("input")));
         QuantizedModel model = new QuantizedModel("one-layer", new TensorShape(3, 10, 10), new ValueRange(8, false),
                 InputQuantization.unitRange(8, 3), nodes);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
         assertEquals(37, plan.widestBits());
         try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             long[] x = randomInput(model, r);
@@ -219,7 +219,7 @@ class PrivateInferenceTest {
                 new Node("pool", new Pool(Pool.Kind.MAX, 3, 2, null), List.of("conv")));
         QuantizedModel model = new QuantizedModel("relu-pool", new TensorShape(3, 10, 10), new ValueRange(8, false),
                 InputQuantization.unitRange(8, 3), nodes);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
         InferencePlan decoded = PlanCodec.read(PlanCodec.write(plan));
         assertEquals(37, decoded.nodeBits("conv"));
         assertEquals(model.accumulatorBits("conv") + 2, decoded.valueBits("conv"));
@@ -248,7 +248,7 @@ class PrivateInferenceTest {
                 InputQuantization.unitRange(8, 3), nodes);
         // Cheetah's approximate truncation drops a carry that depends on the random masks: about half of the
         // 600 outputs are off by one, in a pattern that repeats only if every random choice repeats.
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
         long[] x = randomInput(model, r);
         byte[] seed = new byte[16];
         long[] first = seededRun(model, plan, seed, x);
@@ -274,7 +274,7 @@ class PrivateInferenceTest {
                 InputQuantization.unitRange(8, 3), nodes);
         // Cheetah mode's output depends on every mask (see seededRunsRepeatTheirRandomChoices), so equal outputs
         // mean equal responses. Each tile is computed on another thread, last first, as remote tasks may be.
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.CHEETAH);
         assertTrue(plan.layout("conv").responseCount() > 1);
         java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newSingleThreadExecutor();
         ResponseTiles oneByOne = (server, request) -> {
@@ -312,7 +312,7 @@ class PrivateInferenceTest {
     @Test
     void squareActivationsOfTheHcnnZooNetworkMatch() {
         QuantizedModel hcnn = ModelZoo.build("hcnn-mnist", BitConfig.parse("W4A4"));
-        InferencePlan plan = new InferencePlan(hcnn, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(hcnn, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
         Random r = new Random(13);
         try (InProcessInference run = new InProcessInference(hcnn, plan.withReveal(Reveal.LOGITS))) {
             for (int t = 0; t < 2; t++) {
@@ -330,7 +330,7 @@ class PrivateInferenceTest {
                 Path.of("..", "models", "demo", "fashion-mnist-sample", "t10k-images-idx3-ubyte"));
         int pixels = 28 * 28;
         assertEquals(pixels, model.inputShape().size());
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.SEARCH, ProtocolMode.QUANT);
         try (InProcessInference run = new InProcessInference(model, plan.withReveal(Reveal.LOGITS))) {
             for (int image = 0; image < 2; image++) {
                 long[] x = new long[pixels];
@@ -347,7 +347,7 @@ class PrivateInferenceTest {
     @Test
     void ringsShrinkWhereValuesAreNarrow() {
         QuantizedModel model = smallModel(1);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         for (Node n : model.nodes()) {
             assertTrue(plan.nodeBits(n.name()) >= model.accumulatorBits(n.name()) + 1, n.name());
             assertTrue(plan.tensorBits(n.name()) <= plan.widestBits());
@@ -364,7 +364,7 @@ class PrivateInferenceTest {
     @Test
     void theClientPlanCarriesNoWeights() {
         QuantizedModel model = smallModel(5);
-        InferencePlan plan = new InferencePlan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
+        InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.QUANT);
         for (Node n : plan.architecture().nodes()) {
             if (n.layer() instanceof Conv2d c) {
                 assertEquals(0, java.util.Arrays.stream(c.weights()).map(Math::abs).sum());

@@ -64,7 +64,7 @@ class RevealTest {
     }
 
     private static InferencePlan plan(QuantizedModel m, ProtocolMode mode) {
-        return new InferencePlan(m, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH, mode);
+        return LayerProtocolPlanner.plan(m, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH, mode);
     }
 
     /** The exact modes give the plaintext engine's logits, so the label must be its argmax. */

@@ -43,7 +43,7 @@ class ServerBoundsTest {
             Duration.ofSeconds(15));
 
     private final QuantizedModel model = PrivateInferenceTest.smallModel(7);
-    private final InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+    private final InferencePlan plan = LayerProtocolPlanner.plan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
             ProtocolMode.QUANT).withReveal(Reveal.LOGITS);
     private final List<String> log = new CopyOnWriteArrayList<>();
     private PrivateInferenceServer server;

@@ -21,7 +21,7 @@ class TcpInferenceTest {
     @Test
     void tcpAndInProcessGiveTheSameLogitsAndBytes() throws Exception {
         QuantizedModel model = PrivateInferenceTest.smallModel(7);
-        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+        InferencePlan plan = LayerProtocolPlanner.plan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
                 ProtocolMode.QUANT);
         sameOverTcpAndInProcess(model, plan);
     }
@@ -30,7 +30,7 @@ class TcpInferenceTest {
     void hequantModeWithGaloisKeysWorksOverTcp() throws Exception {
         QuantizedModel model = org.hequant.models.zoo.ModelZoo.build("resnet32-cifar100",
                 org.hequant.models.zoo.BitConfig.parse("W4A4"));
-        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+        InferencePlan plan = LayerProtocolPlanner.plan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
                 ProtocolMode.HEQUANT);
         assertTrue(plan.galoisElements().length > 0);
         sameOverTcpAndInProcess(model, plan);

@@ -105,7 +105,7 @@ class TlsInferenceTest {
     @Test
     void tlsGivesTheSameLogitsAndBytesAsPlainTcp() throws Exception {
         QuantizedModel model = PrivateInferenceTest.smallModel(5);
-        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+        InferencePlan plan = LayerProtocolPlanner.plan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
                 ProtocolMode.QUANT);
         long[] x = input(model);
         Run plain = run(model, plan, Transport.plain(), Transport.plain(), x);
@@ -121,7 +121,7 @@ class TlsInferenceTest {
     @Test
     void theClientReallyNegotiatesTls13() throws Exception {
         QuantizedModel model = PrivateInferenceTest.smallModel(5);
-        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+        InferencePlan plan = LayerProtocolPlanner.plan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
                 ProtocolMode.QUANT);
         try (PrivateInferenceServer server = new PrivateInferenceServer(model, plan, InetAddress.getLoopbackAddress(),
                 0, Transport.tlsServer(keystore, PASS), line -> { })) {
@@ -137,7 +137,7 @@ class TlsInferenceTest {
     @Test
     void mismatchedPeersFailQuicklyWithAReason() throws Exception {
         QuantizedModel model = PrivateInferenceTest.smallModel(5);
-        InferencePlan plan = new InferencePlan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
+        InferencePlan plan = LayerProtocolPlanner.plan(model, RlweContext.cheetah4096(), ConvPlanner.Rule.CHEETAH,
                 ProtocolMode.QUANT);
         List<String> log = new CopyOnWriteArrayList<>();
         try (PrivateInferenceServer tlsServer = new PrivateInferenceServer(model, plan,

@@ -17,7 +17,6 @@ import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
-import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.report.NetworkProfiles;
@@ -49,7 +48,7 @@ public final class EvaluateJob {
         QuantizedModel model = ModelCommand.load(settings.model());
         InferencePlan plan = PreparedModel.planFor(model, settings);
         InputQuantizer quantizer = ModelCommand.quantizerFor(model);
-        Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
+        Broadcast<byte[]> modelBytes = sc.broadcast(PreparedModel.bundle(model, plan));
         JobAccumulators acc = JobAccumulators.register(spark.sparkContext());
         TaskEvaluator evaluator = new TaskEvaluator(modelBytes, settings, acc);
         TiledBatch tiled = new TiledBatch(sc, modelBytes, settings, acc);

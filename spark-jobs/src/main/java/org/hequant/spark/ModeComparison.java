@@ -7,7 +7,6 @@ import java.util.Map;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
-import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
@@ -18,8 +17,9 @@ import org.hequant.report.TrafficSummary;
 /**
  * Every protocol mode on the same first images, run in-process on the driver, for the report's
  * comparison: bytes per image by kind (inference traffic; the silent-OT preprocessing, about the same in
- * every mode, is left out), round trips, wall time per image and the LAN/WAN estimates. The
- * evaluated mode's row doubles as the in-process baseline of the Spark run's time per image.
+ * every mode, is left out), round trips, wall time per image and the LAN/WAN estimates. Every mode is
+ * planned under the run's objective, so the evaluated mode's row is planned as the Spark run is and doubles
+ * as the in-process baseline of its time per image.
  */
 final class ModeComparison {
     private ModeComparison() {
@@ -48,7 +48,7 @@ final class ModeComparison {
         }
         List<String> order = model.nodes().stream().map(Node::name).toList();
         for (ProtocolMode mode : ProtocolMode.values()) {
-            InferencePlan plan = InferencePlan.forModel(model, settings.tiling(), mode, PlanObjective.BYTES,
+            InferencePlan plan = InferencePlan.forModel(model, settings.tiling(), mode, settings.objective(),
                     settings.ringWidths()).withReveal(settings.reveal());
             try (InProcessInference run = new InProcessInference(model, plan)) {
                 TrafficMeter meter = run.meter();

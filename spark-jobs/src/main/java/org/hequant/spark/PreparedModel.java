@@ -1,5 +1,6 @@
 package org.hequant.spark;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.broadcast.Broadcast;
@@ -11,9 +12,11 @@ import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.QuantizedModel;
 
 /**
- * What a JVM derives from the broadcast model: the model, the public plan, the plaintext engine and the
- * server's layers. Built once per JVM rather than once per task; one entry, so that a long-lived JVM (local
- * mode, tests) does not keep every earlier job's model. Also caches the sessions' keys tile tasks need.
+ * What a JVM derives from the broadcast model and plan: the model, the public plan, the plaintext engine and
+ * the server's layers. The driver plans once and broadcasts the encoded plan with the model ({@link #bundle});
+ * executors decode it rather than re-run the planner, so every task runs the driver's layouts. Built once per
+ * JVM rather than once per task; one entry, so that a long-lived JVM (local mode, tests) does not keep every
+ * earlier job's model. Also caches the sessions' keys tile tasks need.
  */
 record PreparedModel(long broadcast, QuantizedModel model, InferencePlan plan, IntegerEngine engine,
         ServerLayers layers) {
@@ -22,16 +25,29 @@ record PreparedModel(long broadcast, QuantizedModel model, InferencePlan plan, I
     private static PreparedModel latest;
     private static final Map<Long, ServerKeys> KEYS = new HashMap<>();
 
-    static synchronized PreparedModel of(Broadcast<byte[]> model, EvaluationSettings settings) {
-        if (latest == null || latest.broadcast() != model.id()) {
-            QuantizedModel m = ModelFile.fromBytes("broadcast model", model.value());
-            InferencePlan plan = planFor(m, settings);
-            latest = new PreparedModel(model.id(), m, plan, new IntegerEngine(m), new ServerLayers(m, plan));
+    /** A broadcast {@link #bundle}'s model and plan, decoded once per JVM. */
+    static synchronized PreparedModel of(Broadcast<byte[]> bundle) {
+        if (latest == null || latest.broadcast() != bundle.id()) {
+            ByteBuffer b = ByteBuffer.wrap(bundle.value());
+            byte[] model = new byte[b.getInt()];
+            b.get(model);
+            byte[] encodedPlan = new byte[b.remaining()];
+            b.get(encodedPlan);
+            QuantizedModel m = ModelFile.fromBytes("broadcast model", model);
+            InferencePlan plan = InferencePlan.decode(encodedPlan);
+            latest = new PreparedModel(bundle.id(), m, plan, new IntegerEngine(m), new ServerLayers(m, plan));
         }
         return latest;
     }
 
-    /** The plan both the driver and the tasks derive from the model; the same inputs give the same plan. */
+    /** What the driver broadcasts: the model file's length and bytes, then the encoded plan. */
+    static byte[] bundle(QuantizedModel model, InferencePlan plan) {
+        byte[] m = ModelFile.toBytes(model);
+        byte[] p = plan.encode();
+        return ByteBuffer.allocate(4 + m.length + p.length).putInt(m.length).put(m).put(p).array();
+    }
+
+    /** The driver's plan for the run's settings, which the tasks receive in the {@link #bundle}. */
     static InferencePlan planFor(QuantizedModel m, EvaluationSettings settings) {
         return InferencePlan.forModel(m, settings.tiling(), settings.protocol(), settings.objective(),
                 settings.ringWidths()).withReveal(settings.reveal());

@@ -39,7 +39,7 @@ final class TaskEvaluator implements FlatMapFunction<Iterator<ImageInput>, Image
         if (!images.hasNext()) {
             return Collections.emptyIterator();
         }
-        PreparedModel p = PreparedModel.of(model, settings);
+        PreparedModel p = PreparedModel.of(model);
         ImageInput image = images.next();
         List<ImageResult> results = new ArrayList<>();
         try (InProcessInference run = new InProcessInference(p.layers(), p.plan(), seed(settings.jobSeed(), image.id()),

@@ -32,7 +32,7 @@ final class TileEvaluator implements Function<TileTask, ResponseTile> {
             settings.fault().beforeTile(task.image(), task.step(), task.tile());
         }
         long start = THREADS.getCurrentThreadCpuTime();
-        PreparedModel p = PreparedModel.of(model, settings);
+        PreparedModel p = PreparedModel.of(model);
         ResponseTile tile = p.layers().server(task.layer(), p.keys(task.keys()))
                 .computeTile(task.request(), task.from(), task.to());
         acc.cpuNanos().add(Map.of(task.layer(), new long[] {0, THREADS.getCurrentThreadCpuTime() - start}));

@@ -68,7 +68,7 @@ final class TiledBatch {
     }
 
     private List<ImageResult> session(List<ImageInput> batch, int first, int step, TileRounds rounds) {
-        PreparedModel p = PreparedModel.of(model, settings);
+        PreparedModel p = PreparedModel.of(model);
         LaneTiles tiles = new LaneTiles(sc, rounds);
         List<ImageResult> results = new ArrayList<>();
         try (InProcessInference run = new InProcessInference(p.layers(), p.plan(),

@@ -86,28 +86,12 @@ public final class ModelFile {
 
     private static boolean needsVersion2(QuantizedModel m) {
         for (Node n : m.nodes()) {
-            Requantization r = requantOf(n.layer());
+            Requantization r = n.layer().requant();
             if (r != null && !r.perTensorFullRange()) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static Requantization requantOf(Layer layer) {
-        if (layer instanceof Conv2d c) {
-            return c.requant();
-        }
-        if (layer instanceof Linear l) {
-            return l.requant();
-        }
-        if (layer instanceof Pool p) {
-            return p.requant();
-        }
-        if (layer instanceof Add a) {
-            return a.requant();
-        }
-        return layer instanceof Square s ? s.requant() : null;
     }
 
     private static void writeRequant(LittleEndianWriter w, Requantization r, int version) {

@@ -298,7 +298,7 @@ final class TranslationState {
                 at = i;
             }
         }
-        Requantization old = requantOf(nodes.get(at).layer());
+        Requantization old = nodes.get(at).layer().requant();
         long min = Math.max(old.min(), irLo);
         long max = Math.min(old.max(), irHi);
         if (min > max) {
@@ -310,19 +310,6 @@ final class TranslationState {
         nodes.set(at, new Node(x.irName(), a.layer(r), nodes.get(at).inputs()));
         notes.add(where + " folded into the clamp of '" + x.irName() + "': [" + min + ", " + max + "]");
         return new QuantizedTensor(x.irName(), x.params(), x.offset(), r.output());
-    }
-
-    private static Requantization requantOf(Layer layer) {
-        if (layer instanceof org.hequant.models.ir.Conv2d c) {
-            return c.requant();
-        }
-        if (layer instanceof org.hequant.models.ir.Linear l) {
-            return l.requant();
-        }
-        if (layer instanceof org.hequant.models.ir.Pool p) {
-            return p.requant();
-        }
-        return ((org.hequant.models.ir.Add) layer).requant();
     }
 
     /** Records that IR node {@code ir} is ONNX tensor {@code onnx} (QuantizeLinear of {@code floatTensor}). */

@@ -141,27 +141,8 @@ final class NetworkBuilder {
 
     /** Whether a layer's outputs are non-negative: its requantization says, or else its input does. */
     private boolean layerIsUnsigned(org.hequant.models.ir.Layer layer) {
-        Requantization r = requantOf(layer);
+        Requantization r = layer.requant();
         return r == null ? unsignedTensors.get(current) : !r.output().signed();
-    }
-
-    private static Requantization requantOf(org.hequant.models.ir.Layer layer) {
-        if (layer instanceof Conv2d c) {
-            return c.requant();
-        }
-        if (layer instanceof Linear l) {
-            return l.requant();
-        }
-        if (layer instanceof Pool p) {
-            return p.requant();
-        }
-        if (layer instanceof Add a) {
-            return a.requant();
-        }
-        if (layer instanceof Square q) {
-            return q.requant();
-        }
-        return null;
     }
 
     String conv(String n, int out, int kernel, int stride, int pad, int groups, int w, int a, boolean relu) {

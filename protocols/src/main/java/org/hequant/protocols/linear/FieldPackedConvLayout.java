@@ -31,7 +31,7 @@ import org.hequant.protocols.sharing.ShareRing;
  * before packing, 11.8), or the wrap of a low field's share would spill into the fields above.
  */
 public final class FieldPackedConvLayout extends NamedLayout {
-    /** What the K fields of a coefficient hold. */
+    /** What the K fields of a coefficient hold; the order is part of the engine's plan wire form. */
     public enum Dimension { SPATIAL, BATCH, OUTPUT_CHANNELS, INPUT_CHANNELS }
 
     private static final int NONE = -1;

@@ -18,15 +18,46 @@ public final class HomFcLayout extends NamedLayout {
     private final int rowBlocks;
     private final int colBlocks;
 
+    /** The layout with the block shape that minimises ciphertexts in plus out. */
     public HomFcLayout(String name, int inputs, int outputs, ShareRing ring, int degree) {
+        this(name, inputs, outputs, ring, degree, bestColsPerBlock(name, inputs, outputs, degree));
+    }
+
+    private HomFcLayout(String name, int inputs, int outputs, ShareRing ring, int degree, int colsPerBlock) {
+        this(name, inputs, outputs, ring, degree, Math.min(degree / colsPerBlock, outputs), colsPerBlock);
+    }
+
+    /**
+     * The layout with blocks of d0 = {@code rowsPerBlock} rows x d1 = {@code colsPerBlock} columns: any d1 a power
+     * of two and d0 with d0 * d1 &lt;= N keeps every cross term off the outputs (a plan may choose another shape
+     * than the ciphertext-minimising one).
+     */
+    public HomFcLayout(String name, int inputs, int outputs, ShareRing ring, int degree, int rowsPerBlock,
+            int colsPerBlock) {
         super(name, ring);
         if (inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException(name + ": FC dimensions must be positive, got " + inputs + " -> " + outputs);
         }
+        if (colsPerBlock < 1 || Integer.bitCount(colsPerBlock) != 1 || colsPerBlock > degree || rowsPerBlock < 1
+                || rowsPerBlock > outputs || (long) rowsPerBlock * colsPerBlock > degree) {
+            throw new IllegalArgumentException(name + ": FC blocks of " + rowsPerBlock + " x " + colsPerBlock
+                    + " are not legal for " + inputs + " -> " + outputs + " at N = " + degree
+                    + " (needs columns a power of two, rows <= outputs, rows x columns <= N)");
+        }
         this.inputs = inputs;
         this.outputs = outputs;
         this.degree = degree;
-        int bestD0 = 1;
+        this.rowsPerBlock = rowsPerBlock;
+        this.colsPerBlock = colsPerBlock;
+        this.rowBlocks = ceilDiv(outputs, rowsPerBlock);
+        this.colBlocks = ceilDiv(inputs, colsPerBlock);
+    }
+
+    /** OpenCheetah's getSplit: the power-of-two block width d1 minimising ceil(n_i / d1) + ceil(n_o / d0). */
+    private static int bestColsPerBlock(String name, int inputs, int outputs, int degree) {
+        if (inputs < 1 || outputs < 1) {
+            throw new IllegalArgumentException(name + ": FC dimensions must be positive, got " + inputs + " -> " + outputs);
+        }
         int bestD1 = 1;
         long bestCount = Long.MAX_VALUE;
         for (int d1 = 1; d1 <= degree; d1 <<= 1) {
@@ -34,17 +65,13 @@ public final class HomFcLayout extends NamedLayout {
             long count = ceilDiv(inputs, d1) + ceilDiv(outputs, d0);
             if (count < bestCount) {
                 bestCount = count;
-                bestD0 = d0;
                 bestD1 = d1;
             }
             if (d1 >= inputs) {
                 break;
             }
         }
-        this.rowsPerBlock = bestD0;
-        this.colsPerBlock = bestD1;
-        this.rowBlocks = ceilDiv(outputs, bestD0);
-        this.colBlocks = ceilDiv(inputs, bestD1);
+        return bestD1;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -15,5 +15,6 @@ package org.hequant.protocols.linear;
  * </ul>
  */
 public enum ResharingMode {
+    // The order is part of the engine's plan wire form (its ordinal is written): append, never reorder.
     EXACT, APPROXIMATE
 }
