@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,9 @@ import org.hequant.protocols.channel.ChannelException;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.OtExtensionContract;
+import org.hequant.protocols.ot.OtSession;
+import org.hequant.protocols.ot.iknp.IknpOtExtension;
 import org.junit.jupiter.api.Test;
 
 class FerretOtExtensionTest extends OtExtensionContract {
@@ -20,22 +23,23 @@ class FerretOtExtensionTest extends OtExtensionContract {
             new LpnParameters("tiny-2", 300, 20, 5));
 
     @Override
-    OtSession connect() throws Exception {
-        return new OtSession(FerretOtExtension::sender, FerretOtExtension::receiver);
+    protected OtSession connect() throws Exception {
+        return new OtSession(c -> FerretOtExtension.sender(c, IknpOtExtension.setup()),
+                c -> FerretOtExtension.receiver(c, IknpOtExtension.setup()));
     }
 
     @Override
-    String choiceLabel() {
+    protected String choiceLabel() {
         return FerretOtExtension.LABEL_CHOICE;
     }
 
     @Override
-    long choiceBytes(long n) {
+    protected long choiceBytes(long n) {
         return (n + 7) / 8;
     }
 
     @Override
-    long randomChoiceBytes(long n) {
+    protected long randomChoiceBytes(long n) {
         return 0;
     }
 
@@ -121,7 +125,8 @@ class FerretOtExtensionTest extends OtExtensionContract {
 
     @Test
     void manyExtensionsChainThroughTheirReserves() throws Exception {
-        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, TINY), c -> FerretOtExtension.receiver(c, TINY))) {
+        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, IknpOtExtension.setup(), TINY),
+                c -> FerretOtExtension.receiver(c, IknpOtExtension.setup(), TINY))) {
             for (int n : new int[] {1, 239, 240, 241, 5000}) {
                 boolean[] c = choices(n);
                 var r = tiny.run(s -> s.correlated(n), rc -> rc.correlated(c));
@@ -137,7 +142,8 @@ class FerretOtExtensionTest extends OtExtensionContract {
     /** Random-choice calls take the engine's bits in step with chosen calls around them, across extensions. */
     @Test
     void randomChoicesAndChosenChoicesInterleaveAcrossExtensions() throws Exception {
-        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, TINY), c -> FerretOtExtension.receiver(c, TINY))) {
+        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, IknpOtExtension.setup(), TINY),
+                c -> FerretOtExtension.receiver(c, IknpOtExtension.setup(), TINY))) {
             for (int n : new int[] {1, 239, 240, 241, 5000}) {
                 var free = tiny.run(s -> s.sendRandomChoices(n, 8), rc -> rc.receiveRandomChoices(n, 8));
                 boolean[] c = choices(n);
