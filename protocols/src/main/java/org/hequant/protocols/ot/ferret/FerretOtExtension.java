@@ -11,9 +11,9 @@ import org.hequant.protocols.ot.CorrelatedOtSetup;
 /**
  * Ferret silent OT extension (Yang, Weng, Lan, Zhang and Wang, CCS 2020), semi-honest, with primal LPN and
  * regular noise: correlated OTs cost 0.44 bits of traffic each instead of IKNP's 128, so every OT flavour
- * costs its messages plus one bit for the receiver's choice. Setup: a bootstrap engine, passed in (sessions pass
- * IKNP: its base OTs and 13,630 COTs), seeds two small extensions, which produce the base COTs of the main one; every main extension reserves
- * the base of the next from its own last outputs. Extensions run lazily, a chunk of noise blocks at a time,
+ * costs its messages plus one bit for the receiver's choice. Setup: a bootstrap engine, passed in (sessions
+ * pass IKNP: its base OTs and 13,630 COTs), seeds two small extensions, which produce the base COTs of the
+ * main one; every main extension reserves the base of the next from its own last outputs. Extensions run lazily, a chunk of noise blocks at a time,
  * so a session pays for the OTs it uses and not for a whole 10-million extension.
  *
  * <p>The correlation is IKNP's: the sender holds Delta and q_i, the receiver r_i and t_i = q_i xor r_i Delta,

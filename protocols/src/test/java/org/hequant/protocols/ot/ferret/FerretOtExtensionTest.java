@@ -8,10 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.hequant.he.sampling.Prg;
+import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.ChannelException;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.CorrelatedOtReceiver;
+import org.hequant.protocols.ot.CorrelatedOtSender;
+import org.hequant.protocols.ot.CorrelatedOtSetup;
 import org.hequant.protocols.ot.OtExtensionContract;
 import org.hequant.protocols.ot.OtSession;
 import org.hequant.protocols.ot.iknp.IknpOtExtension;
@@ -135,6 +139,40 @@ class FerretOtExtensionTest extends OtExtensionContract {
                     assertEquals(r.sent()[2 * i] ^ (c[i] ? delta[0] : 0), r.received()[2 * i], "n " + n + " OT " + i);
                     assertEquals(r.sent()[2 * i + 1] ^ (c[i] ? delta[1] : 0), r.received()[2 * i + 1], "n " + n + " OT " + i);
                 }
+            }
+        }
+    }
+
+    /**
+     * The bootstrap engine is the one passed in: Ferret seeded by another Ferret (itself over IKNP) still gives
+     * COTs under the bootstrap's Delta, and IKNP's matrix carries only the inner Ferret's base.
+     */
+    @Test
+    void ferretBootstrapsFromTheEngineItIsGiven() throws Exception {
+        CorrelatedOtSetup innerFerret = new CorrelatedOtSetup() {
+            @Override
+            public CorrelatedOtSender sender(Channel c) {
+                return FerretOtExtension.sender(c, IknpOtExtension.setup(), TINY);
+            }
+
+            @Override
+            public CorrelatedOtReceiver receiver(Channel c) {
+                return FerretOtExtension.receiver(c, IknpOtExtension.setup(), TINY);
+            }
+        };
+        try (OtSession nested = new OtSession(c -> FerretOtExtension.sender(c, innerFerret, TINY),
+                c -> FerretOtExtension.receiver(c, innerFerret, TINY))) {
+            assertEquals(16L * TINY.get(0).baseCots(), nested.meter.bytesSentBy(Party.CLIENT, IknpOtExtension.LABEL_MATRIX));
+            // Set up on IKNP directly, the outer Ferret would run one first extension; nested, the inner one runs too.
+            long setup = nested.meter.bytesSentBy(Party.SERVER, FerretOtExtension.LABEL_EXTENSION);
+            assertTrue(setup >= 2 * TINY.get(0).extensionBytes(), setup + " bytes of extensions at setup");
+            int n = 3000;
+            boolean[] c = choices(n);
+            var r = nested.run(s -> s.correlated(n), rc -> rc.correlated(c));
+            long[] delta = nested.sender.delta();
+            for (int i = 0; i < n; i++) {
+                assertEquals(r.sent()[2 * i] ^ (c[i] ? delta[0] : 0), r.received()[2 * i], "OT " + i);
+                assertEquals(r.sent()[2 * i + 1] ^ (c[i] ? delta[1] : 0), r.received()[2 * i + 1], "OT " + i);
             }
         }
     }
