@@ -19,8 +19,8 @@ import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.ot.CorrelatedOtReceiver;
 import org.hequant.protocols.ot.CorrelatedOtSender;
-import org.hequant.protocols.ot.FerretOtExtension;
-import org.hequant.protocols.ot.IknpOtExtension;
+import org.hequant.protocols.ot.ferret.FerretOtExtension;
+import org.hequant.protocols.ot.iknp.IknpOtExtension;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,7 +61,8 @@ public final class OtBenchCommand implements Runnable {
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("n", (n + batch - 1) / batch * batch);
             measureEngine("iknp", IknpOtExtension::sender, IknpOtExtension::receiver, results);
-            measureEngine("ferret", FerretOtExtension::sender, FerretOtExtension::receiver, results);
+            measureEngine("ferret", c -> FerretOtExtension.sender(c, IknpOtExtension.setup()),
+                    c -> FerretOtExtension.receiver(c, IknpOtExtension.setup()), results);
             results.put("ferret_vs_iknp_cot_bits", round((double) results.get("ferret_cot_bits")
                     / (double) results.get("iknp_cot_bits")));
             results.put("java_version", System.getProperty("java.version"));

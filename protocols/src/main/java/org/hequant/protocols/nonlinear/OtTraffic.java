@@ -3,7 +3,7 @@ package org.hequant.protocols.nonlinear;
 /**
  * The wire cost of one batched call of Ferret OT ({@link Session#open}), outside its extension: per chunk, the
  * receiver sends one flip bit per correlated OT it uses (its choice XOR Ferret's pseudorandom bit) and the sender
- * its masked messages, both packed to whole bytes. Chunk sizes follow the OT package (IknpOtExtension.CHUNK
+ * its masked messages, both packed to whole bytes. Chunk sizes follow the OT package (OtChunks.CHUNK
  * instances for the 1-of-2 calls, OneOfNTree's 2^18 leaves for 1-of-2^k); a change there shows in
  * TrafficPredictionTest.
  */

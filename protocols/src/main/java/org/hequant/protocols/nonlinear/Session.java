@@ -3,9 +3,11 @@ package org.hequant.protocols.nonlinear;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.Party;
-import org.hequant.protocols.ot.FerretOtExtension;
+import org.hequant.protocols.ot.CorrelatedOtSetup;
 import org.hequant.protocols.ot.OtReceiver;
 import org.hequant.protocols.ot.OtSender;
+import org.hequant.protocols.ot.ferret.FerretOtExtension;
+import org.hequant.protocols.ot.iknp.IknpOtExtension;
 
 /**
  * One party's end of the nonlinear protocols: its role, the channel, an OT instance in each direction
@@ -31,12 +33,13 @@ public final class Session {
      * instance and receiver in the second, the client the other way round, so their setups pair up in order.
      */
     public static Session open(Party role, Channel channel) {
+        CorrelatedOtSetup bootstrap = IknpOtExtension.setup();
         if (role == Party.SERVER) {
-            OtSender sender = FerretOtExtension.sender(channel);
-            return new Session(role, channel, sender, FerretOtExtension.receiver(channel));
+            OtSender sender = FerretOtExtension.sender(channel, bootstrap);
+            return new Session(role, channel, sender, FerretOtExtension.receiver(channel, bootstrap));
         }
-        OtReceiver receiver = FerretOtExtension.receiver(channel);
-        return new Session(role, channel, FerretOtExtension.sender(channel), receiver);
+        OtReceiver receiver = FerretOtExtension.receiver(channel, bootstrap);
+        return new Session(role, channel, FerretOtExtension.sender(channel, bootstrap), receiver);
     }
 
     public Party role() {

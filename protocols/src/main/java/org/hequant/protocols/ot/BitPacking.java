@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * rounded up to a byte. Short messages are the point of OT-based nonlinear layers, so a 1-bit message must
  * cost one bit, not a byte or a word.
  */
-final class BitPacking {
+public final class BitPacking {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private BitPacking() {
@@ -63,7 +63,7 @@ final class BitPacking {
      * bytes from {@code 8 * r * words} (bits past rowBits are ignored): exactly rows * rowBits bits on the wire.
      * When every row fills its words the padded layout already is the wire format and is returned as is.
      */
-    static byte[] packRows(byte[] padded, int rows, int words, int rowBits) {
+    public static byte[] packRows(byte[] padded, int rows, int words, int rowBits) {
         int bytes = packedBytes((long) rows * rowBits, 1);
         if (rowBits == 64 * words) {
             expectLength(padded, bytes);
@@ -83,7 +83,7 @@ final class BitPacking {
     }
 
     /** Inverse of {@link #packRows}, into the padded layout; bits of each row past rowBits come out zero. */
-    static byte[] unpackRows(byte[] packed, int rows, int words, int rowBits) {
+    public static byte[] unpackRows(byte[] packed, int rows, int words, int rowBits) {
         expectLength(packed, packedBytes((long) rows * rowBits, 1));
         if (rowBits == 64 * words) {
             return packed;

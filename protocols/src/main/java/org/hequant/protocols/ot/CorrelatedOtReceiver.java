@@ -8,7 +8,7 @@ import org.hequant.protocols.channel.Channel;
 
 /**
  * The receiver side of {@link CorrelatedOtSender}: per OT it obtains t_i = q_i xor r_i Delta for its choice
- * r_i from the engine ({@link IknpOtReceiver}, {@link FerretOtReceiver}) and hashes t_i into the pad of
+ * r_i from the engine (IKNP's or Ferret's receiver, {@code ot.iknp} and {@code ot.ferret}) and hashes t_i into the pad of
  * the chosen message.
  *
  * <p>A batched call costs one flight each way whatever its size: the receiver sends the choice message of
@@ -36,14 +36,14 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     /** Raw correlated OTs: t_i as words {@code [2i, 2i + 1]}, equal to the sender's q_i xor (choice_i ? Delta : 0). */
     public long[] correlated(boolean[] choices) {
         long[] out = new long[2 * choices.length];
-        return new Batch(choices.length, IknpOtExtension.CHUNK, out) {
+        return new Batch(choices.length, OtChunks.CHUNK, out) {
             @Override
             byte[] choiceBits(int off, int m) {
                 return packChoices(choices, off, m);
             }
 
             @Override
-            IknpOtExtension.StripSink rows(int off, int m) {
+            OtChunks.StripSink rows(int off, int m) {
                 return (t, first, c) -> System.arraycopy(t, 0, out, 2 * (off + first), 2 * c);
             }
         }.begin().finish();
@@ -51,7 +51,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
     @Override
     public Pending beginReceive(boolean[] choices, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         long mask = BitPacking.mask(bits);
         return new PadBatch(choices, new long[choices.length]) {
             @Override
@@ -76,7 +76,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
     @Override
     public Pending beginReceiveCorrelated(boolean[] choices, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         long mask = BitPacking.mask(bits);
         return new PadBatch(choices, new long[choices.length]) {
             @Override
@@ -92,7 +92,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
     @Override
     public Pending beginReceiveRandom(boolean[] choices, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         long mask = BitPacking.mask(bits);
         return new PadBatch(choices, new long[choices.length]) {
             @Override
@@ -111,7 +111,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
     @Override
     public RandomChoiceOts receiveRandomChoices(int count, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         if (count < 0) {
             throw new IllegalArgumentException("negative OT count " + count);
         }
@@ -139,8 +139,8 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
      */
     @Override
     public long[] receiveOneOfN(int[] choices, int k, int bits) {
-        IknpOtExtension.checkK(k);
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkK(k);
+        OtChunks.checkBits(bits);
         int n = 1 << k;
         for (int c : choices) {
             if (c < 0 || c >= n) {
@@ -159,7 +159,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
             @Override
             byte[] choiceBits(int off, int m) {
-                byte[] r = new byte[8 * IknpOtExtension.words(m * k)];
+                byte[] r = new byte[8 * OtChunks.words(m * k)];
                 for (int i = 0; i < m; i++) {
                     for (int d = 0; d < k; d++) {
                         int index = i * k + d;
@@ -170,7 +170,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
             }
 
             @Override
-            IknpOtExtension.StripSink rows(int off, int m) {
+            OtChunks.StripSink rows(int off, int m) {
                 long base = tweakOf(off);
                 return (t, first, s) -> hash.hash(t, 0, 0, 0, base + first, keys, 2 * first, s, false);
             }
@@ -232,7 +232,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         abstract byte[] choiceBits(int off, int m);
 
         /** Where the t_i of the chunk of instances off .. off + m go, strip by strip. */
-        abstract IknpOtExtension.StripSink rows(int off, int m);
+        abstract OtChunks.StripSink rows(int off, int m);
 
         /** Sends (or, for random choices, picks) the choices of the chunk; returns whether its rows are delivered. */
         boolean chooseChunk(int off, int m) {
@@ -283,7 +283,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         private final boolean[] choices;
 
         PadBatch(boolean[] choices, long[] out) {
-            super(choices.length, IknpOtExtension.CHUNK, out);
+            super(choices.length, OtChunks.CHUNK, out);
             this.choices = choices;
         }
 
@@ -293,7 +293,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         }
 
         @Override
-        IknpOtExtension.StripSink rows(int off, int m) {
+        OtChunks.StripSink rows(int off, int m) {
             long base = tweakOf(off);
             // Hashed strip by strip, while each is in cache.
             return (t, first, c) -> hash.hash(t, 0, 0, 0, base + first, out, off + first, c, true);
@@ -302,7 +302,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
 
     /** The choice bits of OTs off .. off + m, little-endian, padded to whole words. */
     private static byte[] packChoices(boolean[] choices, int off, int m) {
-        byte[] r = new byte[8 * IknpOtExtension.words(m)];
+        byte[] r = new byte[8 * OtChunks.words(m)];
         for (int w = 0; 64 * w < m; w++) {
             long word = 0;
             int end = Math.min(64, m - 64 * w);
@@ -319,7 +319,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
      * {@link #choose} does. An engine whose correlations carry their own random choice bits overrides this to
      * take those and send nothing; the sender's {@link CorrelatedOtSender#extendWithRandomChoices} matches it.
      */
-    boolean chooseRandomly(boolean[] choices, int off, int m, IknpOtExtension.StripSink sink) {
+    protected boolean chooseRandomly(boolean[] choices, int off, int m, OtChunks.StripSink sink) {
         long word = 0;
         for (int i = 0; i < m; i++) {
             if ((i & 63) == 0) {
@@ -333,10 +333,10 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     /**
      * Sends the choice message of the next m correlated OTs for choice bits r (little-endian, padded to whole
      * words), matching the sender's call for the same m. Returns whether it has handed their t_i to
-     * {@code sink} (in strips of at most {@link IknpOtExtension#STRIP} rows); if not, {@link #settle} will.
+     * {@code sink} (in strips of at most {@link OtChunks#STRIP} rows); if not, {@link #settle} will.
      */
-    abstract boolean choose(byte[] r, int m, IknpOtExtension.StripSink sink);
+    protected abstract boolean choose(byte[] r, int m, OtChunks.StripSink sink);
 
     /** Hands the t_i of the oldest chosen chunk that {@link #choose} did not deliver, once they can be computed. */
-    abstract void settle(int m, IknpOtExtension.StripSink sink);
+    protected abstract void settle(int m, OtChunks.StripSink sink);
 }

@@ -6,15 +6,18 @@ import org.hequant.protocols.channel.Channel;
  * The OT flavours of {@link OtSender} built on correlated OTs: the sender holds a global Delta and, per OT,
  * q_i, where the receiver holds t_i = q_i xor r_i Delta for its choice r_i; {@link CorrelationRobustHash}
  * turns each pair (q_i, q_i xor Delta) into two independent pads. Subclasses are the engines that produce
- * the correlation: {@link IknpOtSender} (128 bits per OT) and {@link FerretOtSender} (silent, about 1.4).
+ * the correlation: IKNP's sender (128 bits per OT, {@code ot.iknp}) and Ferret's (silent, about 1.4, {@code ot.ferret}).
  */
 public abstract class CorrelatedOtSender implements OtSender {
+    public static final String LABEL_CHOSEN = "ot/chosen";
+    public static final String LABEL_CORRELATED = "ot/correlated";
+    public static final String LABEL_ONE_OF_N = "ot/one-of-n";
     protected final Channel channel;
-    final long deltaLo;
-    final long deltaHi;
+    protected final long deltaLo;
+    protected final long deltaHi;
     private final CorrelationRobustHash hash = new CorrelationRobustHash();
-    private final long[] pad0 = new long[IknpOtExtension.STRIP];
-    private final long[] pad1 = new long[IknpOtExtension.STRIP];
+    private final long[] pad0 = new long[OtChunks.STRIP];
+    private final long[] pad1 = new long[OtChunks.STRIP];
     /** Next unused hash tweak; advances in step with the receiver's. */
     private long tweak;
 
@@ -35,18 +38,18 @@ public abstract class CorrelatedOtSender implements OtSender {
      */
     public long[] correlated(int count) {
         long[] out = new long[2 * count];
-        IknpOtExtension.inChunks(count, (off, m) ->
+        OtChunks.inChunks(count, (off, m) ->
                 extend(m, (q, first, c) -> System.arraycopy(q, 0, out, 2 * (off + first), 2 * c)));
         return out;
     }
 
     @Override
     public void send(long[] m0, long[] m1, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         if (m0.length != m1.length) {
             throw new IllegalArgumentException("m0 has " + m0.length + " messages but m1 has " + m1.length);
         }
-        IknpOtExtension.inChunks(m0.length, (off, m) -> {
+        OtChunks.inChunks(m0.length, (off, m) -> {
             long[] masked = new long[2 * m];
             randomPads(m, (first, c) -> {
                 for (int i = 0; i < c; i++) {
@@ -54,16 +57,16 @@ public abstract class CorrelatedOtSender implements OtSender {
                     masked[2 * (first + i) + 1] = m1[off + first + i] ^ pad1[i];
                 }
             });
-            channel.send(IknpOtExtension.LABEL_CHOSEN, BitPacking.pack(masked, 2 * m, bits));
+            channel.send(LABEL_CHOSEN, BitPacking.pack(masked, 2 * m, bits));
         });
     }
 
     @Override
     public long[] sendCorrelated(long[] delta, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         long mask = BitPacking.mask(bits);
         long[] x = new long[delta.length];
-        IknpOtExtension.inChunks(delta.length, (off, m) -> {
+        OtChunks.inChunks(delta.length, (off, m) -> {
             long[] correction = new long[m];
             randomPads(m, (first, c) -> {
                 for (int i = 0; i < c; i++) {
@@ -72,20 +75,20 @@ public abstract class CorrelatedOtSender implements OtSender {
                     correction[first + i] = pad0[i] + delta[off + first + i] - pad1[i];
                 }
             });
-            channel.send(IknpOtExtension.LABEL_CORRELATED, BitPacking.pack(correction, m, bits));
+            channel.send(LABEL_CORRELATED, BitPacking.pack(correction, m, bits));
         });
         return x;
     }
 
     @Override
     public long[][] sendRandom(int count, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         if (count < 0) {
             throw new IllegalArgumentException("negative OT count " + count);
         }
         long mask = BitPacking.mask(bits);
         long[][] r = new long[2][count];
-        IknpOtExtension.inChunks(count, (off, m) -> randomPads(m, (first, c) -> {
+        OtChunks.inChunks(count, (off, m) -> randomPads(m, (first, c) -> {
             for (int i = 0; i < c; i++) {
                 r[0][off + first + i] = pad0[i] & mask;
                 r[1][off + first + i] = pad1[i] & mask;
@@ -96,13 +99,13 @@ public abstract class CorrelatedOtSender implements OtSender {
 
     @Override
     public long[][] sendRandomChoices(int count, int bits) {
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkBits(bits);
         if (count < 0) {
             throw new IllegalArgumentException("negative OT count " + count);
         }
         long mask = BitPacking.mask(bits);
         long[][] r = new long[2][count];
-        IknpOtExtension.inChunks(count, (off, m) -> pads(m, true, (first, c) -> {
+        OtChunks.inChunks(count, (off, m) -> pads(m, true, (first, c) -> {
             for (int i = 0; i < c; i++) {
                 r[0][off + first + i] = pad0[i] & mask;
                 r[1][off + first + i] = pad1[i] & mask;
@@ -118,8 +121,8 @@ public abstract class CorrelatedOtSender implements OtSender {
      */
     @Override
     public void sendOneOfN(long[] messages, int k, int bits) {
-        IknpOtExtension.checkK(k);
-        IknpOtExtension.checkBits(bits);
+        OtChunks.checkK(k);
+        OtChunks.checkBits(bits);
         int n = 1 << k;
         if (messages.length % n != 0) {
             throw new IllegalArgumentException(messages.length + " messages is not a multiple of 2^k = " + n);
@@ -141,7 +144,7 @@ public abstract class CorrelatedOtSender implements OtSender {
             for (int i = 0; i < c * n; i++) {
                 masked[i] = messages[off * n + i] ^ leaves[2 * i];
             }
-            channel.send(IknpOtExtension.LABEL_ONE_OF_N, BitPacking.pack(masked, c * n, bits));
+            channel.send(LABEL_ONE_OF_N, BitPacking.pack(masked, c * n, bits));
         }
     }
 
@@ -158,7 +161,7 @@ public abstract class CorrelatedOtSender implements OtSender {
     /** {@link #randomPads}, for choices the receiver picked or, with {@code randomChoices}, the engine's own. */
     private void pads(int m, boolean randomChoices, PadSink sink) {
         long base = tweak;
-        IknpOtExtension.StripSink rows = (q, first, c) -> {
+        OtChunks.StripSink rows = (q, first, c) -> {
             hash.hash(q, 0, 0, 0, base + first, pad0, 0, c, true);
             hash.hash(q, 0, deltaLo, deltaHi, base + first, pad1, 0, c, true);
             sink.accept(first, c);
@@ -172,16 +175,16 @@ public abstract class CorrelatedOtSender implements OtSender {
     }
 
     /**
-     * The next m correlated OTs (m at most {@link IknpOtExtension#CHUNK}), matching the receiver's call for the
-     * same m: hands q_i to {@code sink} in strips of at most {@link IknpOtExtension#STRIP} rows.
+     * The next m correlated OTs (m at most {@link OtChunks#CHUNK}), matching the receiver's call for the
+     * same m: hands q_i to {@code sink} in strips of at most {@link OtChunks#STRIP} rows.
      */
-    abstract void extend(int m, IknpOtExtension.StripSink sink);
+    protected abstract void extend(int m, OtChunks.StripSink sink);
 
     /**
      * {@link #extend} for OTs whose receiver took random choices ({@link CorrelatedOtReceiver#chooseRandomly}):
      * the same for an engine whose receiver sends them; a silent engine reads no choice message.
      */
-    void extendWithRandomChoices(int m, IknpOtExtension.StripSink sink) {
+    protected void extendWithRandomChoices(int m, OtChunks.StripSink sink) {
         extend(m, sink);
     }
 }

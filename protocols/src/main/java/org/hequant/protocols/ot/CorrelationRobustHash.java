@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * of nanoseconds, so the hash always encrypts a whole buffer of blocks per {@code Cipher.update}.
  * Not thread-safe: each party owns one instance.
  */
-final class CorrelationRobustHash {
+public final class CorrelationRobustHash {
     private static final int BATCH_BLOCKS = 2048;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Public and arbitrary ("nothing up my sleeve": the ASCII of the construction's name). */
@@ -29,7 +29,7 @@ final class CorrelationRobustHash {
     private final byte[] plain = new byte[16 * BATCH_BLOCKS];
     private final byte[] cipher = new byte[16 * BATCH_BLOCKS];
 
-    CorrelationRobustHash() {
+    public CorrelationRobustHash() {
         try {
             aes = Cipher.getInstance("AES/ECB/NoPadding");
             aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(FIXED_KEY, "AES"));
@@ -60,7 +60,7 @@ final class CorrelationRobustHash {
     }
 
     /** As {@link #hash} for full blocks, but block i takes its own 128-bit tweak {@code tweaks[2i], tweaks[2i + 1]}. */
-    void hashTweaked(long[] x, long[] tweaks, long[] out, int count) {
+    public void hashTweaked(long[] x, long[] tweaks, long[] out, int count) {
         for (int done = 0; done < count; done += BATCH_BLOCKS) {
             int n = Math.min(BATCH_BLOCKS, count - done);
             int base = 2 * done;

@@ -3,8 +3,8 @@ package org.hequant.protocols.ot;
 /**
  * The sender of batched oblivious transfers of short messages (1 to 64 bits), over a channel it owns.
  * Every call is matched by the receiver's call of the same name with the same count, in the same
- * order. Implementations: {@link IknpOtExtension} now, a silent OT (Ferret) later; protocols depend only
- * on this interface.
+ * order. Implementations: the {@link CorrelatedOtSender}s of {@code ot.iknp} and {@code ot.ferret}; protocols
+ * depend only on this interface.
  */
 public interface OtSender {
     /** 1-out-of-2 OT: the receiver learns m0[i] or m1[i] by its choice bit; messages have {@code bits} bits. */

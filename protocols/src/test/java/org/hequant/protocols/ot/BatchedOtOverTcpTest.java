@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TcpChannel;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.iknp.IknpOtExtension;
+import org.hequant.protocols.ot.iknp.IknpOtReceiver;
+import org.hequant.protocols.ot.iknp.IknpOtSender;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class BatchedOtOverTcpTest {
     @Test
     void millionsOfSixtyFourBitOtsInOneCallCompleteOverLoopbackTcp() throws Exception {
-        int n = 3 * IknpOtExtension.CHUNK + 17;
+        int n = 3 * OtChunks.CHUNK + 17;
         SplittableRandom random = new SplittableRandom(3);
         long[] m0 = new long[n];
         long[] m1 = new long[n];
@@ -49,7 +52,7 @@ class BatchedOtOverTcpTest {
                 assertEquals(choices[i] ? m1[i] : m0[i], got[i], "OT " + i);
             }
             assertEquals(2, meter.flights() - before, "the receiver's matrices, then the answers");
-            assertEquals(8L * 2 * n, serverMeter.bytesSentBy(Party.SERVER, IknpOtExtension.LABEL_CHOSEN));
+            assertEquals(8L * 2 * n, serverMeter.bytesSentBy(Party.SERVER, CorrelatedOtSender.LABEL_CHOSEN));
         }
     }
 }

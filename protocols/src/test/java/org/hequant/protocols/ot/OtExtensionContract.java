@@ -18,22 +18,22 @@ import org.junit.jupiter.api.TestInstance;
  * traffic the engine charges for the receiver's choices ({@link #choiceLabel()}) is exact.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OtExtensionContract {
+public abstract class OtExtensionContract {
     private static final int[] SIZES = {1, 7, 64, 1000, 100_000};
     private static final int[] BITS = {1, 2, 8, 37, 64};
-    OtSession session;
-    final SplittableRandom random = new SplittableRandom(7);
+    protected OtSession session;
+    protected final SplittableRandom random = new SplittableRandom(7);
 
-    abstract OtSession connect() throws Exception;
+    protected abstract OtSession connect() throws Exception;
 
     /** The label of the receiver's per-OT traffic. */
-    abstract String choiceLabel();
+    protected abstract String choiceLabel();
 
     /** Bytes the receiver sends under {@link #choiceLabel()} for one call of n correlated OTs. */
-    abstract long choiceBytes(long n);
+    protected abstract long choiceBytes(long n);
 
     /** Bytes the receiver sends for n random OTs with random choices (none where the engine's bits are random). */
-    abstract long randomChoiceBytes(long n);
+    protected abstract long randomChoiceBytes(long n);
 
     @BeforeAll
     void open() throws Exception {
@@ -45,11 +45,11 @@ abstract class OtExtensionContract {
         session.close();
     }
 
-    static long mask(int bits) {
+    protected static long mask(int bits) {
         return bits == 64 ? -1L : (1L << bits) - 1;
     }
 
-    long[] values(int n, int bits) {
+    protected long[] values(int n, int bits) {
         long[] v = new long[n];
         for (int i = 0; i < n; i++) {
             v[i] = random.nextLong() & mask(bits);
@@ -57,7 +57,7 @@ abstract class OtExtensionContract {
         return v;
     }
 
-    boolean[] choices(int n) {
+    protected boolean[] choices(int n) {
         boolean[] c = new boolean[n];
         for (int i = 0; i < n; i++) {
             c[i] = random.nextBoolean();
@@ -65,7 +65,7 @@ abstract class OtExtensionContract {
         return c;
     }
 
-    long sent(Party party, String label) {
+    protected long sent(Party party, String label) {
         return session.meter.bytesSentBy(party, label);
     }
 
@@ -92,7 +92,7 @@ abstract class OtExtensionContract {
                 long[] m1 = values(n, bits);
                 boolean[] c = choices(n);
                 long matrix = sent(Party.CLIENT, choiceLabel());
-                long chosen = sent(Party.SERVER, IknpOtExtension.LABEL_CHOSEN);
+                long chosen = sent(Party.SERVER, CorrelatedOtSender.LABEL_CHOSEN);
                 long[] got = session.run(s -> {
                     s.send(m0, m1, bits);
                     return null;
@@ -101,7 +101,7 @@ abstract class OtExtensionContract {
                     assertEquals(c[i] ? m1[i] : m0[i], got[i], "bits " + bits + " n " + n + " OT " + i);
                 }
                 assertEquals(choiceBytes(n), sent(Party.CLIENT, choiceLabel()) - matrix);
-                assertEquals((2L * n * bits + 7) / 8, sent(Party.SERVER, IknpOtExtension.LABEL_CHOSEN) - chosen);
+                assertEquals((2L * n * bits + 7) / 8, sent(Party.SERVER, CorrelatedOtSender.LABEL_CHOSEN) - chosen);
             }
         }
     }
@@ -112,7 +112,7 @@ abstract class OtExtensionContract {
             for (int n : SIZES) {
                 long[] delta = values(n, bits);
                 boolean[] c = choices(n);
-                long before = sent(Party.SERVER, IknpOtExtension.LABEL_CORRELATED);
+                long before = sent(Party.SERVER, CorrelatedOtSender.LABEL_CORRELATED);
                 var r = session.run(s -> s.sendCorrelated(delta, bits), rc -> rc.receiveCorrelated(c, bits));
                 for (int i = 0; i < n; i++) {
                     long x = r.sent()[i];
@@ -120,7 +120,7 @@ abstract class OtExtensionContract {
                     assertEquals((x + (c[i] ? delta[i] : 0)) & mask(bits), r.received()[i], "bits " + bits + " OT " + i);
                 }
                 assertEquals((long) n * bits / 8 + (n * bits % 8 == 0 ? 0 : 1),
-                        sent(Party.SERVER, IknpOtExtension.LABEL_CORRELATED) - before);
+                        sent(Party.SERVER, CorrelatedOtSender.LABEL_CORRELATED) - before);
             }
         }
     }
@@ -198,7 +198,7 @@ abstract class OtExtensionContract {
                         c[i] = random.nextInt(width);
                     }
                     long matrix = sent(Party.CLIENT, choiceLabel());
-                    long masked = sent(Party.SERVER, IknpOtExtension.LABEL_ONE_OF_N);
+                    long masked = sent(Party.SERVER, CorrelatedOtSender.LABEL_ONE_OF_N);
                     long[] got = session.run(s -> {
                         s.sendOneOfN(messages, k, bits);
                         return null;
@@ -212,7 +212,7 @@ abstract class OtExtensionContract {
                     for (int off = 0; off < n; off += perChunk) {
                         expected += ((long) Math.min(perChunk, n - off) * width * bits + 7) / 8;
                     }
-                    assertEquals(expected, sent(Party.SERVER, IknpOtExtension.LABEL_ONE_OF_N) - masked);
+                    assertEquals(expected, sent(Party.SERVER, CorrelatedOtSender.LABEL_ONE_OF_N) - masked);
                 }
             }
         }
@@ -227,7 +227,7 @@ abstract class OtExtensionContract {
     void aCallCostsTheSameFlightsInOneChunkAsInSeveral() throws Exception {
         int oneOfNChunk = OneOfNTree.instancesPerChunk(4);
         try (OtSession fresh = connect()) {
-            for (int[] n : new int[][] {{1000, 1000}, {2 * IknpOtExtension.CHUNK + 5, 3 * oneOfNChunk + 5}}) {
+            for (int[] n : new int[][] {{1000, 1000}, {2 * OtChunks.CHUNK + 5, 3 * oneOfNChunk + 5}}) {
                 fresh.run(s -> {
                     s.send(new long[1], new long[1], 1);
                     return null;

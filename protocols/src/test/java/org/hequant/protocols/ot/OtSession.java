@@ -9,15 +9,16 @@ import java.util.function.Function;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.iknp.IknpOtExtension;
 
 /** A connected OT sender (server end) and receiver (client end), each side's calls run in its own thread. */
-final class OtSession implements AutoCloseable {
-    final TrafficMeter meter = new TrafficMeter();
-    final CorrelatedOtSender sender;
-    final CorrelatedOtReceiver receiver;
+public final class OtSession implements AutoCloseable {
+    public final TrafficMeter meter = new TrafficMeter();
+    public final CorrelatedOtSender sender;
+    public final CorrelatedOtReceiver receiver;
     private final ExecutorService senderThread = Executors.newSingleThreadExecutor();
 
-    OtSession(Function<Channel, ? extends CorrelatedOtSender> senderSetup,
+    public OtSession(Function<Channel, ? extends CorrelatedOtSender> senderSetup,
             Function<Channel, ? extends CorrelatedOtReceiver> receiverSetup) throws Exception {
         InMemoryChannel[] ends = InMemoryChannel.pair(meter, Duration.ofSeconds(60));
         Future<CorrelatedOtSender> s = senderThread.submit(() -> senderSetup.apply(ends[1]));
@@ -25,15 +26,15 @@ final class OtSession implements AutoCloseable {
         sender = s.get(60, TimeUnit.SECONDS);
     }
 
-    static OtSession iknp() throws Exception {
+    public static OtSession iknp() throws Exception {
         return new OtSession(IknpOtExtension::sender, IknpOtExtension::receiver);
     }
 
-    record Pair<S, R>(S sent, R received) {
+    public record Pair<S, R>(S sent, R received) {
     }
 
     /** Runs one matching call on both sides concurrently. */
-    <S, R> Pair<S, R> run(Function<CorrelatedOtSender, S> senderCall, Function<CorrelatedOtReceiver, R> receiverCall)
+    public <S, R> Pair<S, R> run(Function<CorrelatedOtSender, S> senderCall, Function<CorrelatedOtReceiver, R> receiverCall)
             throws Exception {
         Future<S> s = senderThread.submit(() -> senderCall.apply(sender));
         R r = receiverCall.apply(receiver);

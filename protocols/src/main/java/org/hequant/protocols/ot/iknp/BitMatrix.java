@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.iknp;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

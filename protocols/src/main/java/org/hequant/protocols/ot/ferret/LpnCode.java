@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 /**
  * The public local linear code of Ferret's LPN: row g of extension e has {@link LpnParameters#ROW_WEIGHT}

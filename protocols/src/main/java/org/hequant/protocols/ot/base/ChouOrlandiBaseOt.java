@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.base;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import org.hequant.protocols.channel.Channel;
  * the sender's point A in one message, all the receiver's points B_i in one message back. The sender
  * holds a, the receiver b_i with B_i = b_i G + c_i A; the sender's keys are H(i, A, B_i, a B_i) and
  * H(i, A, B_i, a (B_i - A)), of which the receiver can compute exactly the one with index c_i, as
- * H(i, A, B_i, b_i A). Only the 128 base OTs of {@link IknpOtExtension} use it, so speed is secondary.
+ * H(i, A, B_i, b_i A). Only the 128 base OTs of IKNP ({@code ot.iknp}) use it, so speed is secondary.
  */
 public final class ChouOrlandiBaseOt {
     public static final int KEY_BYTES = 16;

@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,10 +8,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.hequant.he.sampling.Prg;
+import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.ChannelException;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.CorrelatedOtReceiver;
+import org.hequant.protocols.ot.CorrelatedOtSender;
+import org.hequant.protocols.ot.CorrelatedOtSetup;
+import org.hequant.protocols.ot.OtExtensionContract;
+import org.hequant.protocols.ot.OtSession;
+import org.hequant.protocols.ot.iknp.IknpOtExtension;
 import org.junit.jupiter.api.Test;
 
 class FerretOtExtensionTest extends OtExtensionContract {
@@ -20,22 +27,23 @@ class FerretOtExtensionTest extends OtExtensionContract {
             new LpnParameters("tiny-2", 300, 20, 5));
 
     @Override
-    OtSession connect() throws Exception {
-        return new OtSession(FerretOtExtension::sender, FerretOtExtension::receiver);
+    protected OtSession connect() throws Exception {
+        return new OtSession(c -> FerretOtExtension.sender(c, IknpOtExtension.setup()),
+                c -> FerretOtExtension.receiver(c, IknpOtExtension.setup()));
     }
 
     @Override
-    String choiceLabel() {
+    protected String choiceLabel() {
         return FerretOtExtension.LABEL_CHOICE;
     }
 
     @Override
-    long choiceBytes(long n) {
+    protected long choiceBytes(long n) {
         return (n + 7) / 8;
     }
 
     @Override
-    long randomChoiceBytes(long n) {
+    protected long randomChoiceBytes(long n) {
         return 0;
     }
 
@@ -121,7 +129,8 @@ class FerretOtExtensionTest extends OtExtensionContract {
 
     @Test
     void manyExtensionsChainThroughTheirReserves() throws Exception {
-        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, TINY), c -> FerretOtExtension.receiver(c, TINY))) {
+        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, IknpOtExtension.setup(), TINY),
+                c -> FerretOtExtension.receiver(c, IknpOtExtension.setup(), TINY))) {
             for (int n : new int[] {1, 239, 240, 241, 5000}) {
                 boolean[] c = choices(n);
                 var r = tiny.run(s -> s.correlated(n), rc -> rc.correlated(c));
@@ -134,10 +143,45 @@ class FerretOtExtensionTest extends OtExtensionContract {
         }
     }
 
+    /**
+     * The bootstrap engine is the one passed in: Ferret seeded by another Ferret (itself over IKNP) still gives
+     * COTs under the bootstrap's Delta, and IKNP's matrix carries only the inner Ferret's base.
+     */
+    @Test
+    void ferretBootstrapsFromTheEngineItIsGiven() throws Exception {
+        CorrelatedOtSetup innerFerret = new CorrelatedOtSetup() {
+            @Override
+            public CorrelatedOtSender sender(Channel c) {
+                return FerretOtExtension.sender(c, IknpOtExtension.setup(), TINY);
+            }
+
+            @Override
+            public CorrelatedOtReceiver receiver(Channel c) {
+                return FerretOtExtension.receiver(c, IknpOtExtension.setup(), TINY);
+            }
+        };
+        try (OtSession nested = new OtSession(c -> FerretOtExtension.sender(c, innerFerret, TINY),
+                c -> FerretOtExtension.receiver(c, innerFerret, TINY))) {
+            assertEquals(16L * TINY.get(0).baseCots(), nested.meter.bytesSentBy(Party.CLIENT, IknpOtExtension.LABEL_MATRIX));
+            // Set up on IKNP directly, the outer Ferret would run one first extension; nested, the inner one runs too.
+            long setup = nested.meter.bytesSentBy(Party.SERVER, FerretOtExtension.LABEL_EXTENSION);
+            assertTrue(setup >= 2 * TINY.get(0).extensionBytes(), setup + " bytes of extensions at setup");
+            int n = 3000;
+            boolean[] c = choices(n);
+            var r = nested.run(s -> s.correlated(n), rc -> rc.correlated(c));
+            long[] delta = nested.sender.delta();
+            for (int i = 0; i < n; i++) {
+                assertEquals(r.sent()[2 * i] ^ (c[i] ? delta[0] : 0), r.received()[2 * i], "OT " + i);
+                assertEquals(r.sent()[2 * i + 1] ^ (c[i] ? delta[1] : 0), r.received()[2 * i + 1], "OT " + i);
+            }
+        }
+    }
+
     /** Random-choice calls take the engine's bits in step with chosen calls around them, across extensions. */
     @Test
     void randomChoicesAndChosenChoicesInterleaveAcrossExtensions() throws Exception {
-        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, TINY), c -> FerretOtExtension.receiver(c, TINY))) {
+        try (OtSession tiny = new OtSession(c -> FerretOtExtension.sender(c, IknpOtExtension.setup(), TINY),
+                c -> FerretOtExtension.receiver(c, IknpOtExtension.setup(), TINY))) {
             for (int n : new int[] {1, 239, 240, 241, 5000}) {
                 var free = tiny.run(s -> s.sendRandomChoices(n, 8), rc -> rc.receiveRandomChoices(n, 8));
                 boolean[] c = choices(n);

@@ -1,28 +1,31 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.iknp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.ot.OtExtensionContract;
+import org.hequant.protocols.ot.OtSession;
+import org.hequant.protocols.ot.base.ChouOrlandiBaseOt;
 import org.junit.jupiter.api.Test;
 
 class IknpOtExtensionTest extends OtExtensionContract {
     @Override
-    OtSession connect() throws Exception {
+    protected OtSession connect() throws Exception {
         return OtSession.iknp();
     }
 
     @Override
-    String choiceLabel() {
+    protected String choiceLabel() {
         return IknpOtExtension.LABEL_MATRIX;
     }
 
     @Override
-    long choiceBytes(long n) {
+    protected long choiceBytes(long n) {
         return 16L * n;
     }
 
     @Override
-    long randomChoiceBytes(long n) {
+    protected long randomChoiceBytes(long n) {
         return 16L * n;
     }
 

@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 /**
  * One parameter set of Ferret's primal LPN with regular noise (Yang, Weng, Lan, Zhang and Wang, CCS 2020):

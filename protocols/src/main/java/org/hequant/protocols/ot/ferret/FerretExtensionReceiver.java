@@ -1,10 +1,11 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.ChannelException;
+import org.hequant.protocols.ot.CorrelationRobustHash;
 
 /**
  * One Ferret extension as the receiver, chunk by chunk in step with {@link FerretExtensionSender}. Its base

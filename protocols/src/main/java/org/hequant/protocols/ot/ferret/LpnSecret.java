@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Field;

@@ -1,16 +1,19 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import java.util.List;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.ot.CorrelatedOtReceiver;
+import org.hequant.protocols.ot.CorrelatedOtSender;
+import org.hequant.protocols.ot.CorrelatedOtSetup;
 
 /**
  * Ferret silent OT extension (Yang, Weng, Lan, Zhang and Wang, CCS 2020), semi-honest, with primal LPN and
  * regular noise: correlated OTs cost 0.44 bits of traffic each instead of IKNP's 128, so every OT flavour
- * costs its messages plus one bit for the receiver's choice. Setup: IKNP (its base OTs and 13,630 COTs)
- * seeds two small extensions, which produce the base COTs of the main one; every main extension reserves
- * the base of the next from its own last outputs. Extensions run lazily, a chunk of noise blocks at a time,
+ * costs its messages plus one bit for the receiver's choice. Setup: a bootstrap engine, passed in (sessions
+ * pass IKNP: its base OTs and 13,630 COTs), seeds two small extensions, which produce the base COTs of the
+ * main one; every main extension reserves the base of the next from its own last outputs. Extensions run lazily, a chunk of noise blocks at a time,
  * so a session pays for the OTs it uses and not for a whole 10-million extension.
  *
  * <p>The correlation is IKNP's: the sender holds Delta and q_i, the receiver r_i and t_i = q_i xor r_i Delta,
@@ -28,25 +31,28 @@ public final class FerretOtExtension {
     private FerretOtExtension() {
     }
 
-    /** Runs IKNP as its sender (drawing Delta) and the bootstrap extensions; returns the Ferret sender. */
-    public static FerretOtSender sender(Channel channel) {
-        return sender(channel, SCHEDULE);
+    /**
+     * Sets up {@code bootstrap} as its sender (which draws Delta, Ferret's too) and runs the bootstrap extensions
+     * on its COTs; returns the Ferret sender.
+     */
+    public static FerretOtSender sender(Channel channel, CorrelatedOtSetup bootstrap) {
+        return sender(channel, bootstrap, SCHEDULE);
     }
 
-    /** Runs IKNP as its receiver and the bootstrap extensions; returns the Ferret receiver. */
-    public static FerretOtReceiver receiver(Channel channel) {
-        return receiver(channel, SCHEDULE);
+    /** Sets up {@code bootstrap} as its receiver and runs the bootstrap extensions; returns the Ferret receiver. */
+    public static FerretOtReceiver receiver(Channel channel, CorrelatedOtSetup bootstrap) {
+        return receiver(channel, bootstrap, SCHEDULE);
     }
 
-    static FerretOtSender sender(Channel channel, List<LpnParameters> schedule) {
-        IknpOtSender iknp = IknpOtExtension.sender(channel);
-        long[] base = iknp.correlated(schedule.get(0).baseCots());
-        long[] delta = iknp.delta();
+    static FerretOtSender sender(Channel channel, CorrelatedOtSetup bootstrap, List<LpnParameters> schedule) {
+        CorrelatedOtSender cots = bootstrap.sender(channel);
+        long[] base = cots.correlated(schedule.get(0).baseCots());
+        long[] delta = cots.delta();
         return new FerretOtSender(channel, delta[0], delta[1], base, schedule);
     }
 
-    static FerretOtReceiver receiver(Channel channel, List<LpnParameters> schedule) {
-        IknpOtReceiver iknp = IknpOtExtension.receiver(channel);
+    static FerretOtReceiver receiver(Channel channel, CorrelatedOtSetup bootstrap, List<LpnParameters> schedule) {
+        CorrelatedOtReceiver cots = bootstrap.receiver(channel);
         boolean[] bits = new boolean[schedule.get(0).baseCots()];
         Prg prg = Prg.fromSystemEntropy();
         for (int i = 0; i < bits.length; i += 64) {
@@ -55,7 +61,7 @@ public final class FerretOtExtension {
                 bits[i + b] = ((word >>> b) & 1) != 0;
             }
         }
-        return new FerretOtReceiver(channel, bits, iknp.correlated(bits), schedule);
+        return new FerretOtReceiver(channel, bits, cots.correlated(bits), schedule);
     }
 
     /** The parameters of extension e: the schedule's last entry repeats. */

@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.iknp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 /** What both sides of a Ferret extension compute alike: chunk sizes, message sizes and tweaks. */
 final class FerretChunks {

@@ -1,10 +1,13 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.iknp;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import javax.crypto.Cipher;
 import org.hequant.protocols.channel.Channel;
+import org.hequant.protocols.ot.BitPacking;
+import org.hequant.protocols.ot.CorrelatedOtReceiver;
+import org.hequant.protocols.ot.OtChunks;
 
 /**
  * The receiver of {@link IknpOtExtension}: holds both seeds of every base OT. Every chunk sends
@@ -16,10 +19,10 @@ public final class IknpOtReceiver extends CorrelatedOtReceiver {
 
     private final Cipher[] columns0 = new Cipher[IknpOtExtension.BASE_OTS];
     private final Cipher[] columns1 = new Cipher[IknpOtExtension.BASE_OTS];
-    private final byte[] zeros = new byte[IknpOtExtension.STRIP / 8];
+    private final byte[] zeros = new byte[OtChunks.STRIP / 8];
     /** One strip of t, row j at {@code j * 8 * stripWords}: reused so the hot data stays in cache. */
-    private final byte[] strip = new byte[IknpOtExtension.BASE_OTS * IknpOtExtension.STRIP / 8];
-    private final long[] rows = new long[2 * IknpOtExtension.STRIP];
+    private final byte[] strip = new byte[IknpOtExtension.BASE_OTS * OtChunks.STRIP / 8];
+    private final long[] rows = new long[2 * OtChunks.STRIP];
 
     IknpOtReceiver(Channel channel, byte[][][] seeds) {
         super(channel);
@@ -35,13 +38,13 @@ public final class IknpOtReceiver extends CorrelatedOtReceiver {
      * transposed to rows for {@code sink}, and u, assembled across the strips, is sent at the end.
      */
     @Override
-    boolean choose(byte[] r, int m, IknpOtExtension.StripSink sink) {
-        int words = IknpOtExtension.words(m);
+    protected boolean choose(byte[] r, int m, OtChunks.StripSink sink) {
+        int words = OtChunks.words(m);
         int rowBytes = 8 * words;
         byte[] u = new byte[IknpOtExtension.BASE_OTS * rowBytes];
-        for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
-            int count = Math.min(IknpOtExtension.STRIP, m - first);
-            int len = 8 * IknpOtExtension.words(count);
+        for (int first = 0; first < m; first += OtChunks.STRIP) {
+            int count = Math.min(OtChunks.STRIP, m - first);
+            int len = 8 * OtChunks.words(count);
             int at = first >>> 3;
             for (int j = 0; j < IknpOtExtension.BASE_OTS; j++) {
                 int row = j * rowBytes + at;
@@ -60,7 +63,7 @@ public final class IknpOtReceiver extends CorrelatedOtReceiver {
 
     /** Never called: {@link #choose} hands every chunk's t_i over at once. */
     @Override
-    void settle(int m, IknpOtExtension.StripSink sink) {
+    protected void settle(int m, OtChunks.StripSink sink) {
         throw new IllegalStateException("IKNP delivers its rows when the choices are sent");
     }
 }

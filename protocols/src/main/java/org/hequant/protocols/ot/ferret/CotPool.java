@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 /**
  * A queue of correlated OTs produced ahead of use: 128-bit values (2 words each) and, on the receiver's

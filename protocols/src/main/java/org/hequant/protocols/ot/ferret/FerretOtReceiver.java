@@ -1,7 +1,9 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import java.util.List;
 import org.hequant.protocols.channel.Channel;
+import org.hequant.protocols.ot.CorrelatedOtReceiver;
+import org.hequant.protocols.ot.OtChunks;
 
 /**
  * The receiver of {@link FerretOtExtension}: holds the pseudorandom choice bits r_i and t_i of the COTs produced
@@ -14,7 +16,7 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
     /** Usable t_i; their bits come from {@link #choiceBits}, so only the reserve keeps the extension's bits. */
     private final CotPool pool = new CotPool(false);
     private final LpnSecret secret = new LpnSecret();
-    private final long[] rows = new long[2 * IknpOtExtension.STRIP];
+    private final long[] rows = new long[2 * OtChunks.STRIP];
     private CotPool reserve;
     private FerretExtensionReceiver current;
     private long extension;
@@ -51,26 +53,26 @@ public final class FerretOtReceiver extends CorrelatedOtReceiver {
 
     /** Sends b xor r for chosen bits b and the next m pseudorandom bits r; their t_i come in {@link #settle}. */
     @Override
-    boolean choose(byte[] r, int m, IknpOtExtension.StripSink sink) {
+    protected boolean choose(byte[] r, int m, OtChunks.StripSink sink) {
         channel.send(FerretOtExtension.LABEL_CHOICE, choiceBits.flips(r, m));
         return false;
     }
 
     /** Takes the next m pseudorandom bits as the choices: nothing to send, their t_i come in {@link #settle}. */
     @Override
-    boolean chooseRandomly(boolean[] choices, int off, int m, IknpOtExtension.StripSink sink) {
+    protected boolean chooseRandomly(boolean[] choices, int off, int m, OtChunks.StripSink sink) {
         choiceBits.take(choices, off, m);
         return false;
     }
 
     /** Runs the extension chunks the sender ran for these m OTs (in the same order) and hands over their t_i. */
     @Override
-    void settle(int m, IknpOtExtension.StripSink sink) {
+    protected void settle(int m, OtChunks.StripSink sink) {
         while (pool.available() < m) {
             refill();
         }
-        for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
-            int count = Math.min(IknpOtExtension.STRIP, m - first);
+        for (int first = 0; first < m; first += OtChunks.STRIP) {
+            int count = Math.min(OtChunks.STRIP, m - first);
             for (int i = 0; i < count; i++) {
                 rows[2 * i] = pool.value(first + i, 0);
                 rows[2 * i + 1] = pool.value(first + i, 1);

@@ -1,4 +1,4 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.iknp;
 
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
@@ -7,6 +7,13 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
+import org.hequant.protocols.ot.CorrelatedOtReceiver;
+import org.hequant.protocols.ot.CorrelatedOtSender;
+import org.hequant.protocols.ot.CorrelatedOtSetup;
+import org.hequant.protocols.ot.CorrelationRobustHash;
+import org.hequant.protocols.ot.OtChunks;
+import org.hequant.protocols.ot.OtSender;
+import org.hequant.protocols.ot.base.ChouOrlandiBaseOt;
 
 /**
  * IKNP OT extension (Ishai, Kilian, Nissim and Petrank, CRYPTO 2003), semi-honest: 128 Chou-Orlandi base
@@ -21,8 +28,8 @@ import org.hequant.protocols.channel.Channel;
  * correlated ("ot/correlated"), nothing random, and for 1-out-of-2^k: k x 128 + 2^k bits ("ot/one-of-n"),
  * every batch rounded up to a byte. Setup: one 33-byte point from the receiver and 128 points back.
  *
- * <p>Each chunk of up to {@link #CHUNK} OTs is one u message (row j = u_j, the chunk's bits end to end), but
- * both parties work through it in strips of {@link #STRIP} OTs: expand the strip's 128 column segments with
+ * <p>Each chunk of up to {@link OtChunks#CHUNK} OTs is one u message (row j = u_j, the chunk's bits end to end), but
+ * both parties work through it in strips of {@link OtChunks#STRIP} OTs: expand the strip's 128 column segments with
  * AES-CTR (the sender's cipher encrypts u_j itself where s_j = 1, so G(k) xor u comes out of one pass),
  * transpose and hash while the strip is still in the L2 cache. Column j's keystream is the AES-CTR stream of
  * its seed (zero IV), consumed 8 x ceil(m / 64) bytes per chunk of m OTs on both sides.
@@ -31,17 +38,6 @@ public final class IknpOtExtension {
     /** Base OTs, the width of Delta and the computational security parameter. */
     public static final int BASE_OTS = 128;
     public static final String LABEL_MATRIX = "ot/iknp";
-    public static final String LABEL_CHOSEN = "ot/chosen";
-    public static final String LABEL_CORRELATED = "ot/correlated";
-    public static final String LABEL_ONE_OF_N = "ot/one-of-n";
-    /** OTs extended per message: bounds memory (the 16 MB u matrix, plus per-flavour outputs) whatever the batch size. */
-    static final int CHUNK = 1 << 20;
-    /**
-     * OTs expanded and transposed at a time: one strip of the 128-row matrix is 16 x STRIP bytes, which with
-     * its transposed rows stays in L2, and each AES call still covers STRIP / 128 blocks, enough to amortise
-     * the javax.crypto call overhead.
-     */
-    static final int STRIP = 1 << 14;
 
     private IknpOtExtension() {
     }
@@ -59,39 +55,25 @@ public final class IknpOtExtension {
         return new IknpOtSender(channel, lo, hi, seeds);
     }
 
+    /** IKNP as a {@link CorrelatedOtSetup}: what a session hands Ferret to bootstrap from. */
+    public static CorrelatedOtSetup setup() {
+        return new CorrelatedOtSetup() {
+            @Override
+            public CorrelatedOtSender sender(Channel channel) {
+                return IknpOtExtension.sender(channel);
+            }
+
+            @Override
+            public CorrelatedOtReceiver receiver(Channel channel) {
+                return IknpOtExtension.receiver(channel);
+            }
+        };
+    }
+
     /** Runs the base OTs as their sender and returns the extension receiver. */
     public static IknpOtReceiver receiver(Channel channel) {
         byte[][][] seeds = ChouOrlandiBaseOt.send(channel, BASE_OTS, Prg.fromSystemEntropy());
         return new IknpOtReceiver(channel, seeds);
-    }
-
-    static void checkBits(int bits) {
-        if (bits < 1 || bits > 64) {
-            throw new IllegalArgumentException("OT messages must have 1 to 64 bits, got " + bits);
-        }
-    }
-
-    static void checkK(int k) {
-        if (k < 1 || k > 8) {
-            throw new IllegalArgumentException("1-out-of-2^k OT supports k = 1..8, got " + k);
-        }
-    }
-
-    /** One chunk of a batched call: its OTs {@code off .. off + m}. */
-    interface ChunkBody {
-        void run(int off, int m);
-    }
-
-    /** Runs a batched call of n OTs chunk by chunk, so memory stays bounded whatever n. */
-    static void inChunks(int n, ChunkBody body) {
-        for (int off = 0; off < n; off += CHUNK) {
-            body.run(off, Math.min(CHUNK, n - off));
-        }
-    }
-
-    /** Receives consecutive strips of one chunk: {@code rows[2i], rows[2i + 1]} is the 128-bit row of OT first + i. */
-    interface StripSink {
-        void accept(long[] rows, int first, int count);
     }
 
     /** The AES-CTR keystream of a base-OT seed, zero IV. */
@@ -112,10 +94,5 @@ public final class IknpOtExtension {
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Words per row of a chunk of {@code m} OTs. */
-    static int words(int m) {
-        return (m + 63) >>> 6;
     }
 }

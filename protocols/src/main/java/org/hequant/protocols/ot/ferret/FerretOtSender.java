@@ -1,9 +1,11 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import java.util.List;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.ChannelException;
+import org.hequant.protocols.ot.CorrelatedOtSender;
+import org.hequant.protocols.ot.OtChunks;
 
 /** The sender of {@link FerretOtExtension}: holds Delta and the keys q_i of the COTs produced ahead. */
 public final class FerretOtSender extends CorrelatedOtSender {
@@ -11,7 +13,7 @@ public final class FerretOtSender extends CorrelatedOtSender {
     private final Prg prg = Prg.fromSystemEntropy();
     private final CotPool pool = new CotPool(false);
     private final LpnSecret secret = new LpnSecret();
-    private final long[] rows = new long[2 * IknpOtExtension.STRIP];
+    private final long[] rows = new long[2 * OtChunks.STRIP];
     private CotPool reserve;
     private FerretExtensionSender current;
     private long extension;
@@ -47,7 +49,7 @@ public final class FerretOtSender extends CorrelatedOtSender {
     }
 
     @Override
-    void extend(int m, IknpOtExtension.StripSink sink) {
+    protected void extend(int m, OtChunks.StripSink sink) {
         while (pool.available() < m) {
             refill();
         }
@@ -61,7 +63,7 @@ public final class FerretOtSender extends CorrelatedOtSender {
 
     /** The receiver keeps the COTs' own choice bits, so there is nothing to flip and nothing to read. */
     @Override
-    void extendWithRandomChoices(int m, IknpOtExtension.StripSink sink) {
+    protected void extendWithRandomChoices(int m, OtChunks.StripSink sink) {
         while (pool.available() < m) {
             refill();
         }
@@ -69,9 +71,9 @@ public final class FerretOtSender extends CorrelatedOtSender {
     }
 
     /** Hands the next m keys to {@code sink}, each xored with Delta where the receiver flipped its bit. */
-    private void deliver(int m, byte[] flips, IknpOtExtension.StripSink sink) {
-        for (int first = 0; first < m; first += IknpOtExtension.STRIP) {
-            int count = Math.min(IknpOtExtension.STRIP, m - first);
+    private void deliver(int m, byte[] flips, OtChunks.StripSink sink) {
+        for (int first = 0; first < m; first += OtChunks.STRIP) {
+            int count = Math.min(OtChunks.STRIP, m - first);
             for (int i = 0; i < count; i++) {
                 int at = first + i;
                 // All ones where the receiver flipped, as a mask: its bits are random, a branch would be mispredicted.

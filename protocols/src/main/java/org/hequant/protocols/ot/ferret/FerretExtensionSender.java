@@ -1,9 +1,10 @@
-package org.hequant.protocols.ot;
+package org.hequant.protocols.ot.ferret;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
+import org.hequant.protocols.ot.CorrelationRobustHash;
 
 /**
  * One Ferret extension as the holder of Delta, run a chunk of noise blocks at a time so that memory stays
