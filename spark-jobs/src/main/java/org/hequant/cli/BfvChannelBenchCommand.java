@@ -7,6 +7,7 @@ import org.hequant.cli.bench.Json;
 import org.hequant.engine.bfv.BfvChannelInference;
 import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.QuantizedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ final class BfvChannelBenchCommand implements Callable<Integer> {
         if (crtPrimes < 0) {
             throw new IllegalArgumentException("--crt-primes must be >= 0, got " + crtPrimes);
         }
-        QuantizedModel m = ModelCommand.load(model);
+        QuantizedModel m = ModelLoader.load(model);
         BfvPlan plan = BfvRuns.plan(m, crtPrimes);
         if (channel < 0 || channel >= plan.primes().count()) {
             throw new IllegalArgumentException("--channel must be in [0, " + plan.primes().count() + "), got "

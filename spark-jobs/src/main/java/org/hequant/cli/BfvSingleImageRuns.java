@@ -15,6 +15,7 @@ import org.hequant.engine.bfv.SingleImageInference;
 import org.hequant.engine.bfv.SingleImagePlan;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.spark.ModelInput;
 
 /**
  * {@code infer --protocol bfv --bfv-layout single}: single-image (latency) BFV inference, one image per evaluation
@@ -51,7 +52,7 @@ final class BfvSingleImageRuns {
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }
-        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
+        InputQuantizer quantizer = ModelInput.quantizer(m);
         IntegerEngine reference = new IntegerEngine(m);
         int images = 0;
         int correct = 0;

@@ -10,6 +10,7 @@ import org.hequant.datasets.InputQuantizer;
 import org.hequant.models.bfv.IntegerWidths;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.spark.ModelInput;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,7 +73,7 @@ final class BfvWidthOption {
             return given;
         }
         String dataset = spec.substring(OBSERVED.length());
-        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
+        InputQuantizer quantizer = ModelInput.quantizer(m);
         IntegerEngine engine = new IntegerEngine(m);
         Map<String, Long> observed = new LinkedHashMap<>();
         int images = 0;

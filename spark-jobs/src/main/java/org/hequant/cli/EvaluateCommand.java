@@ -6,12 +6,13 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.hequant.cli.bench.Json;
+import org.hequant.engine.Reveal;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.spark.BfvEvaluateJob;
 import org.hequant.spark.BfvEvaluationSettings;
 import org.hequant.spark.BfvSummary;
 import org.hequant.spark.EvaluateJob;
 import org.hequant.spark.Evaluation;
-import org.hequant.engine.Reveal;
 import org.hequant.spark.EvaluationSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -181,7 +182,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         OptionChecks.sparkMaster(master);
         SparkConf conf = sparkConf();
         BfvEvaluationSettings settings = bfvSettings(conf.getInt("spark.task.cpus", 1));
-        org.hequant.engine.bfv.BfvPlan plan = BfvEvaluateJob.plan(ModelCommand.load(settings.model()),
+        org.hequant.engine.bfv.BfvPlan plan = BfvEvaluateJob.plan(ModelLoader.load(settings.model()),
                 settings.crtPrimes(), settings.neededBits());
         BfvEvaluateJob.batchImages(plan, settings);
         BfvEvaluateJob.checkDataset(plan, settings.dataset());
@@ -213,7 +214,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return new BfvEvaluationSettings(modelRef,
                 bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset,
                 limit != null ? limit : bundled ? 16 : 0, options.crtPrimes(),
-                widths.neededBits(ModelCommand.load(modelRef), true), images == null ? 0 : images,
+                widths.neededBits(ModelLoader.load(modelRef), true), images == null ? 0 : images,
                 threadsPerTask, out, null);
     }
 

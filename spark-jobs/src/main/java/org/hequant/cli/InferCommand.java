@@ -15,10 +15,12 @@ import org.hequant.engine.PrivateInferenceClient;
 import org.hequant.engine.Reveal;
 import org.hequant.engine.Transport;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.report.TrafficSummary;
+import org.hequant.spark.ModelInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,12 +107,12 @@ public final class InferCommand implements Callable<Integer> {
         if (tls || truststore != null) {
             throw new IllegalArgumentException("--tls and --truststore go with --connect");
         }
-        QuantizedModel m = ModelCommand.load(model);
+        QuantizedModel m = ModelLoader.load(model);
         InferencePlan plan = options.plan(m).withReveal(shown);
         if (printPlan) {
             plan.describe().forEach(System.out::println);
         }
-        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
+        InputQuantizer quantizer = ModelInput.quantizer(m);
         IntegerEngine reference = new IntegerEngine(m);
         int images = 0;
         int correct = 0;
@@ -182,7 +184,7 @@ public final class InferCommand implements Callable<Integer> {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.atLeast("--threads", workers, 1);
         Reveal.parse(reveal);
-        QuantizedModel m = ModelCommand.load(model);
+        QuantizedModel m = ModelLoader.load(model);
         org.hequant.models.bfv.BfvEvaluability.require(m);
         DatasetSources.open(dataset).close();
         if (BfvSingleImageRuns.singleImage(bfvLayout, true)) {
@@ -209,7 +211,7 @@ public final class InferCommand implements Callable<Integer> {
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.atLeast("--threads", workers, 1);
-        QuantizedModel reference = model == null ? null : ModelCommand.load(model);
+        QuantizedModel reference = model == null ? null : ModelLoader.load(model);
         return BfvRuns.remote(connect, clientTransport(), reference, dataset, limit, workers, printPlan, json);
     }
 
@@ -234,7 +236,7 @@ public final class InferCommand implements Callable<Integer> {
     private int remote(Reveal shown) throws Exception {
         java.net.InetSocketAddress server = OptionChecks.hostPort("--connect", connect);
         Transport transport = clientTransport();
-        QuantizedModel reference = model == null ? null : ModelCommand.load(model);
+        QuantizedModel reference = model == null ? null : ModelLoader.load(model);
         int images = 0;
         int correct = 0;
         int agree = 0;
@@ -249,7 +251,7 @@ public final class InferCommand implements Callable<Integer> {
                         + connect + " serves " + arch.name());
             }
             IntegerEngine plain = reference == null ? null : new IntegerEngine(reference);
-            InputQuantizer quantizer = ModelCommand.quantizerFor(arch);
+            InputQuantizer quantizer = ModelInput.quantizer(arch);
             TrafficMeter meter = client.meter();
             long setupClient = meter.bytesSentBy(Party.CLIENT);
             long setup = setupClient + meter.bytesSentBy(Party.SERVER);

@@ -2,6 +2,7 @@ package org.hequant.cli;
 
 import java.nio.file.Path;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.TensorInfo;
@@ -9,10 +10,10 @@ import org.hequant.models.onnx.OnnxImport;
 import org.hequant.models.onnx.OnnxImporter;
 import org.hequant.models.zoo.BitConfig;
 import org.hequant.models.zoo.ModelZoo;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** ./hequant model: inspect model files, import ONNX, write zoo models, run the plaintext integer engine. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Quantized models: inspect, import, zoo, run.",
@@ -26,13 +27,6 @@ public final class ModelCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** The client-side pixel quantizer a model's input description asks for. */
-    public static org.hequant.datasets.InputQuantizer quantizerFor(QuantizedModel m) {
-        org.hequant.models.ir.InputQuantization q = m.inputQuantization();
-        return new org.hequant.datasets.InputQuantizer(q.scale(), q.zeroPoint(), m.inputRange().bits(),
-                m.inputRange().signed()).withNormalization(q.mean(), q.std());
-    }
-
     /** A zoo reference with its bit configuration given separately (--bits); other references unchanged. */
     static String withBits(String ref, String bits) {
         if (bits == null) {
@@ -44,20 +38,6 @@ public final class ModelCommand implements Runnable {
         return ref + ":" + bits;
     }
 
-    /** A model file path (.onnx files are imported), or zoo:NAME[:BITS] (default W4A4). */
-    public static QuantizedModel load(String ref) throws java.io.IOException {
-        if (ref.startsWith("zoo:")) {
-            String[] parts = ref.substring(4).split(":");
-            return ModelZoo.build(parts[0], BitConfig.parse(parts.length > 1 ? parts[1] : "W4A4"));
-        }
-        Path file = Path.of(ref);
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model " + ref + (java.nio.file.Files.exists(file) ? " is not a file"
-                    : " does not exist") + " (a .hqm or .onnx file, or zoo:NAME[:BITS])");
-        }
-        return ref.endsWith(".onnx") ? OnnxImporter.read(file) : ModelFile.read(file);
-    }
-
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = "List layers, shapes, value ranges and worst-case accumulator widths.")
     static final class Inspect implements java.util.concurrent.Callable<Integer> {
@@ -66,7 +46,7 @@ public final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            QuantizedModel m = load(model);
+            QuantizedModel m = ModelLoader.load(model);
             System.out.printf("model %s: input %s %s, %d classes, %d layers, widest accumulator %d bits%n", m.name(),
                     m.inputShape(), m.inputRange(), m.classes(), m.nodes().size(), m.maxAccumulatorBits());
             System.out.printf("%-24s %-14s %-14s %-8s %s%n", "layer", "op", "output", "range", "accumulator");

@@ -13,7 +13,9 @@ import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.engine.LayerRange;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.spark.ModelInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,8 +48,8 @@ public final class ModelRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--limit", limit, 0);
-        QuantizedModel m = ModelCommand.load(model);
-        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
+        QuantizedModel m = ModelLoader.load(model);
+        InputQuantizer quantizer = ModelInput.quantizer(m);
         IntegerEngine engine = new IntegerEngine(m);
         Map<String, Long> observed = ranges ? new HashMap<>() : null;
         long images = 0;

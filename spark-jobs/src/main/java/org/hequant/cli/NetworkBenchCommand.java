@@ -11,6 +11,7 @@ import org.hequant.engine.InferencePlan;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
@@ -88,7 +89,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException((baseline != null ? "--baseline" : "--threads")
                     + " applies to --protocol bfv only");
         }
-        QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
+        QuantizedModel m = ModelLoader.load(ModelCommand.withBits(model, bits));
         Map<String, Object> byMode = new LinkedHashMap<>();
         List<InferencePlan> plans = new java.util.ArrayList<>();
         for (String name : modes) {
@@ -131,8 +132,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
         OptionChecks.atLeast("--images", images, 1);
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.atLeast("--threads", workers, 1);
-        QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
-        QuantizedModel base = ModelCommand.load(baseline == null ? BfvNetworkBench.BASELINE : baseline);
+        QuantizedModel m = ModelLoader.load(ModelCommand.withBits(model, bits));
+        QuantizedModel base = ModelLoader.load(baseline == null ? BfvNetworkBench.BASELINE : baseline);
         Map<String, Object> result = BfvNetworkBench.run(m, base, images, seed, repeat, workers);
         System.out.println(Json.object(result));
         return 0;

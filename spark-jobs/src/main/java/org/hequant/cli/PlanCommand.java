@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hequant.cli.bench.Json;
 import org.hequant.engine.InferencePlan;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.CompactedLayout;
@@ -40,7 +41,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int crtPrimes = options.crtPrimes();
-        QuantizedModel m = ModelCommand.load(ModelCommand.withBits(model, bits));
+        QuantizedModel m = ModelLoader.load(ModelCommand.withBits(model, bits));
         if (options.bfv()) {
             return BfvRuns.printPlan(m, crtPrimes, widths, json);
         }

@@ -3,8 +3,8 @@ package org.hequant.cli;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.hequant.engine.BfvInferenceServer;
 import org.hequant.engine.InferencePlan;
@@ -13,6 +13,7 @@ import org.hequant.engine.Reveal;
 import org.hequant.engine.ServerLimits;
 import org.hequant.engine.Transport;
 import org.hequant.engine.bfv.BfvPlan;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.QuantizedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (threads != null) {
             throw new IllegalArgumentException("--threads applies to --protocol bfv only");
         }
-        QuantizedModel m = ModelCommand.load(model);
+        QuantizedModel m = ModelLoader.load(model);
         InferencePlan plan = options.plan(m).withReveal(allowLogits ? Reveal.LOGITS : Reveal.LABEL);
         try (PrivateInferenceServer server = listen(m, plan, address, transport, limits)) {
             System.out.println("serving " + m.name() + " on " + address.getHostAddress() + ":" + server.port() + " over "
@@ -116,7 +117,7 @@ public final class ServeCommand implements Callable<Integer> {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.atLeast("--threads", workers, 1);
         int crtPrimes = options.crtPrimes();
-        QuantizedModel m = ModelCommand.load(model);
+        QuantizedModel m = ModelLoader.load(model);
         BfvPlan plan = BfvRuns.plan(m, crtPrimes, widths.neededBits(m, true));
         try (BfvInferenceServer server = listen(address, () -> new BfvInferenceServer(plan, address, port, transport,
                 limits, workers, line -> System.err.println("hequant serve: " + line)))) {

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.hequant.cli.ModelCommand;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
@@ -18,6 +17,7 @@ import org.hequant.engine.bfv.BfvPlanner;
 import org.hequant.models.bfv.BfvEvaluability;
 import org.hequant.models.bfv.IntegerWidths;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.QuantizedModel;
 
 /**
@@ -55,7 +55,7 @@ public final class BfvEvaluateJob {
     public static void checkDataset(BfvPlan plan, String dataset) throws IOException {
         try (ImageStream stream = DatasetSources.open(dataset)) {
             if (stream.hasNext()) {
-                requireSize(plan, dataset, ModelCommand.quantizerFor(plan.model()).quantize(stream.next()));
+                requireSize(plan, dataset, ModelInput.quantizer(plan.model()).quantize(stream.next()));
             }
         }
     }
@@ -74,10 +74,10 @@ public final class BfvEvaluateJob {
 
     public static BfvEvaluation run(SparkSession spark, BfvEvaluationSettings settings) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        QuantizedModel model = ModelCommand.load(settings.model());
+        QuantizedModel model = ModelLoader.load(settings.model());
         BfvPlan plan = plan(model, settings.crtPrimes(), settings.neededBits());
         int perBatch = batchImages(plan, settings);
-        InputQuantizer quantizer = ModelCommand.quantizerFor(model);
+        InputQuantizer quantizer = ModelInput.quantizer(model);
         Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
         BfvChannelEvaluator evaluator = new BfvChannelEvaluator(modelBytes, settings, plan.describe());
         int channels = plan.primes().count();

@@ -10,7 +10,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.hequant.cli.EvaluateCommand;
-import org.hequant.cli.ModelCommand;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
@@ -18,6 +17,7 @@ import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.report.NetworkProfiles;
@@ -46,9 +46,9 @@ public final class EvaluateJob {
 
     public static Evaluation run(SparkSession spark, EvaluationSettings settings) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        QuantizedModel model = ModelCommand.load(settings.model());
+        QuantizedModel model = ModelLoader.load(settings.model());
         InferencePlan plan = PreparedModel.planFor(model, settings);
-        InputQuantizer quantizer = ModelCommand.quantizerFor(model);
+        InputQuantizer quantizer = ModelInput.quantizer(model);
         Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
         JobAccumulators acc = JobAccumulators.register(spark.sparkContext());
         TaskEvaluator evaluator = new TaskEvaluator(modelBytes, settings, acc);

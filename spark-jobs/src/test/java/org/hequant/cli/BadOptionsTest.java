@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.hequant.models.io.ModelLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -110,7 +111,7 @@ class BadOptionsTest {
                 failure("model", "zoo", "minionn", "--out", existing.toString()));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(existing));
         CommandOutput.of("model", "zoo", "minionn", "--out", existing.toString(), "--force");
-        assertEquals("minionn-W4A4", ModelCommand.load(existing.toString()).name());
+        assertEquals("minionn-W4A4", ModelLoader.load(existing.toString()).name());
     }
 
     @Test

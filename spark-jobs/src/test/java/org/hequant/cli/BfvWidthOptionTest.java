@@ -14,6 +14,7 @@ import org.hequant.datasets.InputQuantizer;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.io.ModelFile;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.spark.ModelInput;
 import org.junit.jupiter.api.Test;
 
 /** plan --protocol bfv --bfv-widths observed:DATASET on the committed W2 QAT model and the sample images. */
@@ -30,7 +31,7 @@ class BfvWidthOptionTest {
     /** The largest |value| bits over the sample, image by image through IntegerEngine.run (not classify). */
     private static int observedBits() throws Exception {
         QuantizedModel m = ModelFile.read(Path.of(MODEL));
-        InputQuantizer quantizer = ModelCommand.quantizerFor(m);
+        InputQuantizer quantizer = ModelInput.quantizer(m);
         IntegerEngine engine = new IntegerEngine(m);
         long max = 0;
         try (ImageStream stream = DatasetSources.open(SAMPLE)) {
