@@ -3,12 +3,12 @@ package org.hequant.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.hequant.cli.bench.Json;
 import org.hequant.engine.bfv.BfvChannelInference;
 import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hequant.cli.bench.Json;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.engine.bfv.BfvBatchInference;
 import org.hequant.engine.bfv.BfvPlan;
@@ -13,6 +12,7 @@ import org.hequant.models.bfv.BfvEvaluability;
 import org.hequant.models.bfv.IntegerWidths;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.report.Json;
 
 /**
  * The {@code --protocol bfv} paths of plan and infer: non-interactive batch-axis BFV inference (one pixel position

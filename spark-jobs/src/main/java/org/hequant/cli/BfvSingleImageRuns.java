@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hequant.cli.bench.Json;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
@@ -15,6 +14,7 @@ import org.hequant.engine.bfv.SingleImageInference;
 import org.hequant.engine.bfv.SingleImagePlan;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.QuantizedModel;
+import org.hequant.report.Json;
 import org.hequant.spark.ModelInput;
 
 /**

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hequant.cli.bench.Json;
 import org.hequant.cli.bench.KernelBenchmarks;
 import org.hequant.cli.bench.MicroBenchmark;
+import org.hequant.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,12 @@
 package org.hequant.cli;
 
 import java.util.Map;
-import org.hequant.cli.bench.Json;
 import org.hequant.cli.bench.LayerBenchmark;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.ConvShape;
 import org.hequant.protocols.linear.ResharingMode;
+import org.hequant.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package org.hequant.cli;
 
-import org.hequant.cli.bench.Json;
 import org.hequant.cli.bench.NonlinearBenchmark;
+import org.hequant.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -12,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.hequant.cli.bench.Json;
 import org.hequant.cli.bench.ProcessCounters;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.InMemoryChannel;
@@ -21,6 +20,7 @@ import org.hequant.protocols.ot.CorrelatedOtReceiver;
 import org.hequant.protocols.ot.CorrelatedOtSender;
 import org.hequant.protocols.ot.FerretOtExtension;
 import org.hequant.protocols.ot.IknpOtExtension;
+import org.hequant.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

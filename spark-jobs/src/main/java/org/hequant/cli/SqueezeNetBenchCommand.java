@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hequant.cli.bench.Json;
 import org.hequant.cli.bench.LayerBenchmark;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.ConvShape;
 import org.hequant.protocols.linear.ResharingMode;
+import org.hequant.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

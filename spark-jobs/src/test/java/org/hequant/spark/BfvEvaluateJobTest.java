@@ -75,7 +75,7 @@ class BfvEvaluateJobTest {
         BfvEvaluation e = BfvEvaluateJob.run(spark, settings("two", 2)
                 .withFault(new FaultInjection(5, FaultInjection.Kind.THROW_IN_TASK)));
         assertMatchesTheEngine(e, 2);
-        System.out.println(org.hequant.cli.bench.Json.object(e.summary().toMap()));
+        System.out.println(org.hequant.report.Json.object(e.summary().toMap()));
         assertEquals(List.of(0, 1), e.summary().channelRows().stream().map(r -> r.get("channel")).toList());
     }
 }

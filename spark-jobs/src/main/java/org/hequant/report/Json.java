@@ -1,4 +1,4 @@
-package org.hequant.cli.bench;
+package org.hequant.report;
 
 import java.util.List;
 import java.util.Map;
