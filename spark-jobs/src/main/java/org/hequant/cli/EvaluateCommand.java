@@ -1,7 +1,7 @@
 package org.hequant.cli;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -96,6 +96,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** The evaluator's settings this command sets from an option of another name. */
+    private static final Map<String, String> OPTION_OF_SETTING = Map.of("model", "--model", "dataset", "--dataset",
+            "limit", "--limit", "imagesPerTask", "--images-per-task", "imagesInFlight", "--images-in-flight",
+            "batchImages", "--batch", "out", "--out", "compareImages", "--compare-images", "jobSeed", "--seed",
+            "reveal", "--reveal");
 
     /** The interactive modes' options, refused with --protocol bfv, and why. */
     private static final String[][] NOT_FOR_BFV = {
@@ -215,7 +221,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset,
                 limit != null ? limit : bundled ? 16 : 0, options.crtPrimes(),
                 widths.neededBits(ModelLoader.load(modelRef), true), images == null ? 0 : images,
-                threadsPerTask, out, null);
+                threadsPerTask, out);
     }
 
     private EvaluationSettings.Schedule schedule() {
@@ -235,9 +241,28 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             modelRef = modelRef + ":" + bits;
         }
-        return new EvaluationSettings(modelRef,
-                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset, options.mode(),
-                options.rule(), limit != null ? limit : bundled ? 16 : 0, schedule(), imagesPerTask, imagesInFlight, batch, seed != null ? seed : new SecureRandom().nextLong(), out, compareImages, null,
-                options.objective()).withRingWidths(options.ringWidths()).withReveal(Reveal.parse(reveal));
+        EvaluationSettings.Builder b = EvaluationSettings.builder(modelRef,
+                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset)
+                .protocol(options.mode()).tiling(options.rule()).limit(limit != null ? limit : bundled ? 16 : 0)
+                .schedule(schedule()).imagesPerTask(imagesPerTask).imagesInFlight(imagesInFlight).batchImages(batch)
+                .out(out).compareImages(compareImages).objective(options.objective()).ringWidths(options.ringWidths())
+                .reveal(Reveal.parse(reveal));
+        if (seed != null) {
+            b.jobSeed(seed);
+        }
+        try {
+            return b.build();
+        } catch (EvaluationSettings.InvalidSetting e) {
+            throw new IllegalArgumentException(withOptionNames(e.getMessage()), e);
+        }
+    }
+
+    /** The evaluator's setting names in a message replaced by this command's options. */
+    static String withOptionNames(String message) {
+        String named = message;
+        for (Map.Entry<String, String> e : OPTION_OF_SETTING.entrySet()) {
+            named = named.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
+        }
+        return named;
     }
 }

@@ -73,13 +73,19 @@ public final class BfvEvaluateJob {
     }
 
     public static BfvEvaluation run(SparkSession spark, BfvEvaluationSettings settings) throws IOException {
+        return run(spark, settings, FaultInjection.NONE);
+    }
+
+    /** The evaluation with a test-controlled failure ({@link FaultInjection}). */
+    public static BfvEvaluation run(SparkSession spark, BfvEvaluationSettings settings, FaultInjection fault)
+            throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         QuantizedModel model = ModelLoader.load(settings.model());
         BfvPlan plan = plan(model, settings.crtPrimes(), settings.neededBits());
         int perBatch = batchImages(plan, settings);
         InputQuantizer quantizer = ModelInput.quantizer(model);
         Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
-        BfvChannelEvaluator evaluator = new BfvChannelEvaluator(modelBytes, settings, plan.describe());
+        BfvChannelEvaluator evaluator = new BfvChannelEvaluator(modelBytes, settings, fault, plan.describe());
         int channels = plan.primes().count();
         int batchesPerJob = Math.max(1, (sc.defaultParallelism() + channels - 1) / channels);
 

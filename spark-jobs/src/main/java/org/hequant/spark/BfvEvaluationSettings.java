@@ -14,11 +14,10 @@ import java.io.Serializable;
  * @param batchImages images per BFV batch, at most the plan's N slots; 0: N
  * @param threadsPerTask worker threads of a task's client and server (Spark's spark.task.cpus)
  * @param out output folder (any Hadoop FileSystem path)
- * @param fault a test-controlled failure, or null
  */
 public record BfvEvaluationSettings(String model, String dataset, int limit, int crtPrimes, int neededBits,
         int batchImages,
-        int threadsPerTask, String out, FaultInjection fault) implements Serializable {
+        int threadsPerTask, String out) implements Serializable {
     public BfvEvaluationSettings {
         if (model == null || dataset == null || out == null) {
             throw new IllegalArgumentException("model, dataset and output folder are required");
@@ -38,10 +37,5 @@ public record BfvEvaluationSettings(String model, String dataset, int limit, int
         if (threadsPerTask < 1) {
             throw new IllegalArgumentException("spark.task.cpus must be >= 1, got " + threadsPerTask);
         }
-    }
-
-    public BfvEvaluationSettings withFault(FaultInjection f) {
-        return new BfvEvaluationSettings(model, dataset, limit, crtPrimes, neededBits, batchImages, threadsPerTask, out,
-                f);
     }
 }

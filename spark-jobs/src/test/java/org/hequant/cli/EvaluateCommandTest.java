@@ -83,6 +83,8 @@ class EvaluateCommandTest {
                 .getMessage().contains("--bits applies to a zoo model"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--images-per-task", "-1")).getMessage()
                 .contains("--images-per-task must be >= 0"));
+        assertEquals("--batch (4) must be at least --images-per-task (8)", assertThrows(IllegalArgumentException.class,
+                () -> parse("--images-per-task", "8", "--batch", "4")).getMessage());
         StringWriter err = new StringWriter();
         CommandLine cli = Hequant.commandLine();
         cli.setErr(new PrintWriter(err));

@@ -33,9 +33,10 @@ record InProcessReference(List<ImageResult> images, TrafficSummary traffic) {
 
     /** The demo model on the first images of the bundled sample, in quant mode; {@code out}: the output folder. */
     static EvaluationSettings demoSettings(String out) {
-        return new EvaluationSettings("../models/demo/fashion-mnist-w4a4.hqm", "idx:../models/demo/fashion-mnist-sample",
-                ProtocolMode.QUANT, ConvPlanner.Rule.SEARCH, DEMO_IMAGES, EvaluationSettings.Schedule.IMAGES, 2, 0,
-                DEMO_IMAGES, 42, out, 0, null);
+        return EvaluationSettings.builder("../models/demo/fashion-mnist-w4a4.hqm",
+                "idx:../models/demo/fashion-mnist-sample").protocol(ProtocolMode.QUANT).tiling(ConvPlanner.Rule.SEARCH)
+                .limit(DEMO_IMAGES).imagesPerTask(2).batchImages(DEMO_IMAGES).jobSeed(42).out(out).compareImages(0)
+                .build();
     }
 
     /** The reference for {@link #demoSettings}, computed once per test JVM. */
