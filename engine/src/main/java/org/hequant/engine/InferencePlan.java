@@ -8,6 +8,7 @@ import org.hequant.he.rlwe.RlweContext;
 import org.hequant.he.wire.KeyCodec;
 import org.hequant.models.ir.Activation;
 import org.hequant.models.ir.Add;
+import org.hequant.models.ir.Architecture;
 import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Layer;
 import org.hequant.models.ir.Linear;

@@ -1,11 +1,7 @@
-package org.hequant.engine;
+package org.hequant.models.ir;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hequant.models.ir.Conv2d;
-import org.hequant.models.ir.Linear;
-import org.hequant.models.ir.Node;
-import org.hequant.models.ir.QuantizedModel;
 
 /** The public part of a model: the same graph with every weight and bias replaced by zero. */
 public final class Architecture {
