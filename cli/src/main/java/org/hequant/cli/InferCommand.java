@@ -46,6 +46,9 @@ public final class InferCommand implements Callable<Integer> {
             + "--connect, the plaintext model the private predictions are compared with)")
     private String model;
 
+    @Option(names = "--bits", description = "bit configuration of a zoo model, e.g. W4A4 (same as zoo:NAME:BITS)")
+    private String bits;
+
     @Option(names = "--connect", description = "HOST:PORT of a `hequant serve` (this JVM is the client only; with "
             + "--protocol bfv, of a `serve --protocol bfv`)")
     private String connect;
@@ -90,6 +93,9 @@ public final class InferCommand implements Callable<Integer> {
         if (model == null && connect == null) {
             throw new IllegalArgumentException("give --model (in-process) or --connect (TCP client)");
         }
+        if (bits != null && model == null) {
+            throw new IllegalArgumentException("--bits goes with --model zoo:NAME");
+        }
         OptionChecks.atLeast("--limit", limit, 1);
         int crtPrimes = options.crtPrimes();
         widths.check(options.bfv());
@@ -107,7 +113,7 @@ public final class InferCommand implements Callable<Integer> {
         if (tls || truststore != null) {
             throw new IllegalArgumentException("--tls and --truststore go with --connect");
         }
-        QuantizedModel m = ModelLoader.load(model);
+        QuantizedModel m = loadModel();
         InferencePlan plan = options.plan(m).withReveal(shown);
         if (printPlan) {
             plan.describe().forEach(System.out::println);
@@ -184,7 +190,7 @@ public final class InferCommand implements Callable<Integer> {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.atLeast("--threads", workers, 1);
         Reveal.parse(reveal);
-        QuantizedModel m = ModelLoader.load(model);
+        QuantizedModel m = loadModel();
         org.hequant.models.bfv.BfvEvaluability.require(m);
         DatasetSources.open(dataset).close();
         if (BfvSingleImageRuns.singleImage(bfvLayout, true)) {
@@ -211,7 +217,7 @@ public final class InferCommand implements Callable<Integer> {
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         OptionChecks.atLeast("--threads", workers, 1);
-        QuantizedModel reference = model == null ? null : ModelLoader.load(model);
+        QuantizedModel reference = model == null ? null : loadModel();
         return BfvRuns.remote(connect, clientTransport(), reference, dataset, limit, workers, printPlan, json);
     }
 
@@ -236,7 +242,7 @@ public final class InferCommand implements Callable<Integer> {
     private int remote(Reveal shown) throws Exception {
         java.net.InetSocketAddress server = OptionChecks.hostPort("--connect", connect);
         Transport transport = clientTransport();
-        QuantizedModel reference = model == null ? null : ModelLoader.load(model);
+        QuantizedModel reference = model == null ? null : loadModel();
         int images = 0;
         int correct = 0;
         int agree = 0;
@@ -290,4 +296,10 @@ public final class InferCommand implements Callable<Integer> {
         print(out);
         return 0;
     }
+
+    /** --model, with --bits applied to a zoo model. */
+    private QuantizedModel loadModel() throws java.io.IOException {
+        return ModelLoader.load(ModelCommand.withBits(model, bits));
+    }
+
 }

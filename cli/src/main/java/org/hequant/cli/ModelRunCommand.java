@@ -31,6 +31,9 @@ public final class ModelRunCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model file or zoo:NAME[:BITS]")
     private String model;
 
+    @Option(names = "--bits", description = "bit configuration of a zoo model, e.g. W4A4 (same as zoo:NAME:BITS)")
+    private String bits;
+
     @Option(names = "--dataset", required = true,
             description = "e.g. idx:DIR, cifar10:PATH, imagenet:DIR, synthetic:cifar10:1000")
     private String dataset;
@@ -48,7 +51,7 @@ public final class ModelRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--limit", limit, 0);
-        QuantizedModel m = ModelLoader.load(model);
+        QuantizedModel m = ModelLoader.load(ModelCommand.withBits(model, bits));
         InputQuantizer quantizer = ModelInput.quantizer(m);
         IntegerEngine engine = new IntegerEngine(m);
         Map<String, Long> observed = ranges ? new HashMap<>() : null;

@@ -14,6 +14,17 @@ import picocli.CommandLine;
 
 class ModelRunCommandTest {
     @Test
+    void bitsSelectTheZooModelsConfigurationAsZooNameBitsDoes() {
+        String viaOption = CommandOutput.of("model", "run", "--model", "zoo:minionn", "--bits", "W2A2", "--dataset",
+                "synthetic:cifar10:3", "--json");
+        String viaName = CommandOutput.of("model", "run", "--model", "zoo:minionn:W2A2", "--dataset",
+                "synthetic:cifar10:3", "--json");
+        assertTrue(viaOption.startsWith("{\"model\": \"minionn-W2A2\""), viaOption);
+        assertEquals(viaName.replaceAll("\"images_per_s\": [0-9.E]+", ""),
+                viaOption.replaceAll("\"images_per_s\": [0-9.E]+", ""));
+    }
+
+    @Test
     void rangesListEveryLayerWithinItsDeclaredRange() {
         String json = CommandOutput.of("model", "run", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:40", "--ranges",
                 "--json");
