@@ -98,10 +98,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     /** The evaluator's settings this command sets from an option of another name. */
-    private static final Map<String, String> OPTION_OF_SETTING = Map.of("model", "--model", "dataset", "--dataset",
-            "limit", "--limit", "imagesPerTask", "--images-per-task", "imagesInFlight", "--images-in-flight",
-            "batchImages", "--batch", "out", "--out", "compareImages", "--compare-images", "jobSeed", "--seed",
-            "reveal", "--reveal");
+    private static final Map<String, String> OPTION_OF_SETTING = Map.ofEntries(Map.entry("model", "--model"),
+            Map.entry("dataset", "--dataset"), Map.entry("limit", "--limit"),
+            Map.entry("imagesPerTask", "--images-per-task"), Map.entry("imagesInFlight", "--images-in-flight"),
+            Map.entry("batchImages", "--batch"), Map.entry("out", "--out"), Map.entry("compareImages", "--compare-images"),
+            Map.entry("jobSeed", "--seed"), Map.entry("reveal", "--reveal"), Map.entry("crtPrimes", "--crt-primes"),
+            Map.entry("neededBits", "--bfv-widths"), Map.entry("threadsPerTask", "spark.task.cpus"));
 
     /** The interactive modes' options, refused with --protocol bfv, and why. */
     private static final String[][] NOT_FOR_BFV = {
@@ -190,7 +192,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         BfvEvaluationSettings settings = bfvSettings(conf.getInt("spark.task.cpus", 1));
         org.hequant.engine.bfv.BfvPlan plan = BfvEvaluateJob.plan(ModelLoader.load(settings.model()),
                 settings.crtPrimes(), settings.neededBits());
-        BfvEvaluateJob.batchImages(plan, settings);
+        try {
+            BfvEvaluateJob.batchImages(plan, settings);
+        } catch (EvaluationSettings.InvalidSetting e) {
+            throw new IllegalArgumentException(e.message(name -> OPTION_OF_SETTING.getOrDefault(name, name)), e);
+        }
         BfvEvaluateJob.checkDataset(plan, settings.dataset());
         BfvSummary s = onSpark(conf, spark -> BfvEvaluateJob.run(spark, settings).summary());
         java.util.Map<String, Object> map = s.toMap();
@@ -217,11 +223,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (images != null) {
             OptionChecks.atLeast("--batch", images, 1);
         }
-        return new BfvEvaluationSettings(modelRef,
-                bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset,
-                limit != null ? limit : bundled ? 16 : 0, options.crtPrimes(),
-                widths.neededBits(ModelLoader.load(modelRef), true), images == null ? 0 : images,
-                threadsPerTask, out);
+        try {
+            return new BfvEvaluationSettings(modelRef,
+                    bundled ? "idx:" + ROOT.resolve("models/demo/fashion-mnist-sample") : dataset,
+                    limit != null ? limit : bundled ? 16 : 0, options.crtPrimes(),
+                    widths.neededBits(ModelLoader.load(modelRef), true), images == null ? 0 : images,
+                    threadsPerTask, out);
+        } catch (EvaluationSettings.InvalidSetting e) {
+            throw new IllegalArgumentException(e.message(name -> OPTION_OF_SETTING.getOrDefault(name, name)), e);
+        }
     }
 
     private EvaluationSettings.Schedule schedule() {
@@ -253,16 +263,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             return b.build();
         } catch (EvaluationSettings.InvalidSetting e) {
-            throw new IllegalArgumentException(withOptionNames(e.getMessage()), e);
+            throw new IllegalArgumentException(e.message(name -> OPTION_OF_SETTING.getOrDefault(name, name)), e);
         }
-    }
-
-    /** The evaluator's setting names in a message replaced by this command's options. */
-    static String withOptionNames(String message) {
-        String named = message;
-        for (Map.Entry<String, String> e : OPTION_OF_SETTING.entrySet()) {
-            named = named.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
-        }
-        return named;
     }
 }

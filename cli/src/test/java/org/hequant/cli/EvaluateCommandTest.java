@@ -89,6 +89,6 @@ class EvaluateCommandTest {
         CommandLine cli = Hequant.commandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("evaluate", "--limit", "-1"));
-        assertTrue(err.toString().contains("--limit must be >= 0"), err.toString());
+        assertTrue(err.toString().contains("--limit must be >= 0 (0: whole dataset), got -1"), err.toString());
     }
 }

@@ -45,7 +45,8 @@ public final class BfvEvaluateJob {
     /** Images per batch: {@code --batch}, or N; refuses more than the plan's slots. */
     public static int batchImages(BfvPlan plan, BfvEvaluationSettings settings) {
         if (settings.batchImages() > plan.batchCapacity()) {
-            throw new IllegalArgumentException("--batch " + settings.batchImages() + " exceeds the plan's "
+            throw new EvaluationSettings.InvalidSetting("batchImages", "{batchImages} " + settings.batchImages()
+                    + " exceeds the plan's "
                     + plan.batchCapacity() + " slots (N) per ciphertext");
         }
         return settings.batchImages() == 0 ? plan.batchCapacity() : settings.batchImages();

@@ -2,6 +2,9 @@ package org.hequant.spark;
 
 import java.io.Serializable;
 import java.security.SecureRandom;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.engine.Reveal;
@@ -27,18 +30,30 @@ public final class EvaluationSettings implements Serializable {
         TILES
     }
 
-    /** A setting out of its range; {@link #setting()} is the builder method's name. */
+    /**
+     * A setting out of its range. The message names settings as the builder does; {@link #message} names them
+     * as a front end does (its options).
+     */
     public static final class InvalidSetting extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
+        private static final Pattern NAME = Pattern.compile("\\{(\\w+)}");
         private final String setting;
+        /** The message with each setting name in braces. */
+        private final String pattern;
 
-        InvalidSetting(String setting, String message) {
-            super(message);
+        InvalidSetting(String setting, String pattern) {
+            super(NAME.matcher(pattern).replaceAll("$1"));
             this.setting = setting;
+            this.pattern = pattern;
         }
 
         public String setting() {
             return setting;
+        }
+
+        /** The message with every setting named by {@code rename}. */
+        public String message(UnaryOperator<String> rename) {
+            return NAME.matcher(pattern).replaceAll(m -> Matcher.quoteReplacement(rename.apply(m.group(1))));
         }
     }
 
@@ -286,7 +301,7 @@ public final class EvaluationSettings implements Serializable {
             Object[] values = {model, dataset, protocol, tiling, schedule, out, objective, ringWidths, reveal};
             for (int i = 0; i < required.length; i++) {
                 if (values[i] == null) {
-                    throw new InvalidSetting(required[i], required[i] + " is required");
+                    throw new InvalidSetting(required[i], "{" + required[i] + "} is required");
                 }
             }
             atLeast("limit", limit, 0, " (0: whole dataset)");
@@ -294,8 +309,8 @@ public final class EvaluationSettings implements Serializable {
             atLeast("imagesInFlight", imagesInFlight, 0, " (0: Spark's parallelism)");
             atLeast("batchImages", batchImages, 1, " image");
             if (batchImages < imagesPerTask) {
-                throw new InvalidSetting("batchImages", "batchImages (" + batchImages + ") must be at least "
-                        + "imagesPerTask (" + imagesPerTask + ")");
+                throw new InvalidSetting("batchImages", "{batchImages} (" + batchImages + ") must be at least "
+                        + "{imagesPerTask} (" + imagesPerTask + ")");
             }
             atLeast("compareImages", compareImages, 0, "");
             return new EvaluationSettings(this);
@@ -303,7 +318,7 @@ public final class EvaluationSettings implements Serializable {
 
         private static void atLeast(String setting, int value, int least, String meaning) {
             if (value < least) {
-                throw new InvalidSetting(setting, setting + " must be >= " + least + meaning + ", got " + value);
+                throw new InvalidSetting(setting, "{" + setting + "} must be >= " + least + meaning + ", got " + value);
             }
         }
     }

@@ -14,6 +14,7 @@ class EvaluationSettingsTest {
                 () -> EvaluationSettings.builder("m.hqm", "idx:d").imagesPerTask(8).batchImages(4).build());
         assertEquals("batchImages", e.setting());
         assertEquals("batchImages (4) must be at least imagesPerTask (8)", e.getMessage());
+        assertEquals("<batchImages> (4) must be at least <imagesPerTask> (8)", e.message(name -> "<" + name + ">"));
         assertEquals("limit", assertThrows(EvaluationSettings.InvalidSetting.class,
                 () -> EvaluationSettings.builder("m.hqm", "idx:d").limit(-1).build()).setting());
         assertEquals("dataset", assertThrows(EvaluationSettings.InvalidSetting.class,
