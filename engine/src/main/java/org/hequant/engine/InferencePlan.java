@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.he.wire.KeyCodec;
+import org.hequant.models.ir.Architecture;
 import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.Architecture;
 import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;

@@ -19,12 +19,15 @@ final class BfvChannelEvaluator implements Function<BfvChannelTask, BfvChannelRe
 
     private final Broadcast<byte[]> model;
     private final BfvEvaluationSettings settings;
+    private final FaultInjection fault;
     /** The driver's plan, described: a task's own plan must be the same (N, Q, primes) or it refuses to run. */
     private final List<String> expectedPlan;
 
-    BfvChannelEvaluator(Broadcast<byte[]> model, BfvEvaluationSettings settings, List<String> expectedPlan) {
+    BfvChannelEvaluator(Broadcast<byte[]> model, BfvEvaluationSettings settings, FaultInjection fault,
+            List<String> expectedPlan) {
         this.model = model;
         this.settings = settings;
+        this.fault = fault;
         this.expectedPlan = expectedPlan;
     }
 
@@ -32,9 +35,7 @@ final class BfvChannelEvaluator implements Function<BfvChannelTask, BfvChannelRe
     public BfvChannelResult call(BfvChannelTask task) {
         BfvPlan plan = plan();
         long[][] images = task.images().value();
-        if (settings.fault() != null) {
-            settings.fault().beforeBatch(task.firstImage(), images.length);
-        }
+        fault.beforeBatch(task.firstImage(), images.length);
         BfvChannelInference.Outcome o = new BfvChannelInference(plan, settings.threadsPerTask())
                 .run(task.channel(), images);
         return new BfvChannelResult(task.batch(), task.channel(), o.residues().residues(), o.residues().noiseBudget(),

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.hequant.cli.ModelCommand;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
@@ -18,6 +17,7 @@ import org.hequant.engine.bfv.BfvPlanner;
 import org.hequant.models.bfv.BfvEvaluability;
 import org.hequant.models.bfv.IntegerWidths;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.QuantizedModel;
 
 /**
@@ -45,7 +45,8 @@ public final class BfvEvaluateJob {
     /** Images per batch: {@code --batch}, or N; refuses more than the plan's slots. */
     public static int batchImages(BfvPlan plan, BfvEvaluationSettings settings) {
         if (settings.batchImages() > plan.batchCapacity()) {
-            throw new IllegalArgumentException("--batch " + settings.batchImages() + " exceeds the plan's "
+            throw new EvaluationSettings.InvalidSetting("batchImages", "{batchImages} " + settings.batchImages()
+                    + " exceeds the plan's "
                     + plan.batchCapacity() + " slots (N) per ciphertext");
         }
         return settings.batchImages() == 0 ? plan.batchCapacity() : settings.batchImages();
@@ -55,7 +56,7 @@ public final class BfvEvaluateJob {
     public static void checkDataset(BfvPlan plan, String dataset) throws IOException {
         try (ImageStream stream = DatasetSources.open(dataset)) {
             if (stream.hasNext()) {
-                requireSize(plan, dataset, ModelCommand.quantizerFor(plan.model()).quantize(stream.next()));
+                requireSize(plan, dataset, ModelInput.quantizer(plan.model()).quantize(stream.next()));
             }
         }
     }
@@ -73,13 +74,19 @@ public final class BfvEvaluateJob {
     }
 
     public static BfvEvaluation run(SparkSession spark, BfvEvaluationSettings settings) throws IOException {
+        return run(spark, settings, FaultInjection.NONE);
+    }
+
+    /** The evaluation with a test-controlled failure ({@link FaultInjection}). */
+    public static BfvEvaluation run(SparkSession spark, BfvEvaluationSettings settings, FaultInjection fault)
+            throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        QuantizedModel model = ModelCommand.load(settings.model());
+        QuantizedModel model = ModelLoader.load(settings.model());
         BfvPlan plan = plan(model, settings.crtPrimes(), settings.neededBits());
         int perBatch = batchImages(plan, settings);
-        InputQuantizer quantizer = ModelCommand.quantizerFor(model);
+        InputQuantizer quantizer = ModelInput.quantizer(model);
         Broadcast<byte[]> modelBytes = sc.broadcast(ModelFile.toBytes(model));
-        BfvChannelEvaluator evaluator = new BfvChannelEvaluator(modelBytes, settings, plan.describe());
+        BfvChannelEvaluator evaluator = new BfvChannelEvaluator(modelBytes, settings, fault, plan.describe());
         int channels = plan.primes().count();
         int batchesPerJob = Math.max(1, (sc.defaultParallelism() + channels - 1) / channels);
 

@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * What one {@code evaluate --protocol bfv} runs: non-interactive batch-axis BFV inference, a Spark task per
- * (batch of up to N images, CRT prime) channel ({@link BfvEvaluateJob}).
+ * (batch of up to N images, CRT prime) channel ({@link BfvEvaluateJob}). A rejected value throws
+ * {@link EvaluationSettings.InvalidSetting} naming the component.
  *
  * @param model model file path or zoo:NAME[:BITS]; must be BFV-evaluable; read by the driver and broadcast
  * @param dataset dataset location, streamed by the driver into batches
@@ -14,34 +15,33 @@ import java.io.Serializable;
  * @param batchImages images per BFV batch, at most the plan's N slots; 0: N
  * @param threadsPerTask worker threads of a task's client and server (Spark's spark.task.cpus)
  * @param out output folder (any Hadoop FileSystem path)
- * @param fault a test-controlled failure, or null
  */
 public record BfvEvaluationSettings(String model, String dataset, int limit, int crtPrimes, int neededBits,
         int batchImages,
-        int threadsPerTask, String out, FaultInjection fault) implements Serializable {
+        int threadsPerTask, String out) implements Serializable {
     public BfvEvaluationSettings {
         if (model == null || dataset == null || out == null) {
-            throw new IllegalArgumentException("model, dataset and output folder are required");
+            throw new EvaluationSettings.InvalidSetting(model == null ? "model" : dataset == null ? "dataset" : "out",
+                    "{model}, {dataset} and {out} are required");
         }
         if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be >= 0 (0: whole dataset), got " + limit);
+            throw new EvaluationSettings.InvalidSetting("limit", "{limit} must be >= 0 (0: whole dataset), got " + limit);
         }
         if (crtPrimes < 0) {
-            throw new IllegalArgumentException("--crt-primes must be >= 0 (0: the planner's choice), got " + crtPrimes);
+            throw new EvaluationSettings.InvalidSetting("crtPrimes",
+                    "{crtPrimes} must be >= 0 (0: the planner's choice), got " + crtPrimes);
         }
         if (neededBits < 0) {
-            throw new IllegalArgumentException("needed bits must be >= 0 (0: the worst case), got " + neededBits);
+            throw new EvaluationSettings.InvalidSetting("neededBits",
+                    "{neededBits} must be >= 0 (0: the worst case), got " + neededBits);
         }
         if (batchImages < 0) {
-            throw new IllegalArgumentException("--batch must be >= 0 (0: N images, one per slot), got " + batchImages);
+            throw new EvaluationSettings.InvalidSetting("batchImages",
+                    "{batchImages} must be >= 0 (0: N images, one per slot), got " + batchImages);
         }
         if (threadsPerTask < 1) {
-            throw new IllegalArgumentException("spark.task.cpus must be >= 1, got " + threadsPerTask);
+            throw new EvaluationSettings.InvalidSetting("threadsPerTask",
+                    "{threadsPerTask} must be >= 1, got " + threadsPerTask);
         }
-    }
-
-    public BfvEvaluationSettings withFault(FaultInjection f) {
-        return new BfvEvaluationSettings(model, dataset, limit, crtPrimes, neededBits, batchImages, threadsPerTask, out,
-                f);
     }
 }

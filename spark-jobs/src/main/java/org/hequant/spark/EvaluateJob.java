@@ -9,19 +9,17 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.hequant.cli.EvaluateCommand;
-import org.hequant.cli.ModelCommand;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.report.NetworkProfiles;
 import org.hequant.report.TrafficSummary;
-import picocli.CommandLine;
 
 /**
  * The Spark batch evaluator. The driver loads the model and broadcasts it, streams the dataset in batches
@@ -31,27 +29,52 @@ import picocli.CommandLine;
  * ({@link TiledBatch}). Bytes are counted by layer, message and direction into accumulators. The driver
  * then writes the per-image rows, the summary and the report ({@link EvaluationReport}).
  *
- * <p>Runs under {@code ./hequant evaluate} or {@code spark-submit --class org.hequant.spark.EvaluateJob}
- * with the same options. With {@code --protocol bfv} the command runs {@link BfvEvaluateJob} instead.
+ * <p>Runs under {@code ./hequant evaluate} (the {@code cli} module), or under
+ * {@code spark-submit --class org.hequant.spark.EvaluateJob} with {@code setting=value} arguments ({@link #main}).
+ * With {@code --protocol bfv} the command runs {@link BfvEvaluateJob} instead.
  */
 public final class EvaluateJob {
     private EvaluateJob() {
     }
 
-    /** The spark-submit entry point: the options of {@code ./hequant evaluate}. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new EvaluateCommand()).execute(args));
+    /**
+     * The spark-submit entry point: {@code setting=value} arguments ({@link SettingsArgs}); the master and the
+     * Spark configuration come from spark-submit. Exits 2 on a bad setting.
+     */
+    public static void main(String[] args) throws IOException {
+        EvaluationSettings settings;
+        try {
+            settings = SettingsArgs.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("EvaluateJob: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SparkSession spark = SparkSession.builder().appName("hequant evaluate").getOrCreate();
+        try {
+            Evaluation e = run(spark, settings);
+            System.out.println("accuracy = " + e.summary().get("accuracy") + ", agreement = "
+                    + e.summary().get("agreement") + ", report: " + settings.out() + "/report.html");
+        } finally {
+            spark.stop();
+        }
     }
 
     public static Evaluation run(SparkSession spark, EvaluationSettings settings) throws IOException {
+        return run(spark, settings, FaultInjection.NONE);
+    }
+
+    /** The evaluation with a test-controlled failure ({@link FaultInjection}). */
+    public static Evaluation run(SparkSession spark, EvaluationSettings settings, FaultInjection fault)
+            throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        QuantizedModel model = ModelCommand.load(settings.model());
+        QuantizedModel model = ModelLoader.load(settings.model());
         InferencePlan plan = PreparedModel.planFor(model, settings);
-        InputQuantizer quantizer = ModelCommand.quantizerFor(model);
+        InputQuantizer quantizer = ModelInput.quantizer(model);
         Broadcast<byte[]> modelBytes = sc.broadcast(PreparedModel.bundle(model, plan));
         JobAccumulators acc = JobAccumulators.register(spark.sparkContext());
-        TaskEvaluator evaluator = new TaskEvaluator(modelBytes, settings, acc);
-        TiledBatch tiled = new TiledBatch(sc, modelBytes, settings, acc);
+        TaskEvaluator evaluator = new TaskEvaluator(modelBytes, settings, fault, acc);
+        TiledBatch tiled = new TiledBatch(sc, modelBytes, settings, fault, acc);
 
         List<ImageResult> results = new ArrayList<>();
         List<ImageInput> firstImages = new ArrayList<>();

@@ -14,8 +14,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.hequant.cli.bench.Json;
 import org.hequant.report.BarChart;
+import org.hequant.report.Json;
 import org.hequant.report.TrafficSummary;
 
 /**

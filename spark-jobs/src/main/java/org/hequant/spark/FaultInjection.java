@@ -11,6 +11,8 @@ import org.apache.spark.TaskContext;
  * so a test can check that the results and byte counts do not depend on the failure.
  */
 public record FaultInjection(long imageId, Kind kind) implements Serializable {
+    /** No failure: no image has this id. */
+    public static final FaultInjection NONE = new FaultInjection(-1, Kind.THROW_IN_TASK);
 
     public enum Kind {
         /** The task throws: Spark retries it (needs a master that allows task retries, e.g. local[2,3]). */

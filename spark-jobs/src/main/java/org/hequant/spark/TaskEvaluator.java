@@ -26,11 +26,13 @@ import org.hequant.protocols.linear.ResponseTiles;
 final class TaskEvaluator implements FlatMapFunction<Iterator<ImageInput>, ImageResult> {
     private final Broadcast<byte[]> model;
     private final EvaluationSettings settings;
+    private final FaultInjection fault;
     private final JobAccumulators acc;
 
-    TaskEvaluator(Broadcast<byte[]> model, EvaluationSettings settings, JobAccumulators acc) {
+    TaskEvaluator(Broadcast<byte[]> model, EvaluationSettings settings, FaultInjection fault, JobAccumulators acc) {
         this.model = model;
         this.settings = settings;
+        this.fault = fault;
         this.acc = acc;
     }
 
@@ -46,9 +48,7 @@ final class TaskEvaluator implements FlatMapFunction<Iterator<ImageInput>, Image
                 ResponseTiles.LOCAL)) {
             SessionRecorder recorder = new SessionRecorder(run, p.engine(), acc);
             while (true) {
-                if (settings.fault() != null) {
-                    settings.fault().beforeImage(image.id());
-                }
+                fault.beforeImage(image.id());
                 results.add(recorder.run(image));
                 if (!images.hasNext()) {
                     break;

@@ -18,19 +18,19 @@ final class TileEvaluator implements Function<TileTask, ResponseTile> {
 
     private final Broadcast<byte[]> model;
     private final EvaluationSettings settings;
+    private final FaultInjection fault;
     private final JobAccumulators acc;
 
-    TileEvaluator(Broadcast<byte[]> model, EvaluationSettings settings, JobAccumulators acc) {
+    TileEvaluator(Broadcast<byte[]> model, EvaluationSettings settings, FaultInjection fault, JobAccumulators acc) {
         this.model = model;
         this.settings = settings;
+        this.fault = fault;
         this.acc = acc;
     }
 
     @Override
     public ResponseTile call(TileTask task) {
-        if (settings.fault() != null) {
-            settings.fault().beforeTile(task.image(), task.step(), task.tile());
-        }
+        fault.beforeTile(task.image(), task.step(), task.tile());
         long start = THREADS.getCurrentThreadCpuTime();
         PreparedModel p = PreparedModel.of(model);
         ResponseTile tile = p.layers().server(task.layer(), p.keys(task.keys()))

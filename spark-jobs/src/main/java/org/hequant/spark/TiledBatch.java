@@ -29,12 +29,13 @@ final class TiledBatch {
     private final JobAccumulators acc;
     private final TileEvaluator evaluator;
 
-    TiledBatch(JavaSparkContext sc, Broadcast<byte[]> model, EvaluationSettings settings, JobAccumulators acc) {
+    TiledBatch(JavaSparkContext sc, Broadcast<byte[]> model, EvaluationSettings settings, FaultInjection fault,
+            JobAccumulators acc) {
         this.sc = sc;
         this.model = model;
         this.settings = settings;
         this.acc = acc;
-        this.evaluator = new TileEvaluator(model, settings, acc);
+        this.evaluator = new TileEvaluator(model, settings, fault, acc);
     }
 
     /** The images in flight: the setting, else Spark's default parallelism. */

@@ -43,7 +43,7 @@ class BfvEvaluateJobTest {
     private static BfvEvaluationSettings settings(String out, int crtPrimes) {
         // Batches of 4 images: 2 batches (4 + 3), so a job holds several (batch, prime) tasks.
         return new BfvEvaluationSettings(model, BfvTestModel.dataset(IMAGES), 0, crtPrimes, 0, 4, 1,
-                temp.resolve(out).toString(), null);
+                temp.resolve(out).toString());
     }
 
     static void assertMatchesTheEngine(BfvEvaluation e, int primes) {
@@ -72,10 +72,10 @@ class BfvEvaluateJobTest {
     @Test
     void twoPrimesWithARetriedTaskGiveTheSameLabelsAndBytes() throws Exception {
         // Image 5 is in the second batch: both its channel tasks fail on their first attempt and are retried.
-        BfvEvaluation e = BfvEvaluateJob.run(spark, settings("two", 2)
-                .withFault(new FaultInjection(5, FaultInjection.Kind.THROW_IN_TASK)));
+        BfvEvaluation e = BfvEvaluateJob.run(spark, settings("two", 2),
+                new FaultInjection(5, FaultInjection.Kind.THROW_IN_TASK));
         assertMatchesTheEngine(e, 2);
-        System.out.println(org.hequant.cli.bench.Json.object(e.summary().toMap()));
+        System.out.println(org.hequant.report.Json.object(e.summary().toMap()));
         assertEquals(List.of(0, 1), e.summary().channelRows().stream().map(r -> r.get("channel")).toList());
     }
 }

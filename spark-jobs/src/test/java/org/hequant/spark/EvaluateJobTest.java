@@ -44,7 +44,8 @@ class EvaluateJobTest {
     @Test
     void evaluatorOutputEqualsTheInProcessEnginePerImage() throws Exception {
         Path out = temp.resolve("plain");
-        Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(out.toString()).withCompareImages(1));
+        Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(out.toString()).toBuilder()
+                .compareImages(1).build());
         reference.assertMatches(e);
         // The private run is exact in quant mode: it predicts what the plaintext engine predicts.
         e.images().forEach(r -> assertEquals(r.plainPrediction(), r.privatePrediction()));
@@ -109,8 +110,8 @@ class EvaluateJobTest {
     void aRetriedTaskLeavesEveryResultAndByteCountIdentical() throws Exception {
         // Image 1 is the second image of the first task: the first attempt fails mid-task, after image 0 was
         // counted into its (discarded) accumulator updates.
-        Evaluation failed = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("retried").toString())
-                .withFault(new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK)));
+        Evaluation failed = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("retried").toString()),
+                new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK));
         reference.assertMatches(failed);
         assertEquals(2L, failed.summary().get("sessions"), "the failed attempt's accumulator updates must be dropped");
     }
@@ -120,7 +121,7 @@ class EvaluateJobTest {
         // Two images in flight on two task slots: a round holds one or both images' steps, whose layers are cut
         // into two tiles or one, as the rounds happen to form; the results may not depend on that.
         Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("tiles").toString())
-                .withTiles(0));
+                .toBuilder().schedule(EvaluationSettings.Schedule.TILES).build());
         reference.assertMatches(e);
         assertEquals("tiles", e.summary().get("schedule"));
         assertEquals(2, e.summary().get("images_in_flight"));
@@ -135,7 +136,8 @@ class EvaluateJobTest {
     void aRetriedTileTaskLeavesEveryResultAndByteCountIdentical() throws Exception {
         // One image in flight, so every layer is cut into two tiles; the first tile of image 1 fails once.
         Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("tiles-retried").toString())
-                .withTiles(1).withFault(new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK)));
+                .toBuilder().schedule(EvaluationSettings.Schedule.TILES).imagesInFlight(1).build(),
+                new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK));
         reference.assertMatches(e);
         assertEquals(1L, e.summary().get("sessions"));
         assertEquals(IMAGES * InferencePlanProbe.tilesPerImage(InProcessReference.demoSettings("unused"), 2),
@@ -145,9 +147,10 @@ class EvaluateJobTest {
     @Test
     void theTilesScheduleRunsCompactedLayersWithTheSessionsGaloisKeys() throws Exception {
         // MiniONN in hequant mode merges the responses of its deep convolutions with Galois keys.
-        EvaluationSettings settings = new EvaluationSettings("zoo:minionn:W4A4", "synthetic:cifar10:2",
-                org.hequant.engine.ProtocolMode.HEQUANT, org.hequant.protocols.linear.ConvPlanner.Rule.SEARCH, 2,
-                EvaluationSettings.Schedule.TILES, 1, 1, 2, 7, temp.resolve("tiles-hequant").toString(), 0, null);
+        EvaluationSettings settings = EvaluationSettings.builder("zoo:minionn:W4A4", "synthetic:cifar10:2")
+                .protocol(org.hequant.engine.ProtocolMode.HEQUANT).tiling(org.hequant.protocols.linear.ConvPlanner.Rule.SEARCH)
+                .limit(2).schedule(EvaluationSettings.Schedule.TILES).imagesPerTask(1).imagesInFlight(1).batchImages(2)
+                .jobSeed(7).out(temp.resolve("tiles-hequant").toString()).compareImages(0).build();
         InferencePlanProbe.requireCompaction(settings);
         Evaluation e = EvaluateJob.run(spark, settings);
         InProcessReference.of(settings).assertMatches(e);

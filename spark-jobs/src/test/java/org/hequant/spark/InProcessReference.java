@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hequant.cli.ModelCommand;
 import org.hequant.datasets.DatasetSources;
 import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
@@ -15,6 +14,7 @@ import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
@@ -33,9 +33,10 @@ record InProcessReference(List<ImageResult> images, TrafficSummary traffic) {
 
     /** The demo model on the first images of the bundled sample, in quant mode; {@code out}: the output folder. */
     static EvaluationSettings demoSettings(String out) {
-        return new EvaluationSettings("../models/demo/fashion-mnist-w4a4.hqm", "idx:../models/demo/fashion-mnist-sample",
-                ProtocolMode.QUANT, ConvPlanner.Rule.SEARCH, DEMO_IMAGES, EvaluationSettings.Schedule.IMAGES, 2, 0,
-                DEMO_IMAGES, 42, out, 0, null);
+        return EvaluationSettings.builder("../models/demo/fashion-mnist-w4a4.hqm",
+                "idx:../models/demo/fashion-mnist-sample").protocol(ProtocolMode.QUANT).tiling(ConvPlanner.Rule.SEARCH)
+                .limit(DEMO_IMAGES).imagesPerTask(2).batchImages(DEMO_IMAGES).jobSeed(42).out(out).compareImages(0)
+                .build();
     }
 
     /** The reference for {@link #demoSettings}, computed once per test JVM. */
@@ -68,8 +69,8 @@ record InProcessReference(List<ImageResult> images, TrafficSummary traffic) {
     }
 
     static InProcessReference of(EvaluationSettings s) throws Exception {
-        QuantizedModel model = ModelCommand.load(s.model());
-        InputQuantizer quantizer = ModelCommand.quantizerFor(model);
+        QuantizedModel model = ModelLoader.load(s.model());
+        InputQuantizer quantizer = ModelInput.quantizer(model);
         InferencePlan plan = InferencePlan.forModel(model, s.tiling(), s.protocol()).withReveal(s.reveal());
         IntegerEngine engine = new IntegerEngine(model);
         List<ImageResult> images = new ArrayList<>();

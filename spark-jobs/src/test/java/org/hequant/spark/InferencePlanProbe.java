@@ -2,8 +2,8 @@ package org.hequant.spark;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.hequant.cli.ModelCommand;
 import org.hequant.engine.InferencePlan;
+import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.CompactedLayout;
@@ -15,7 +15,7 @@ final class InferencePlanProbe {
 
     /** Fails unless some layer of the plan merges responses (so Galois keys reach the tile tasks). */
     static void requireCompaction(EvaluationSettings settings) throws Exception {
-        QuantizedModel model = ModelCommand.load(settings.model());
+        QuantizedModel model = ModelLoader.load(settings.model());
         InferencePlan plan = PreparedModel.planFor(model, settings);
         boolean compacted = model.nodes().stream().map(Node::name)
                 .anyMatch(n -> plan.layout(n) instanceof CompactedLayout);
@@ -24,7 +24,7 @@ final class InferencePlanProbe {
 
     /** Tile tasks per image when each layer is cut into at most {@code tiles}, from the plan's response counts. */
     static long tilesPerImage(EvaluationSettings settings, int tiles) throws Exception {
-        QuantizedModel model = ModelCommand.load(settings.model());
+        QuantizedModel model = ModelLoader.load(settings.model());
         InferencePlan plan = PreparedModel.planFor(model, settings);
         long sum = 0;
         for (Node n : model.nodes()) {

@@ -146,9 +146,9 @@ class StandaloneClusterTest {
         // The executor that runs the first tile of image 2 halts on that tile's first attempt, taking any other
         // tile it runs with it; the driver's sessions live on, and Spark reruns the lost tiles.
         int lostBefore = EXECUTORS_LOST.get();
-        EvaluationSettings settings = InProcessReference.demoSettings(temp.resolve("tiles").toString()).withTiles(0)
-                .withFault(new FaultInjection(2, FaultInjection.Kind.HALT_EXECUTOR));
-        Evaluation e = EvaluateJob.run(spark, settings);
+        EvaluationSettings settings = InProcessReference.demoSettings(temp.resolve("tiles").toString()).toBuilder()
+                .schedule(EvaluationSettings.Schedule.TILES).build();
+        Evaluation e = EvaluateJob.run(spark, settings, new FaultInjection(2, FaultInjection.Kind.HALT_EXECUTOR));
         InProcessReference.demo().assertMatches(e);
         assertEquals("tiles", e.summary().get("schedule"));
         assertTrue((Long) e.summary().get("tile_tasks") > 0);
@@ -162,8 +162,8 @@ class StandaloneClusterTest {
         // and decrypts the same residues.
         int lostBefore = EXECUTORS_LOST.get();
         BfvEvaluationSettings settings = new BfvEvaluationSettings(BfvTestModel.write(temp), BfvTestModel.dataset(5),
-                0, 1, 0, 3, 1, temp.resolve("bfv").toString(), new FaultInjection(4, FaultInjection.Kind.HALT_EXECUTOR));
-        BfvEvaluation e = BfvEvaluateJob.run(spark, settings);
+                0, 1, 0, 3, 1, temp.resolve("bfv").toString());
+        BfvEvaluation e = BfvEvaluateJob.run(spark, settings, new FaultInjection(4, FaultInjection.Kind.HALT_EXECUTOR));
         BfvTestModel.assertMatchesTheEngine(e, BfvTestModel.expected(5), 1, 2);
         assertTrue(e.summary().master().startsWith("spark://127.0.0.1:"));
         awaitExecutorLoss(lostBefore);
@@ -183,8 +183,8 @@ class StandaloneClusterTest {
         // One image per task; the executor that starts image 2 halts its JVM on the first attempt, taking any
         // task it runs with it. Spark reruns them on the surviving or a relaunched executor.
         EvaluationSettings settings = InProcessReference.demoSettings(temp.resolve("out").toString())
-                .withImagesPerTask(1).withFault(new FaultInjection(2, FaultInjection.Kind.HALT_EXECUTOR));
-        Evaluation e = EvaluateJob.run(spark, settings);
+                .toBuilder().imagesPerTask(1).build();
+        Evaluation e = EvaluateJob.run(spark, settings, new FaultInjection(2, FaultInjection.Kind.HALT_EXECUTOR));
         InProcessReference.demo().assertMatches(e);
         assertEquals(Long.valueOf(InProcessReference.DEMO_IMAGES), e.summary().get("sessions"),
                 "sessions of lost attempts must not be counted");

@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.hequant.engine.Architecture;
 import org.hequant.he.bfv.BfvParameters;
 import org.hequant.he.bfv.CrtPlaintexts;
 import org.hequant.models.bfv.BfvEvaluability;
 import org.hequant.models.io.ModelFile;
+import org.hequant.models.ir.Architecture;
 import org.hequant.models.ir.QuantizedModel;
 
 /**

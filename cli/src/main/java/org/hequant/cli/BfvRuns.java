@@ -1,0 +1,293 @@
+package org.hequant.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hequant.datasets.DatasetSources;
+import org.hequant.engine.bfv.BfvBatchInference;
+import org.hequant.engine.bfv.BfvPlan;
+import org.hequant.engine.bfv.BfvPlanner;
+import org.hequant.models.bfv.BfvEvaluability;
+import org.hequant.models.bfv.IntegerWidths;
+import org.hequant.models.engine.IntegerEngine;
+import org.hequant.models.ir.QuantizedModel;
+import org.hequant.report.Json;
+
+/**
+ * The {@code --protocol bfv} paths of plan and infer: non-interactive batch-axis BFV inference (one pixel position
+ * of up to N images per ciphertext), client and server in this JVM, compared with the plaintext integer engine.
+ */
+final class BfvRuns {
+    static final String PROTOCOL = "bfv";
+
+    private BfvRuns() {
+    }
+
+    /** The plan of a BFV-evaluable model; refuses any other naming the node (exit 2 through the CLI's handler). */
+    static BfvPlan plan(QuantizedModel m, int crtPrimes) {
+        return plan(m, crtPrimes, 0);
+    }
+
+    /** As {@link #plan(QuantizedModel, int)} for values of {@code neededBits} bits (0: the worst case). */
+    static BfvPlan plan(QuantizedModel m, int crtPrimes, int neededBits) {
+        BfvEvaluability.require(m);
+        if (neededBits == 0) {
+            return crtPrimes == 0 ? BfvPlanner.plan(m)
+                    : BfvPlanner.plan(m, BfvPlanner.plan(m).neededBits(), crtPrimes);
+        }
+        return BfvPlanner.plan(m, neededBits, crtPrimes);
+    }
+
+    private static int widthBits(QuantizedModel m, BfvWidthOption widths) throws java.io.IOException {
+        return widths == null ? 0 : widths.neededBits(m, true);
+    }
+
+    private static void putBound(Map<String, Object> out, BfvWidthOption widths) {
+        out.put("width_bound", widths == null ? "worst case from the weights" : widths.bound());
+    }
+
+    /**
+     * Accuracy and the comparison with the plaintext engine over {@code n} images, or the engine's refusal (its
+     * values outgrew a long) in place of agreement.
+     */
+    static void putComparison(Map<String, Object> out, int n, int correct, int agree, int exact,
+            String referenceError) {
+        out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
+        if (referenceError == null) {
+            out.put("agreement", n == 0 ? 0.0 : (double) agree / n);
+            out.put("logits_equal", n == 0 ? 0.0 : (double) exact / n);
+        } else {
+            out.put("agreement", null);
+            out.put("reference_refused", referenceError);
+        }
+    }
+
+    static Map<String, Object> planSummary(BfvPlan plan) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", plan.model().name());
+        out.put("protocol", PROTOCOL);
+        out.put("layout", "batch-axis");
+        out.put("degree", plan.degree());
+        out.put("log_q", plan.base().log2Q());
+        out.put("q_primes", plan.base().dataLevel());
+        out.put("plaintext_primes", plan.primes().primes());
+        out.put("depth", plan.depth());
+        out.put("needed_bits", plan.neededBits());
+        out.put("scalar_noise_bits", plan.scalarGrowthBits());
+        out.put("predicted_noise_budget", plan.predictedBudget());
+        out.put("squares_per_channel", plan.squares());
+        out.put("scalar_terms_per_channel", plan.scalarTerms());
+        out.put("batch_images", plan.batchCapacity());
+        out.put("predicted_upload_bytes", plan.predictedUploadBytes());
+        out.put("predicted_result_bytes", plan.predictedResultBytes());
+        return out;
+    }
+
+    static int printPlan(QuantizedModel m, int crtPrimes, boolean json) throws java.io.IOException {
+        return printPlan(m, crtPrimes, null, json);
+    }
+
+    static int printPlan(QuantizedModel m, int crtPrimes, BfvWidthOption widths, boolean json)
+            throws java.io.IOException {
+        BfvPlan plan = plan(m, crtPrimes, widthBits(m, widths));
+        Map<String, Object> out = planSummary(plan);
+        putBound(out, widths);
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            plan.describe().forEach(System.out::println);
+            System.out.println("  width bound: " + out.get("width_bound"));
+        }
+        return 0;
+    }
+
+    /** Runs the first {@code limit} images in batches of up to N and reports agreement, bytes and times. */
+    static int infer(QuantizedModel m, String dataset, int limit, int crtPrimes, int threads, boolean printPlan,
+            boolean json) throws Exception {
+        return infer(m, dataset, limit, crtPrimes, null, threads, printPlan, json);
+    }
+
+    static int infer(QuantizedModel m, String dataset, int limit, int crtPrimes, BfvWidthOption widths, int threads,
+            boolean printPlan, boolean json) throws Exception {
+        BfvPlan plan = plan(m, crtPrimes, widthBits(m, widths));
+        if (printPlan) {
+            plan.describe().forEach(System.out::println);
+        }
+        IntegerEngine reference = new IntegerEngine(m);
+        QuantizedImages read = QuantizedImages.read(m, dataset, limit);
+        List<long[]> images = read.inputs();
+        List<Integer> labels = read.labels();
+        int correct = 0;
+        int agree = 0;
+        int exact = 0;
+        long upload = 0;
+        long result = 0;
+        long encrypt = 0;
+        long evaluate = 0;
+        long evaluateCpu = 0;
+        long decrypt = 0;
+        int budget = Integer.MAX_VALUE;
+        int batches = 0;
+        String referenceError = null;
+        List<Double> channelMs = new ArrayList<>();
+        Map<String, Object> layerMs = new LinkedHashMap<>();
+        Map<String, Long> observed = new LinkedHashMap<>();
+        long wallStart = System.nanoTime();
+        try (BfvBatchInference run = new BfvBatchInference(plan, threads)) {
+            for (int from = 0; from < images.size(); from += plan.batchCapacity()) {
+                long[][] batch = images.subList(from, Math.min(images.size(), from + plan.batchCapacity()))
+                        .toArray(new long[0][]);
+                BfvBatchInference.Report report = run.run(batch);
+                int[] predicted = report.result().labels();
+                int[] plain = null;
+                try {
+                    plain = referenceError == null ? reference.classify(batch, observed) : null;
+                } catch (ArithmeticException e) {
+                    // The network's values outgrow a long: BFV's CRT still holds them, the reference cannot.
+                    referenceError = e.getMessage();
+                }
+                for (int j = 0; j < batch.length; j++) {
+                    correct += predicted[j] == labels.get(from + j) ? 1 : 0;
+                    if (plain != null) {
+                        agree += predicted[j] == plain[j] ? 1 : 0;
+                        exact += report.result().logitsEqual(j, reference.run(batch[j])) ? 1 : 0;
+                    }
+                }
+                upload += report.uploadBytes();
+                result += report.resultBytes();
+                encrypt += report.encryptNanos();
+                evaluate += report.evaluateNanos();
+                evaluateCpu += report.evaluateCpuNanos();
+                decrypt += report.decryptNanos();
+                budget = Math.min(budget, report.result().noiseBudget());
+                if (batches == 0) {
+                    report.channelNanos().forEach(ns -> channelMs.add(Math.round(ns / 1e5) / 10.0));
+                    report.layerNanos().get(0).forEach((k, ns) -> layerMs.put(k, Math.round(ns / 1e5) / 10.0));
+                }
+                batches++;
+            }
+        }
+        double wallMs = (System.nanoTime() - wallStart) / 1e6;
+        int n = images.size();
+        Map<String, Object> out = planSummary(plan);
+        putBound(out, widths);
+        out.put("images", n);
+        out.put("batches", batches);
+        out.put("threads", threads);
+        putComparison(out, n, correct, agree, exact, referenceError);
+        if (referenceError == null) {
+            out.put("observed_bits", IntegerWidths.observedBits(observed));
+        }
+        out.put("noise_budget", n == 0 ? 0 : budget);
+        out.put("upload_bytes", upload);
+        out.put("result_bytes", result);
+        out.put("upload_bytes_per_image", n == 0 ? 0 : upload / n);
+        out.put("result_bytes_per_image", n == 0 ? 0 : result / n);
+        out.put("encrypt_ms", Math.round(encrypt / 1e6));
+        out.put("evaluate_ms", Math.round(evaluate / 1e6));
+        out.put("decrypt_ms", Math.round(decrypt / 1e6));
+        out.put("channel_ms_first_batch", channelMs);
+        out.put("server_ms_per_image", n == 0 ? 0.0 : Math.round(evaluate / 1e3 / n) / 1e3);
+        // Process CPU over the evaluation (all threads): what it costs on a machine shared with other jobs.
+        out.put("server_cpu_ms", Math.round(evaluateCpu / 1e6));
+        out.put("wall_ms", Math.round(wallMs));
+        out.put("layer_ms_first_channel", layerMs);
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            out.forEach((k, v) -> System.out.println(k + " = " + v));
+        }
+        return 0;
+    }
+
+    /**
+     * The client over TCP ({@code infer --protocol bfv --connect}): the plan comes from the server, which holds the
+     * model; with {@code reference} (--model) every image's logits are also compared with the plaintext engine.
+     */
+    static int remote(String connect, org.hequant.engine.Transport transport, QuantizedModel reference, String dataset,
+            int limit, int threads, boolean printPlan, boolean json) throws Exception {
+        java.net.InetSocketAddress server = OptionChecks.hostPort("--connect", connect);
+        DatasetSources.open(dataset).close();
+        Map<String, Object> out;
+        try (org.hequant.engine.BfvInferenceClient client = new org.hequant.engine.BfvInferenceClient(
+                server.getHostString(), server.getPort(), transport, threads)) {
+            BfvPlan plan = client.plan();
+            if (reference != null && !reference.name().equals(plan.model().name())) {
+                throw new IllegalArgumentException("--model is " + reference.name() + ", but the server at " + connect
+                        + " serves " + plan.model().name());
+            }
+            if (printPlan) {
+                // The client's plan has no weights, so it cannot count the nonzero scalar terms.
+                plan.describe().stream().filter(line -> !line.contains("scalar x ct terms"))
+                        .forEach(System.out::println);
+            }
+            IntegerEngine plain = reference == null ? null : new IntegerEngine(reference);
+            QuantizedImages read = QuantizedImages.read(plan.model(), dataset, limit);
+            List<long[]> images = read.inputs();
+            List<Integer> labels = read.labels();
+            int correct = 0;
+            int agree = 0;
+            int exact = 0;
+            long upload = 0;
+            long response = 0;
+            long encrypt = 0;
+            long wait = 0;
+            long decrypt = 0;
+            int budget = Integer.MAX_VALUE;
+            int batches = 0;
+            long start = System.nanoTime();
+            for (int from = 0; from < images.size(); from += plan.batchCapacity()) {
+                long[][] batch = images.subList(from, Math.min(images.size(), from + plan.batchCapacity()))
+                        .toArray(new long[0][]);
+                org.hequant.engine.BfvInferenceClient.Report report = client.infer(batch);
+                int[] predicted = report.result().labels();
+                for (int j = 0; j < batch.length; j++) {
+                    correct += predicted[j] == labels.get(from + j) ? 1 : 0;
+                    if (plain != null) {
+                        long[] logits = plain.run(batch[j]);
+                        agree += predicted[j] == IntegerEngine.argmax(logits) ? 1 : 0;
+                        exact += report.result().logitsEqual(j, logits) ? 1 : 0;
+                    }
+                }
+                upload += report.uploadBytes();
+                response += report.responseBytes();
+                encrypt += report.encryptNanos();
+                wait += report.waitNanos();
+                decrypt += report.decryptNanos();
+                budget = Math.min(budget, report.result().noiseBudget());
+                batches++;
+            }
+            long wallMs = Math.round((System.nanoTime() - start) / 1e6);
+            int n = images.size();
+            out = planSummary(plan);
+            // The client's plan has no weights, so it cannot count the nonzero scalar terms.
+            out.remove("scalar_terms_per_channel");
+            out.put("plan", client.planHash());
+            out.put("transport", transport.describe());
+            out.put("server", connect);
+            out.put("images", n);
+            out.put("batches", batches);
+            out.put("threads", threads);
+            out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
+            out.put("agreement", plain == null || n == 0 ? null : (double) agree / n);
+            out.put("logits_equal", plain == null || n == 0 ? null : (double) exact / n);
+            out.put("noise_budget", n == 0 ? 0 : budget);
+            out.put("upload_bytes", upload);
+            out.put("result_bytes", response);
+            out.put("upload_bytes_per_image", n == 0 ? 0 : upload / n);
+            out.put("result_bytes_per_image", n == 0 ? 0 : response / n);
+            out.put("encrypt_ms", Math.round(encrypt / 1e6));
+            // From the upload's first byte to the response's last: the server's evaluation and both transfers.
+            out.put("server_and_transfer_ms", Math.round(wait / 1e6));
+            out.put("decrypt_ms", Math.round(decrypt / 1e6));
+            out.put("wall_ms", wallMs);
+        }
+        if (json) {
+            System.out.println(Json.object(out));
+        } else {
+            out.forEach((k, v) -> System.out.println(k + " = " + v));
+        }
+        return 0;
+    }
+}
