@@ -12,11 +12,12 @@ Usage: /usr/bin/python3 tools/qat/test_intsim_exact.py (numpy only; a few second
 """
 import os
 import sys
+import tempfile
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hqqat import intsim  # noqa: E402
+from hqqat import hqm, intsim  # noqa: E402
 
 
 def identity(bits):
@@ -140,7 +141,34 @@ def main():
     bounds = intsim.worst_case(pooled)
     for node, v in observed.items():
         assert v <= bounds[node], f"{node}: observed {v} above the bound {bounds[node]}"
+    check_wide_bias_file(m)
     print(f"test_intsim_exact: ok (logits up to {widest} bits)")
+
+
+def check_wide_bias_file(m):
+    """A bias beyond int64 survives .hqm version 3 (mantissa and shift) exactly; a narrow model stays version 1."""
+    m = dict(m, input_scale=1 / 255, input_zero_point=0, input_mean=[0.0], input_std=[1.0],
+             nodes=[dict(n, requant=identity(62)) if n.get("requant") else n for n in m["nodes"]])
+    data = hqm.to_bytes(m)
+    assert data[6] == hqm.VERSION_BIAS_SHIFT, data[6]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "wide.hqm")
+        with open(path, "wb") as f:
+            f.write(data)
+        read = hqm.read(path)
+    for a, b in zip(m["nodes"], read["nodes"]):
+        if "bias" in a:
+            assert [int(v) for v in a["bias"]] == [int(v) for v in b["bias"]], a["name"]
+    narrow = dict(m, nodes=[dict(n, bias=np.zeros(len(n["bias"]), dtype=np.int64)) if "bias" in n else n
+                            for n in m["nodes"]])
+    assert hqm.to_bytes(narrow)[6] == hqm.VERSION
+    odd = dict(m, nodes=[dict(n, bias=np.array([(1 << 70) + 1, 3], dtype=object)) if n["name"] == "fc1" else n
+                         for n in m["nodes"]])
+    try:
+        hqm.to_bytes(odd)
+        raise AssertionError("a bias that is no multiple of its layer's 2^shift must be refused")
+    except ValueError as e:
+        assert "not a multiple" in str(e), e
 
 
 if __name__ == "__main__":

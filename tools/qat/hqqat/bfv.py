@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import intsim
+from . import hqm, intsim
 from .lsq import LsqQuantizer, round_half_up, round_ste
 from .nets import ARCHITECTURES, folded_parameters
 
@@ -143,6 +143,7 @@ def export_model(net, name, input_shape=(1, 28, 28)):
     planner computes its widths from the weights, and the Java engine stops with an overflow error where a
     value outgrows a long, so the file still serves plans and BFV runs."""
     layers, _ = net.integer_layers()
+    layers = [(w, fit_biases(b)) for w, b in layers]
     nodes = []
     inp = "input"
     k = 0
@@ -181,6 +182,18 @@ def export_model(net, name, input_shape=(1, 28, 28)):
         if node.get("requant"):
             node["requant"] = identity(min(MAX_BITS, intsim.signed_bits(bounds[node["name"]])))
     return model, bounds, too_wide
+
+
+def fit_biases(bias):
+    """A layer's biases rounded (half up) to multiples of 2^shift, so that they are 64-bit mantissas and one shift,
+    as the format stores a bias beyond int64. One bit more than hqm.bias_shift leaves room for a mantissa that
+    rounds up. The change is below 2^-61 of the layer's largest bias (whose float source carries 53 bits), and
+    the simulation and the file then hold the same integers."""
+    shift = hqm.bias_shift(bias)
+    if shift == 0:
+        return bias
+    shift += 1
+    return np.array([((int(v) + (1 << (shift - 1))) >> shift) << shift for v in bias], dtype=object)
 
 
 def identity(bits):

@@ -1,9 +1,11 @@
-"""Writer and reader of the hequant model format, version 1 (models/MODEL-FORMAT.md), little-endian.
+"""Writer and reader of the hequant model format, versions 1 and 3 (models/MODEL-FORMAT.md), little-endian.
 
 A model is a dict: name, input_shape (c, h, w), input_bits, input_signed, input_scale, input_zero_point,
 input_mean, input_std (lists), nodes. A node is a dict with name, inputs and op ('conv', 'linear',
-'pool', 'flatten', 'square') plus its fields; weights are int numpy arrays, biases int64 arrays, and
-requant is a dict multiplier, shift, bits, relu.
+'pool', 'flatten', 'square') plus its fields; weights are int numpy arrays, biases int64 arrays (or object
+arrays of Python ints, any width: a BFV network's late biases), and requant is a dict multiplier, shift, bits, relu.
+A model whose biases all fit int64 is written as version 1; otherwise as version 3, where each bias array is
+64-bit mantissas and a shift (every bias of that layer must then be a multiple of 2^shift: bfv.fit_biases).
 """
 import struct
 
@@ -11,6 +13,7 @@ import numpy as np
 
 MAGIC = b"HQMODL"
 VERSION = 1
+VERSION_BIAS_SHIFT = 3
 OPS = {"conv": 1, "linear": 2, "pool": 3, "add": 4, "concat": 5, "flatten": 6, "activation": 7, "square": 8}
 POOL_KINDS = ["max", "sum", "average", "global_average"]
 
@@ -43,7 +46,25 @@ class _Writer:
         self.parts.append(a.tobytes())
 
 
-def _write_requant(w, r):
+def bias_shift(bias):
+    """The smallest shift that brings every |bias| >> shift below 2^63 (0 when they already are)."""
+    return max(0, max((abs(int(v)).bit_length() for v in np.ravel(bias)), default=0) - 63)
+
+
+def _write_bias(w, node, version):
+    shift = bias_shift(node["bias"])
+    mantissas = []
+    for v in np.ravel(node["bias"]):
+        v = int(v)
+        if v % (1 << shift):
+            raise ValueError(f"node {node['name']}: bias {v} is not a multiple of 2^{shift} (round it first)")
+        mantissas.append(v >> shift)
+    w.array(np.array(mantissas, dtype=np.int64), "<i8")
+    if version == VERSION_BIAS_SHIFT:
+        w.u8(shift)
+
+
+def _write_requant(w, r, version):
     # Output widths above 62 bits are refused as the Java ValueRange does (a long must hold the value).
     if not 1 <= r["multiplier"] < 2 ** 31 or not 0 <= r["shift"] <= 62 or not 1 <= r["bits"] <= 62:
         raise ValueError(f"requantization out of the format's range: {r}")
@@ -51,6 +72,8 @@ def _write_requant(w, r):
     w.u8(r["shift"])
     w.u8(r["bits"])
     w.u8(1 if r["relu"] else 0)
+    if version == VERSION_BIAS_SHIFT:
+        w.u8(0)  # flags: per-tensor, unclamped (version 2's fields, which this writer never needs)
 
 
 def _check_weights(node, bits):
@@ -62,7 +85,9 @@ def _check_weights(node, bits):
 def to_bytes(m):
     w = _Writer()
     w.parts.append(MAGIC)
-    w.u8(VERSION)
+    wide = any(bias_shift(n["bias"]) for n in m["nodes"] if n["op"] in ("conv", "linear"))
+    version = VERSION_BIAS_SHIFT if wide else VERSION
+    w.u8(version)
     w.string(m["name"])
     for d in m["input_shape"]:
         w.i32(d)
@@ -90,17 +115,17 @@ def to_bytes(m):
             _check_weights(n, n["weight_bits"])
             w.u8(n["weight_bits"])
             w.array(n["weights"], "<i4")
-            w.array(n["bias"], "<i8")
-            _write_requant(w, n["requant"])
+            _write_bias(w, n, version)
+            _write_requant(w, n["requant"], version)
         elif n["op"] == "pool":
             w.u8(POOL_KINDS.index(n["kind"]))
             w.i32(n["size"])
             w.i32(n["stride"])
             w.u8(0 if n.get("requant") is None else 1)
             if n.get("requant") is not None:
-                _write_requant(w, n["requant"])
+                _write_requant(w, n["requant"], version)
         elif n["op"] == "square":
-            _write_requant(w, n["requant"])
+            _write_requant(w, n["requant"], version)
         elif n["op"] != "flatten":
             raise ValueError(f"node {n['name']}: the exporter does not write op '{n['op']}'")
     return b"".join(w.parts)
@@ -136,16 +161,28 @@ class _Reader:
         return np.frombuffer(self.take(n * size, what), dtype=dtype).copy()
 
 
-def _read_requant(r):
-    return {"multiplier": r.unpack("<q", "multiplier"), "shift": r.unpack("<B", "shift"),
-            "bits": r.unpack("<B", "bits"), "relu": r.unpack("<B", "relu") != 0}
+def _read_requant(r, version):
+    q = {"multiplier": r.unpack("<q", "multiplier"), "shift": r.unpack("<B", "shift"),
+         "bits": r.unpack("<B", "bits"), "relu": r.unpack("<B", "relu") != 0}
+    if version == VERSION_BIAS_SHIFT and r.unpack("<B", "requant flags") != 0:
+        raise ValueError(f"{r.path}: per-channel or clamped requantizations are not read by this reader")
+    return q
+
+
+def _read_bias(r, version):
+    bias = r.array("<i8", "bias")
+    shift = r.unpack("<B", "bias shift") if version == VERSION_BIAS_SHIFT else 0
+    if shift == 0:
+        return bias
+    return np.array([int(v) << shift for v in bias], dtype=object)
 
 
 def read(path):
     with open(path, "rb") as f:
         r = _Reader(f.read(), path)
-    if r.take(6, "magic") != MAGIC or r.unpack("<B", "version") != VERSION:
-        raise ValueError(f"{path}: not a version-{VERSION} hequant model")
+    version = r.unpack("<B", "version") if r.take(6, "magic") == MAGIC else None
+    if version not in (VERSION, VERSION_BIAS_SHIFT):
+        raise ValueError(f"{path}: not a version-{VERSION} or version-{VERSION_BIAS_SHIFT} hequant model")
     m = {"name": r.string("name"),
          "input_shape": tuple(r.unpack("<i", "input shape") for _ in range(3)),
          "input_bits": r.unpack("<B", "input bits"), "input_signed": r.unpack("<B", "input signed") != 0,
@@ -165,14 +202,14 @@ def read(path):
         if n["op"] in ("conv", "linear"):
             n["weight_bits"] = r.unpack("<B", "weight bits")
             n["weights"] = r.array("<i4", "weights").astype(np.int64)
-            n["bias"] = r.array("<i8", "bias")
-            n["requant"] = _read_requant(r)
+            n["bias"] = _read_bias(r, version)
+            n["requant"] = _read_requant(r, version)
         elif n["op"] == "pool":
             n["kind"] = POOL_KINDS[r.unpack("<B", "pool kind")]
             n["size"], n["stride"] = r.unpack("<i", "size"), r.unpack("<i", "stride")
-            n["requant"] = _read_requant(r) if r.unpack("<B", "has requant") else None
+            n["requant"] = _read_requant(r, version) if r.unpack("<B", "has requant") else None
         elif n["op"] == "square":
-            n["requant"] = _read_requant(r)
+            n["requant"] = _read_requant(r, version)
         elif n["op"] != "flatten":
             raise ValueError(f"{path}: node {n['name']}: op '{n['op']}' not supported by this reader")
         m["nodes"].append(n)

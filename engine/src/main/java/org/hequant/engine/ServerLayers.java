@@ -65,18 +65,18 @@ public final class ServerLayers {
     private static LinearWeights weights(Node node, LinearLayout layout, int guard) {
         ShareRing ring = layout.ring();
         if (node.layer() instanceof Conv2d c && layout instanceof HomDepthwiseLayout depthwise) {
-            return new DepthwiseWeights(depthwise, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));
+            return new DepthwiseWeights(depthwise, toRing(c.weights(), ring, guard), toRing(c.exactBias(), ring, guard));
         }
         if (node.layer() instanceof Conv2d c && layout instanceof FieldPackedConvLayout packed) {
             return new FieldPackedWeights(packed, new ConvWeights(packed.inner(), toRing(c.weights(), ring, guard),
-                    toRing(c.bias(), ring, guard)));
+                    toRing(c.exactBias(), ring, guard)));
         }
         if (node.layer() instanceof Conv2d c) {
             HomConvLayout conv = (HomConvLayout) (layout instanceof CompactedLayout packed ? packed.inner() : layout);
-            return new ConvWeights(conv, toRing(c.weights(), ring, guard), toRing(c.bias(), ring, guard));
+            return new ConvWeights(conv, toRing(c.weights(), ring, guard), toRing(c.exactBias(), ring, guard));
         }
         Linear l = (Linear) node.layer();
-        return new FcWeights((HomFcLayout) layout, toRing(l.weights(), ring, guard), toRing(l.bias(), ring, guard));
+        return new FcWeights((HomFcLayout) layout, toRing(l.weights(), ring, guard), toRing(l.exactBias(), ring, guard));
     }
 
     private static long[] toRing(int[] values, ShareRing ring, int guard) {

@@ -125,10 +125,10 @@ public final class BfvNetworkEvaluator {
     private Ciphertext[] apply(Layer layer, Ciphertext[] x, TensorShape in, TensorShape out, BfvParameters p,
             BfvEvaluator evaluator, boolean relinearize) {
         if (layer instanceof Conv2d c) {
-            return weightedSums(Taps.conv(c, in, out), x, p, c.bias(), out.height() * out.width());
+            return weightedSums(Taps.conv(c, in, out), x, p, c.biasResidues(t(p)), out.height() * out.width());
         }
         if (layer instanceof Linear l) {
-            return weightedSums(Taps.linear(l), x, p, l.bias(), 1);
+            return weightedSums(Taps.linear(l), x, p, l.biasResidues(t(p)), 1);
         }
         if (layer instanceof Pool pool) {
             return weightedSums(Taps.sumPool(pool, in, out), x, p, null, 1);
@@ -144,7 +144,14 @@ public final class BfvNetworkEvaluator {
         throw new IllegalArgumentException(layer.op() + " layer is not BFV-evaluable");
     }
 
-    /** Output o = sum over its taps of w x[index] (+ bias[o / perBias] as a constant plaintext). */
+    private static long t(BfvParameters p) {
+        return p.plainModulus().value();
+    }
+
+    /**
+     * Output o = sum over its taps of w x[index] (+ bias[o / perBias] as a constant plaintext). The bias
+     * arrives reduced mod t: a network's bias can exceed 64 bits, its residue cannot.
+     */
     private Ciphertext[] weightedSums(Taps taps, Ciphertext[] x, BfvParameters p, long[] bias, int perBias) {
         Ciphertext[] y = new Ciphertext[taps.outputs()];
         parallel(y.length, o -> y[o] = weightedSum(taps, o, x, p, bias, perBias));
@@ -165,8 +172,7 @@ public final class BfvNetworkEvaluator {
             sum.add(weight[k], x[index[k]]);
         }
         sum.reduce();
-        long t = p.plainModulus().value();
-        long b = bias == null ? 0 : Math.floorMod(bias[o / perBias], t);
+        long b = bias == null ? 0 : bias[o / perBias];
         if (b != 0) {
             long[] constant = new long[p.degree()];
             constant[0] = b;
@@ -208,12 +214,12 @@ public final class BfvNetworkEvaluator {
         int perBias;
         if (sumNode.layer() instanceof Conv2d c) {
             sumTaps = Taps.conv(c, in, mid);
-            bias = c.bias();
+            bias = c.biasResidues(t(p));
             perBias = mid.height() * mid.width();
         } else {
             Linear l = (Linear) sumNode.layer();
             sumTaps = Taps.linear(l);
-            bias = l.bias();
+            bias = l.biasResidues(t(p));
             perBias = 1;
         }
         Taps poolTaps = Taps.sumPool((Pool) poolNode.layer(), mid, out);

@@ -109,11 +109,11 @@ public final class SingleImageLayout {
                 continue;
             } else if (layer instanceof Conv2d conv) {
                 taps = Taps.conv(conv, in, out);
-                bias = conv.bias();
+                bias = conv.exactBias();
                 perBias = out.height() * out.width();
             } else if (layer instanceof Linear l) {
                 taps = Taps.linear(l);
-                bias = l.bias();
+                bias = l.exactBias();
             } else if (layer instanceof Pool p) {
                 taps = Taps.sumPool(p, in, out);
             } else {
@@ -222,16 +222,14 @@ public final class SingleImageLayout {
         return out;
     }
 
-    /** The first layer's bias per slot, or null without a bias. */
+    /** The first layer's bias per slot. */
     long[] firstBias() {
-        if (first.bias() == null) {
-            return null;
-        }
+        long[] bias = first.exactBias();
         int plane = firstOut.height() * firstOut.width();
         long[] out = new long[degree];
         for (int slot = 0; slot < degree; slot++) {
             int v = firstOutputAt(slot);
-            out[slot] = v < 0 ? 0 : first.bias()[v / plane];
+            out[slot] = v < 0 ? 0 : bias[v / plane];
         }
         return out;
     }

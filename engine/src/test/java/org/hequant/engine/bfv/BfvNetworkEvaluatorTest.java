@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
 import org.hequant.he.rlwe.SecretKey;
@@ -31,6 +32,10 @@ public class BfvNetworkEvaluatorTest {
 
     /** 1x8x8 2-bit input, conv 3x3 -> 2 channels (one zero weight, biases), square, flatten, linear 72 -> 3. */
     public static QuantizedModel small() {
+        return small(new long[] {1000, -77, 0}, 0);
+    }
+
+    private static QuantizedModel small(long[] fcBias, int fcBiasShift) {
         Random r = new Random(11);
         int[] cw = new int[2 * 9];
         for (int i = 0; i < cw.length; i++) {
@@ -46,7 +51,7 @@ public class BfvNetworkEvaluatorTest {
                         List.of("input")),
                 new Node("square1", new Square(ID), List.of("conv1")),
                 new Node("flatten", new Flatten(), List.of("square1")),
-                new Node("fc", new Linear(72, 3, 4, lw, new long[] {1000, -77, 0}, ID), List.of("flatten")));
+                new Node("fc", new Linear(72, 3, 4, lw, fcBias, fcBiasShift, ID), List.of("flatten")));
         return new QuantizedModel("small-bfv", new TensorShape(1, 8, 8), new ValueRange(2, false),
                 InputQuantization.unitRange(2, 1), nodes);
     }
@@ -149,6 +154,46 @@ public class BfvNetworkEvaluatorTest {
         // Each prime alone is too narrow for the logits: only the recombination is exact.
         assertTrue(plan.primes().primes().get(0) < 1L << (plan.neededBits() + 1));
         assertEqualsEngine(plan, images(m, 25, 2));
+    }
+
+    /**
+     * fc's biases at 2^80 (a QAT network's late biases, beyond a long): the logits against a BigInteger schoolbook
+     * of the network, since the integer engine stops at 64 bits.
+     */
+    @Test
+    void aBiasBeyond64BitsReachesTheLogitsExactly() {
+        QuantizedModel m = small(new long[] {3, -1, 0}, 80);
+        BfvPlan plan = BfvPlanner.plan(m);
+        assertTrue(plan.neededBits() > 81, "needed bits " + plan.neededBits());
+        long[][] x = images(m, 6, 4);
+        Conv2d conv = (Conv2d) m.nodes().get(0).layer();
+        Linear fc = (Linear) m.nodes().get(3).layer();
+        try (BfvBatchInference run = new BfvBatchInference(plan, 2)) {
+            BigInteger[][] logits = run.run(x).result().logits();
+            for (int j = 0; j < x.length; j++) {
+                long[] squares = new long[72];
+                for (int c = 0; c < 2; c++) {
+                    for (int oy = 0; oy < 6; oy++) {
+                        for (int ox = 0; ox < 6; ox++) {
+                            long acc = conv.bias()[c];
+                            for (int i = 0; i < 3; i++) {
+                                for (int k = 0; k < 3; k++) {
+                                    acc += conv.weights()[(c * 3 + i) * 3 + k] * x[j][(oy + i) * 8 + ox + k];
+                                }
+                            }
+                            squares[(c * 6 + oy) * 6 + ox] = acc * acc;
+                        }
+                    }
+                }
+                for (int o = 0; o < 3; o++) {
+                    BigInteger expected = BigInteger.valueOf(fc.bias()[o]).shiftLeft(80);
+                    for (int i = 0; i < 72; i++) {
+                        expected = expected.add(BigInteger.valueOf(fc.weights()[o * 72 + i] * squares[i]));
+                    }
+                    assertEquals(expected, logits[j][o], "image " + j + ", logit " + o);
+                }
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.hequant.models.engine.IntegerEngine;
 import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Flatten;
@@ -93,10 +94,10 @@ public final class IntegerWidths {
     private static Interval propagate(Layer layer, Interval in) {
         if (layer instanceof Conv2d c) {
             boolean padded = c.padTop() + c.padBottom() + c.padLeft() + c.padRight() > 0;
-            return weightedSum(c.weights(), c.bias(), c.outChannels(), padded ? in.withZero() : in);
+            return weightedSum(c.weights(), c::biasValue, c.outChannels(), padded ? in.withZero() : in);
         }
         if (layer instanceof Linear l) {
-            return weightedSum(l.weights(), l.bias(), l.outFeatures(), in);
+            return weightedSum(l.weights(), l::biasValue, l.outFeatures(), in);
         }
         if (layer instanceof Square) {
             return square(in);
@@ -112,6 +113,10 @@ public final class IntegerWidths {
 
     /** The union over rows r of b_r + sum_i w_ri x_i for x_i in {@code in}. */
     public static Interval weightedSum(int[] weights, long[] bias, int rows, Interval in) {
+        return weightedSum(weights, r -> BigInteger.valueOf(bias[r]), rows, in);
+    }
+
+    private static Interval weightedSum(int[] weights, IntFunction<BigInteger> bias, int rows, Interval in) {
         int perRow = weights.length / rows;
         BigInteger lo = null;
         BigInteger hi = null;
@@ -126,7 +131,7 @@ public final class IntegerWidths {
                     negative -= w;
                 }
             }
-            BigInteger b = BigInteger.valueOf(bias[r]);
+            BigInteger b = bias.apply(r);
             BigInteger p = BigInteger.valueOf(positive);
             BigInteger m = BigInteger.valueOf(negative);
             BigInteger rowLo = b.add(p.multiply(in.lo())).subtract(m.multiply(in.hi()));

@@ -43,6 +43,7 @@ final class IntConv {
         int[][] views = new int[c.inChannels() * c.kernelH() * c.kernelW()][Math.min(BLOCK, positions)];
         int[] block = new int[Math.min(BLOCK, positions)];
         long[] result = new long[c.outChannels() * positions];
+        long[] bias = c.exactBias();
         for (int from = 0; from < positions; from += BLOCK) {
             int n = Math.min(BLOCK, positions - from);
             for (int ch = 0; ch < c.inChannels(); ch++) {
@@ -54,7 +55,7 @@ final class IntConv {
                 }
             }
             for (int m = 0; m < c.outChannels(); m++) {
-                Arrays.fill(block, 0, n, (int) c.bias()[m]);
+                Arrays.fill(block, 0, n, (int) bias[m]);
                 accumulate(block, views, taps[m], tapWeights[m], n);
                 requantize(c.requant(), m, block, n, result, m * positions + from);
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.hequant.models.ir.Activation;
 import org.hequant.models.ir.Add;
@@ -63,10 +64,10 @@ public final class IntegerEngine {
     private static int boundBits(Layer layer, long maxAbsInput) {
         BigInteger x = BigInteger.valueOf(maxAbsInput);
         if (layer instanceof Conv2d c) {
-            return weightedSumBound(c.weights(), c.bias(), c.outChannels(), x);
+            return weightedSumBound(c.weights(), c.outChannels(), c::biasValue, x);
         }
         if (layer instanceof Linear l) {
-            return weightedSumBound(l.weights(), l.bias(), l.outFeatures(), x);
+            return weightedSumBound(l.weights(), l.outFeatures(), l::biasValue, x);
         }
         if (layer instanceof Square) {
             return x.multiply(x).bitLength();
@@ -79,13 +80,13 @@ public final class IntegerEngine {
     }
 
     /** max|x| * max_row sum|w| + max|b|. */
-    private static int weightedSumBound(int[] weights, long[] bias, int rows, BigInteger x) {
+    private static int weightedSumBound(int[] weights, int rows, IntFunction<BigInteger> bias, BigInteger x) {
         long widestRow = Weights.largestRowAbsSum(weights, rows);
-        long widestBias = 0;
-        for (long b : bias) {
-            widestBias = Math.max(widestBias, Math.abs(b));
+        BigInteger widestBias = BigInteger.ZERO;
+        for (int r = 0; r < rows; r++) {
+            widestBias = widestBias.max(bias.apply(r).abs());
         }
-        return x.multiply(BigInteger.valueOf(widestRow)).add(BigInteger.valueOf(widestBias)).bitLength();
+        return x.multiply(BigInteger.valueOf(widestRow)).add(widestBias).bitLength();
     }
 
     /** The logits of one input (CHW values in the model's input range). */

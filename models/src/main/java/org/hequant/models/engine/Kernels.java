@@ -23,10 +23,11 @@ final class Kernels {
         int kw = c.kernelW();
         long[] acc = new long[c.outChannels() * ho * wo];
         int[] weights = c.weights();
+        long[] bias = c.exactBias();
         for (int m = 0; m < c.outChannels(); m++) {
             int g = m / coutPerGroup;
             int outBase = m * ho * wo;
-            java.util.Arrays.fill(acc, outBase, outBase + ho * wo, c.bias()[m]);
+            java.util.Arrays.fill(acc, outBase, outBase + ho * wo, bias[m]);
             for (int cl = 0; cl < cinPerGroup; cl++) {
                 int channel = g * cinPerGroup + cl;
                 int inBase = channel * h * w;
@@ -75,11 +76,12 @@ final class Kernels {
         int kh = c.kernelH();
         int kw = c.kernelW();
         long[] acc = new long[c.outChannels() * ho * wo];
+        long[] bias = c.exactBias();
         for (int m = 0; m < c.outChannels(); m++) {
             int g = m / coutPerGroup;
             for (int oy = 0; oy < ho; oy++) {
                 for (int ox = 0; ox < wo; ox++) {
-                    long sum = c.bias()[m];
+                    long sum = bias[m];
                     for (int cl = 0; cl < cinPerGroup; cl++) {
                         int channel = g * cinPerGroup + cl;
                         for (int i = 0; i < kh; i++) {
@@ -111,8 +113,9 @@ final class Kernels {
         long[] y = new long[l.outFeatures()];
         int[] w = l.weights();
         int n = l.inFeatures();
+        long[] bias = l.exactBias();
         for (int r = 0; r < y.length; r++) {
-            long acc = l.bias()[r];
+            long acc = bias[r];
             int base = r * n;
             for (int c = 0; c < n; c++) {
                 acc += w[base + c] * in[c];
@@ -127,8 +130,9 @@ final class Kernels {
         long[] y = new long[l.outFeatures()];
         int[] w = l.weights();
         int n = l.inFeatures();
+        long[] bias = l.exactBias();
         for (int r = 0; r < y.length; r++) {
-            long acc = l.bias()[r];
+            long acc = bias[r];
             for (int c = 0; c < n; c++) {
                 acc = Math.addExact(acc, Math.multiplyExact(w[r * n + c], in[c]));
             }

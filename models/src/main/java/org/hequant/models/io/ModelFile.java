@@ -25,8 +25,9 @@ import org.hequant.models.ir.ValueRange;
 /**
  * The hequant model format (documented in models/MODEL-FORMAT.md): one file, the magic "HQMODL", a
  * version, the input description, then the nodes in topological order with their arrays, all
- * little-endian. Version 2 adds per-channel and clamped requantizations; a model without them is written
- * as version 1, byte for byte what earlier builds wrote, and both versions are read. The reader checks every length against the bytes left and every value through the
+ * little-endian. Version 2 adds per-channel and clamped requantizations, version 3 a bias shift after each
+ * conv and linear bias (biases beyond 64 bits, see {@code Conv2d#biasValue}); a file is written in the
+ * lowest version that holds its model, byte for byte what earlier builds wrote, and all three are read. The reader checks every length against the bytes left and every value through the
  * IR's own validation, and reports the file, node, field and offset of the first problem.
  */
 public final class ModelFile {
@@ -34,6 +35,8 @@ public final class ModelFile {
     static final int VERSION = 1;
     /** Adds per-channel scales and clamp ranges to every requantization. */
     static final int VERSION_CHANNELS = 2;
+    /** Adds a bias shift (u8) after each conv and linear bias array. */
+    static final int VERSION_BIAS_SHIFT = 3;
     private static final int PER_CHANNEL = 1;
     private static final int CLAMPED = 2;
     private static final int CONV = 1;
@@ -58,7 +61,7 @@ public final class ModelFile {
 
     public static byte[] toBytes(QuantizedModel m) {
         LittleEndianWriter w = new LittleEndianWriter();
-        int version = needsVersion2(m) ? VERSION_CHANNELS : VERSION;
+        int version = needsBiasShift(m) ? VERSION_BIAS_SHIFT : needsVersion2(m) ? VERSION_CHANNELS : VERSION;
         w.bytes(MAGIC);
         w.u8(version);
         w.string(m.name());
@@ -94,6 +97,27 @@ public final class ModelFile {
         return false;
     }
 
+    private static boolean needsBiasShift(QuantizedModel m) {
+        for (Node n : m.nodes()) {
+            if (n.layer() instanceof Conv2d c && c.biasShift() != 0
+                    || n.layer() instanceof Linear l && l.biasShift() != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void writeBias(LittleEndianWriter w, long[] bias, int shift, int version) {
+        w.i64Array(bias);
+        if (version >= VERSION_BIAS_SHIFT) {
+            w.u8(shift);
+        }
+    }
+
+    private static int readBiasShift(LittleEndianReader r, int version) {
+        return version >= VERSION_BIAS_SHIFT ? r.u8("bias shift") : 0;
+    }
+
     private static void writeRequant(LittleEndianWriter w, Requantization r, int version) {
         w.i64(r.multiplier());
         w.u8(r.shift());
@@ -123,7 +147,7 @@ public final class ModelFile {
             }
             w.u8(c.weightBits());
             w.i32Array(c.weights());
-            w.i64Array(c.bias());
+            writeBias(w, c.bias(), c.biasShift(), version);
             writeRequant(w, c.requant(), version);
         } else if (layer instanceof Linear l) {
             w.u8(LINEAR);
@@ -131,7 +155,7 @@ public final class ModelFile {
             w.i32(l.outFeatures());
             w.u8(l.weightBits());
             w.i32Array(l.weights());
-            w.i64Array(l.bias());
+            writeBias(w, l.bias(), l.biasShift(), version);
             writeRequant(w, l.requant(), version);
         } else if (layer instanceof Pool p) {
             w.u8(POOL);
@@ -168,9 +192,9 @@ public final class ModelFile {
             throw r.error("magic", "not a hequant model file");
         }
         int version = r.u8("version");
-        if (version != VERSION && version != VERSION_CHANNELS) {
-            throw r.error("version", "unsupported version " + version + " (this build reads " + VERSION + " and "
-                    + VERSION_CHANNELS + ")");
+        if (version < VERSION || version > VERSION_BIAS_SHIFT) {
+            throw r.error("version", "unsupported version " + version + " (this build reads " + VERSION + " to "
+                    + VERSION_BIAS_SHIFT + ")");
         }
         String name = r.string("name");
         try {
@@ -239,11 +263,13 @@ public final class ModelFile {
                         d[i] = r.i32(names[i]);
                     }
                     return new Conv2d(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], r.u8("weight bits"),
-                            r.i32Array("weights"), r.i64Array("bias"), readRequant(r, version));
+                            r.i32Array("weights"), r.i64Array("bias"), readBiasShift(r, version),
+                            readRequant(r, version));
                 }
                 case LINEAR:
                     return new Linear(r.i32("in features"), r.i32("out features"), r.u8("weight bits"),
-                            r.i32Array("weights"), r.i64Array("bias"), readRequant(r, version));
+                            r.i32Array("weights"), r.i64Array("bias"), readBiasShift(r, version),
+                            readRequant(r, version));
                 case POOL: {
                     int kind = r.u8("pool kind");
                     if (kind >= Pool.Kind.values().length) {

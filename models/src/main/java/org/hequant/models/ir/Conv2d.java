@@ -1,13 +1,16 @@
 package org.hequant.models.ir;
 
+import java.math.BigInteger;
+
 /**
  * Grouped 2-D convolution (groups = in = out channels is depthwise) with zero padding, integer weights
- * [out][in / groups][kh][kw], an accumulator-scale bias, then requantization. Batch norm is folded into
+ * [out][in / groups][kh][kw], an accumulator-scale bias (mantissas times 2^biasShift, see {@link Biases}),
+ * then requantization. Batch norm is folded into
  * weights, bias and the requantization scale before a model reaches this IR.
  */
 public record Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, int stride, int padTop, int padBottom,
-        int padLeft, int padRight, int groups, int weightBits, int[] weights, long[] bias, Requantization requant)
-        implements Layer {
+        int padLeft, int padRight, int groups, int weightBits, int[] weights, long[] bias, int biasShift,
+        Requantization requant) implements Layer {
     public Conv2d {
         if (inChannels < 1 || outChannels < 1 || kernelH < 1 || kernelW < 1 || stride < 1 || groups < 1
                 || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
@@ -24,13 +27,34 @@ public record Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, 
         if (bias.length != outChannels) {
             throw new IllegalArgumentException("conv: " + bias.length + " biases for " + outChannels + " filters");
         }
+        Biases.requireShift("conv", biasShift);
         Weights.requireRange("conv weights", weights, weightBits);
         Weights.requireChannels("conv", requant, outChannels);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, int stride, int padTop, int padBottom,
+            int padLeft, int padRight, int groups, int weightBits, int[] weights, long[] bias, Requantization requant) {
+        this(inChannels, outChannels, kernelH, kernelW, stride, padTop, padBottom, padLeft, padRight, groups,
+                weightBits, weights, bias, 0, requant);
     }
 
     @Override
     public String op() {
         return "conv";
+    }
+
+    public BigInteger biasValue(int channel) {
+        return Biases.value(bias, biasShift, channel);
+    }
+
+    /** The bias in 64 bits, or an {@link ArithmeticException} where it does not fit. */
+    public long[] exactBias() {
+        return Biases.exact("conv", bias, biasShift);
+    }
+
+    /** Each output channel's bias mod {@code modulus}, in [0, modulus). */
+    public long[] biasResidues(long modulus) {
+        return Biases.residues(bias, biasShift, modulus);
     }
 
     public int fanIn() {

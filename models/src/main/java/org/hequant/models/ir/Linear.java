@@ -1,8 +1,13 @@
 package org.hequant.models.ir;
 
-/** Fully connected layer: weights [out][in], accumulator-scale bias, requantization. */
-public record Linear(int inFeatures, int outFeatures, int weightBits, int[] weights, long[] bias, Requantization requant)
-        implements Layer {
+import java.math.BigInteger;
+
+/**
+ * Fully connected layer: weights [out][in], accumulator-scale bias (mantissas times 2^biasShift, see
+ * {@link Biases}), requantization.
+ */
+public record Linear(int inFeatures, int outFeatures, int weightBits, int[] weights, long[] bias, int biasShift,
+        Requantization requant) implements Layer {
     public Linear {
         if (inFeatures < 1 || outFeatures < 1) {
             throw new IllegalArgumentException("linear: dimensions must be positive");
@@ -14,12 +19,31 @@ public record Linear(int inFeatures, int outFeatures, int weightBits, int[] weig
         if (bias.length != outFeatures) {
             throw new IllegalArgumentException("linear: " + bias.length + " biases for " + outFeatures + " outputs");
         }
+        Biases.requireShift("linear", biasShift);
         Weights.requireRange("linear weights", weights, weightBits);
         Weights.requireChannels("linear", requant, outFeatures);
+    }
+
+    public Linear(int inFeatures, int outFeatures, int weightBits, int[] weights, long[] bias, Requantization requant) {
+        this(inFeatures, outFeatures, weightBits, weights, bias, 0, requant);
     }
 
     @Override
     public String op() {
         return "linear";
+    }
+
+    public BigInteger biasValue(int row) {
+        return Biases.value(bias, biasShift, row);
+    }
+
+    /** The bias in 64 bits, or an {@link ArithmeticException} where it does not fit. */
+    public long[] exactBias() {
+        return Biases.exact("linear", bias, biasShift);
+    }
+
+    /** Each output's bias mod {@code modulus}, in [0, modulus). */
+    public long[] biasResidues(long modulus) {
+        return Biases.residues(bias, biasShift, modulus);
     }
 }

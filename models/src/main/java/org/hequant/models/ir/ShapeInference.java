@@ -28,7 +28,7 @@ final class ShapeInference {
             if (h < 0 || w < 0) {
                 throw new IllegalArgumentException("kernel larger than the padded input " + s);
             }
-            long bound = Weights.accumulatorBound(c.weights(), c.bias(), c.outChannels(), in.get(0).range());
+            long bound = Weights.accumulatorBound(c.weights(), c.bias(), c.biasShift(), c.outChannels(), in.get(0).range());
             return new Result(new TensorInfo(new TensorShape(c.outChannels(), h / c.stride() + 1, w / c.stride() + 1),
                     c.requant().output()), ValueRange.signedBits(bound));
         }
@@ -38,7 +38,7 @@ final class ShapeInference {
                 throw new IllegalArgumentException("input has " + in.get(0).shape().size() + " values, layer expects "
                         + l.inFeatures());
             }
-            long bound = Weights.accumulatorBound(l.weights(), l.bias(), l.outFeatures(), in.get(0).range());
+            long bound = Weights.accumulatorBound(l.weights(), l.bias(), l.biasShift(), l.outFeatures(), in.get(0).range());
             return new Result(new TensorInfo(new TensorShape(l.outFeatures(), 1, 1), l.requant().output()),
                     ValueRange.signedBits(bound));
         }

@@ -47,9 +47,10 @@ public final class Weights {
      * The largest |accumulator| of rows of {@code weights} (plus their bias) over inputs in {@code input}.
      * For a non-negative input in [0, X] a row's accumulator lies in [b - X sum(w-), b + X sum(w+)], so the
      * bound takes the larger side instead of X sum|w| (HEQuant's authors' weight-dependent bound): about
-     * one bit less for random weights, which every ring and protocol downstream saves.
+     * one bit less for random weights, which every ring and protocol downstream saves. A bias beyond 62 bits
+     * (see {@link Biases}) saturates the bound at Long.MAX_VALUE: 64 bits, wider than any long computation.
      */
-    static long accumulatorBound(int[] weights, long[] bias, int rows, ValueRange input) {
+    static long accumulatorBound(int[] weights, long[] bias, int biasShift, int rows, ValueRange input) {
         int perRow = weights.length / rows;
         long x = input.maxAbs();
         long bound = 0;
@@ -61,11 +62,22 @@ public final class Weights {
                 positive += Math.max(w, 0);
                 negative += Math.max(-w, 0);
             }
-            long b = bias.length == 0 ? 0 : bias[r];
+            long b = bias.length == 0 ? 0 : shifted(bias[r], biasShift);
+            if (b == Long.MAX_VALUE) {
+                return b;
+            }
             long row = input.signed() ? x * (positive + negative) + Math.abs(b)
                     : Math.max(Math.abs(b + x * positive), Math.abs(b - x * negative));
             bound = Math.max(bound, row);
         }
         return bound;
+    }
+
+    /** b * 2^shift, or Long.MAX_VALUE where its magnitude reaches 2^62. */
+    private static long shifted(long b, int shift) {
+        if (shift == 0) {
+            return b;
+        }
+        return shift >= 62 || Math.abs(b) >= 1L << (62 - shift) ? Long.MAX_VALUE : b << shift;
     }
 }
