@@ -6,6 +6,7 @@ import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.linear.HomLinearClient;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.nonlinear.Session;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * The client: holds the input and the secret key, knows only the public plan. Its input is its share
@@ -33,7 +34,7 @@ final class ClientRunner extends PartyRunner {
         int inBits = plan.tensorBits(org.hequant.models.ir.QuantizedModel.INPUT);
         long[] share = new long[input.length];
         for (int i = 0; i < input.length; i++) {
-            share[i] = input[i] & ((1L << inBits) - 1);
+            share[i] = input[i] & ShareRing.mask(inBits);
         }
         long[] mine = evaluate(share);
         int bits = plan.tensorBits(plan.outputTensor());

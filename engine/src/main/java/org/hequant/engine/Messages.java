@@ -1,5 +1,7 @@
 package org.hequant.engine;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /** The engine's own message: a tensor of shares, each in ceil(l / 8) little-endian bytes. */
 final class Messages {
     private Messages() {
@@ -21,7 +23,7 @@ final class Messages {
         if (message.length != per * count) {
             throw new IllegalArgumentException("output shares: " + message.length + " bytes, expected " + per * count);
         }
-        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long mask = ShareRing.mask(bits);
         long[] out = new long[count];
         for (int i = 0; i < count; i++) {
             long v = 0;

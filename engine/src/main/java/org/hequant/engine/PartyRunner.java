@@ -23,7 +23,10 @@ import org.hequant.protocols.nonlinear.CheetahRequantization;
 import org.hequant.protocols.nonlinear.Multiplication;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
+import org.hequant.protocols.nonlinear.SecureRequantization;
 import org.hequant.protocols.nonlinear.Session;
+import org.hequant.protocols.nonlinear.Truncation;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * One party's walk through the network on additive shares: local layers (concat, flatten, sums, the
@@ -113,8 +116,7 @@ abstract class PartyRunner {
         }
         scope.scope(node);
         return BitWidth.extend(session, node + "/extend", share, bits, work, true,
-                nonNegative ? org.hequant.protocols.nonlinear.Truncation.KnownSign.NON_NEGATIVE
-                        : org.hequant.protocols.nonlinear.Truncation.KnownSign.UNKNOWN);
+                nonNegative ? Truncation.KnownSign.NON_NEGATIVE : Truncation.KnownSign.UNKNOWN);
     }
 
     /** One node on shares in Z_2^work; the result is in the output tensor's ring Z_2^outBits. */
@@ -122,7 +124,7 @@ abstract class PartyRunner {
         Layer layer = n.layer();
         String label = n.name();
         long[] x = in[0];
-        long mask = work == 64 ? -1L : (1L << work) - 1;
+        long mask = ShareRing.mask(work);
         if (layer instanceof Conv2d || layer instanceof Linear) {
             Requantization r = layer.requant();
             int guard = plan.guardBits(n.name());
@@ -173,8 +175,8 @@ abstract class PartyRunner {
             if (!act.clipped()) {
                 return Relu.relu(session, label, x, work);
             }
-            return org.hequant.protocols.nonlinear.Requantization.requantize(session, label, x, work, 1, 0, 0, act.max(),
-                    outBits, plan.mode().truncation());
+            return SecureRequantization.requantize(session, label, x, work, 1, 0, 0, act.max(), outBits,
+                    plan.mode().truncation());
         }
         return x;
     }
@@ -212,7 +214,7 @@ abstract class PartyRunner {
      */
     private long[] requantizeGuarded(String label, long[] scaled, Requantization r, int work, int outBits, int guard) {
         int bits = work + guard;
-        long mask = (1L << bits) - 1;
+        long mask = ShareRing.mask(bits);
         long[] x = scaled;
         if (session.isServer()) {
             x = new long[scaled.length];
@@ -220,8 +222,8 @@ abstract class PartyRunner {
                 x[i] = (scaled[i] + (1L << (guard - 1))) & mask;
             }
         }
-        return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", x, bits, 1,
-                r.shift() + guard, r.output().min(), r.output().max(), outBits, plan.mode().truncation());
+        return SecureRequantization.requantize(session, label + "/requant", x, bits, 1, r.shift() + guard,
+                r.output().min(), r.output().max(), outBits, plan.mode().truncation());
     }
 
     private long[] requantize(String label, long[] acc, Requantization r, int work, int outBits) {
@@ -232,13 +234,13 @@ abstract class PartyRunner {
         if (RequantRules.widens(r)) {
             int wide = RequantRules.wideBits(r, work);
             long[] widened = BitWidth.extend(session, label + "/widen", acc, work, wide, true,
-                    org.hequant.protocols.nonlinear.Truncation.KnownSign.UNKNOWN);
-            return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", widened, wide,
+                    Truncation.KnownSign.UNKNOWN);
+            return SecureRequantization.requantize(session, label + "/requant", widened, wide,
                     elementMultipliers(r, acc.length), r.commonShift(), r.min(), r.max(), outBits,
                     plan.mode().truncation());
         }
-        return org.hequant.protocols.nonlinear.Requantization.requantize(session, label + "/requant", acc, work,
-                r.multiplier(), r.shift(), r.output().min(), r.output().max(), outBits, plan.mode().truncation());
+        return SecureRequantization.requantize(session, label + "/requant", acc, work, r.multiplier(), r.shift(),
+                r.output().min(), r.output().max(), outBits, plan.mode().truncation());
     }
 
     /** Each element's multiplier under the common shift; outputs are channel-major (a channel's plane together). */

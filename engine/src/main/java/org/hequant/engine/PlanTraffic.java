@@ -17,6 +17,7 @@ import org.hequant.protocols.nonlinear.CheetahRequantization;
 import org.hequant.protocols.nonlinear.Multiplication;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
+import org.hequant.protocols.nonlinear.SecureRequantization;
 import org.hequant.protocols.nonlinear.Traffic;
 import org.hequant.protocols.nonlinear.Truncation;
 
@@ -70,8 +71,8 @@ final class PlanTraffic {
             return t.plus(Multiplication.squareTraffic(size, work)).plus(requant(node, q.requant(), work, outBits, 0));
         }
         if (layer instanceof Activation act) {
-            return t.plus(act.clipped() ? org.hequant.protocols.nonlinear.Requantization.traffic(size, work, 0, 0,
-                    act.max(), outBits, mode.truncation()) : Relu.traffic(size, work));
+            return t.plus(act.clipped() ? SecureRequantization.traffic(size, work, 0, 0, act.max(), outBits,
+                    mode.truncation()) : Relu.traffic(size, work));
         }
         return t;
     }
@@ -103,11 +104,11 @@ final class PlanTraffic {
         if (RequantRules.widens(r)) {
             int wide = RequantRules.wideBits(r, work);
             return BitWidth.extendTraffic(size, work, wide, true, Truncation.KnownSign.UNKNOWN)
-                    .plus(org.hequant.protocols.nonlinear.Requantization.traffic(size, wide, r.commonShift(), r.min(),
-                            r.max(), outBits, mode.truncation()));
+                    .plus(SecureRequantization.traffic(size, wide, r.commonShift(), r.min(), r.max(), outBits,
+                            mode.truncation()));
         }
-        return org.hequant.protocols.nonlinear.Requantization.traffic(size, work + guard, r.shift() + guard,
-                r.output().min(), r.output().max(), outBits, mode.truncation());
+        return SecureRequantization.traffic(size, work + guard, r.shift() + guard, r.output().min(), r.output().max(),
+                outBits, mode.truncation());
     }
 
     /**

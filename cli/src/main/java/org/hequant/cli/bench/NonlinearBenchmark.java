@@ -18,9 +18,10 @@ import org.hequant.protocols.nonlinear.CheetahRequantization;
 import org.hequant.protocols.nonlinear.CheetahTruncation;
 import org.hequant.protocols.nonlinear.Pooling;
 import org.hequant.protocols.nonlinear.Relu;
-import org.hequant.protocols.nonlinear.Requantization;
+import org.hequant.protocols.nonlinear.SecureRequantization;
 import org.hequant.protocols.nonlinear.Session;
 import org.hequant.protocols.nonlinear.Truncation;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * Runs one nonlinear protocol between two threads (one per party) over an in-memory channel with IKNP
@@ -43,7 +44,7 @@ public final class NonlinearBenchmark {
 
     /** As above; the cheetah ReLU and requantization ops take values of {@code valueBits} signed bits. */
     public Map<String, Object> run(Op op, int bits, int n, int shift, int valueBits) {
-        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long mask = ShareRing.mask(bits);
         boolean narrow = op == Op.cheetahrelu || op == Op.cheetahrequant;
         // Values in [-2^(l-2), 2^(l-2)): the input range of max-pooling and argmax.
         long[] x = new long[n];
@@ -101,8 +102,8 @@ public final class NonlinearBenchmark {
                     return Truncation.shiftRight(s, "trunc", share, bits, bits / 2, Truncation.Mode.EXACT,
                             Truncation.KnownSign.UNKNOWN);
                 case requant:
-                    return Requantization.requantize(s, "requant", share, bits, bits / 4, bits, Math.max(1, bits / 4),
-                            Truncation.Mode.EXACT);
+                    return SecureRequantization.requantize(s, "requant", share, bits, bits / 4, bits,
+                            Math.max(1, bits / 4), Truncation.Mode.EXACT);
                 case maxpool:
                     return Pooling.maxPool(s, "maxpool", share, bits, new Pooling.Window(1, 2, share.length / 2, 2, 2));
                 case cheetahrelu:
@@ -130,7 +131,7 @@ public final class NonlinearBenchmark {
 
     /** Largest |reconstructed - f(x)| over the outputs, read as signed ring elements. */
     private static long error(Op op, int bits, int shift, long[] x, Object serverOut, Object clientOut) {
-        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long mask = ShareRing.mask(bits);
         if (op == Op.argmax) {
             int best = 0;
             for (int i = 1; i < x.length; i++) {

@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Argmax of shared logits, revealed to the client only: a tournament keeping (value, index) pairs, where
  * each match computes DReLU(a - b) once and selects the larger value's difference and its index's
@@ -22,8 +24,8 @@ public final class ArgMax {
         // Values and indices share one selection ring: the logits' own, widened only when it cannot hold
         // every index. A value's difference read modulo 2^bits is unchanged by the wider ring.
         int ring = Math.max(bits, indexBits(logits.length));
-        long valueMask = Ring.mask(bits);
-        long ringMask = Ring.mask(ring);
+        long valueMask = ShareRing.mask(bits);
+        long ringMask = ShareRing.mask(ring);
         long[] values = logits.clone();
         long[] index = new long[values.length];
         for (int i = 0; i < index.length; i++) {
@@ -59,12 +61,12 @@ public final class ArgMax {
         }
         int indexBits = indexBits(logits.length);
         if (s.isServer()) {
-            s.channel().send(label + "/reveal", BitCodec.packValues(new long[] {index[0] & Ring.mask(indexBits)},
+            s.channel().send(label + "/reveal", BitCodec.packValues(new long[] {index[0] & ShareRing.mask(indexBits)},
                     indexBits));
             return -1;
         }
         long serverShare = BitCodec.unpackValues(s.channel().receive(), 1, indexBits)[0];
-        return (int) ((serverShare + index[0]) & Ring.mask(indexBits));
+        return (int) ((serverShare + index[0]) & ShareRing.mask(indexBits));
     }
 
     /** Bytes of {@link #argmax} over {@code count} logits: the tournament's matches and the index reveal. */

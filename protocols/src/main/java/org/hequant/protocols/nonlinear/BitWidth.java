@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Moving shares between rings: reduction to fewer bits is local (both shares mod 2^l'); extension to
  * more bits subtracts the wrap of the shares times 2^l (a millionaire + B2A), after biasing by 2^(l-1)
@@ -10,7 +12,7 @@ public final class BitWidth {
     }
 
     public static long[] reduce(long[] share, int toBits) {
-        long mask = Ring.mask(toBits);
+        long mask = ShareRing.mask(toBits);
         long[] out = new long[share.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = share[i] & mask;
@@ -35,8 +37,8 @@ public final class BitWidth {
             throw new IllegalArgumentException("extension from " + bits + " to " + toBits + " bits: use reduce");
         }
         int n = share.length;
-        long mask = Ring.mask(bits);
-        long toMask = Ring.mask(toBits);
+        long mask = ShareRing.mask(bits);
+        long toMask = ShareRing.mask(toBits);
         boolean bias = signed && sign == Truncation.KnownSign.UNKNOWN;
         long half = 1L << (bits - 1);
         long[] u = new long[n];

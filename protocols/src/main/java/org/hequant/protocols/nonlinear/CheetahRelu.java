@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Cheetah's ReLU as OpenCheetah runs it: DReLU from the millionaire on a reduced ring, then
  * {@link CorrelatedMultiplexer}.
@@ -41,7 +43,7 @@ public final class CheetahRelu {
                     + " bits does not fit the " + bits + "-bit ring");
         }
         int kept = keptBits(low, valueBits);
-        long keptMask = Ring.mask(kept);
+        long keptMask = ShareRing.mask(kept);
         long[] reduced = new long[share.length];
         for (int i = 0; i < share.length; i++) {
             reduced[i] = (share[i] >>> low) & keptMask;

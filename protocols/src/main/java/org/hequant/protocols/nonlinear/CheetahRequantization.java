@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * The requantization of a quantized layer (y = clamp(acc * multiplier / 2^f, 0, max), ReLU and the upper clip
  * fused) with Cheetah's nonlinear protocols: OpenCheetah's ReLU followed by its truncation with a known MSB,
@@ -34,7 +36,7 @@ public final class CheetahRequantization {
                     + " << " + shift + " does not fit the " + bits + "-bit ring");
         }
         int n = acc.length;
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         long cap = max << shift;
         int width = width(shift, max, valueBits);
         long[] both = new long[2 * n];

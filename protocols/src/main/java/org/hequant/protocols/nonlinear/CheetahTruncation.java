@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Cheetah's truncation after a ReLU: a right shift by f public bits of x known to lie in [0, 2^(l-1)), where
  * the known most significant bit makes the wrap of the shares cheap.
@@ -30,7 +32,7 @@ public final class CheetahTruncation {
             throw new IllegalArgumentException("truncation by " + f + " bits needs 1 <= f < l = " + bits);
         }
         int n = share.length;
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         // The wrap is needed only mod 2^f: it enters shifted left by l - f.
         long[] wrap = Truncation.wrapWithKnownSign(s, share, bits, f, false);
         long[] out = new long[n];

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * Every comparison a fused requantization y = clamp(u &gt;&gt; s, 0, 2^b - 1) needs, from one millionaire
@@ -69,14 +70,14 @@ final class ClampComparison {
         boolean clip = shape.clip();
         int n = u.length;
         int top = bits - 1;
-        long lowMask = Ring.mask(top);
+        long lowMask = ShareRing.mask(top);
         int topWidth = top - k;
         long[] x = new long[n];
         long[][] xNear = new long[2][n];
         for (int i = 0; i < n; i++) {
             x[i] = s.isServer() ? ~u[i] & lowMask : u[i] & lowMask;
-            xNear[0][i] = ((x[i] >>> k) + 1) & Ring.mask(topWidth);
-            xNear[1][i] = ((x[i] >>> k) - 1) & Ring.mask(topWidth);
+            xNear[0][i] = ((x[i] >>> k) + 1) & ShareRing.mask(topWidth);
+            xNear[1][i] = ((x[i] >>> k) - 1) & ShareRing.mask(topWidth);
         }
         PairedAnd.Stock stock = PairedAnd.triples(s, n * shape.triplePairs());
         List<List<Node>> nodes = leafShares(s, shape, x, xNear, k);
@@ -102,7 +103,7 @@ final class ClampComparison {
         boolean[] mPrev = new boolean[n];
         for (int i = 0; i < n; i++) {
             m1[i] = Ring.msb(u[i], bits);
-            m0[i] = m1[i] ^ (s.isServer() && (x[i] >>> k) == Ring.mask(topWidth));
+            m0[i] = m1[i] ^ (s.isServer() && (x[i] >>> k) == ShareRing.mask(topWidth));
             mPrev[i] = m1[i] ^ (s.isServer() && (x[i] >>> k) == 0);
         }
         Node high = roots.get(2);

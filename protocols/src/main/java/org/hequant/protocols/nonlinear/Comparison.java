@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Sign and carry of additively shared values x = x_S + x_C mod 2^l, via one millionaire each.
  * The carry of the low {@code bits} bits is 1{x_S' + x_C' &gt;= 2^bits} = 1{2^bits - 1 - x_S' &lt; x_C'}.
@@ -10,7 +12,7 @@ public final class Comparison {
 
     /** XOR shares of the carry out of the low {@code bits} bits of the two shares (bits in 1..64). */
     public static boolean[] carry(Session s, String label, long[] share, int bits) {
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         long[] input = new long[share.length];
         for (int i = 0; i < share.length; i++) {
             long low = share[i] & mask;

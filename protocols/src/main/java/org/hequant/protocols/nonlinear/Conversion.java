@@ -1,6 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
 import org.hequant.protocols.ot.OtReceiver;
+import org.hequant.protocols.sharing.ShareRing;
 
 /** Between XOR-shared bits and arithmetic shares, and selection of arithmetic values by shared bits. */
 public final class Conversion {
@@ -14,7 +15,7 @@ public final class Conversion {
      */
     public static long[] b2a(Session s, boolean[] bits, int l) {
         long[] product = product(s, bits, l);
-        long mask = Ring.mask(l);
+        long mask = ShareRing.mask(l);
         long[] out = new long[bits.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((bits[i] ? 1 : 0) - 2 * product[i]) & mask;
@@ -39,7 +40,7 @@ public final class Conversion {
     static long[] product(Session s, boolean[] bits, int l) {
         Ring.requireBits(l);
         int n = bits.length;
-        long mask = Ring.mask(l);
+        long mask = ShareRing.mask(l);
         if (s.isServer()) {
             long[] delta = new long[n];
             for (int i = 0; i < n; i++) {
@@ -63,7 +64,7 @@ public final class Conversion {
     public static long[] select(Session s, boolean[] b, long[] x, int l) {
         Ring.requireBits(l);
         int n = b.length;
-        long mask = Ring.mask(l);
+        long mask = ShareRing.mask(l);
         long[] r = s.randomValues(n, l);
         long[] m0 = new long[n];
         long[] m1 = new long[n];

@@ -1,6 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
 import org.hequant.protocols.ot.OtReceiver;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * The multiplexer b * x for a shared bit b = b_S XOR b_C and shares x = x_S + x_C mod 2^l, as two additively
@@ -29,7 +30,7 @@ final class CorrelatedMultiplexer {
      */
     static long[] select(Session s, boolean[] b, long[] x, boolean[] g, long top, int bits) {
         int n = b.length;
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         int extra = g == null ? 0 : n;
         long[] out = new long[n];
         long[] offer = new long[s.isServer() ? n + extra : n];

@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /** Products of additively shared values: the square activation of the HCNN networks. */
 public final class Multiplication {
     private Multiplication() {
@@ -11,7 +13,7 @@ public final class Multiplication {
      */
     public static long[] square(Session s, long[] share, int l) {
         long[] cross = crossProduct(s, share, l);
-        long mask = Ring.mask(l);
+        long mask = ShareRing.mask(l);
         long[] out = new long[share.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (share[i] * share[i] + 2 * cross[i]) & mask;
@@ -34,7 +36,7 @@ public final class Multiplication {
     public static long[] crossProduct(Session s, long[] share, int l) {
         Ring.requireBits(l);
         int n = share.length;
-        long mask = Ring.mask(l);
+        long mask = ShareRing.mask(l);
         long[] out = new long[n];
         if (s.isServer()) {
             long[] delta = new long[n * l];

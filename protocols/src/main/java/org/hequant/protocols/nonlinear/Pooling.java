@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Pooling over C x H x W shares with k x k windows and a stride (floor mode). Max-pooling is a tree of
  * max(a, b) = b + ReLU(a - b), all windows and all pairs of one level in one batch (see {@link #relu}); sum-pooling is local;
@@ -92,7 +94,7 @@ public final class Pooling {
 
     /** As {@link #max(Session, String, long[][], int)}, each level's ReLUs by {@code relu}, all pairs in one batch. */
     static long[] max(Session s, String label, long[][] candidates, int bits, ReluProtocol relu) {
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         long[][] level = candidates;
         while (level.length > 1) {
             int pairs = level.length / 2;
@@ -133,7 +135,7 @@ public final class Pooling {
 
     /** Sum over each window (local). */
     public static long[] sumPool(long[] share, int bits, Window w) {
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         int k2 = w.size() * w.size();
         long[] out = new long[w.outputs()];
         for (int o = 0; o < out.length; o++) {

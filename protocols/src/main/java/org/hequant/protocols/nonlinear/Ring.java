@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Arithmetic on Z_{2^l} for 1 &lt;= l &lt;= 64, where 64-bit wrap-around does the reduction for free.
  * (The linear layers' {@code ShareRing} stops at 60 bits because t must fit the RLWE modulus; the OT
@@ -7,10 +9,6 @@ package org.hequant.protocols.nonlinear;
  */
 final class Ring {
     private Ring() {
-    }
-
-    static long mask(int bits) {
-        return bits == 64 ? -1L : (1L << bits) - 1;
     }
 
     static void requireBits(int bits) {
@@ -25,7 +23,7 @@ final class Ring {
     }
 
     static long[] add(long[] a, long[] b, int bits) {
-        long m = mask(bits);
+        long m = ShareRing.mask(bits);
         long[] out = new long[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = (a[i] + b[i]) & m;
@@ -34,7 +32,7 @@ final class Ring {
     }
 
     static long[] sub(long[] a, long[] b, int bits) {
-        long m = mask(bits);
+        long m = ShareRing.mask(bits);
         long[] out = new long[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = (a[i] - b[i]) & m;

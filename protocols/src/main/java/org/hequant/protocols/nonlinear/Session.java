@@ -8,6 +8,7 @@ import org.hequant.protocols.ot.OtReceiver;
 import org.hequant.protocols.ot.OtSender;
 import org.hequant.protocols.ot.ferret.FerretOtExtension;
 import org.hequant.protocols.ot.iknp.IknpOtExtension;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * One party's end of the nonlinear protocols: its role, the channel, an OT instance in each direction
@@ -90,7 +91,7 @@ public final class Session {
     public long[] randomValues(int n, int bits) {
         long[] v = new long[n];
         prg.nextLongs(v, 0, n);
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         for (int i = 0; i < n; i++) {
             v[i] &= mask;
         }

@@ -1,5 +1,7 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
  * Arithmetic right shift of shared signed l-bit values by f public bits (SiRNN-style).
  *
@@ -34,7 +36,7 @@ public final class Truncation {
             return share.clone();
         }
         int n = share.length;
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         boolean biased = sign == KnownSign.UNKNOWN;
         long[] u = new long[n];
         for (int i = 0; i < n; i++) {
@@ -71,7 +73,7 @@ public final class Truncation {
      */
     static long[] wrapWithKnownSign(Session s, long[] u, int bits, int outBits, boolean negative) {
         int n = u.length;
-        long mask = Ring.mask(outBits);
+        long mask = ShareRing.mask(outBits);
         boolean[] top = new boolean[n];
         for (int i = 0; i < n; i++) {
             top[i] = Ring.msb(u[i], bits);

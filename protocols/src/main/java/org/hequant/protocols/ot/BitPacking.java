@@ -3,6 +3,7 @@ package org.hequant.protocols.ot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * Wire format of OT messages: values of {@code bits} bits laid end to end, little-endian, the whole batch
@@ -13,10 +14,6 @@ public final class BitPacking {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private BitPacking() {
-    }
-
-    static long mask(int bits) {
-        return bits == 64 ? -1L : (1L << bits) - 1;
     }
 
     static int packedBytes(long count, int bits) {
@@ -34,7 +31,7 @@ public final class BitPacking {
             return toBytes(values, packedBytes(count, bits));
         }
         long[] words = new long[(int) (((long) count * bits + 63) >>> 6)];
-        long mask = mask(bits);
+        long mask = ShareRing.mask(bits);
         long position = 0;
         for (int i = 0; i < count; i++) {
             put(words, position, values[i] & mask, bits);
@@ -75,7 +72,7 @@ public final class BitPacking {
         for (int r = 0; r < rows; r++) {
             for (int w = 0; w < words; w++) {
                 int take = Math.min(64, rowBits - 64 * w);
-                put(packed, position, matrix[r * words + w] & mask(take), take);
+                put(packed, position, matrix[r * words + w] & ShareRing.mask(take), take);
                 position += take;
             }
         }
@@ -123,7 +120,7 @@ public final class BitPacking {
         if (shift + bits > 64) {
             v |= words[w + 1] << (64 - shift);
         }
-        return v & mask(bits);
+        return v & ShareRing.mask(bits);
     }
 
     private static byte[] toBytes(long[] words, int bytes) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.hequant.he.sampling.Prg;
 import org.hequant.protocols.channel.Channel;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * The receiver side of {@link CorrelatedOtSender}: per OT it obtains t_i = q_i xor r_i Delta for its choice
@@ -52,7 +53,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     @Override
     public Pending beginReceive(boolean[] choices, int bits) {
         OtChunks.checkBits(bits);
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         return new PadBatch(choices, new long[choices.length]) {
             @Override
             void answer(int off, int m) {
@@ -77,7 +78,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     @Override
     public Pending beginReceiveCorrelated(boolean[] choices, int bits) {
         OtChunks.checkBits(bits);
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         return new PadBatch(choices, new long[choices.length]) {
             @Override
             void answer(int off, int m) {
@@ -93,7 +94,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
     @Override
     public Pending beginReceiveRandom(boolean[] choices, int bits) {
         OtChunks.checkBits(bits);
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         return new PadBatch(choices, new long[choices.length]) {
             @Override
             void answer(int off, int m) {
@@ -115,7 +116,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
         if (count < 0) {
             throw new IllegalArgumentException("negative OT count " + count);
         }
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         boolean[] choices = new boolean[count];
         long[] pads = new PadBatch(choices, new long[choices.length]) {
             @Override
@@ -147,7 +148,7 @@ public abstract class CorrelatedOtReceiver implements OtReceiver {
                 throw new IllegalArgumentException("1-out-of-" + n + " choice " + c + " is outside [0, " + n + ")");
             }
         }
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         int perChunk = OneOfNTree.instancesPerChunk(k);
         long[] out = new long[choices.length];
         long[] keys = new long[2 * Math.min(perChunk, choices.length) * k];

@@ -1,6 +1,7 @@
 package org.hequant.protocols.ot;
 
 import org.hequant.protocols.channel.Channel;
+import org.hequant.protocols.sharing.ShareRing;
 
 /**
  * The OT flavours of {@link OtSender} built on correlated OTs: the sender holds a global Delta and, per OT,
@@ -64,7 +65,7 @@ public abstract class CorrelatedOtSender implements OtSender {
     @Override
     public long[] sendCorrelated(long[] delta, int bits) {
         OtChunks.checkBits(bits);
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         long[] x = new long[delta.length];
         OtChunks.inChunks(delta.length, (off, m) -> {
             long[] correction = new long[m];
@@ -86,7 +87,7 @@ public abstract class CorrelatedOtSender implements OtSender {
         if (count < 0) {
             throw new IllegalArgumentException("negative OT count " + count);
         }
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         long[][] r = new long[2][count];
         OtChunks.inChunks(count, (off, m) -> randomPads(m, (first, c) -> {
             for (int i = 0; i < c; i++) {
@@ -103,7 +104,7 @@ public abstract class CorrelatedOtSender implements OtSender {
         if (count < 0) {
             throw new IllegalArgumentException("negative OT count " + count);
         }
-        long mask = BitPacking.mask(bits);
+        long mask = ShareRing.mask(bits);
         long[][] r = new long[2][count];
         OtChunks.inChunks(count, (off, m) -> pads(m, true, (first, c) -> {
             for (int i = 0; i < c; i++) {

@@ -5,7 +5,9 @@ import org.hequant.he.sampling.Prg;
 
 /**
  * The ring Z_{2^l} of additive shares: x = x_client + x_server mod 2^l. The linear layers use it as the
- * RLWE plaintext modulus t = 2^l, so the share wrap-around is absorbed by the plaintext arithmetic.
+ * RLWE plaintext modulus t = 2^l, so the share wrap-around is absorbed by the plaintext arithmetic. Its
+ * instances stop at {@link #MAX_BITS} because t must fit the RLWE modulus; the OT protocols have no such limit
+ * and reduce with {@link #mask(int)} alone.
  */
 public final class ShareRing {
     public static final int MIN_BITS = 2;
@@ -21,8 +23,16 @@ public final class ShareRing {
                     + "], got " + bits);
         }
         this.bits = bits;
-        this.mask = (1L << bits) - 1;
+        this.mask = mask(bits);
         this.modulus = new Modulus(1L << bits);
+    }
+
+    /**
+     * 2^k - 1, the reduction mod 2^k of a long for any 0 &lt;= k &lt;= 64 (Java shifts count mod 64, so 1L &lt;&lt; 64
+     * is 1, not 0, and k = 64 needs its own case).
+     */
+    public static long mask(int bits) {
+        return bits == 64 ? -1L : (1L << bits) - 1;
     }
 
     public int bits() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.hequant.protocols.sharing.ShareRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +20,7 @@ class CheetahProtocolsTest {
         long[] v = new long[N];
         for (int i = 0; i < N; i++) {
             long value = i < fixed.length ? fixed[i] : i < 200 ? r.nextInt(1024) - 512 : (r.nextLong() >> (64 - valueBits));
-            v[i] = value & Ring.mask(bits);
+            v[i] = value & ShareRing.mask(bits);
         }
         return v;
     }
@@ -53,12 +54,12 @@ class CheetahProtocolsTest {
             serverLift[i] = r.nextBoolean();
             clientLift[i] = serverLift[i] ^ d[i];
         }
-        long c = 0x5a5a5a5a5a5a5a5aL & Ring.mask(bits);
+        long c = 0x5a5a5a5a5a5a5a5aL & ShareRing.mask(bits);
         out = parties.run(s -> CorrelatedMultiplexer.select(s, serverBits, shares[0], serverLift, c, bits),
                 s -> CorrelatedMultiplexer.select(s, clientBits, shares[1], clientLift, c, bits));
         y = Ring.add((long[]) out[0], (long[]) out[1], bits);
         for (int i = 0; i < N; i++) {
-            assertEquals(((b[i] ? x[i] : 0) + (d[i] ? c : 0)) & Ring.mask(bits), y[i]);
+            assertEquals(((b[i] ? x[i] : 0) + (d[i] ? c : 0)) & ShareRing.mask(bits), y[i]);
         }
     }
 
@@ -104,14 +105,14 @@ class CheetahProtocolsTest {
         Random r = new Random(bits + 30);
         long[] x = TwoParty.interestingValues(bits, N, r);
         for (int i = 0; i < N; i++) {
-            x[i] &= Ring.mask(bits - 1);
+            x[i] &= ShareRing.mask(bits - 1);
         }
         for (int f : new int[] {1, 3, bits - 2}) {
             long[][] shares = TwoParty.share(x, bits, r);
             long[] y = new TwoParty().runShared(shares,
                     (s, v) -> CheetahTruncation.shiftRightNonNegative(s, v, bits, f), bits);
             for (int i = 0; i < N; i++) {
-                long e = (y[i] - (x[i] >>> f)) & Ring.mask(bits);
+                long e = (y[i] - (x[i] >>> f)) & ShareRing.mask(bits);
                 assertTrue(e == 0 || e == 1, "x = " + x[i] + " >> " + f + " gave " + y[i]);
             }
         }
@@ -182,7 +183,7 @@ class CheetahProtocolsTest {
         Pooling.Window w = new Pooling.Window(3, 7, 7, 3, 2);
         long[] x = TwoParty.interestingValues(bits, 3 * 7 * 7, r);
         for (int i = 0; i < x.length; i++) {
-            x[i] = (TwoParty.signed(x[i], bits) >> 1) & Ring.mask(bits);
+            x[i] = (TwoParty.signed(x[i], bits) >> 1) & ShareRing.mask(bits);
         }
         long[][] shares = TwoParty.share(x, bits, r);
         long[] pooled = new TwoParty().runShared(shares, (s, v) -> CheetahMaxPool.maxPool(s, "pool", v, bits, w), bits);
@@ -191,7 +192,7 @@ class CheetahProtocolsTest {
             for (int e = 0; e < 9; e++) {
                 best = Math.max(best, TwoParty.signed(x[w.inputIndex(o, e)], bits));
             }
-            assertEquals(best & Ring.mask(bits), pooled[o]);
+            assertEquals(best & ShareRing.mask(bits), pooled[o]);
         }
     }
 }

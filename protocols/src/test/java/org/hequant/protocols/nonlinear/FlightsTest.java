@@ -3,6 +3,7 @@ package org.hequant.protocols.nonlinear;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.hequant.protocols.sharing.ShareRing;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +25,11 @@ class FlightsTest {
             long[][] shares = TwoParty.share(acc, bits, r);
             TwoParty parties = new TwoParty();
             long before = parties.meter.flights();
-            long[] y = parties.runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, shift, bits,
+            long[] y = parties.runShared(shares, (s, v) -> SecureRequantization.requantize(s, "rq", v, bits, shift, bits,
                     width, Truncation.Mode.EXACT), bits);
             flights[k] = parties.meter.flights() - before;
             for (int i = 0; i < acc.length; i++) {
-                long rounded = TwoParty.signed((acc[i] + (1L << (shift - 1))) & Ring.mask(bits), bits) >> shift;
+                long rounded = TwoParty.signed((acc[i] + (1L << (shift - 1))) & ShareRing.mask(bits), bits) >> shift;
                 assertEquals(Math.max(0, Math.min((1L << width) - 1, rounded)), y[i], "element " + i);
             }
         }
@@ -43,7 +44,7 @@ class FlightsTest {
         long[] x = new long[n];
         boolean[] b = new boolean[n];
         for (int i = 0; i < n; i++) {
-            x[i] = r.nextLong() & Ring.mask(l);
+            x[i] = r.nextLong() & ShareRing.mask(l);
             b[i] = r.nextBoolean();
         }
         long[][] xs = TwoParty.share(x, l, r);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.hequant.protocols.sharing.ShareRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fused requantization's protocols reconstructed against their definitions, written here with plain
  * long arithmetic: {@link PairedAnd} against AND, {@link ClampComparison} against the carry, the sign and the
- * range tests of u &gt;&gt; s, {@link Requantization} against clamp(floor((acc m + 2^(s-1)) / 2^s)) for unsigned and
+ * range tests of u &gt;&gt; s, {@link SecureRequantization} against clamp(floor((acc m + 2^(s-1)) / 2^s)) for unsigned and
  * signed ranges, and max-pooling against the largest element of each window.
  */
 class FusedRequantizationTest {
@@ -116,14 +117,14 @@ class FusedRequantizationTest {
             long[] acc = boundaryValues(bits, shift, width, r);
             long half = shift > 0 ? 1L << (shift - 1) : 0;
             for (int i = 0; i < acc.length; i++) {
-                acc[i] = (acc[i] - half) & Ring.mask(bits);
+                acc[i] = (acc[i] - half) & ShareRing.mask(bits);
             }
             for (int outBits : new int[] {width + 1, width + 3, bits + 5}) {
                 long[][] shares = TwoParty.share(acc, bits, r);
-                long[] y = parties.runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, shift,
+                long[] y = parties.runShared(shares, (s, v) -> SecureRequantization.requantize(s, "rq", v, bits, shift,
                         outBits, width, Truncation.Mode.EXACT), outBits);
                 for (int i = 0; i < acc.length; i++) {
-                    long u = TwoParty.signed((acc[i] + half) & Ring.mask(bits), bits);
+                    long u = TwoParty.signed((acc[i] + half) & ShareRing.mask(bits), bits);
                     long expected = Math.max(0, Math.min((1L << width) - 1, Math.floorDiv(u, 1L << shift)));
                     assertEquals(expected, y[i], "l = " + bits + ", s = " + shift + ", b = " + width + ", l' = "
                             + outBits + ", acc = " + TwoParty.signed(acc[i], bits));
@@ -148,16 +149,16 @@ class FusedRequantizationTest {
             long[] acc = boundaryValues(bits, shift, width, r);
             long half = shift > 0 ? 1L << (shift - 1) : 0;
             for (int i = 0; i < acc.length; i++) {
-                acc[i] = (acc[i] - half) & Ring.mask(bits);
+                acc[i] = (acc[i] - half) & ShareRing.mask(bits);
             }
             for (int outBits : new int[] {width, width + 1, bits + 5}) {
                 long[][] shares = TwoParty.share(acc, bits, r);
-                long[] y = parties.runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, 1, shift,
+                long[] y = parties.runShared(shares, (s, v) -> SecureRequantization.requantize(s, "rq", v, bits, 1, shift,
                         min, max, outBits, Truncation.Mode.EXACT), outBits);
                 for (int i = 0; i < acc.length; i++) {
-                    long u = TwoParty.signed((acc[i] + half) & Ring.mask(bits), bits);
+                    long u = TwoParty.signed((acc[i] + half) & ShareRing.mask(bits), bits);
                     long expected = Math.max(min, Math.min(max, Math.floorDiv(u, 1L << shift)));
-                    assertEquals(expected & Ring.mask(outBits), y[i], "l = " + bits + ", s = " + shift + ", ["
+                    assertEquals(expected & ShareRing.mask(outBits), y[i], "l = " + bits + ", s = " + shift + ", ["
                             + min + ", " + max + "], l' = " + outBits + ", acc = " + TwoParty.signed(acc[i], bits));
                 }
             }
@@ -187,16 +188,16 @@ class FusedRequantizationTest {
                 for (int i = 0; i < acc.length; i++) {
                     long t = i < 12 ? range[i % 2] + i / 2 - 3 : 0;
                     long v = i < 12 ? (t << shift) / multiplier : (long) ((r.nextDouble() * 2 - 1) * limit);
-                    acc[i] = Math.max(-limit, Math.min(limit, v)) & Ring.mask(bits);
+                    acc[i] = Math.max(-limit, Math.min(limit, v)) & ShareRing.mask(bits);
                 }
                 for (int outBits : new int[] {width, bits}) {
                     long[][] shares = TwoParty.share(acc, bits, r);
-                    long[] y = parties.runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits,
+                    long[] y = parties.runShared(shares, (s, v) -> SecureRequantization.requantize(s, "rq", v, bits,
                             multiplier, shift, range[0], range[1], outBits, Truncation.Mode.EXACT), outBits);
                     for (int i = 0; i < acc.length; i++) {
                         long v = TwoParty.signed(acc[i], bits) * multiplier + (shift > 0 ? 1L << (shift - 1) : 0);
                         long expected = Math.max(range[0], Math.min(range[1], Math.floorDiv(v, 1L << shift)));
-                        assertEquals(expected & Ring.mask(outBits), y[i], "l = " + bits + ", s = " + shift
+                        assertEquals(expected & ShareRing.mask(outBits), y[i], "l = " + bits + ", s = " + shift
                                 + ", [" + range[0] + ", " + range[1] + "], acc = " + TwoParty.signed(acc[i], bits));
                     }
                 }
@@ -210,10 +211,10 @@ class FusedRequantizationTest {
         Random r = new Random(5);
         long[] acc = boundaryValues(bits, 3, 4, r);
         for (int i = 0; i < acc.length; i++) {
-            acc[i] = TwoParty.signed(acc[i], bits) >> 2 & Ring.mask(bits);
+            acc[i] = TwoParty.signed(acc[i], bits) >> 2 & ShareRing.mask(bits);
         }
         long[][] shares = TwoParty.share(acc, bits, r);
-        long[] y = new TwoParty().runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, 1, 3, 0, 9,
+        long[] y = new TwoParty().runShared(shares, (s, v) -> SecureRequantization.requantize(s, "rq", v, bits, 1, 3, 0, 9,
                 bits, Truncation.Mode.EXACT), bits);
         for (int i = 0; i < acc.length; i++) {
             long expected = Math.max(0, Math.min(9, (TwoParty.signed(acc[i], bits) + 4) >> 3));
@@ -233,7 +234,7 @@ class FusedRequantizationTest {
         long[] x = new long[size];
         for (int i = 0; i < size; i++) {
             long v = Math.floorMod((i < fixed.length ? fixed[i] : r.nextLong()) + quarter, 2 * quarter) - quarter;
-            x[i] = v & Ring.mask(bits);
+            x[i] = v & ShareRing.mask(bits);
         }
         long[][] shares = TwoParty.share(x, bits, r);
         long[] pooled = new TwoParty().runShared(shares, (s, v) -> Pooling.maxPool(s, "pool", v, bits, w), bits);
@@ -242,7 +243,7 @@ class FusedRequantizationTest {
             for (int e = 0; e < 4; e++) {
                 best = Math.max(best, TwoParty.signed(x[w.inputIndex(o, e)], bits));
             }
-            assertEquals(best & Ring.mask(bits), pooled[o], "l = " + bits + ", window " + o);
+            assertEquals(best & ShareRing.mask(bits), pooled[o], "l = " + bits + ", window " + o);
         }
     }
 
@@ -288,6 +289,6 @@ class FusedRequantizationTest {
         for (int i = 0; i < RANDOM; i++) {
             v.add(r.nextLong());
         }
-        return v.stream().mapToLong(x -> x & Ring.mask(bits)).toArray();
+        return v.stream().mapToLong(x -> x & ShareRing.mask(bits)).toArray();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.hequant.protocols.sharing.ShareRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -84,7 +85,7 @@ class NonlinearProtocolsTest {
             long[] x = TwoParty.interestingValues(bits, N, r);
             for (int i = 0; i < 30; i++) {
                 // Values next to every multiple of 2^f edge.
-                x[N - 1 - i] = ((r.nextLong() >> f << f) + (i % 3) - 1) & Ring.mask(bits);
+                x[N - 1 - i] = ((r.nextLong() >> f << f) + (i % 3) - 1) & ShareRing.mask(bits);
             }
             long[][] shares = TwoParty.share(x, bits, r);
             long[] exact = new TwoParty().runShared(shares, (s, v) -> Truncation.shiftRight(s, "trunc", v, bits, f,
@@ -93,9 +94,9 @@ class NonlinearProtocolsTest {
                     Truncation.Mode.APPROXIMATE, Truncation.KnownSign.UNKNOWN), bits);
             int off = 0;
             for (int i = 0; i < N; i++) {
-                long expected = (TwoParty.signed(x[i], bits) >> f) & Ring.mask(bits);
+                long expected = (TwoParty.signed(x[i], bits) >> f) & ShareRing.mask(bits);
                 assertEquals(expected, exact[i], "x = " + TwoParty.signed(x[i], bits) + " >> " + f);
-                long d = (expected - approx[i]) & Ring.mask(bits);
+                long d = (expected - approx[i]) & ShareRing.mask(bits);
                 assertTrue(d == 0 || d == 1, "approximate off by " + d);
                 off += (int) d;
             }
@@ -116,7 +117,7 @@ class NonlinearProtocolsTest {
         for (int i = 0; i < N; i++) {
             long v = i < 3 ? new long[] {0, 1, half - 1}[i] : r.nextLong() & (half - 1);
             nonNegative[i] = v;
-            negative[i] = (-1 - v) & Ring.mask(bits);
+            negative[i] = (-1 - v) & ShareRing.mask(bits);
         }
         int f = Math.max(1, bits / 3);
         int to = Math.min(64, bits + 7);
@@ -128,8 +129,8 @@ class NonlinearProtocolsTest {
             long[] e = new TwoParty().runShared(shares, (s, v) -> BitWidth.extend(s, "e", v, bits, to, true, sign), to);
             for (int i = 0; i < N; i++) {
                 long sx = TwoParty.signed(x[i], bits);
-                assertEquals((sx >> f) & Ring.mask(bits), t[i], sign + " x = " + sx);
-                assertEquals(sx & Ring.mask(to), e[i], sign + " x = " + sx);
+                assertEquals((sx >> f) & ShareRing.mask(bits), t[i], sign + " x = " + sx);
+                assertEquals(sx & ShareRing.mask(to), e[i], sign + " x = " + sx);
             }
         }
     }
@@ -147,7 +148,7 @@ class NonlinearProtocolsTest {
                 Truncation.KnownSign.UNKNOWN), to);
         long[] reduced = Ring.add(BitWidth.reduce(shares[0], 1), BitWidth.reduce(shares[1], 1), 1);
         for (int i = 0; i < N; i++) {
-            assertEquals(TwoParty.signed(x[i], bits) & Ring.mask(to), signedExt[i]);
+            assertEquals(TwoParty.signed(x[i], bits) & ShareRing.mask(to), signedExt[i]);
             assertEquals(x[i], unsignedExt[i]);
             assertEquals(x[i] & 1, reduced[i]);
         }
@@ -162,10 +163,10 @@ class NonlinearProtocolsTest {
         int width = Math.min(4, bits - 2);
         for (int outBits : new int[] {width + 1, bits + 4}) {
             long[][] shares = TwoParty.share(acc, bits, r);
-            long[] y = new TwoParty().runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, shift,
+            long[] y = new TwoParty().runShared(shares, (s, v) -> SecureRequantization.requantize(s, "rq", v, bits, shift,
                     outBits, width, Truncation.Mode.EXACT), outBits);
             for (int i = 0; i < N; i++) {
-                long rounded = TwoParty.signed((acc[i] + (shift > 0 ? 1L << (shift - 1) : 0)) & Ring.mask(bits), bits) >> shift;
+                long rounded = TwoParty.signed((acc[i] + (shift > 0 ? 1L << (shift - 1) : 0)) & ShareRing.mask(bits), bits) >> shift;
                 long clipped = Math.max(0, Math.min((1L << width) - 1, rounded));
                 assertEquals(clipped, y[i], "acc = " + TwoParty.signed(acc[i], bits));
             }
@@ -178,19 +179,19 @@ class NonlinearProtocolsTest {
         Random r = new Random(bits + 650);
         long[] acc = new long[N];
         for (int i = 0; i < N; i++) {
-            acc[i] = (r.nextLong() >> (64 - bits + 3)) & Ring.mask(bits);
+            acc[i] = (r.nextLong() >> (64 - bits + 3)) & ShareRing.mask(bits);
         }
         int shift = 3;
         long multiplier = 3;
         long min = -(1L << 3);
         long max = (1L << 3) - 1;
         long[][] shares = TwoParty.share(acc, bits, r);
-        long[] y = new TwoParty().runShared(shares, (s, v) -> Requantization.requantize(s, "rq", v, bits, multiplier,
+        long[] y = new TwoParty().runShared(shares, (s, v) -> SecureRequantization.requantize(s, "rq", v, bits, multiplier,
                 shift, min, max, bits, Truncation.Mode.EXACT), bits);
         for (int i = 0; i < N; i++) {
             long v = TwoParty.signed(acc[i], bits) * multiplier;
             long rounded = (v + (1L << (shift - 1))) >> shift;
-            assertEquals(Math.max(min, Math.min(max, rounded)) & Ring.mask(bits), y[i]);
+            assertEquals(Math.max(min, Math.min(max, rounded)) & ShareRing.mask(bits), y[i]);
         }
     }
 
@@ -210,8 +211,8 @@ class NonlinearProtocolsTest {
                 best = Math.max(best, TwoParty.signed(x[w.inputIndex(o, e)], bits));
                 sum += x[w.inputIndex(o, e)];
             }
-            assertEquals(best & Ring.mask(bits), pooled[o]);
-            assertEquals(sum & Ring.mask(bits), sums[o]);
+            assertEquals(best & ShareRing.mask(bits), pooled[o]);
+            assertEquals(sum & ShareRing.mask(bits), sums[o]);
         }
         for (int trial = 0; trial < 3; trial++) {
             assertArgmax(halfRange(TwoParty.interestingValues(bits, 10 + trial * 7, new Random(trial + bits)), bits),
@@ -230,7 +231,7 @@ class NonlinearProtocolsTest {
         for (int trial = 0; trial < 2; trial++) {
             long[] logits = new long[1000];
             for (int i = 0; i < logits.length; i++) {
-                logits[i] = (r.nextInt(32) - 16) & Ring.mask(bits);
+                logits[i] = (r.nextInt(32) - 16) & ShareRing.mask(bits);
             }
             assertArgmax(logits, bits, r);
         }
@@ -255,7 +256,7 @@ class NonlinearProtocolsTest {
     private static long[] halfRange(long[] x, int bits) {
         long[] out = new long[x.length];
         for (int i = 0; i < x.length; i++) {
-            out[i] = (TwoParty.signed(x[i], bits) >> 1) & Ring.mask(bits);
+            out[i] = (TwoParty.signed(x[i], bits) >> 1) & ShareRing.mask(bits);
         }
         return out;
     }
@@ -275,7 +276,7 @@ class NonlinearProtocolsTest {
             for (int e = 0; e < size; e++) {
                 sum += x[w.inputIndex(o, e)];
             }
-            assertEquals((TwoParty.signed(sum & Ring.mask(bits), bits) >> 2) & Ring.mask(bits), avg[o]);
+            assertEquals((TwoParty.signed(sum & ShareRing.mask(bits), bits) >> 2) & ShareRing.mask(bits), avg[o]);
         }
     }
 }

@@ -68,8 +68,8 @@ class TrafficPredictionTest {
     void requantizationBytesAreThePredictedOnes(int bits, int n, int shift, long min, long max, int outBits,
             Truncation.Mode mode) {
         Traffic got = metered(n, bits,
-                (s, x) -> Requantization.requantize(s, "q", x, bits, 1, shift, min, max, outBits, mode));
-        assertEquals(Requantization.traffic(n, bits, shift, min, max, outBits, mode), got);
+                (s, x) -> SecureRequantization.requantize(s, "q", x, bits, 1, shift, min, max, outBits, mode));
+        assertEquals(SecureRequantization.traffic(n, bits, shift, min, max, outBits, mode), got);
     }
 
     static Stream<Arguments> pools() {

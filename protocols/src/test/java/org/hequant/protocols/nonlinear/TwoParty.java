@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
+import org.hequant.protocols.sharing.ShareRing;
 
 /** Runs a protocol's server and client halves in two threads over an in-memory channel. */
 final class TwoParty {
@@ -64,7 +65,7 @@ final class TwoParty {
 
     /** Random additive shares {server, client} of values mod 2^bits. */
     static long[][] share(long[] values, int bits, Random r) {
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         long[] c = new long[values.length];
         long[] s = new long[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -76,7 +77,7 @@ final class TwoParty {
 
     /** Boundary values 0, +-1, +-2^(l-1) edges, then random values, all mod 2^bits. */
     static long[] interestingValues(int bits, int count, Random r) {
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         long half = 1L << (bits - 1);
         long[] fixed = {0, 1, -1, half, half - 1, half + 1, -half + 1, 2, -2};
         long[] v = new long[count];

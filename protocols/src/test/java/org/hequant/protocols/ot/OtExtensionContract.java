@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.sharing.ShareRing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,14 +46,10 @@ public abstract class OtExtensionContract {
         session.close();
     }
 
-    protected static long mask(int bits) {
-        return bits == 64 ? -1L : (1L << bits) - 1;
-    }
-
     protected long[] values(int n, int bits) {
         long[] v = new long[n];
         for (int i = 0; i < n; i++) {
-            v[i] = random.nextLong() & mask(bits);
+            v[i] = random.nextLong() & ShareRing.mask(bits);
         }
         return v;
     }
@@ -116,8 +113,8 @@ public abstract class OtExtensionContract {
                 var r = session.run(s -> s.sendCorrelated(delta, bits), rc -> rc.receiveCorrelated(c, bits));
                 for (int i = 0; i < n; i++) {
                     long x = r.sent()[i];
-                    assertEquals(x, x & mask(bits));
-                    assertEquals((x + (c[i] ? delta[i] : 0)) & mask(bits), r.received()[i], "bits " + bits + " OT " + i);
+                    assertEquals(x, x & ShareRing.mask(bits));
+                    assertEquals((x + (c[i] ? delta[i] : 0)) & ShareRing.mask(bits), r.received()[i], "bits " + bits + " OT " + i);
                 }
                 assertEquals((long) n * bits / 8 + (n * bits % 8 == 0 ? 0 : 1),
                         sent(Party.SERVER, CorrelatedOtSender.LABEL_CORRELATED) - before);
@@ -135,7 +132,7 @@ public abstract class OtExtensionContract {
                 var r = session.run(s -> s.sendRandom(n, bits), rc -> rc.receiveRandom(c, bits));
                 for (int i = 0; i < n; i++) {
                     assertEquals(r.sent()[c[i] ? 1 : 0][i], r.received()[i], "bits " + bits + " OT " + i);
-                    assertEquals(r.sent()[0][i], r.sent()[0][i] & mask(bits));
+                    assertEquals(r.sent()[0][i], r.sent()[0][i] & ShareRing.mask(bits));
                 }
                 assertEquals(before, session.meter.bytesSentBy(Party.SERVER));
                 assertEquals(choiceBytes(n), sent(Party.CLIENT, choiceLabel()) - matrix);
@@ -155,7 +152,7 @@ public abstract class OtExtensionContract {
                     boolean c = r.received().choices()[i];
                     ones += c ? 1 : 0;
                     assertEquals(r.sent()[c ? 1 : 0][i], r.received().messages()[i], "bits " + bits + " OT " + i);
-                    assertEquals(r.sent()[1][i], r.sent()[1][i] & mask(bits));
+                    assertEquals(r.sent()[1][i], r.sent()[1][i] & ShareRing.mask(bits));
                 }
                 if (n == 100_000) {
                     assertTrue(Math.abs(ones - n / 2) < 1500, ones + " of " + n + " choices are 1");

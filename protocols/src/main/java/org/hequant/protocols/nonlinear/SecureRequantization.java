@@ -1,10 +1,13 @@
 package org.hequant.protocols.nonlinear;
 
+import org.hequant.protocols.sharing.ShareRing;
+
 /**
- * The requantization step between two layers of a quantized network: an accumulator (signed, l bits)
- * is multiplied by a public fixed-point multiplier, shifted right by a public amount with rounding
- * (add 2^(shift-1), then an exact arithmetic shift), clamped to [min, max] (with min = 0 this is ReLU and
- * the upper clip together), and handed over in the next layer's ring of l' bits.
+ * The two-party protocol of the requantization step between two layers of a quantized network, the IR's
+ * {@code models.ir.Requantization} run on additive shares ({@link CheetahRequantization} is OpenCheetah's form
+ * of it): an accumulator (signed, l bits) is multiplied by a public fixed-point multiplier, shifted right by a
+ * public amount with rounding (add 2^(shift-1), then an exact arithmetic shift), clamped to [min, max] (with
+ * min = 0 this is ReLU and the upper clip together), and handed over in the next layer's ring of l' bits.
  *
  * <p>Exact requantizations to [0, 2^b - 1] (the fused ReLU of a b-bit network) or to the signed
  * [-2^(b-1), 2^(b-1) - 1] run as one protocol ({@link #fusedClamp}): one millionaire tree decides the shift's
@@ -18,8 +21,8 @@ package org.hequant.protocols.nonlinear;
  * runs in the narrower ring the shifted value and the bounds need ({@link #clipBits}). A non-negative result
  * makes a wider output ring cheap (one correlated OT per element).
  */
-public final class Requantization {
-    private Requantization() {
+public final class SecureRequantization {
+    private SecureRequantization() {
     }
 
     /** Shift, round and clip to [0, 2^outWidth - 1] (the fused ReLU of a quantized network). */
@@ -53,7 +56,7 @@ public final class Requantization {
         if (min > max || multipliers.length != n) {
             throw new IllegalArgumentException("requantization needs min <= max and one multiplier per element");
         }
-        long mask = Ring.mask(bits);
+        long mask = ShareRing.mask(bits);
         long[] x = new long[n];
         for (int i = 0; i < n; i++) {
             if (multipliers[i] < 1) {
@@ -74,7 +77,7 @@ public final class Requantization {
                 break;
         }
         int clip = clipBits(bits, shift, Math.max(Math.abs(min), Math.abs(max)), outBits);
-        long clipMask = Ring.mask(clip);
+        long clipMask = ShareRing.mask(clip);
         long[] t = BitWidth.reduce(Truncation.shiftRight(s, label + "/shift", x, bits, shift, mode,
                 Truncation.KnownSign.UNKNOWN), clip);
         long[] both = new long[2 * n];
@@ -183,7 +186,7 @@ public final class Requantization {
             int outBits) {
         int n = u.length;
         int r = fusedRing(bits, shift, width);
-        long mask = Ring.mask(r);
+        long mask = ShareRing.mask(r);
         long lift = signed && s.isServer() ? 1L << (width - 1) : 0;
         ClampComparison.Decisions d = ClampComparison.decide(s, label + "/clamp", u, bits, shift, width, signed);
         long[] carry = shift > 0 ? Conversion.b2a(s, d.carry(), r) : new long[n];
@@ -193,7 +196,7 @@ public final class Requantization {
         }
         long[] z = CorrelatedMultiplexer.select(s, d.inRange(), t, d.above(), (1L << width) - 1, r);
         long[] y = outBits <= r ? BitWidth.reduce(z, outBits) : extendNonNegative(s, z, r, outBits);
-        long outMask = Ring.mask(outBits);
+        long outMask = ShareRing.mask(outBits);
         for (int i = 0; i < n; i++) {
             y[i] = (y[i] - lift) & outMask;
         }
@@ -212,7 +215,7 @@ public final class Requantization {
         }
         long[] product = Conversion.product(s, top, outBits - r);
         long[] y = new long[n];
-        long mask = Ring.mask(outBits);
+        long mask = ShareRing.mask(outBits);
         for (int i = 0; i < n; i++) {
             long wrap = (top[i] ? 1 : 0) - product[i];
             y[i] = (z[i] - (wrap << r)) & mask;
@@ -242,7 +245,7 @@ public final class Requantization {
         int n = u.length;
         long[] positive = Relu.relu(s, label + "/relu", u, bits);
         int clip = clipBits(bits, shift, max, outBits);
-        long mask = Ring.mask(clip);
+        long mask = ShareRing.mask(clip);
         long[] t = BitWidth.reduce(Truncation.shiftRight(s, label + "/shift", positive, bits, shift, mode,
                 Truncation.KnownSign.NON_NEGATIVE), clip);
         long[] over = new long[n];
