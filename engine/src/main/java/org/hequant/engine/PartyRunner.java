@@ -7,6 +7,7 @@ import org.hequant.models.ir.Activation;
 import org.hequant.models.ir.Add;
 import org.hequant.models.ir.Concat;
 import org.hequant.models.ir.Conv2d;
+import org.hequant.models.ir.Flatten;
 import org.hequant.models.ir.Layer;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;
@@ -119,8 +120,12 @@ abstract class PartyRunner {
                 nonNegative ? Truncation.KnownSign.NON_NEGATIVE : Truncation.KnownSign.UNKNOWN);
     }
 
-    /** One node on shares in Z_2^work; the result is in the output tensor's ring Z_2^outBits. */
-    private long[] step(Node n, long[][] in, TensorShape inShape, int work, int outBits) {
+    /**
+     * One node on shares in Z_2^work; the result is in the output tensor's ring Z_2^outBits. A layer kind
+     * without a case here is refused, never passed through: the IR may gain a kind before the private runner
+     * can run it.
+     */
+    long[] step(Node n, long[][] in, TensorShape inShape, int work, int outBits) {
         Layer layer = n.layer();
         String label = n.name();
         long[] x = in[0];
@@ -144,8 +149,10 @@ abstract class PartyRunner {
                 case AVERAGE:
                     return requantize(label, Pooling.sumPool(x, work, window(inShape, p.size(), p.stride())), p.requant(),
                             work, outBits);
-                default:
+                case GLOBAL_AVERAGE:
                     return requantize(label, planeSums(x, inShape, mask), p.requant(), work, outBits);
+                default:
+                    throw unhandled(n);
             }
         }
         if (layer instanceof Add a) {
@@ -178,7 +185,16 @@ abstract class PartyRunner {
             return SecureRequantization.requantize(session, label, x, work, 1, 0, 0, act.max(), outBits,
                     plan.mode().truncation());
         }
-        return x;
+        if (layer instanceof Flatten) {
+            // Tensors travel flat in channel-major order already: flattening renames the shape, not the shares.
+            return x;
+        }
+        throw unhandled(n);
+    }
+
+    private static IllegalArgumentException unhandled(Node n) {
+        return new IllegalArgumentException("node '" + n.name() + "': the private runner has no protocol for op '"
+                + (n.layer() == null ? "none" : n.layer().op()) + "'");
     }
 
     /**
