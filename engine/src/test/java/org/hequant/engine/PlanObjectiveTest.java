@@ -41,15 +41,31 @@ class PlanObjectiveTest {
         assertTrue(between.predictedPrice() <= bytes.priceUnder(slow) && between.predictedPrice() <= lan.priceUnder(slow));
     }
 
+    /**
+     * A client decodes the plan its server chose, under the server's objective: for each objective, the decoded
+     * plan's layouts are those of a plan made directly under it, and not those of the other objective's plan. On
+     * MiniONN the two objectives choose differently, so a client that planned under the wrong one (or under its
+     * own default) fails here.
+     */
     @Test
     void theObjectiveTravelsWithThePlan() {
         QuantizedModel model = ModelZoo.build("minionn", BitConfig.parse("W4A4"));
+        InferencePlan bytes = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT,
+                PlanObjective.BYTES);
         InferencePlan lan = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT, LAN);
-        InferencePlan again = PlanCodec.read(PlanCodec.write(lan));
-        assertEquals(lan.objective(), again.objective());
-        assertEquals(0, differingLayers(lan, again));
-        InferencePlan bytes = InferencePlan.forModel(model, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
-        assertEquals(PlanObjective.BYTES, PlanCodec.read(PlanCodec.write(bytes)).objective());
+        assertTrue(differingLayers(bytes, lan) > 0, "the objectives chose the same layouts");
+        InferencePlan[][] sentAndOther = {{bytes, lan}, {lan, bytes}};
+        for (InferencePlan[] pair : sentAndOther) {
+            InferencePlan sent = pair[0];
+            InferencePlan other = pair[1];
+            InferencePlan decoded = PlanCodec.read(PlanCodec.write(sent));
+            String objective = sent.objective().cliName();
+            assertEquals(sent.objective(), decoded.objective(), objective);
+            assertEquals(0, differingLayers(sent, decoded), objective + ": decoded layouts differ from the server's");
+            assertTrue(differingLayers(decoded, other) > 0, objective + ": decoded under the other objective");
+            assertEquals(sent.predictedBytes(), decoded.predictedBytes(), objective);
+            assertArrayEquals(sent.galoisElements(), decoded.galoisElements(), objective);
+        }
     }
 
     /** A layout chosen for latency is as exact as one chosen for bytes. */
