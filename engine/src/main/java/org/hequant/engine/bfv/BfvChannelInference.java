@@ -49,6 +49,7 @@ public final class BfvChannelInference {
             long t = System.nanoTime();
             byte[][] upload = client.encryptChannel(channel, images);
             long encrypt = System.nanoTime() - t;
+            long uploadBytes = bytes(upload);
             t = System.nanoTime();
             BfvNetworkEvaluator server = new BfvNetworkEvaluator(plan, client.relinearizationKey(), pool);
             byte[][] result = server.evaluate(channel, upload);
@@ -62,7 +63,7 @@ public final class BfvChannelInference {
             for (Thread w : workers) {
                 cpuNanos += Math.max(0, cpu.getThreadCpuTime(w.getId()));
             }
-            return new Outcome(residues, bytes(upload), bytes(result), keygen, encrypt, evaluate, decrypt, wall,
+            return new Outcome(residues, uploadBytes, bytes(result), keygen, encrypt, evaluate, decrypt, wall,
                     cpuNanos, server.layerNanos());
         } finally {
             pool.shutdownNow();

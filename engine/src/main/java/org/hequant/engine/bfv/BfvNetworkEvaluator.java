@@ -65,6 +65,18 @@ public final class BfvNetworkEvaluator {
         }
     }
 
+    private Ciphertext[] decode(BfvParameters p, byte[][] upload) {
+        Ciphertext[] x = new Ciphertext[upload.length];
+        parallel(x.length, i -> {
+            // The seed expands to c1 = a in NTT form; BFV keeps ciphertexts in coefficient form.
+            Ciphertext ct = CiphertextCodec.readSeeded(p.context(), upload[i]).expand();
+            upload[i] = null;
+            ct.fromNtt();
+            x[i] = ct;
+        });
+        return x;
+    }
+
     private int size(Node n) {
         return plan.model().tensor(n.name()).shape().size();
     }
@@ -73,7 +85,12 @@ public final class BfvNetworkEvaluator {
         return new LinkedHashMap<>(layerNanos);
     }
 
-    /** The serialized logit ciphertexts of channel {@code channel} from that channel's serialized upload. */
+    /**
+     * The serialized logit ciphertexts of channel {@code channel} from that channel's serialized upload. The
+     * upload's entries are released (set to null) as they are decoded, and the decoded inputs once the first
+     * layer has read them: a CIFAR HCNN channel's inputs are GBs, and holding both copies while the first
+     * block's output grows is what would not fit a heap.
+     */
     public byte[][] evaluate(int channel, byte[][] upload) {
         BfvParameters p = plan.channels().get(channel);
         if (upload.length != plan.inputPositions()) {
@@ -83,15 +100,8 @@ public final class BfvNetworkEvaluator {
         BfvEvaluator evaluator = new BfvEvaluator(p, relinearizationKey, null);
         layerNanos.clear();
         long start = System.nanoTime();
-        Ciphertext[] x = new Ciphertext[upload.length];
-        parallel(x.length, i -> {
-            // The seed expands to c1 = a in NTT form; BFV keeps ciphertexts in coefficient form.
-            Ciphertext ct = CiphertextCodec.readSeeded(p.context(), upload[i]).expand();
-            ct.fromNtt();
-            x[i] = ct;
-        });
+        Ciphertext[] current = decode(p, upload);
         layerNanos.put("decode", System.nanoTime() - start);
-        Ciphertext[] current = x;
         java.util.List<Node> nodes = plan.model().nodes();
         for (int i = 0; i < nodes.size(); i++) {
             start = System.nanoTime();
