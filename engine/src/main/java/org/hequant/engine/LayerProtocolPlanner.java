@@ -162,7 +162,7 @@ final class LayerProtocolPlanner {
     private LinearProtocol guardedProtocol(Node n, LinearLayout layout, long guardBytes) {
         long he = new LinearCost(context, layout.ring()).layoutBytes(layout);
         long ot = guardBytes;
-        if (layout instanceof FieldPackedConvLayout) {
+        if (layout.needsInputInRing()) {
             String input = n.inputs().get(0);
             ot += traffic.input(n.name(), input, layout.ring().bits()).total()
                     - traffic.input(n.name(), input, rings.nodeBits(n.name())).total();

@@ -156,6 +156,18 @@ public final class FieldPackedConvLayout extends NamedLayout {
         return a;
     }
 
+    /** The inner layout's weights, stacked per field as the packing dimension says; in the packed ring. */
+    @Override
+    public FieldPackedWeights weights(long[] filters, long[] bias) {
+        return new FieldPackedWeights(this, inner.weights(filters, bias));
+    }
+
+    /** Input shares must be in the packed ring, or the wrap of a low field's share would spill upwards. */
+    @Override
+    public boolean needsInputInRing() {
+        return true;
+    }
+
     public HomConvLayout inner() {
         return inner;
     }

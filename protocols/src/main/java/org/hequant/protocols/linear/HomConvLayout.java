@@ -141,6 +141,11 @@ public final class HomConvLayout extends TiledConvLayout {
         }
     }
 
+    @Override
+    public ConvWeights weights(long[] filters, long[] bias) {
+        return new ConvWeights(this, filters, bias);
+    }
+
     /** Filters in filter group fg (M_n, or fewer in the last group). */
     int filtersIn(int fg) {
         return Math.min(tiling.filters(), shape.filters() - fg * tiling.filters());

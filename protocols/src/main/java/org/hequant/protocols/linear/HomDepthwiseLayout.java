@@ -121,6 +121,11 @@ public final class HomDepthwiseLayout extends TiledConvLayout {
         }
     }
 
+    @Override
+    public DepthwiseWeights weights(long[] filters, long[] bias) {
+        return new DepthwiseWeights(this, filters, bias);
+    }
+
     /** Responses are ordered multiplier-major (r = q * uploads + u), so a kernel polynomial serves all tiles in a row. */
     @Override
     public int responseCount() {

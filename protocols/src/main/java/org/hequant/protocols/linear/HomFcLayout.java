@@ -93,6 +93,11 @@ public final class HomFcLayout extends NamedLayout {
     }
 
     @Override
+    public FcWeights weights(long[] matrix, long[] bias) {
+        return new FcWeights(this, matrix, bias);
+    }
+
+    @Override
     public int uploadCount() {
         return colBlocks;
     }

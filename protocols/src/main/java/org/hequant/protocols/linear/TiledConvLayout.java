@@ -50,6 +50,12 @@ abstract class TiledConvLayout extends NamedLayout {
         return shape.outputSize();
     }
 
+    /** A filter group's weight polynomials serve every spatial tile. */
+    @Override
+    public int productsPerWeight() {
+        return tiles();
+    }
+
     @Override
     public int uploadCount() {
         return tiles() * channelGroups;
