@@ -13,9 +13,7 @@ import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.ir.Requantization;
 import org.hequant.models.ir.ValueRange;
-import org.hequant.protocols.linear.CompactedLayout;
 import org.hequant.protocols.linear.ConvPlanner;
-import org.hequant.protocols.linear.FieldPackedConvLayout;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.nonlinear.ArgMax;
@@ -213,9 +211,7 @@ public final class InferencePlan {
     public int[] galoisElements() {
         int widest = 1;
         for (LinearProtocol p : linear.values()) {
-            if (p.layout() instanceof CompactedLayout c) {
-                widest = Math.max(widest, c.membersPerResponse());
-            }
+            widest = Math.max(widest, p.layout().membersPerResponse());
         }
         return ConvPlanner.compactionElements(context.degree(), widest);
     }
@@ -250,7 +246,7 @@ public final class InferencePlan {
     /** The ring a node's inputs are brought to: the node's, or a field-packed layer's packed ring. */
     public int inputBits(String node) {
         LinearProtocol p = linear.get(node);
-        return p != null && p.layout() instanceof FieldPackedConvLayout packed ? packed.ring().bits() : nodeBits(node);
+        return p != null && p.layout().needsInputInRing() ? p.layout().ring().bits() : nodeBits(node);
     }
 
     /** The widest ring of the plan. */

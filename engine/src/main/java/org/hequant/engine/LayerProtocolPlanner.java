@@ -22,6 +22,7 @@ import org.hequant.protocols.linear.HomFcLayout;
 import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.OnePrimeBudget;
+import org.hequant.protocols.linear.PackingDimension;
 import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.sharing.ShareRing;
 
@@ -161,7 +162,7 @@ final class LayerProtocolPlanner {
     private LinearProtocol guardedProtocol(Node n, LinearLayout layout, long guardBytes) {
         long he = new LinearCost(context, layout.ring()).layoutBytes(layout);
         long ot = guardBytes;
-        if (layout instanceof FieldPackedConvLayout) {
+        if (layout.needsInputInRing()) {
             String input = n.inputs().get(0);
             ot += traffic.input(n.name(), input, layout.ring().bits()).total()
                     - traffic.input(n.name(), input, rings.nodeBits(n.name())).total();
@@ -229,8 +230,8 @@ final class LayerProtocolPlanner {
             ConvPlanner planner = new ConvPlanner(context, new ShareRing(fields * fieldBits));
             HomConvLayout onePrime = planner.plan(name, shape, rule, 1);
             HomConvLayout twoPrimes = planner.plan(name, shape, rule);
-            for (FieldPackedConvLayout.Dimension d : FieldPackedConvLayout.Dimension.values()) {
-                if (d == FieldPackedConvLayout.Dimension.BATCH) {
+            for (PackingDimension d : PackingDimension.values()) {
+                if (d.packsImages()) {
                     continue;
                 }
                 FieldPackedConvLayout packed = new FieldPackedConvLayout(onePrime, d, fields, fieldBits);

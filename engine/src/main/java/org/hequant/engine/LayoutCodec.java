@@ -19,6 +19,7 @@ import org.hequant.protocols.linear.HomFcLayout;
 import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.OnePrimeBudget;
+import org.hequant.protocols.linear.PackingDimension;
 import org.hequant.protocols.linear.ResharingMode;
 import org.hequant.protocols.sharing.ShareRing;
 
@@ -208,10 +209,10 @@ final class LayoutCodec {
                         throw refused("field packing: not in the " + mode.cliName() + " mode");
                     }
                     int d = bounded("packing dimension", in.readUnsignedByte(), 0,
-                            FieldPackedConvLayout.Dimension.values().length - 1);
-                    FieldPackedConvLayout.Dimension dimension = FieldPackedConvLayout.Dimension.values()[d];
-                    if (dimension == FieldPackedConvLayout.Dimension.BATCH) {
-                        throw refused("packing dimension BATCH: a session runs one image");
+                            PackingDimension.values().length - 1);
+                    PackingDimension dimension = PackingDimension.values()[d];
+                    if (dimension.packsImages()) {
+                        throw refused("packing dimension " + dimension + ": a session runs one image");
                     }
                     int fields = in.readUnsignedByte();
                     int fieldBits = in.readUnsignedByte();

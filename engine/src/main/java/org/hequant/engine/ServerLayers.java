@@ -6,15 +6,6 @@ import org.hequant.models.ir.Conv2d;
 import org.hequant.models.ir.Linear;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
-import org.hequant.protocols.linear.CompactedLayout;
-import org.hequant.protocols.linear.ConvWeights;
-import org.hequant.protocols.linear.DepthwiseWeights;
-import org.hequant.protocols.linear.FcWeights;
-import org.hequant.protocols.linear.FieldPackedConvLayout;
-import org.hequant.protocols.linear.FieldPackedWeights;
-import org.hequant.protocols.linear.HomConvLayout;
-import org.hequant.protocols.linear.HomDepthwiseLayout;
-import org.hequant.protocols.linear.HomFcLayout;
 import org.hequant.protocols.linear.HomLinearServer;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.LinearWeights;
@@ -64,19 +55,11 @@ public final class ServerLayers {
     /** The layer's weights and bias in its ring, scaled by 2^guard (see {@link LinearProtocol}). */
     private static LinearWeights weights(Node node, LinearLayout layout, int guard) {
         ShareRing ring = layout.ring();
-        if (node.layer() instanceof Conv2d c && layout instanceof HomDepthwiseLayout depthwise) {
-            return new DepthwiseWeights(depthwise, toRing(c.weights(), ring, guard), toRing(c.exactBias(), ring, guard));
-        }
-        if (node.layer() instanceof Conv2d c && layout instanceof FieldPackedConvLayout packed) {
-            return new FieldPackedWeights(packed, new ConvWeights(packed.inner(), toRing(c.weights(), ring, guard),
-                    toRing(c.exactBias(), ring, guard)));
-        }
         if (node.layer() instanceof Conv2d c) {
-            HomConvLayout conv = (HomConvLayout) (layout instanceof CompactedLayout packed ? packed.inner() : layout);
-            return new ConvWeights(conv, toRing(c.weights(), ring, guard), toRing(c.exactBias(), ring, guard));
+            return layout.weights(toRing(c.weights(), ring, guard), toRing(c.exactBias(), ring, guard));
         }
         Linear l = (Linear) node.layer();
-        return new FcWeights((HomFcLayout) layout, toRing(l.weights(), ring, guard), toRing(l.exactBias(), ring, guard));
+        return layout.weights(toRing(l.weights(), ring, guard), toRing(l.exactBias(), ring, guard));
     }
 
     private static long[] toRing(int[] values, ShareRing ring, int guard) {

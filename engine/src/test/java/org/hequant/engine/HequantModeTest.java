@@ -25,6 +25,7 @@ import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.protocols.linear.FieldPackedConvLayout;
 import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
+import org.hequant.protocols.linear.PackingDimension;
 import org.hequant.protocols.linear.ResharingMode;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +126,7 @@ class HequantModeTest {
         InferencePlan plan = LayerProtocolPlanner.plan(model, CONTEXT, ConvPlanner.Rule.CHEETAH, ProtocolMode.HEQUANT);
         for (String layer : new String[] {"conv1", "conv2"}) {
             assertTrue(plan.layout(layer) instanceof FieldPackedConvLayout packed
-                    && packed.dimension() == FieldPackedConvLayout.Dimension.SPATIAL,
+                    && packed.dimension() == PackingDimension.SPATIAL,
                     plan.layout(layer).toString());
             assertEquals(plan.layout(layer).ring().bits(), plan.inputBits(layer));
         }

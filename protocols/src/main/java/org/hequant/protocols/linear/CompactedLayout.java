@@ -37,6 +37,7 @@ public final class CompactedLayout extends NamedLayout {
     }
 
     /** n: the responses of the inner layout merged into one. */
+    @Override
     public int membersPerResponse() {
         return members;
     }
@@ -60,6 +61,12 @@ public final class CompactedLayout extends NamedLayout {
     @Override
     public int outputSize() {
         return inner.outputSize();
+    }
+
+    /** The inner layout's weights: compaction changes where outputs travel, not what is multiplied. */
+    @Override
+    public LinearWeights weights(long[] weights, long[] bias) {
+        return inner.weights(weights, bias);
     }
 
     @Override

@@ -153,9 +153,7 @@ public final class ConvPlanner {
 
     /** Responses of the inner layout of a compacted tiling: one per filter group and spatial tile. */
     private static long memberResponses(ConvShape shape, ConvTiling t) {
-        long tiles = (long) HomConvLayout.ceilDiv(shape.strideOneRows(), t.rows() - shape.kernelH() + 1)
-                * HomConvLayout.ceilDiv(shape.strideOneCols(), t.cols() - shape.kernelW() + 1);
-        return tiles * HomConvLayout.ceilDiv(shape.filters(), t.filters());
+        return (long) new TileGrid(shape, t).tiles() * Blocks.count(shape.filters(), t.filters());
     }
 
     /** The Galois elements that compacting up to n responses into one needs. */

@@ -4,20 +4,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntUnaryOperator;
 import org.hequant.protocols.sharing.ShareRing;
 
 /**
- * HEQuant's intra-coefficient packing (docs/HEQUANT.md, "Intra-coefficient packing"): K values of s bits share one coefficient,
- * in fields at 2^(k s) of the plaintext ring Z_t, t = 2^(K s), over an inner {@link HomConvLayout} whose
- * ring is that packed ring. Four dimensions fill the fields:
+ * HEQuant's intra-coefficient packing (docs/HEQUANT.md, "Intra-coefficient packing"): K values of s bits share
+ * one coefficient, in fields at 2^(k s) of the plaintext ring Z_t, t = 2^(K s), over an inner
+ * {@link HomConvLayout} whose ring is that packed ring. Four dimensions fill the fields (each a
+ * {@link PackingDimension} that maps packed uploads and responses to the inner layout's):
  * <ul>
- *   <li>{@link Dimension#SPATIAL}: K spatial tiles of one channel group share an upload; their kernels are
+ *   <li>{@link PackingDimension#SPATIAL}: K spatial tiles of one channel group share an upload; their kernels are
  *       the same, so weights and product noise stay those of one tile and each response holds K tiles.</li>
- *   <li>{@link Dimension#BATCH}: the same with the K tiles taken from K images (the input is the K images
+ *   <li>{@link PackingDimension#BATCH}: the same with the K tiles taken from K images (the input is the K images
  *       one after the other, and so is the output).</li>
- *   <li>{@link Dimension#OUTPUT_CHANNELS}: uploads stay one value per coefficient; K filter groups'
+ *   <li>{@link PackingDimension#OUTPUT_CHANNELS}: uploads stay one value per coefficient; K filter groups'
  *       kernels share a weight polynomial (field k: filter group G K + k), so a response holds K of them.</li>
- *   <li>{@link Dimension#INPUT_CHANNELS}: K channel groups share an upload and their kernels enter the
+ *   <li>{@link PackingDimension#INPUT_CHANNELS}: K channel groups share an upload and their kernels enter the
  *       weight polynomial in reversed fields, so the top field K - 1 sums the K groups' products and the
  *       fields below hold cross terms, which are dropped.</li>
  * </ul>
@@ -31,13 +34,11 @@ import org.hequant.protocols.sharing.ShareRing;
  * before packing, 11.8), or the wrap of a low field's share would spill into the fields above.
  */
 public final class FieldPackedConvLayout extends NamedLayout {
-    /** What the K fields of a coefficient hold; the order is part of the engine's plan wire form. */
-    public enum Dimension { SPATIAL, BATCH, OUTPUT_CHANNELS, INPUT_CHANNELS }
-
-    private static final int NONE = -1;
+    /** An empty field. */
+    static final int NONE = -1;
 
     private final HomConvLayout inner;
-    private final Dimension dimension;
+    private final PackingDimension dimension;
     private final int fields;
     private final ShareRing fieldRing;
     private final int uploads;
@@ -53,7 +54,7 @@ public final class FieldPackedConvLayout extends NamedLayout {
      * Packs {@code fields} values of {@code fieldBits} bits per coefficient along {@code dimension} over
      * {@code inner}, whose ring must be Z_2^(fields * fieldBits).
      */
-    public FieldPackedConvLayout(HomConvLayout inner, Dimension dimension, int fields, int fieldBits) {
+    public FieldPackedConvLayout(HomConvLayout inner, PackingDimension dimension, int fields, int fieldBits) {
         super(inner.name(), inner.ring(), inner.level());
         if (fields < 2 || fieldBits < ShareRing.MIN_BITS || ring.bits() != fields * fieldBits) {
             throw new IllegalArgumentException(inner.name() + ": " + fields + " fields of " + fieldBits
@@ -63,35 +64,32 @@ public final class FieldPackedConvLayout extends NamedLayout {
         this.dimension = dimension;
         this.fields = fields;
         this.fieldRing = new ShareRing(fieldBits);
-        int nT = inner.tiles();
-        int nC = inner.channelGroups();
-        int nF = inner.filterGroups();
-        int tileGroups = HomConvLayout.ceilDiv(nT, fields);
-        int channelGroups = HomConvLayout.ceilDiv(nC, fields);
-        int filterGroups = HomConvLayout.ceilDiv(nF, fields);
-        this.uploads = switch (dimension) {
-            case SPATIAL -> tileGroups * nC;
-            case BATCH, OUTPUT_CHANNELS -> inner.uploadCount();
-            case INPUT_CHANNELS -> nT * channelGroups;
-        };
-        int responses = switch (dimension) {
-            case SPATIAL -> nF * tileGroups;
-            case BATCH, INPUT_CHANNELS -> inner.responseCount();
-            case OUTPUT_CHANNELS -> filterGroups * nT;
-        };
-        this.uploadFields = new int[uploads][];
+        PackingDimension.Groups groups =
+                new PackingDimension.Groups(fields, inner.tiles(), inner.channelGroups(), inner.filterGroups());
+        this.uploads = dimension.uploads(groups);
+        int responses = dimension.responses(groups);
+        this.uploadFields = new int[uploads][fields];
+        int[] packedUploadOf = new int[inner.uploadCount()];
         for (int p = 0; p < uploads; p++) {
-            uploadFields[p] = innerUploads(p, nT, nC, channelGroups);
+            for (int k = 0; k < fields; k++) {
+                int u = dimension.innerUpload(groups, p, k);
+                uploadFields[p][k] = u;
+                if (u != NONE) {
+                    packedUploadOf[u] = p;
+                }
+            }
         }
-        this.responseFields = new int[responses][];
+        this.responseFields = new int[responses][fields];
         this.inputs = new int[responses][];
         this.kept = new int[responses][];
         this.slots = new int[responses][];
         List<int[]> outputs = new ArrayList<>();
         int slot = 0;
         for (int r = 0; r < responses; r++) {
-            responseFields[r] = innerResponses(r, nT, nF, tileGroups);
-            inputs[r] = packedInputs(r, nC, channelGroups);
+            for (int k = 0; k < fields; k++) {
+                responseFields[r][k] = dimension.innerResponse(groups, r, k);
+            }
+            inputs[r] = packedInputs(r, packedUploadOf);
             slot = planSlots(r, slot, outputs);
         }
         this.slotCount = slot;
@@ -101,73 +99,27 @@ public final class FieldPackedConvLayout extends NamedLayout {
         }
     }
 
-    /** The inner upload each field of packed upload p holds (NONE where the field stays empty). */
-    private int[] innerUploads(int p, int nT, int nC, int channelGroups) {
-        int[] u = new int[fields];
-        for (int k = 0; k < fields; k++) {
-            u[k] = switch (dimension) {
-                case SPATIAL -> {
-                    int tile = (p / nC) * fields + k;
-                    yield tile < nT ? tile * nC + p % nC : NONE;
+    /** The packed uploads holding the inner uploads that any field of response r reads, ascending. */
+    private int[] packedInputs(int r, int[] packedUploadOf) {
+        TreeSet<Integer> packed = new TreeSet<>();
+        for (int response : responseFields[r]) {
+            if (response != NONE) {
+                for (int u : inner.responseInputs(response)) {
+                    packed.add(packedUploadOf[u]);
                 }
-                case BATCH -> p;
-                case OUTPUT_CHANNELS -> k == 0 ? p : NONE;
-                case INPUT_CHANNELS -> {
-                    int g = (p % channelGroups) * fields + k;
-                    yield g < nC ? (p / channelGroups) * nC + g : NONE;
-                }
-            };
-        }
-        return u;
-    }
-
-    /** The inner response whose outputs each field of packed response r carries (NONE where empty). */
-    private int[] innerResponses(int r, int nT, int nF, int tileGroups) {
-        int[] inner = new int[fields];
-        for (int k = 0; k < fields; k++) {
-            inner[k] = switch (dimension) {
-                case SPATIAL -> {
-                    int tile = (r % tileGroups) * fields + k;
-                    yield tile < nT ? (r / tileGroups) * nT + tile : NONE;
-                }
-                case BATCH -> r;
-                case OUTPUT_CHANNELS -> {
-                    int fg = (r / nT) * fields + k;
-                    yield fg < nF ? fg * nT + r % nT : NONE;
-                }
-                case INPUT_CHANNELS -> k == fields - 1 ? r : NONE;
-            };
-        }
-        return inner;
-    }
-
-    /** The packed uploads holding the inner uploads that any field of response r reads. */
-    private int[] packedInputs(int r, int nC, int channelGroups) {
-        java.util.TreeSet<Integer> packed = new java.util.TreeSet<>();
-        int source = dimension == Dimension.INPUT_CHANNELS ? r : firstInner(responseFields[r]);
-        for (int k = 0; k < fields; k++) {
-            int response = dimension == Dimension.OUTPUT_CHANNELS ? responseFields[r][k] : source;
-            if (response == NONE) {
-                continue;
-            }
-            for (int u : inner.responseInputs(response)) {
-                packed.add(switch (dimension) {
-                    case SPATIAL -> (r % HomConvLayout.ceilDiv(inner.tiles(), fields)) * nC + u % nC;
-                    case BATCH, OUTPUT_CHANNELS -> u;
-                    case INPUT_CHANNELS -> (u / nC) * channelGroups + (u % nC) / fields;
-                });
             }
         }
         return packed.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static int firstInner(int[] responses) {
-        for (int r : responses) {
-            if (r != NONE) {
-                return r;
+    /** The inner index of the first non-empty field. */
+    static int firstInner(int[] fields) {
+        for (int f : fields) {
+            if (f != NONE) {
+                return f;
             }
         }
-        throw new IllegalStateException("a packed response with no fields");
+        throw new IllegalStateException("a packed polynomial with no fields");
     }
 
     /**
@@ -186,7 +138,7 @@ public final class FieldPackedConvLayout extends NamedLayout {
             int[] pos = inner.outputPositions(response);
             for (int i = 0; i < idx.length; i++) {
                 int[] slot = byIndex.computeIfAbsent(idx[i], x -> filled(fields));
-                slot[k] = dimension == Dimension.BATCH ? k * outputSize + pos[i] : pos[i];
+                slot[k] = dimension.imageOf(k) * outputSize + pos[i];
             }
         }
         kept[r] = byIndex.keySet().stream().mapToInt(Integer::intValue).toArray();
@@ -204,11 +156,23 @@ public final class FieldPackedConvLayout extends NamedLayout {
         return a;
     }
 
+    /** The inner layout's weights, stacked per field as the packing dimension says; in the packed ring. */
+    @Override
+    public FieldPackedWeights weights(long[] filters, long[] bias) {
+        return new FieldPackedWeights(this, inner.weights(filters, bias));
+    }
+
+    /** Input shares must be in the packed ring, or the wrap of a low field's share would spill upwards. */
+    @Override
+    public boolean needsInputInRing() {
+        return true;
+    }
+
     public HomConvLayout inner() {
         return inner;
     }
 
-    public Dimension dimension() {
+    public PackingDimension dimension() {
         return dimension;
     }
 
@@ -237,12 +201,12 @@ public final class FieldPackedConvLayout extends NamedLayout {
 
     @Override
     public int inputSize() {
-        return dimension == Dimension.BATCH ? fields * inner.inputSize() : inner.inputSize();
+        return dimension.images(fields) * inner.inputSize();
     }
 
     @Override
     public int outputSize() {
-        return dimension == Dimension.BATCH ? fields * inner.outputSize() : inner.outputSize();
+        return dimension.images(fields) * inner.outputSize();
     }
 
     @Override
@@ -259,23 +223,41 @@ public final class FieldPackedConvLayout extends NamedLayout {
     public void encodeUpload(int upload, long[] input, long[] poly) {
         Arrays.fill(poly, 0L);
         long[] field = new long[poly.length];
-        long[] source = input;
         int single = inner.inputSize();
         for (int k = 0; k < fields; k++) {
             int u = uploadFields[upload][k];
             if (u == NONE) {
                 continue;
             }
-            if (dimension == Dimension.BATCH) {
-                source = Arrays.copyOfRange(input, k * single, (k + 1) * single);
-            }
+            int image = dimension.imageOf(k);
+            long[] source = dimension.packsImages() ? Arrays.copyOfRange(input, image * single, (image + 1) * single)
+                    : input;
             inner.encodeUpload(u, source, field);
             addShifted(field, k, poly);
         }
     }
 
+    /**
+     * Sets poly to the sum over fields k of 2^(shift(k) s) times the inner weight polynomial of
+     * (responseOf(k), uploadOf(k)), skipping fields where either is {@link #NONE}.
+     */
+    void stackKernels(LinearWeights weights, IntUnaryOperator responseOf, IntUnaryOperator uploadOf,
+            IntUnaryOperator shift, long[] poly) {
+        Arrays.fill(poly, 0L);
+        long[] field = new long[poly.length];
+        for (int k = 0; k < fields; k++) {
+            int r = responseOf.applyAsInt(k);
+            int u = uploadOf.applyAsInt(k);
+            if (r == NONE || u == NONE) {
+                continue;
+            }
+            weights.weightPolynomial(r, u, field);
+            addShifted(field, shift.applyAsInt(k), poly);
+        }
+    }
+
     /** poly += 2^(k s) field, in the packed ring. */
-    void addShifted(long[] field, int k, long[] poly) {
+    private void addShifted(long[] field, int k, long[] poly) {
         int shift = k * fieldRing.bits();
         ShareRing packed = inner.ring();
         for (int i = 0; i < poly.length; i++) {
@@ -312,15 +294,12 @@ public final class FieldPackedConvLayout extends NamedLayout {
     @Override
     public long[] unpack(long[] slotShares, boolean server) {
         int s = fieldRing.bits();
-        long half = 1L << (s - 1);
-        boolean topOnly = dimension == Dimension.INPUT_CHANNELS;
-        // Every field's digit lifted by 2^(s-1); field 0 also by 1 against the re-sharing's -1, the top field
-        // of INPUT_CHANNELS by half the fields below it, which rounds their cross terms away.
-        long offset = 0;
-        for (int k = topOnly ? fields - 1 : 0; k < fields; k++) {
-            offset += half << (k * s);
+        long offset = dimension.unpackOffset(fields, s);
+        // What the server subtracts from each field: the offset's own digit there.
+        long[] lift = new long[fields];
+        for (int k = 0; k < fields; k++) {
+            lift[k] = fieldRing.reduce(offset >>> (k * s));
         }
-        offset += topOnly ? 1L << ((fields - 1) * s - 1) : 1;
         ShareRing packed = inner.ring();
         long[] out = new long[outputSize()];
         for (int slot = 0; slot < slotCount; slot++) {
@@ -331,8 +310,7 @@ public final class FieldPackedConvLayout extends NamedLayout {
                     continue;
                 }
                 long digit = fieldRing.reduce(v >>> (k * s));
-                long lift = k == 0 && !topOnly ? half + 1 : half;
-                out[position] = server ? fieldRing.sub(digit, lift) : digit;
+                out[position] = server ? fieldRing.sub(digit, lift[k]) : digit;
             }
         }
         return out;

@@ -17,39 +17,13 @@ public final class FieldPackedWeights implements LinearWeights {
 
     @Override
     public int weightId(int response, int upload) {
-        return inner.weightId(first(layout.responseFields(response)), first(layout.uploadFields(upload)));
+        return inner.weightId(FieldPackedConvLayout.firstInner(layout.responseFields(response)),
+                FieldPackedConvLayout.firstInner(layout.uploadFields(upload)));
     }
 
     @Override
     public void weightPolynomial(int response, int upload, long[] poly) {
-        int[] responses = layout.responseFields(response);
-        int[] uploads = layout.uploadFields(upload);
-        switch (layout.dimension()) {
-            case SPATIAL, BATCH -> inner.weightPolynomial(first(responses), first(uploads), poly);
-            case OUTPUT_CHANNELS, INPUT_CHANNELS -> {
-                java.util.Arrays.fill(poly, 0L);
-                long[] field = new long[poly.length];
-                boolean output = layout.dimension() == FieldPackedConvLayout.Dimension.OUTPUT_CHANNELS;
-                for (int k = 0; k < layout.fields(); k++) {
-                    int r = output ? responses[k] : response;
-                    int u = output ? upload : uploads[k];
-                    if (r < 0 || u < 0) {
-                        continue;
-                    }
-                    inner.weightPolynomial(r, u, field);
-                    layout.addShifted(field, output ? k : layout.fields() - 1 - k, poly);
-                }
-            }
-        }
-    }
-
-    private static int first(int[] fields) {
-        for (int f : fields) {
-            if (f >= 0) {
-                return f;
-            }
-        }
-        throw new IllegalStateException("a packed polynomial with no fields");
+        layout.dimension().weightPolynomial(layout, inner, response, upload, poly);
     }
 
     @Override

@@ -50,6 +50,12 @@ public final class HomBnLayout extends NamedLayout {
         return inputSize();
     }
 
+    /** Batch norm's weights are its per-channel scale gamma and shift beta. */
+    @Override
+    public BnWeights weights(long[] gamma, long[] beta) {
+        return new BnWeights(this, gamma, beta);
+    }
+
     @Override
     public int uploadCount() {
         return channels * tilesH * tilesW;

@@ -67,58 +67,21 @@ public final class HomConvLayout extends TiledConvLayout {
                 || wn < shape.kernelW() || (long) cn * mn * hn * wn > degree) {
             throw new IllegalArgumentException("tiling " + tiling + " is not legal for " + shape + " at N = " + degree);
         }
-        this.filterGroups = ceilDiv(shape.filters(), mn);
+        this.filterGroups = Blocks.count(shape.filters(), mn);
         this.offset = hn * wn * (cn - 1) + wn * (shape.kernelH() - 1) + (shape.kernelW() - 1);
-        int tiles = tilesH * tilesW;
+        int tiles = grid.tiles();
         this.keptByTile = new int[tiles][];
         this.outputsByTile = new int[tiles][];
         for (int tile = 0; tile < tiles; tile++) {
-            planTile(tile);
-        }
-    }
-
-    static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
-    }
-
-    /** Stride-1 positions one tile computes along a dimension, kept when divisible by the stride. */
-    static int keptAlong(int tileIndex, int tileLen, int kernel, int strideOneLen, int stride) {
-        int step = tileLen - kernel + 1;
-        int start = tileIndex * step;
-        int end = Math.min(start + step, strideOneLen);
-        // The multiples of the stride in [start, end); the planner asks this for every candidate tile.
-        return end <= start ? 0 : ceilDiv(end, stride) - ceilDiv(start, stride);
-    }
-
-    private void planTile(int tile) {
-        int th = tile / tilesW;
-        int tw = tile % tilesW;
-        int stepH = tiling.rows() - shape.kernelH() + 1;
-        int stepW = tiling.cols() - shape.kernelW() + 1;
-        int s = shape.effectiveStride();
-        int count = keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s)
-                * keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
-        int[] kept = new int[count];
-        int[] outputs = new int[count];
-        int k = 0;
-        for (int i = 0; i < stepH; i++) {
-            int p = th * stepH + i;
-            if (p >= shape.strideOneRows() || p % s != 0) {
-                continue;
+            TileGrid.TileOutputs outputs = grid.outputs(tile);
+            int[] kept = new int[outputs.size()];
+            for (int i = 0; i < kept.length; i++) {
+                int spatial = outputs.inTile()[i];
+                kept[i] = interleaved ? (spatialOffset() + spatial) * cn : offset + spatial;
             }
-            for (int j = 0; j < stepW; j++) {
-                int q = tw * stepW + j;
-                if (q >= shape.strideOneCols() || q % s != 0) {
-                    continue;
-                }
-                int spatial = i * tiling.cols() + j;
-                kept[k] = interleaved ? (spatialOffset() + spatial) * tiling.channels() : offset + spatial;
-                outputs[k] = (p / s) * shape.outWidth() + q / s;
-                k++;
-            }
+            keptByTile[tile] = kept;
+            outputsByTile[tile] = outputs.inOutput();
         }
-        keptByTile[tile] = kept;
-        outputsByTile[tile] = outputs;
     }
 
     /** O_sp = W_n (kh - 1) + kw - 1: where the first output sits within a tile's plane. */
@@ -130,28 +93,10 @@ public final class HomConvLayout extends TiledConvLayout {
         return interleaved;
     }
 
+    /** Interleaved: channel cl of plane index i at i * C_n + cl, so a response's outputs sit at multiples of C_n. */
     @Override
-    public void encodeUpload(int upload, long[] input, long[] poly) {
-        java.util.Arrays.fill(poly, 0L);
-        int tile = upload / channelGroups;
-        int g = upload % channelGroups;
-        int h0 = tileRow(tile);
-        int w0 = tileCol(tile);
-        int hEff = shape.effectiveHeight();
-        int wEff = shape.effectiveWidth();
-        for (int cl = 0; cl < tiling.channels(); cl++) {
-            int c = g * tiling.channels() + cl;
-            if (c >= shape.channels()) {
-                break;
-            }
-            for (int i = 0; i < tiling.rows() && h0 + i < hEff; i++) {
-                for (int j = 0; j < tiling.cols() && w0 + j < wEff; j++) {
-                    int spatial = i * tiling.cols() + j;
-                    int index = interleaved ? spatial * tiling.channels() + cl : cl * tiling.rows() * tiling.cols() + spatial;
-                    poly[index] = shape.effectiveInput(input, c, h0 + i, w0 + j);
-                }
-            }
-        }
+    protected int coefficient(int cl, int spatial) {
+        return interleaved ? spatial * tiling.channels() + cl : super.coefficient(cl, spatial);
     }
 
     /**
@@ -194,6 +139,11 @@ public final class HomConvLayout extends TiledConvLayout {
                 }
             }
         }
+    }
+
+    @Override
+    public ConvWeights weights(long[] filters, long[] bias) {
+        return new ConvWeights(this, filters, bias);
     }
 
     /** Filters in filter group fg (M_n, or fewer in the last group). */

@@ -39,7 +39,7 @@ public final class HomDepthwiseLayout extends TiledConvLayout {
                     + degree + " (needs C_n^2 * H_n * W_n <= N)");
         }
         this.multiplier = shape.filters() / shape.channels();
-        int uploads = tilesH * tilesW * channelGroups;
+        int uploads = uploadCount();
         this.keptByUpload = new int[uploads][];
         this.outputsByUpload = new int[uploads][];
         this.channelsByUpload = new int[uploads][];
@@ -74,65 +74,28 @@ public final class HomDepthwiseLayout extends TiledConvLayout {
         return tiling.cols() * (shape.kernelH() - 1) + (shape.kernelW() - 1);
     }
 
+    /** Channel c of the upload keeps its tile's outputs in its diagonal block c (1 + C_n). */
     private void planUpload(int upload) {
-        int tile = upload / channelGroups;
         int g = upload % channelGroups;
-        int th = tile / tilesW;
-        int tw = tile % tilesW;
-        int stepH = tiling.rows() - shape.kernelH() + 1;
-        int stepW = tiling.cols() - shape.kernelW() + 1;
-        int s = shape.effectiveStride();
+        TileGrid.TileOutputs tile = grid.outputs(upload / channelGroups);
         int channels = Math.min(tiling.channels(), shape.channels() - g * tiling.channels());
-        int perChannel = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s)
-                * HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
-        int[] kept = new int[channels * perChannel];
+        int[] kept = new int[channels * tile.size()];
         int[] outputs = new int[kept.length];
         int[] channelOf = new int[kept.length];
         int k = 0;
         for (int c = 0; c < channels; c++) {
             int block = (c + c * tiling.channels()) * plane() + blockOffset();
-            for (int i = 0; i < stepH; i++) {
-                int p = th * stepH + i;
-                if (p >= shape.strideOneRows() || p % s != 0) {
-                    continue;
-                }
-                for (int j = 0; j < stepW; j++) {
-                    int q = tw * stepW + j;
-                    if (q >= shape.strideOneCols() || q % s != 0) {
-                        continue;
-                    }
-                    kept[k] = block + i * tiling.cols() + j;
-                    channelOf[k] = g * tiling.channels() + c;
-                    // position within the output plane; the filter's plane is added per response
-                    outputs[k] = (p / s) * shape.outWidth() + q / s;
-                    k++;
-                }
+            for (int i = 0; i < tile.size(); i++) {
+                kept[k] = block + tile.inTile()[i];
+                channelOf[k] = g * tiling.channels() + c;
+                // position within the output plane; the filter's plane is added per response
+                outputs[k] = tile.inOutput()[i];
+                k++;
             }
         }
         keptByUpload[upload] = kept;
         outputsByUpload[upload] = outputs;
         channelsByUpload[upload] = channelOf;
-    }
-
-    @Override
-    public void encodeUpload(int upload, long[] input, long[] poly) {
-        Arrays.fill(poly, 0L);
-        int tile = upload / channelGroups;
-        int g = upload % channelGroups;
-        int h0 = tileRow(tile);
-        int w0 = tileCol(tile);
-        for (int cl = 0; cl < tiling.channels(); cl++) {
-            int c = g * tiling.channels() + cl;
-            if (c >= shape.channels()) {
-                break;
-            }
-            for (int i = 0; i < tiling.rows() && h0 + i < shape.effectiveHeight(); i++) {
-                int base = (cl * tiling.rows() + i) * tiling.cols();
-                for (int j = 0; j < tiling.cols() && w0 + j < shape.effectiveWidth(); j++) {
-                    poly[base + j] = shape.effectiveInput(input, c, h0 + i, w0 + j);
-                }
-            }
-        }
     }
 
     /**
@@ -156,6 +119,11 @@ public final class HomDepthwiseLayout extends TiledConvLayout {
                 }
             }
         }
+    }
+
+    @Override
+    public DepthwiseWeights weights(long[] filters, long[] bias) {
+        return new DepthwiseWeights(this, filters, bias);
     }
 
     /** Responses are ordered multiplier-major (r = q * uploads + u), so a kernel polynomial serves all tiles in a row. */

@@ -49,8 +49,8 @@ public final class HomFcLayout extends NamedLayout {
         this.degree = degree;
         this.rowsPerBlock = rowsPerBlock;
         this.colsPerBlock = colsPerBlock;
-        this.rowBlocks = ceilDiv(outputs, rowsPerBlock);
-        this.colBlocks = ceilDiv(inputs, colsPerBlock);
+        this.rowBlocks = Blocks.count(outputs, rowsPerBlock);
+        this.colBlocks = Blocks.count(inputs, colsPerBlock);
     }
 
     /** OpenCheetah's getSplit: the power-of-two block width d1 minimising ceil(n_i / d1) + ceil(n_o / d0). */
@@ -62,7 +62,7 @@ public final class HomFcLayout extends NamedLayout {
         long bestCount = Long.MAX_VALUE;
         for (int d1 = 1; d1 <= degree; d1 <<= 1) {
             int d0 = Math.min(degree / d1, outputs);
-            long count = ceilDiv(inputs, d1) + ceilDiv(outputs, d0);
+            long count = Blocks.count(inputs, d1) + Blocks.count(outputs, d0);
             if (count < bestCount) {
                 bestCount = count;
                 bestD1 = d1;
@@ -72,10 +72,6 @@ public final class HomFcLayout extends NamedLayout {
             }
         }
         return bestD1;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     public int rowsPerBlock() {
@@ -94,6 +90,11 @@ public final class HomFcLayout extends NamedLayout {
     @Override
     public int outputSize() {
         return outputs;
+    }
+
+    @Override
+    public FcWeights weights(long[] matrix, long[] bias) {
+        return new FcWeights(this, matrix, bias);
     }
 
     @Override

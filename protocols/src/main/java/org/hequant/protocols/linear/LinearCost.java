@@ -83,28 +83,15 @@ public final class LinearCost {
      * each of its filters.
      */
     long compactedConvBytes(ConvShape shape, ConvTiling tiling, int level, int n) {
-        int stepH = tiling.rows() - shape.kernelH() + 1;
-        int stepW = tiling.cols() - shape.kernelW() + 1;
-        int tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), stepH);
-        int tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), stepW);
-        int groups = HomConvLayout.ceilDiv(shape.channels(), tiling.channels());
-        int filterGroups = HomConvLayout.ceilDiv(shape.filters(), tiling.filters());
-        int s = shape.effectiveStride();
-        int[] keptPerTile = new int[tilesH * tilesW];
-        for (int th = 0; th < tilesH; th++) {
-            int keptH = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s);
-            for (int tw = 0; tw < tilesW; tw++) {
-                keptPerTile[th * tilesW + tw] =
-                        keptH * HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
-            }
-        }
-        long bytes = uploadBytes(keptPerTile.length * groups, level);
+        TileGrid grid = new TileGrid(shape, tiling);
+        int filterGroups = Blocks.count(shape.filters(), tiling.filters());
+        long bytes = uploadBytes(grid.tiles() * grid.channelGroups(), level);
         int inGroup = 0;
         int kept = 0;
         for (int fg = 0; fg < filterGroups; fg++) {
             int filters = Math.min(tiling.filters(), shape.filters() - fg * tiling.filters());
-            for (int keptTile : keptPerTile) {
-                kept += keptTile * filters;
+            for (int tile = 0; tile < grid.tiles(); tile++) {
+                kept += grid.keptIn(tile) * filters;
                 if (++inGroup == n) {
                     bytes += responseBytes(kept);
                     inGroup = 0;
@@ -117,20 +104,14 @@ public final class LinearCost {
 
     /** Total bytes of a diagonally packed depthwise convolution ({@link HomDepthwiseLayout}) under a tiling. */
     long depthwiseBytes(ConvShape shape, ConvTiling tiling) {
-        int tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), tiling.rows() - shape.kernelH() + 1);
-        int tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), tiling.cols() - shape.kernelW() + 1);
-        int groups = HomConvLayout.ceilDiv(shape.channels(), tiling.channels());
+        TileGrid grid = new TileGrid(shape, tiling);
         int multiplier = shape.filters() / shape.channels();
-        int s = shape.effectiveStride();
-        long bytes = uploadBytes(tilesH * tilesW * groups, context.maxLevel());
-        for (int th = 0; th < tilesH; th++) {
-            int keptH = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s);
-            for (int tw = 0; tw < tilesW; tw++) {
-                int keptW = HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
-                for (int g = 0; g < groups; g++) {
-                    int channels = Math.min(tiling.channels(), shape.channels() - g * tiling.channels());
-                    bytes += multiplier * responseBytes(channels * keptH * keptW);
-                }
+        long bytes = uploadBytes(grid.tiles() * grid.channelGroups(), context.maxLevel());
+        for (int tile = 0; tile < grid.tiles(); tile++) {
+            int keptPerChannel = grid.keptIn(tile);
+            for (int g = 0; g < grid.channelGroups(); g++) {
+                int channels = Math.min(tiling.channels(), shape.channels() - g * tiling.channels());
+                bytes += multiplier * responseBytes(channels * keptPerChannel);
             }
         }
         return bytes;
@@ -138,22 +119,14 @@ public final class LinearCost {
 
     /** Total bytes of a convolution under a tiling with uploads at {@code level}, without building the layout. */
     long convBytes(ConvShape shape, ConvTiling tiling, int level) {
-        int stepH = tiling.rows() - shape.kernelH() + 1;
-        int stepW = tiling.cols() - shape.kernelW() + 1;
-        int tilesH = HomConvLayout.ceilDiv(shape.strideOneRows(), stepH);
-        int tilesW = HomConvLayout.ceilDiv(shape.strideOneCols(), stepW);
-        int groups = HomConvLayout.ceilDiv(shape.channels(), tiling.channels());
+        TileGrid grid = new TileGrid(shape, tiling);
         int fullGroups = shape.filters() / tiling.filters();
         int lastGroup = shape.filters() % tiling.filters();
-        int s = shape.effectiveStride();
-        long bytes = uploadBytes(tilesH * tilesW * groups, level);
-        for (int th = 0; th < tilesH; th++) {
-            int keptH = HomConvLayout.keptAlong(th, tiling.rows(), shape.kernelH(), shape.strideOneRows(), s);
-            for (int tw = 0; tw < tilesW; tw++) {
-                int keptW = HomConvLayout.keptAlong(tw, tiling.cols(), shape.kernelW(), shape.strideOneCols(), s);
-                bytes += fullGroups * responseBytes(keptH * keptW * tiling.filters());
-                bytes += lastGroup == 0 ? 0 : responseBytes(keptH * keptW * lastGroup);
-            }
+        long bytes = uploadBytes(grid.tiles() * grid.channelGroups(), level);
+        for (int tile = 0; tile < grid.tiles(); tile++) {
+            int kept = grid.keptIn(tile);
+            bytes += fullGroups * responseBytes(kept * tiling.filters());
+            bytes += lastGroup == 0 ? 0 : responseBytes(kept * lastGroup);
         }
         return bytes;
     }

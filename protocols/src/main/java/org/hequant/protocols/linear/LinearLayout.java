@@ -68,6 +68,31 @@ public interface LinearLayout {
     }
 
     /**
+     * The server's weights in the form this layout's encoding reads, from a layer's weights and bias in
+     * {@link #ring()}: convolution filters M x C/groups x kh x kw and one bias per filter, a fully connected
+     * layer's row-major matrix and one bias per output, batch norm's per-channel gamma and beta.
+     */
+    LinearWeights weights(long[] weights, long[] bias);
+
+    /** Inner responses merged into each response (the Galois keys must cover as many): 1 unless compacted. */
+    default int membersPerResponse() {
+        return 1;
+    }
+
+    /**
+     * Whether the input shares must already be in {@link #ring()} rather than the layer's own ring: so when
+     * several values share a coefficient, where a low field's wrap would spill into the fields above.
+     */
+    default boolean needsInputInRing() {
+        return false;
+    }
+
+    /** Products that share one weight polynomial: a tiled convolution's filter group serves every tile. */
+    default int productsPerWeight() {
+        return 1;
+    }
+
+    /**
      * A party's output shares from its shares of the kept coefficients: the identity unless several outputs
      * share a coefficient ({@link FieldPackedConvLayout}).
      */

@@ -54,7 +54,8 @@ public record LinearWork(int uploads, long products, long weights, int sums, int
         for (int r = 0; r < layout.responseCount(); r++) {
             products += layout.responseInputs(r).length;
         }
-        long weights = layout instanceof TiledConvLayout t ? (products + t.tiles() - 1) / t.tiles() : products;
+        int shared = layout.productsPerWeight();
+        long weights = (products + shared - 1) / shared;
         return new LinearWork(layout.uploadCount(), products, weights, layout.responseCount(), layout.responseCount(),
                 0, level);
     }

@@ -37,12 +37,9 @@ public final class OnePrimeBudget {
      * packing puts kernels at 2^((K - 1) s), and input channels sum K times the terms.
      */
     public static boolean fitsPacked(RlweContext context, FieldPackedConvLayout layout, int weightBits) {
-        boolean channels = layout.dimension() == FieldPackedConvLayout.Dimension.OUTPUT_CHANNELS
-                || layout.dimension() == FieldPackedConvLayout.Dimension.INPUT_CHANNELS;
-        double bits = productNoiseBits(layout.inner(), weightBits + (channels ? (layout.fields() - 1) * layout.fieldBits() : 0));
-        if (layout.dimension() == FieldPackedConvLayout.Dimension.INPUT_CHANNELS) {
-            bits += Math.log(layout.fields()) / Math.log(2) / 2;
-        }
+        PackingDimension d = layout.dimension();
+        int shiftBits = d.topKernelField(layout.fields()) * layout.fieldBits();
+        double bits = productNoiseBits(layout.inner(), weightBits + shiftBits) + d.summedTermsBits(layout.fields());
         return bits + MARGIN_BITS <= deltaBits(context, layout);
     }
 

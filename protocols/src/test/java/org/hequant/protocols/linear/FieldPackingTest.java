@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.stream.Stream;
-import org.hequant.protocols.linear.FieldPackedConvLayout.Dimension;
+import org.hequant.protocols.linear.PackingDimension;
 import org.hequant.protocols.sharing.ShareRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +26,7 @@ class FieldPackingTest {
 
     static Stream<Arguments> variants() {
         Stream.Builder<Arguments> b = Stream.builder();
-        for (Dimension d : Dimension.values()) {
+        for (PackingDimension d : PackingDimension.values()) {
             for (int k = 2; k * FIELD_BITS <= LinearCost.maxShareBits(LinearFixture.CONTEXT); k++) {
                 b.add(Arguments.of(d, k));
             }
@@ -34,7 +34,7 @@ class FieldPackingTest {
         return b.build();
     }
 
-    private static FieldPackedConvLayout layout(Dimension d, int fields, int level) {
+    private static FieldPackedConvLayout layout(PackingDimension d, int fields, int level) {
         ShareRing packed = new ShareRing(fields * FIELD_BITS);
         HomConvLayout inner = new HomConvLayout("packed", SHAPE, TILING, packed, LinearFixture.CONTEXT.degree(), level,
                 false);
@@ -67,7 +67,7 @@ class FieldPackingTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void packedConvolutionDecodesToThePlaintextResult(Dimension d, int fields) {
+    void packedConvolutionDecodesToThePlaintextResult(PackingDimension d, int fields) {
         Random r = new Random(31L * d.ordinal() + fields);
         FieldPackedConvLayout layout = layout(d, fields, LinearLayout.TOP_LEVEL);
         check(layout, signedValues(r, layout.inputSize(), 2), signedValues(r, SHAPE.weightCount(), 2),
@@ -76,7 +76,7 @@ class FieldPackingTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void worstCaseAccumulatorsOfBothSigns(Dimension d, int fields) {
+    void worstCaseAccumulatorsOfBothSigns(PackingDimension d, int fields) {
         Random r = new Random(fields);
         FieldPackedConvLayout layout = layout(d, fields, LinearLayout.TOP_LEVEL);
         long[] input = new long[layout.inputSize()];
@@ -92,7 +92,7 @@ class FieldPackingTest {
 
     @Test
     void spatialPackingFitsOnePrimeAndHalvesTheUploads() {
-        FieldPackedConvLayout layout = layout(Dimension.SPATIAL, 2, 1);
+        FieldPackedConvLayout layout = layout(PackingDimension.SPATIAL, 2, 1);
         assertEquals(layout.inner().uploadCount() / 2, layout.uploadCount());
         assertEquals(layout.inner().responseCount() / 2, layout.responseCount());
         assertTrue(OnePrimeBudget.fitsPacked(LinearFixture.CONTEXT, layout, 3));
@@ -102,8 +102,8 @@ class FieldPackingTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = Dimension.class, names = {"OUTPUT_CHANNELS", "INPUT_CHANNELS"})
-    void channelPackingFitsOnePrimeOnlyWhileTheShiftedKernelsLeaveNoiseRoom(Dimension d) {
+    @org.junit.jupiter.params.provider.EnumSource(value = PackingDimension.class, names = {"OUTPUT_CHANNELS", "INPUT_CHANNELS"})
+    void channelPackingFitsOnePrimeOnlyWhileTheShiftedKernelsLeaveNoiseRoom(PackingDimension d) {
         assertTrue(!OnePrimeBudget.fitsPacked(LinearFixture.CONTEXT, layout(d, 4, 1), 3));
         FieldPackedConvLayout two = layout(d, 2, 1);
         assertTrue(OnePrimeBudget.fitsPacked(LinearFixture.CONTEXT, two, 3));
@@ -115,7 +115,7 @@ class FieldPackingTest {
     @Test
     void refusesAnInnerRingThatIsNotTheFieldsWidth() {
         HomConvLayout inner = new HomConvLayout("c", SHAPE, TILING, new ShareRing(20), LinearFixture.CONTEXT.degree());
-        assertThrows(IllegalArgumentException.class, () -> new FieldPackedConvLayout(inner, Dimension.SPATIAL, 2,
+        assertThrows(IllegalArgumentException.class, () -> new FieldPackedConvLayout(inner, PackingDimension.SPATIAL, 2,
                 FIELD_BITS));
     }
 

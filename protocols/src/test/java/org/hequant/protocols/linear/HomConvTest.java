@@ -63,7 +63,7 @@ class HomConvTest {
                         for (int p = tile * step; p < Math.min(tile * step + step, len); p++) {
                             expected += p % stride == 0 ? 1 : 0;
                         }
-                        assertEquals(expected, HomConvLayout.keptAlong(tile, tileLen, 3, len, stride));
+                        assertEquals(expected, TileGrid.keptAlong(tile, tileLen, 3, len, stride));
                     }
                 }
             }
