@@ -10,7 +10,9 @@ import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.linear.CompactedLayout;
+import org.hequant.protocols.linear.FieldPackedConvLayout;
 import org.hequant.protocols.linear.HomConvLayout;
+import org.hequant.protocols.linear.HomDepthwiseLayout;
 import org.hequant.protocols.linear.LinearCost;
 import org.hequant.protocols.linear.LinearLayout;
 import org.hequant.protocols.linear.LinearWork;
@@ -90,12 +92,19 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** C_nxH_nxW_n[/M_n f], "i" when channels are interleaved, "/cK" when K responses are compacted into one. */
-    private static String tilingOf(LinearLayout layout) {
+    static String tilingOf(LinearLayout layout) {
         if (layout instanceof CompactedLayout c) {
             return tilingOf(c.inner()) + "/c" + c.membersPerResponse();
         }
         if (layout instanceof HomConvLayout conv) {
             return conv.tiling() + (conv.interleaved() ? "i" : "");
+        }
+        if (layout instanceof HomDepthwiseLayout depthwise) {
+            return depthwise.tiling() + " depthwise";
+        }
+        if (layout instanceof FieldPackedConvLayout packed) {
+            return tilingOf(packed.inner()) + " packed " + packed.fields() + "x by "
+                    + packed.dimension().name().toLowerCase(java.util.Locale.ROOT);
         }
         return "fc";
     }
