@@ -92,7 +92,7 @@ public final class SingleImageEvaluator {
                 stages.add(st);
             }
         }
-        return new Channel(evaluator, taps, bias == null ? null : encoder.encode(reduce(bias, t)), stages);
+        return new Channel(evaluator, taps, encoder.encode(reduce(bias, t)), stages);
     }
 
     private static long[] reduce(long[] values, long t) {
@@ -124,9 +124,7 @@ public final class SingleImageEvaluator {
             evaluator.multiplyPlainAccumulate(taps[k], ch.tapWeights()[k], x);
         }
         x.fromNtt();
-        if (ch.firstBias() != null) {
-            x = evaluator.addPlain(x, ch.firstBias());
-        }
+        x = evaluator.addPlain(x, ch.firstBias());
         stageNanos.put("taps", System.nanoTime() - start);
         int index = 0;
         for (Object st : ch.stages()) {
