@@ -127,11 +127,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         OptionChecks.sparkMaster(master);
         Evaluation e = onSpark(sparkConf(), spark -> EvaluateJob.run(spark, settings));
         if (json) {
-            System.out.println(Json.object(e.summary()));
+            System.out.println(Json.record(e.summary()));
         } else {
+            java.util.Map<String, Object> fields = Json.fields(e.summary());
             for (String key : new String[] {"model", "protocol", "master", "schedule", "images", "accuracy", "agreement",
                 "images_per_s", "bytes_total", "rounds", "lan_ms", "wan_ms"}) {
-                System.out.println(key + " = " + e.summary().get(key));
+                System.out.println(key + " = " + fields.get(key));
             }
             System.out.println("report: " + Path.of(settings.out(), "report.html"));
         }
@@ -199,9 +200,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         BfvEvaluateJob.checkDataset(plan, settings.dataset());
         BfvSummary s = onSpark(conf, spark -> BfvEvaluateJob.run(spark, settings).summary());
-        java.util.Map<String, Object> map = s.toMap();
+        java.util.Map<String, Object> map = Json.fields(s);
         if (json) {
-            System.out.println(Json.object(map));
+            System.out.println(Json.record(s));
         } else {
             for (String key : new String[] {"model", "protocol", "master", "degree", "plaintext_primes", "images",
                 "batches", "channels", "accuracy", "agreement", "upload_bytes_per_image", "result_bytes_per_image",

@@ -114,27 +114,22 @@ public final class TrafficSummary {
         return java.util.Collections.unmodifiableMap(layers);
     }
 
-    /** One row per layer, for the JSON report. */
     /** One party's CPU milliseconds per image (to 0.1 ms), from its per-layer thread CPU nanoseconds. */
     public static double cpuMillisPerImage(Map<String, Long> cpuNanosByLayer, int images) {
         long nanos = cpuNanosByLayer.values().stream().mapToLong(Long::longValue).sum();
         return Math.round(nanos / 1e5 / Math.max(images, 1)) / 10.0;
     }
 
-    public java.util.List<Map<String, Object>> layerRows(Map<String, Long> clientCpuNanos, Map<String, Long> serverCpuNanos,
+    /** One row per layer that sent any bytes, in network order, for the reports. */
+    public java.util.List<LayerRow> layerRows(Map<String, Long> clientCpuNanos, Map<String, Long> serverCpuNanos,
             int images) {
-        java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        java.util.List<LayerRow> rows = new java.util.ArrayList<>();
         for (Map.Entry<String, long[]> e : layers.entrySet()) {
             long[] v = e.getValue();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("layer", e.getKey());
-            for (int c = 0; c < COLUMNS.length; c++) {
-                row.put(COLUMNS[c], v[c]);
-            }
-            row.put("rounds", (layerFlights.getOrDefault(e.getKey(), 0L) / images + 1) / 2);
-            row.put("client_ms", Math.round(clientCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0);
-            row.put("server_ms", Math.round(serverCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0);
-            rows.add(row);
+            rows.add(new LayerRow(e.getKey(), v[0], v[1], v[2], v[3],
+                    (layerFlights.getOrDefault(e.getKey(), 0L) / images + 1) / 2,
+                    Math.round(clientCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0,
+                    Math.round(serverCpuNanos.getOrDefault(e.getKey(), 0L) / 1e5 / images) / 10.0));
         }
         return rows;
     }

@@ -1,7 +1,7 @@
 package org.hequant.spark;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,14 +21,19 @@ import org.hequant.engine.bfv.BfvPlan;
  * @param taskMsPerImage    the channel tasks' wall time summed over all tasks, per image: the cores' time per image
  * @param channelRows       per prime: mean task wall and CPU ms, smallest noise budget
  */
-public record BfvSummary(String model, String dataset, String master, int degree, int logQ, int qPrimes,
+public record BfvSummary(String model, String protocol, String layout, String dataset, String master, int degree, int logQ, int qPrimes,
         List<Long> plaintextPrimes, int depth, int neededBits, Integer observedBits, int predictedNoiseBudget,
         int batchImages, int threadsPerTask, int images, int batches, int channels, double accuracy, Double agreement,
-        Double logitsEqual, String referenceRefused, long uploadBytes, long resultBytes, long uploadBytesPerBatch,
+        Double logitsEqual, @JsonInclude(JsonInclude.Include.NON_NULL) String referenceRefused, long uploadBytes, long resultBytes, long uploadBytesPerBatch,
         long resultBytesPerBatch, long uploadBytesPerImage, long resultBytesPerImage, double channelMs,
         double channelCpuMs, double channelMsMax, double keygenMs, double encryptMs, double evaluateMs,
         double decryptMs, double batchMs, double wallS, double amortisedMsPerImage, double taskMsPerImage,
-        int noiseBudgetMin, List<Map<String, Object>> channelRows) {
+        int noiseBudgetMin, List<ChannelRow> channelRows) {
+
+    /** One CRT prime's channels: how many tasks, their mean wall and CPU time, the smallest noise budget left. */
+    public record ChannelRow(int channel, long plaintextPrime, int tasks, double taskMs, double taskCpuMs,
+            int noiseBudgetMin) {
+    }
 
     static BfvSummary of(BfvPlan plan, BfvEvaluationSettings settings, String master, int batchImages,
             List<ImageResult> images, List<BfvChannelResult> tasks, BfvReference reference, double seconds) {
@@ -40,22 +45,15 @@ public record BfvSummary(String model, String dataset, String master, int degree
         long wall = tasks.stream().mapToLong(BfvChannelResult::wallNanos).sum();
         Map<Integer, List<BfvChannelResult>> byPrime = new TreeMap<>();
         tasks.forEach(r -> byPrime.computeIfAbsent(r.channel(), k -> new ArrayList<>()).add(r));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        byPrime.forEach((c, rs) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("channel", c);
-            row.put("plaintext_prime", plan.primes().primes().get(c));
-            row.put("tasks", rs.size());
-            row.put("task_ms", meanMs(rs, BfvChannelResult::wallNanos));
-            row.put("task_cpu_ms", meanMs(rs, BfvChannelResult::cpuNanos));
-            row.put("noise_budget_min", rs.stream().mapToInt(BfvChannelResult::noiseBudget).min().orElse(0));
-            rows.add(row);
-        });
+        List<ChannelRow> rows = new ArrayList<>();
+        byPrime.forEach((c, rs) -> rows.add(new ChannelRow(c, plan.primes().primes().get(c), rs.size(),
+                meanMs(rs, BfvChannelResult::wallNanos), meanMs(rs, BfvChannelResult::cpuNanos),
+                rs.stream().mapToInt(BfvChannelResult::noiseBudget).min().orElse(0))));
         double accuracy = fraction(images.stream().filter(r -> r.privatePrediction() == r.label()).count(), n);
         Double agreement = refused ? null
                 : fraction(images.stream().filter(r -> r.privatePrediction() == r.plainPrediction()).count(), n);
         Double exact = refused ? null : fraction(reference.exact(), n);
-        return new BfvSummary(plan.model().name(), settings.dataset(), master, plan.degree(), plan.base().log2Q(),
+        return new BfvSummary(plan.model().name(), "bfv", "batch-axis", settings.dataset(), master, plan.degree(), plan.base().log2Q(),
                 plan.base().dataLevel(), plan.primes().primes(), plan.depth(), plan.neededBits(),
                 reference.observedBits(), plan.predictedBudget(), batchImages, settings.threadsPerTask(), n, batches,
                 tasks.size(), accuracy, agreement, exact, reference.refused(),
@@ -84,54 +82,5 @@ public record BfvSummary(String model, String dataset, String master, int degree
     /** Nanoseconds as milliseconds to 0.1 ms. */
     private static double ms(double nanos) {
         return Math.round(nanos / 1e5) / 10.0;
-    }
-
-    /** The summary as written to summary.json, in this order. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("model", model);
-        s.put("protocol", "bfv");
-        s.put("layout", "batch-axis");
-        s.put("dataset", dataset);
-        s.put("master", master);
-        s.put("degree", degree);
-        s.put("log_q", logQ);
-        s.put("q_primes", qPrimes);
-        s.put("plaintext_primes", plaintextPrimes);
-        s.put("depth", depth);
-        s.put("needed_bits", neededBits);
-        s.put("observed_bits", observedBits);
-        s.put("predicted_noise_budget", predictedNoiseBudget);
-        s.put("batch_images", batchImages);
-        s.put("threads_per_task", threadsPerTask);
-        s.put("images", images);
-        s.put("batches", batches);
-        s.put("channels", channels);
-        s.put("accuracy", accuracy);
-        s.put("agreement", agreement);
-        s.put("logits_equal", logitsEqual);
-        if (referenceRefused != null) {
-            s.put("reference_refused", referenceRefused);
-        }
-        s.put("upload_bytes", uploadBytes);
-        s.put("result_bytes", resultBytes);
-        s.put("upload_bytes_per_batch", uploadBytesPerBatch);
-        s.put("result_bytes_per_batch", resultBytesPerBatch);
-        s.put("upload_bytes_per_image", uploadBytesPerImage);
-        s.put("result_bytes_per_image", resultBytesPerImage);
-        s.put("channel_ms", channelMs);
-        s.put("channel_cpu_ms", channelCpuMs);
-        s.put("channel_ms_max", channelMsMax);
-        s.put("keygen_ms", keygenMs);
-        s.put("encrypt_ms", encryptMs);
-        s.put("evaluate_ms", evaluateMs);
-        s.put("decrypt_ms", decryptMs);
-        s.put("batch_ms", batchMs);
-        s.put("wall_s", wallS);
-        s.put("amortised_ms_per_image", amortisedMsPerImage);
-        s.put("task_ms_per_image", taskMsPerImage);
-        s.put("noise_budget_min", noiseBudgetMin);
-        s.put("channel_rows", channelRows);
-        return s;
     }
 }

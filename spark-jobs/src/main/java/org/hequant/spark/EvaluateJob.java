@@ -53,8 +53,8 @@ public final class EvaluateJob {
         SparkSession spark = SparkSession.builder().appName("hequant evaluate").getOrCreate();
         try {
             Evaluation e = run(spark, settings);
-            System.out.println("accuracy = " + e.summary().get("accuracy") + ", agreement = "
-                    + e.summary().get("agreement") + ", report: " + settings.out() + "/report.html");
+            System.out.println("accuracy = " + e.summary().accuracy() + ", agreement = "
+                    + e.summary().agreement() + ", report: " + settings.out() + "/report.html");
         } finally {
             spark.stop();
         }
@@ -114,17 +114,16 @@ public final class EvaluateJob {
                 Math.max(n, 1), order);
         List<ModeComparison.ModeResult> modes = ModeComparison.run(model, settings, firstImages);
         int inFlight = settings.schedule() == EvaluationSettings.Schedule.TILES ? tiled.imagesInFlight() : 0;
-        Map<String, Object> summary = summary(spark, settings, inFlight, model, plan, results, seconds, traffic, acc,
+        EvaluationSummary summary = summary(spark, settings, inFlight, model, plan, results, seconds, traffic, acc,
                 modes);
         Evaluation evaluation = new Evaluation(results, traffic, modes, summary);
         new EvaluationReport(spark, settings.out()).write(evaluation);
         return evaluation;
     }
 
-    private static Map<String, Object> summary(SparkSession spark, EvaluationSettings settings, int inFlight,
-            QuantizedModel model,
-            InferencePlan plan, List<ImageResult> results, double seconds, TrafficSummary traffic, JobAccumulators acc,
-            List<ModeComparison.ModeResult> modes) {
+    private static EvaluationSummary summary(SparkSession spark, EvaluationSettings settings, int inFlight,
+            QuantizedModel model, InferencePlan plan, List<ImageResult> results, double seconds, TrafficSummary traffic,
+            JobAccumulators acc, List<ModeComparison.ModeResult> modes) {
         int n = results.size();
         int per = Math.max(n, 1);
         long correct = results.stream().filter(r -> r.privatePrediction() == r.label()).count();
@@ -136,44 +135,24 @@ public final class EvaluateJob {
             clientCpu.put(layer, ns[0]);
             serverCpu.put(layer, ns[1]);
         });
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("model", model.name());
-        s.put("protocol", settings.protocol().name().toLowerCase());
-        s.put("objective", settings.objective().cliName());
-        s.put("ring_widths", settings.ringWidths().toString());
-        s.put("reveal", settings.reveal().toString());
-        s.put("dataset", settings.dataset());
-        s.put("master", spark.sparkContext().master());
-        s.put("schedule", settings.schedule().name().toLowerCase());
-        s.put("images_in_flight", inFlight);
-        s.put("job_seed", settings.jobSeed());
-        s.put("ring_bits", plan.widestBits());
-        s.put("images", n);
-        s.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
-        s.put("agreement", n == 0 ? 0.0 : (double) agree / n);
-        s.put("wall_s", Math.round(seconds * 100) / 100.0);
-        s.put("images_per_s", seconds == 0 ? 0.0 : Math.round(n / seconds * 1000) / 1000.0);
-        s.put("bytes_total", traffic.total() + traffic.preprocessing());
-        s.put("bytes_he", traffic.he());
-        s.put("bytes_ot", traffic.total() - traffic.he() + traffic.preprocessing());
-        s.put("bytes_ot_preprocessing", traffic.preprocessing());
-        s.put("bytes_client_to_server", results.stream().mapToLong(ImageResult::bytesClientToServer).sum() / per);
-        s.put("bytes_server_to_client", results.stream().mapToLong(ImageResult::bytesServerToClient).sum() / per);
-        s.put("bytes_all_images", results.stream().mapToLong(ImageResult::bytes).sum());
-        s.put("rounds", traffic.roundTrips());
-        s.put("image_ms", Math.round(imageMs * 10) / 10.0);
-        s.put("client_cpu_ms", TrafficSummary.cpuMillisPerImage(clientCpu, per));
-        s.put("server_cpu_ms", TrafficSummary.cpuMillisPerImage(serverCpu, per));
-        for (NetworkProfile p : NetworkProfiles.lanAndWan()) {
-            s.put(p.name() + "_ms", Math.round(p.estimateMs(traffic.total() + traffic.preprocessing(), traffic.roundTrips(),
-                    imageMs)));
-        }
+        long bytes = traffic.total() + traffic.preprocessing();
+        List<NetworkProfile> profiles = NetworkProfiles.lanAndWan();
         long sessions = acc.sessions().value();
-        s.put("sessions", sessions);
-        s.put("setup_bytes", sessions == 0 ? 0 : acc.setupBytes().value() / sessions);
-        s.put("tile_tasks", acc.tiles().value());
-        s.put("layers", traffic.layerRows(clientCpu, serverCpu, per));
-        s.put("modes", modes.stream().map(ModeComparison.ModeResult::row).toList());
-        return s;
+        return new EvaluationSummary(model.name(), settings.protocol().name().toLowerCase(),
+                settings.objective().cliName(), settings.ringWidths().toString(), settings.reveal().toString(),
+                settings.dataset(), spark.sparkContext().master(), settings.schedule().name().toLowerCase(), inFlight,
+                settings.jobSeed(), plan.widestBits(), n, n == 0 ? 0.0 : (double) correct / n,
+                n == 0 ? 0.0 : (double) agree / n, Math.round(seconds * 100) / 100.0,
+                seconds == 0 ? 0.0 : Math.round(n / seconds * 1000) / 1000.0, bytes, traffic.he(),
+                bytes - traffic.he(), traffic.preprocessing(),
+                results.stream().mapToLong(ImageResult::bytesClientToServer).sum() / per,
+                results.stream().mapToLong(ImageResult::bytesServerToClient).sum() / per,
+                results.stream().mapToLong(ImageResult::bytes).sum(), traffic.roundTrips(),
+                Math.round(imageMs * 10) / 10.0, TrafficSummary.cpuMillisPerImage(clientCpu, per),
+                TrafficSummary.cpuMillisPerImage(serverCpu, per),
+                Math.round(profiles.get(0).estimateMs(bytes, traffic.roundTrips(), imageMs)),
+                Math.round(profiles.get(1).estimateMs(bytes, traffic.roundTrips(), imageMs)), sessions,
+                sessions == 0 ? 0 : acc.setupBytes().value() / sessions, acc.tiles().value(),
+                traffic.layerRows(clientCpu, serverCpu, per), modes.stream().map(ModeComparison.ModeResult::row).toList());
     }
 }

@@ -1,7 +1,6 @@
 package org.hequant.spark;
 
 import java.util.List;
-import java.util.Map;
 import org.hequant.report.TrafficSummary;
 
 /**
@@ -9,5 +8,5 @@ import org.hequant.report.TrafficSummary;
  * over all tasks, the protocol-mode comparison and the summary as written to {@code summary.json}.
  */
 public record Evaluation(List<ImageResult> images, TrafficSummary traffic, List<ModeComparison.ModeResult> modes,
-        Map<String, Object> summary) {
+        EvaluationSummary summary) {
 }

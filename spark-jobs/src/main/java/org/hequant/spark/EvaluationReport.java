@@ -53,8 +53,8 @@ final class EvaluationReport {
     void write(Evaluation e) throws IOException {
         fs.mkdirs(folder);
         writeImages(e.images());
-        text("summary.json", Json.object(e.summary()) + "\n");
-        text("summary.csv", csv(e.summary()));
+        text("summary.json", Json.record(e.summary()) + "\n");
+        text("summary.csv", csv(Json.fields(e.summary())));
         file("bytes-per-layer.png", layerChart(e.traffic()).png(CHART_W, CHART_H));
         if (!e.modes().isEmpty()) {
             file("modes.png", modesChart(e.modes()).png(CHART_W, CHART_H));
@@ -70,8 +70,8 @@ final class EvaluationReport {
     void write(BfvEvaluation e) throws IOException {
         fs.mkdirs(folder);
         writeImages(e.images());
-        Map<String, Object> summary = e.summary().toMap();
-        text("summary.json", Json.object(summary) + "\n");
+        Map<String, Object> summary = Json.fields(e.summary());
+        text("summary.json", Json.record(e.summary()) + "\n");
         text("summary.csv", csv(summary));
         file("channels.png", channelChart(e.summary()).png(CHART_W, CHART_H));
         text("report.html", BfvReportPage.html(summary));
@@ -92,10 +92,10 @@ final class EvaluationReport {
         List<String> categories = new ArrayList<>();
         double[][] v = new double[2][s.channelRows().size()];
         for (int c = 0; c < s.channelRows().size(); c++) {
-            Map<String, Object> row = s.channelRows().get(c);
-            categories.add("t = " + row.get("plaintext_prime"));
-            v[0][c] = (Double) row.get("task_ms") / 1e3;
-            v[1][c] = (Double) row.get("task_cpu_ms") / 1e3;
+            BfvSummary.ChannelRow row = s.channelRows().get(c);
+            categories.add("t = " + row.plaintextPrime());
+            v[0][c] = row.taskMs() / 1e3;
+            v[1][c] = row.taskCpuMs() / 1e3;
         }
         return new BarChart("Time per batch per CRT channel (one Spark task each)", "seconds", categories,
                 List.of("task wall", "task CPU"), v);

@@ -1,9 +1,7 @@
 package org.hequant.spark;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
 import org.hequant.engine.NetworkProfile;
@@ -27,17 +25,9 @@ final class ModeComparison {
 
     record ModeResult(String mode, long bytesHe, long bytesOt, long roundTrips, double ms, double lanMs, double wanMs) {
 
-        Map<String, Object> row() {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("protocol", mode);
-            r.put("bytes_he", bytesHe);
-            r.put("bytes_ot", bytesOt);
-            r.put("bytes_total", bytesHe + bytesOt);
-            r.put("rounds", roundTrips);
-            r.put("in_process_ms", Math.round(ms * 10) / 10.0);
-            r.put("lan_ms", Math.round(lanMs));
-            r.put("wan_ms", Math.round(wanMs));
-            return r;
+        EvaluationSummary.ModeRow row() {
+            return new EvaluationSummary.ModeRow(mode, bytesHe, bytesOt, bytesHe + bytesOt, roundTrips,
+                    Math.round(ms * 10) / 10.0, Math.round(lanMs), Math.round(wanMs));
         }
     }
 

@@ -2,6 +2,7 @@ package org.hequant.spark;
 
 import java.util.List;
 import java.util.Map;
+import org.hequant.report.Json;
 
 /** The self-contained HTML page of an evaluation: headline figures, the charts, per-layer and per-mode tables. */
 final class ReportPage {
@@ -16,7 +17,7 @@ final class ReportPage {
     }
 
     String html() {
-        Map<String, Object> s = evaluation.summary();
+        Map<String, Object> s = Json.fields(evaluation.summary());
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hequant evaluation: ")
                 .append(escape(s.get("model"))).append("</title>\n<style>body{font-family:sans-serif;margin:2em;}"

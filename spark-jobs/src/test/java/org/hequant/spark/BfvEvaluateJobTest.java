@@ -56,6 +56,7 @@ class BfvEvaluateJobTest {
         assertMatchesTheEngine(e, 1);
         Path out = temp.resolve("one");
         String json = Files.readString(out.resolve("summary.json"));
+        assertEquals(e.summary(), org.hequant.report.Json.readRecord(json, BfvSummary.class));
         for (String key : List.of("\"protocol\": \"bfv\"", "\"plaintext_primes\": [", "\"depth\": 1,",
                 "\"upload_bytes_per_batch\": " + e.summary().uploadBytesPerBatch() + ",", "\"channel_cpu_ms\": ",
                 "\"amortised_ms_per_image\": ", "\"noise_budget_min\": ")) {
@@ -75,7 +76,6 @@ class BfvEvaluateJobTest {
         BfvEvaluation e = BfvEvaluateJob.run(spark, settings("two", 2),
                 new FaultInjection(5, FaultInjection.Kind.THROW_IN_TASK));
         assertMatchesTheEngine(e, 2);
-        System.out.println(org.hequant.report.Json.object(e.summary().toMap()));
-        assertEquals(List.of(0, 1), e.summary().channelRows().stream().map(r -> r.get("channel")).toList());
+        assertEquals(List.of(0, 1), e.summary().channelRows().stream().map(BfvSummary.ChannelRow::channel).toList());
     }
 }

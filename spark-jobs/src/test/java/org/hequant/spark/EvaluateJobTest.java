@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -50,29 +49,31 @@ class EvaluateJobTest {
         // The private run is exact in quant mode: it predicts what the plaintext engine predicts.
         e.images().forEach(r -> assertEquals(r.plainPrediction(), r.privatePrediction()));
 
-        Map<String, Object> s = e.summary();
+        EvaluationSummary s = e.summary();
         long correct = reference.images().stream().filter(r -> r.privatePrediction() == r.label()).count();
-        assertEquals((double) correct / IMAGES, s.get("accuracy"));
-        assertEquals(1.0, s.get("agreement"));
-        assertEquals(2L, s.get("sessions"));
+        assertEquals((double) correct / IMAGES, s.accuracy());
+        assertEquals(1.0, s.agreement());
+        assertEquals(2L, s.sessions());
         long all = reference.images().stream().mapToLong(ImageResult::bytes).sum();
-        assertEquals(all, s.get("bytes_all_images"));
+        assertEquals(all, s.bytesAllImages());
 
         String json = Files.readString(out.resolve("summary.json"));
+        // The file reads back into the summary the run returned, per-layer and per-mode rows included.
+        assertEquals(s, org.hequant.report.Json.readRecord(json, EvaluationSummary.class));
         for (String key : List.of("accuracy", "agreement", "images", "images_per_s", "bytes_total", "layers")) {
             assertTrue(json.contains("\"" + key + "\": "), key + " missing from " + json);
         }
         Matcher total = Pattern.compile("\"bytes_total\": (\\d+),").matcher(json);
         assertTrue(total.find());
         // The total adds the silent OT extension's preprocessing, amortised over the images of both sessions.
-        long preprocessing = (Long) s.get("bytes_ot_preprocessing");
+        long preprocessing = s.bytesOtPreprocessing();
         assertTrue(preprocessing > 0 && preprocessing < all / IMAGES, "preprocessing " + preprocessing);
         assertEquals(all / IMAGES + preprocessing, Long.parseLong(total.group(1)));
         assertTrue(Files.readString(out.resolve("summary.csv")).contains("\nconv1,he_client_to_server,"
                 + reference.traffic().layers().get("conv1")[0] + "\n"));
         // The client learns the label only: the secure argmax is a layer of the report, its bytes those the
         // in-process run's meter counted on the wire.
-        assertEquals("label", s.get("reveal"));
+        assertEquals("label", s.reveal());
         assertTrue(json.contains("\"reveal\": \"label\""), json);
         long[] argmax = reference.traffic().layers().get("argmax");
         assertTrue(argmax[1] > 0 && argmax[3] > 0 && argmax[0] == 0 && argmax[2] == 0, java.util.Arrays.toString(argmax));
@@ -113,7 +114,7 @@ class EvaluateJobTest {
         Evaluation failed = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("retried").toString()),
                 new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK));
         reference.assertMatches(failed);
-        assertEquals(2L, failed.summary().get("sessions"), "the failed attempt's accumulator updates must be dropped");
+        assertEquals(2L, failed.summary().sessions(), "the failed attempt's accumulator updates must be dropped");
     }
 
     @Test
@@ -123,11 +124,11 @@ class EvaluateJobTest {
         Evaluation e = EvaluateJob.run(spark, InProcessReference.demoSettings(temp.resolve("tiles").toString())
                 .toBuilder().schedule(EvaluationSettings.Schedule.TILES).build());
         reference.assertMatches(e);
-        assertEquals("tiles", e.summary().get("schedule"));
-        assertEquals(2, e.summary().get("images_in_flight"));
-        assertEquals(2L, e.summary().get("sessions"));
+        assertEquals("tiles", e.summary().schedule());
+        assertEquals(2, e.summary().imagesInFlight());
+        assertEquals(2L, e.summary().sessions());
         EvaluationSettings s = InProcessReference.demoSettings("unused");
-        long tiles = (Long) e.summary().get("tile_tasks");
+        long tiles = e.summary().tileTasks();
         assertTrue(tiles >= IMAGES * InferencePlanProbe.tilesPerImage(s, 1)
                 && tiles <= IMAGES * InferencePlanProbe.tilesPerImage(s, 2), tiles + " tile tasks");
     }
@@ -139,9 +140,9 @@ class EvaluateJobTest {
                 .toBuilder().schedule(EvaluationSettings.Schedule.TILES).imagesInFlight(1).build(),
                 new FaultInjection(1, FaultInjection.Kind.THROW_IN_TASK));
         reference.assertMatches(e);
-        assertEquals(1L, e.summary().get("sessions"));
+        assertEquals(1L, e.summary().sessions());
         assertEquals(IMAGES * InferencePlanProbe.tilesPerImage(InProcessReference.demoSettings("unused"), 2),
-                e.summary().get("tile_tasks"), "a failed attempt's tile must not be counted");
+                e.summary().tileTasks(), "a failed attempt's tile must not be counted");
     }
 
     @Test

@@ -150,8 +150,8 @@ class StandaloneClusterTest {
                 .schedule(EvaluationSettings.Schedule.TILES).build();
         Evaluation e = EvaluateJob.run(spark, settings, new FaultInjection(2, FaultInjection.Kind.HALT_EXECUTOR));
         InProcessReference.demo().assertMatches(e);
-        assertEquals("tiles", e.summary().get("schedule"));
-        assertTrue((Long) e.summary().get("tile_tasks") > 0);
+        assertEquals("tiles", e.summary().schedule());
+        assertTrue(e.summary().tileTasks() > 0);
         awaitExecutorLoss(lostBefore);
     }
 
@@ -186,9 +186,9 @@ class StandaloneClusterTest {
                 .toBuilder().imagesPerTask(1).build();
         Evaluation e = EvaluateJob.run(spark, settings, new FaultInjection(2, FaultInjection.Kind.HALT_EXECUTOR));
         InProcessReference.demo().assertMatches(e);
-        assertEquals(Long.valueOf(InProcessReference.DEMO_IMAGES), e.summary().get("sessions"),
+        assertEquals((long) InProcessReference.DEMO_IMAGES, e.summary().sessions(),
                 "sessions of lost attempts must not be counted");
-        assertTrue(((String) e.summary().get("master")).startsWith("spark://127.0.0.1:"));
+        assertTrue(e.summary().master().startsWith("spark://127.0.0.1:"));
         assertTrue(Files.isRegularFile(temp.resolve("out").resolve("report.html")));
         awaitExecutorLoss(lostBefore);
     }
