@@ -47,22 +47,6 @@ final class BfvRuns {
         out.put("width_bound", widths == null ? "worst case from the weights" : widths.bound());
     }
 
-    /**
-     * Accuracy and the comparison with the plaintext engine over {@code n} images, or the engine's refusal (its
-     * values outgrew a long) in place of agreement.
-     */
-    static void putComparison(Map<String, Object> out, int n, int correct, int agree, int exact,
-            String referenceError) {
-        out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
-        if (referenceError == null) {
-            out.put("agreement", n == 0 ? 0.0 : (double) agree / n);
-            out.put("logits_equal", n == 0 ? 0.0 : (double) exact / n);
-        } else {
-            out.put("agreement", null);
-            out.put("reference_refused", referenceError);
-        }
-    }
-
     static Map<String, Object> planSummary(BfvPlan plan) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", plan.model().name());
@@ -118,17 +102,11 @@ final class BfvRuns {
         QuantizedImages read = QuantizedImages.read(m, dataset, limit);
         List<long[]> images = read.inputs();
         List<Integer> labels = read.labels();
-        int correct = 0;
-        int agree = 0;
-        int exact = 0;
-        long upload = 0;
-        long result = 0;
+        BfvTally tally = new BfvTally();
         long encrypt = 0;
         long evaluate = 0;
         long evaluateCpu = 0;
         long decrypt = 0;
-        int budget = Integer.MAX_VALUE;
-        int batches = 0;
         String referenceError = null;
         List<Double> channelMs = new ArrayList<>();
         Map<String, Object> layerMs = new LinkedHashMap<>();
@@ -148,24 +126,20 @@ final class BfvRuns {
                     referenceError = e.getMessage();
                 }
                 for (int j = 0; j < batch.length; j++) {
-                    correct += predicted[j] == labels.get(from + j) ? 1 : 0;
+                    tally.image(predicted[j], labels.get(from + j));
                     if (plain != null) {
-                        agree += predicted[j] == plain[j] ? 1 : 0;
-                        exact += report.result().logitsEqual(j, reference.run(batch[j])) ? 1 : 0;
+                        tally.reference(predicted[j], plain[j], report.result().logitsEqual(j, reference.run(batch[j])));
                     }
                 }
-                upload += report.uploadBytes();
-                result += report.resultBytes();
                 encrypt += report.encryptNanos();
                 evaluate += report.evaluateNanos();
                 evaluateCpu += report.evaluateCpuNanos();
                 decrypt += report.decryptNanos();
-                budget = Math.min(budget, report.result().noiseBudget());
-                if (batches == 0) {
+                if (tally.batches() == 0) {
                     report.channelNanos().forEach(ns -> channelMs.add(Math.round(ns / 1e5) / 10.0));
                     report.layerNanos().get(0).forEach((k, ns) -> layerMs.put(k, Math.round(ns / 1e5) / 10.0));
                 }
-                batches++;
+                tally.batch(report.uploadBytes(), report.resultBytes(), report.result().noiseBudget());
             }
         }
         double wallMs = (System.nanoTime() - wallStart) / 1e6;
@@ -173,17 +147,13 @@ final class BfvRuns {
         Map<String, Object> out = planSummary(plan);
         putBound(out, widths);
         out.put("images", n);
-        out.put("batches", batches);
+        out.put("batches", tally.batches());
         out.put("threads", threads);
-        putComparison(out, n, correct, agree, exact, referenceError);
+        tally.putComparison(out, true, referenceError);
         if (referenceError == null) {
             out.put("observed_bits", IntegerWidths.observedBits(observed));
         }
-        out.put("noise_budget", n == 0 ? 0 : budget);
-        out.put("upload_bytes", upload);
-        out.put("result_bytes", result);
-        out.put("upload_bytes_per_image", n == 0 ? 0 : upload / n);
-        out.put("result_bytes_per_image", n == 0 ? 0 : result / n);
+        tally.putBatchBytes(out);
         out.put("encrypt_ms", Math.round(encrypt / 1e6));
         out.put("evaluate_ms", Math.round(evaluate / 1e6));
         out.put("decrypt_ms", Math.round(decrypt / 1e6));
@@ -226,16 +196,10 @@ final class BfvRuns {
             QuantizedImages read = QuantizedImages.read(plan.model(), dataset, limit);
             List<long[]> images = read.inputs();
             List<Integer> labels = read.labels();
-            int correct = 0;
-            int agree = 0;
-            int exact = 0;
-            long upload = 0;
-            long response = 0;
+            BfvTally tally = new BfvTally();
             long encrypt = 0;
             long wait = 0;
             long decrypt = 0;
-            int budget = Integer.MAX_VALUE;
-            int batches = 0;
             long start = System.nanoTime();
             for (int from = 0; from < images.size(); from += plan.batchCapacity()) {
                 long[][] batch = images.subList(from, Math.min(images.size(), from + plan.batchCapacity()))
@@ -243,20 +207,17 @@ final class BfvRuns {
                 org.hequant.engine.BfvInferenceClient.Report report = client.infer(batch);
                 int[] predicted = report.result().labels();
                 for (int j = 0; j < batch.length; j++) {
-                    correct += predicted[j] == labels.get(from + j) ? 1 : 0;
+                    tally.image(predicted[j], labels.get(from + j));
                     if (plain != null) {
                         long[] logits = plain.run(batch[j]);
-                        agree += predicted[j] == IntegerEngine.argmax(logits) ? 1 : 0;
-                        exact += report.result().logitsEqual(j, logits) ? 1 : 0;
+                        tally.reference(predicted[j], IntegerEngine.argmax(logits),
+                                report.result().logitsEqual(j, logits));
                     }
                 }
-                upload += report.uploadBytes();
-                response += report.responseBytes();
                 encrypt += report.encryptNanos();
                 wait += report.waitNanos();
                 decrypt += report.decryptNanos();
-                budget = Math.min(budget, report.result().noiseBudget());
-                batches++;
+                tally.batch(report.uploadBytes(), report.responseBytes(), report.result().noiseBudget());
             }
             long wallMs = Math.round((System.nanoTime() - start) / 1e6);
             int n = images.size();
@@ -267,16 +228,10 @@ final class BfvRuns {
             out.put("transport", transport.describe());
             out.put("server", connect);
             out.put("images", n);
-            out.put("batches", batches);
+            out.put("batches", tally.batches());
             out.put("threads", threads);
-            out.put("accuracy", n == 0 ? 0.0 : (double) correct / n);
-            out.put("agreement", plain == null || n == 0 ? null : (double) agree / n);
-            out.put("logits_equal", plain == null || n == 0 ? null : (double) exact / n);
-            out.put("noise_budget", n == 0 ? 0 : budget);
-            out.put("upload_bytes", upload);
-            out.put("result_bytes", response);
-            out.put("upload_bytes_per_image", n == 0 ? 0 : upload / n);
-            out.put("result_bytes_per_image", n == 0 ? 0 : response / n);
+            tally.putComparison(out, plain != null, null);
+            tally.putBatchBytes(out);
             out.put("encrypt_ms", Math.round(encrypt / 1e6));
             // From the upload's first byte to the response's last: the server's evaluation and both transfers.
             out.put("server_and_transfer_ms", Math.round(wait / 1e6));

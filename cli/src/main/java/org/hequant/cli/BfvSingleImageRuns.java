@@ -54,10 +54,7 @@ final class BfvSingleImageRuns {
         }
         InputQuantizer quantizer = ModelInput.quantizer(m);
         IntegerEngine reference = new IntegerEngine(m);
-        int images = 0;
-        int correct = 0;
-        int agree = 0;
-        int exact = 0;
+        BfvTally tally = new BfvTally();
         int budget = Integer.MAX_VALUE;
         String referenceError = null;
         long upload = 0;
@@ -70,16 +67,18 @@ final class BfvSingleImageRuns {
         Map<String, Object> out = new LinkedHashMap<>();
         try (SingleImageInference run = new SingleImageInference(plan, threads);
                 ImageStream stream = DatasetSources.open(dataset)) {
-            while (stream.hasNext() && images < limit) {
+            while (stream.hasNext() && tally.images() < limit) {
                 Image image = stream.next();
                 long[] x = quantizer.quantize(image);
                 SingleImageInference.Report report = run.run(x);
                 int label = report.result().labels()[0];
-                correct += label == image.label() ? 1 : 0;
+                boolean first = tally.images() == 0;
+                tally.image(label, image.label());
                 try {
                     long[] plain = referenceError == null ? reference.run(x) : null;
-                    agree += plain != null && label == IntegerEngine.argmax(plain) ? 1 : 0;
-                    exact += plain != null && report.result().logitsEqual(0, plain) ? 1 : 0;
+                    if (plain != null) {
+                        tally.reference(label, IntegerEngine.argmax(plain), report.result().logitsEqual(0, plain));
+                    }
                 } catch (ArithmeticException e) {
                     // The network's values outgrow a long: BFV's CRT still holds them, the reference cannot.
                     referenceError = e.getMessage();
@@ -91,10 +90,9 @@ final class BfvSingleImageRuns {
                 evaluate.add(report.evaluateNanos());
                 cpu.add(report.evaluateCpuNanos());
                 decrypt.add(report.decryptNanos());
-                if (images == 0) {
+                if (first) {
                     report.stageNanos().forEach((k, ns) -> stageMs.put(k, Math.round(ns / 1e5) / 10.0));
                 }
-                images++;
             }
             out.put("model", m.name());
             out.put("protocol", BfvRuns.PROTOCOL);
@@ -117,10 +115,10 @@ final class BfvSingleImageRuns {
             out.put("keygen_ms", Math.round(run.keygenNanos() / 1e6));
             out.put("server_prepare_ms", Math.round(run.prepareNanos() / 1e6));
         }
-        out.put("images", images);
+        out.put("images", tally.images());
         out.put("threads", threads);
-        BfvRuns.putComparison(out, images, correct, agree, exact, referenceError);
-        out.put("noise_budget", images == 0 ? 0 : budget);
+        tally.putComparison(out, true, referenceError);
+        out.put("noise_budget", tally.images() == 0 ? 0 : budget);
         out.put("upload_bytes_per_image", upload);
         out.put("result_bytes_per_image", result);
         // Latency: the server's wall time per image (all channels); client work is listed apart.
