@@ -1,5 +1,5 @@
 // A downstream sbt build of the hequant evaluator: the modules as `mvn install` puts them in ~/.m2.
-// tools/sbt-sample/run.sh installs them and runs this; README "Use from Maven or sbt".
+// tools/sbt-sample/run.sh installs them and runs this; README "From a Maven or sbt build".
 scalaVersion := "2.13.17" // Spark 4.1.1's Scala
 resolvers += Resolver.mavenLocal
 libraryDependencies += "org.hequant" %% "spark-jobs" % "0.1.0-SNAPSHOT"

@@ -15,7 +15,7 @@ object EvaluateSample {
     val spark = SparkSession.builder().master("local[2]").appName("hequant sbt sample").getOrCreate()
     try {
       val summary = EvaluateJob.run(spark, settings).summary()
-      println(s"accuracy = ${summary.get("accuracy")}, agreement = ${summary.get("agreement")}, images = ${summary.get("images")}")
+      println(s"accuracy = ${summary.accuracy}, agreement = ${summary.agreement}, images = ${summary.images}")
     } finally spark.stop()
   }
 }
