@@ -9,13 +9,22 @@ package org.hequant.protocols.ot.ferret;
  * 32-bit word u: off uniform by under k / 2^32.
  */
 final class LpnCode {
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    static final long GOLDEN = 0x9E3779B97F4A7C15L;
     /** Rows whose secret values are fetched together, one group ahead of their sums. */
     private static final int GROUP = 64;
+    /**
+     * Whether a group's columns are made eight rows at a time ({@link VectorLpnRows}): with the incubator module
+     * and 512-bit vectors, unless hequant.lpn.scalar=true (to compare the two).
+     */
+    private static final boolean VECTOR_ROWS = !Boolean.getBoolean("hequant.lpn.scalar")
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorLpnRows.wideVectors();
 
     private final long k;
-    /** The columns of two groups: the one being summed and the one being fetched. */
-    private final int[] columns = new int[2 * LpnParameters.ROW_WEIGHT * GROUP];
+    /**
+     * The columns of two groups, the one being summed and the one being fetched, each column by column: column j
+     * of the group's row i at {@code j * GROUP + i}.
+     */
+    private final long[] columns = new long[2 * LpnParameters.ROW_WEIGHT * GROUP];
     /** A sum of the fetched words, kept only so that the compiler cannot drop the fetches. */
     private long fetched;
 
@@ -31,6 +40,25 @@ final class LpnCode {
             long u = mix(state);
             columns[at + j] = (int) (((u >>> 32) * k) >>> 32);
             columns[at + j + 1] = (int) (((u & 0xFFFFFFFFL) * k) >>> 32);
+        }
+    }
+
+    /** The columns of {@code rows} rows from {@code row}, column j of row i at {@code columns[at + j * GROUP + i]}. */
+    private void group(long extension, long row, int rows, long[] columns, int at) {
+        int i = 0;
+        if (VECTOR_ROWS) {
+            for (; i + VectorLpnRows.LANES <= rows; i += VectorLpnRows.LANES) {
+                VectorLpnRows.rows(extension, row + i, k, columns, at + i, GROUP);
+            }
+        }
+        for (; i < rows; i++) {
+            long state = mix((extension << 40) ^ (row + i));
+            for (int j = 0; j < LpnParameters.ROW_WEIGHT; j += 2) {
+                state += GOLDEN;
+                long u = mix(state);
+                columns[at + j * GROUP + i] = ((u >>> 32) * k) >>> 32;
+                columns[at + (j + 1) * GROUP + i] = ((u & 0xFFFFFFFFL) * k) >>> 32;
+            }
         }
     }
 
@@ -55,8 +83,8 @@ final class LpnCode {
                 int g = g0 + i;
                 long lo = values[2 * g];
                 long hi = values[2 * g + 1];
-                for (int j = at + w * i; j < at + w * (i + 1); j++) {
-                    int c = columns[j];
+                for (int j = at + i; j < at + half; j += GROUP) {
+                    int c = (int) columns[j];
                     lo ^= secret.word(c, 0);
                     hi ^= secret.word(c, 1);
                 }
@@ -72,26 +100,29 @@ final class LpnCode {
      * {@code count}. It reads no secret values, so the receiver can run it before the extension's message arrives.
      */
     void parities(long extension, long first, int count, boolean[] noise, int at, long[] secretBits) {
-        int[] row = new int[LpnParameters.ROW_WEIGHT];
-        for (int g = 0; g < count; g++) {
-            row(extension, first + g, row, 0);
-            long parity = 0;
-            for (int c : row) {
-                parity ^= secretBits[c >>> 6] >>> c;
+        int half = LpnParameters.ROW_WEIGHT * GROUP;
+        for (int g0 = 0; g0 < count; g0 += GROUP) {
+            int rows = Math.min(GROUP, count - g0);
+            group(extension, first + g0, rows, columns, 0);
+            for (int i = 0; i < rows; i++) {
+                long parity = 0;
+                for (int j = i; j < half; j += GROUP) {
+                    int c = (int) columns[j];
+                    parity ^= secretBits[c >>> 6] >>> c;
+                }
+                noise[at + g0 + i] ^= (parity & 1) != 0;
             }
-            noise[at + g] ^= (parity & 1) != 0;
         }
     }
 
     /** Makes the columns of {@code rows} rows from {@code row} at {@code columns[at ..]} and loads their values' cache lines. */
     private void fetch(long extension, long row, int rows, LpnSecret secret, int at) {
-        int w = LpnParameters.ROW_WEIGHT;
-        for (int i = 0; i < rows; i++) {
-            row(extension, row + i, columns, at + w * i);
-        }
+        group(extension, row, rows, columns, at);
         long sum = 0;
-        for (int j = at; j < at + w * rows; j++) {
-            sum ^= secret.word(columns[j], 0);
+        for (int j = 0; j < LpnParameters.ROW_WEIGHT; j++) {
+            for (int i = at + j * GROUP; i < at + j * GROUP + rows; i++) {
+                sum ^= secret.word((int) columns[i], 0);
+            }
         }
         fetched ^= sum;
     }
