@@ -152,5 +152,11 @@ class BfvCommandTest {
         assertTrue(json.matches(".*\"wall_ms_samples\": \\[\\d+, \\d+\\].*"), json);
         assertTrue(json.contains("\"of\": \"mnist-small-bfv / other-small-bfv\""), json);
         assertTrue(json.matches(".*\"server_evaluate_cpu_ms\": \\d+.*"), json);
+        BfvNetworkBench.Comparison c = org.hequant.report.Json.readRecord(json, BfvNetworkBench.Comparison.class);
+        assertEquals(json, org.hequant.report.Json.record(c));
+        BfvNetworkBench.ModelFigures a = c.models().get("mnist-small-bfv");
+        BfvNetworkBench.ModelFigures b = c.models().get("other-small-bfv");
+        assertEquals(Math.round((double) a.uploadBytesPerBatch() / b.uploadBytesPerBatch() * 1000) / 1000.0,
+                c.ratios().uploadBytesPerBatch(), 0.0);
     }
 }
