@@ -48,24 +48,7 @@ final class BfvRuns {
     }
 
     static Map<String, Object> planSummary(BfvPlan plan) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", plan.model().name());
-        out.put("protocol", PROTOCOL);
-        out.put("layout", "batch-axis");
-        out.put("degree", plan.degree());
-        out.put("log_q", plan.base().log2Q());
-        out.put("q_primes", plan.base().dataLevel());
-        out.put("plaintext_primes", plan.primes().primes());
-        out.put("depth", plan.depth());
-        out.put("needed_bits", plan.neededBits());
-        out.put("scalar_noise_bits", plan.scalarGrowthBits());
-        out.put("predicted_noise_budget", plan.predictedBudget());
-        out.put("squares_per_channel", plan.squares());
-        out.put("scalar_terms_per_channel", plan.scalarTerms());
-        out.put("batch_images", plan.batchCapacity());
-        out.put("predicted_upload_bytes", plan.predictedUploadBytes());
-        out.put("predicted_result_bytes", plan.predictedResultBytes());
-        return out;
+        return Json.fields(BfvPlanSummary.of(plan));
     }
 
     static int printPlan(QuantizedModel m, int crtPrimes, boolean json) throws java.io.IOException {

@@ -70,6 +70,20 @@ class BfvCommandTest {
     }
 
     @Test
+    void benchBfvChannelChecksEveryResidueAndReadsBack() throws Exception {
+        String json = CommandOutput.of("bench", "bfv-channel", "--model", smallModel().toString(), "--dataset",
+                "idx:../models/demo/fashion-mnist-sample", "--limit", "3", "--threads", "2");
+        BfvChannelBenchCommand.BfvChannelBench r = org.hequant.report.Json.readRecord(json,
+                BfvChannelBenchCommand.BfvChannelBench.class);
+        assertEquals(json, org.hequant.report.Json.record(r));
+        assertTrue(json.startsWith("{\"model\": \"mnist-small-bfv\", \"protocol\": \"bfv\", "), json);
+        assertEquals(1.0, r.residuesEqualEngine(), json);
+        assertEquals(r.plan().plaintextPrimes().get(0), r.plaintextPrime());
+        // One channel's messages: at most the plan's prediction for a whole batch of this one-prime plan.
+        assertTrue(r.uploadBytes() > 0 && r.uploadBytes() <= r.plan().predictedUploadBytes(), json);
+    }
+
+    @Test
     void planPrintsParametersOfTheZooModel() {
         String json = CommandOutput.of("plan", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv", "--bits", "W2A2",
                 "--json");
