@@ -98,10 +98,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
             String[] spec = name.trim().split("@", 2);
             PlanObjective objective = spec.length == 2 ? PlanObjective.parse(spec[1]) : PlanObjective.BYTES;
             InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.parse(spec[0]), objective);
-            long predicted = 0;
-            for (Map<String, Object> row : PlanCommand.linearRows(plan)) {
-                predicted += (Long) row.get("upload_bytes") + (Long) row.get("response_bytes");
-            }
+            long predicted = PlanCommand.linearRows(plan).stream().mapToLong(r -> r.uploadBytes() + r.responseBytes())
+                    .sum();
             byMode.put(key(plan), NetworkBenchResult.Mode.linearOnly(predicted, plan.primeBits(), plan.context().degree()));
             plans.add(plan);
         }
