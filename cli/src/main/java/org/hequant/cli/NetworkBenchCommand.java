@@ -7,7 +7,6 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.hequant.engine.InProcessInference;
 import org.hequant.engine.InferencePlan;
-import org.hequant.engine.NetworkProfile;
 import org.hequant.engine.PlanObjective;
 import org.hequant.engine.ProtocolMode;
 import org.hequant.models.engine.IntegerEngine;
@@ -18,7 +17,6 @@ import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.linear.ConvPlanner;
 import org.hequant.report.Json;
-import org.hequant.report.NetworkProfiles;
 import org.hequant.report.TrafficSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -150,7 +148,6 @@ final class NetworkBenchCommand implements Callable<Integer> {
                 System.err.println("bench network: " + key(plan) + " round " + (round + 1) + " done");
             }
         }
-        List<NetworkProfile> profiles = NetworkProfiles.lanAndWan();
         runs.forEach((mode, rs) -> {
             NetworkBenchResult.Mode planned = byMode.get(mode);
             Run last = rs.get(rs.size() - 1);
@@ -162,8 +159,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
                     last.bytesTotal(), last.setupBytes(), last.rounds(), last.agreement(), median, median(cpu),
                     medianOf(rs.stream().map(Run::clientCpuMs).toList()),
                     medianOf(rs.stream().map(Run::serverCpuMs).toList()),
-                    Math.round(profiles.get(0).estimateMs(last.bytesTotal(), last.rounds(), median)),
-                    Math.round(profiles.get(1).estimateMs(last.bytesTotal(), last.rounds(), median)), wall, cpu));
+                    TrafficSummary.lanMs(last.bytesTotal(), last.rounds(), median),
+                    TrafficSummary.wanMs(last.bytesTotal(), last.rounds(), median), wall, cpu));
         });
     }
 
