@@ -80,7 +80,7 @@ final class BfvChannelBenchCommand implements Callable<Integer> {
      * What the command prints: the plan, then the channel's prime, the batch, whether every logit's residue equals
      * the engine's (null where the engine overflows), noise budget, bytes, milliseconds by phase and by layer.
      */
-    record BfvChannelBench(@JsonUnwrapped BfvPlanSummary plan, int channel, long plaintextPrime, int images,
+    record BfvChannelBench(@JsonUnwrapped BfvPlanSummary bfvPlan, int channel, long plaintextPrime, int images,
             int threads, Double residuesEqualEngine, int noiseBudget, long uploadBytes, long resultBytes, long keygenMs,
             long encryptMs, long evaluateMs, long decryptMs, long wallMs, long cpuMs, Map<String, Double> layerMs) {
     }

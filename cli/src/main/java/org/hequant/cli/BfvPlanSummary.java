@@ -20,4 +20,11 @@ record BfvPlanSummary(String model, String protocol, String layout, int degree, 
                 plan.scalarGrowthBits(), plan.predictedBudget(), plan.squares(), plan.scalarTerms(),
                 plan.batchCapacity(), plan.predictedUploadBytes(), plan.predictedResultBytes());
     }
+
+    /** As a TCP client shows the server's plan: it has no weights, so it cannot count the nonzero scalar terms. */
+    BfvPlanSummary withoutScalarTerms() {
+        return new BfvPlanSummary(model, protocol, layout, degree, logQ, qPrimes, plaintextPrimes, depth, neededBits,
+                scalarNoiseBits, predictedNoiseBudget, squaresPerChannel, null, batchImages, predictedUploadBytes,
+                predictedResultBytes);
+    }
 }

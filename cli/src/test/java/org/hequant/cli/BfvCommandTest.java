@@ -67,6 +67,10 @@ class BfvCommandTest {
         java.util.regex.Matcher up = java.util.regex.Pattern.compile("\"predicted_upload_bytes\": (\\d+),").matcher(json);
         assertTrue(up.find(), json);
         assertTrue(json.contains("\"upload_bytes\": " + up.group(1) + ","), json);
+        BfvRuns.InferOutput r = org.hequant.report.Json.readRecord(json, BfvRuns.InferOutput.class);
+        assertEquals(json, org.hequant.report.Json.record(r));
+        assertEquals(r.bfvPlan().predictedUploadBytes(), r.uploadBytes(), json);
+        assertEquals(null, r.referenceRefused());
     }
 
     @Test
@@ -78,9 +82,9 @@ class BfvCommandTest {
         assertEquals(json, org.hequant.report.Json.record(r));
         assertTrue(json.startsWith("{\"model\": \"mnist-small-bfv\", \"protocol\": \"bfv\", "), json);
         assertEquals(1.0, r.residuesEqualEngine(), json);
-        assertEquals(r.plan().plaintextPrimes().get(0), r.plaintextPrime());
+        assertEquals(r.bfvPlan().plaintextPrimes().get(0), r.plaintextPrime());
         // One channel's messages: at most the plan's prediction for a whole batch of this one-prime plan.
-        assertTrue(r.uploadBytes() > 0 && r.uploadBytes() <= r.plan().predictedUploadBytes(), json);
+        assertTrue(r.uploadBytes() > 0 && r.uploadBytes() <= r.bfvPlan().predictedUploadBytes(), json);
     }
 
     @Test
@@ -90,6 +94,9 @@ class BfvCommandTest {
         assertTrue(json.contains("\"depth\": 2,"), json);
         assertTrue(json.matches(".*\"needed_bits\": \\d+,.*"), json);
         assertTrue(json.matches(".*\"plaintext_primes\": \\[\\d+.*"), json);
+        assertEquals(json, org.hequant.report.Json.record(
+                org.hequant.report.Json.readRecord(json, BfvRuns.PlanOutput.class)));
+        assertTrue(json.endsWith(", \"width_bound\": \"worst case from the weights\"}"), json);
         String text = CommandOutput.of("plan", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv");
         assertTrue(text.contains("plaintext primes") && text.contains("128-bit security"), text);
     }
@@ -130,6 +137,14 @@ class BfvCommandTest {
         String blind = CommandOutput.of("infer", "--protocol", "bfv", "--connect", "127.0.0.1:" + port, "--dataset",
                 dataset, "--limit", "2", "--json");
         assertTrue(blind.contains("\"agreement\": null,") && blind.contains("\"images\": 2,"), blind);
+        // Both read back into their records; the client's plan lacks the scalar terms, the rest is the server's.
+        BfvRuns.RemoteOutput remote = org.hequant.report.Json.readRecord(tcp, BfvRuns.RemoteOutput.class);
+        assertEquals(tcp, org.hequant.report.Json.record(remote));
+        assertEquals(blind, org.hequant.report.Json.record(
+                org.hequant.report.Json.readRecord(blind, BfvRuns.RemoteOutput.class)));
+        BfvRuns.InferOutput inProcess = org.hequant.report.Json.readRecord(local, BfvRuns.InferOutput.class);
+        assertEquals(inProcess.bfvPlan().withoutScalarTerms(), remote.bfvPlan());
+        assertTrue(!tcp.contains("scalar_terms_per_channel") && local.contains("\"scalar_terms_per_channel\": "), tcp);
     }
 
     @Test
