@@ -1,5 +1,6 @@
 package org.hequant.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,26 +65,24 @@ final class BfvChannelBenchCommand implements Callable<Integer> {
         }
         long[][] batch = QuantizedImages.read(m, dataset, limit).inputs().toArray(new long[0][]);
         BfvChannelInference.Outcome o = new BfvChannelInference(plan, threads).run(channel, batch);
-        Map<String, Object> out = BfvRuns.planSummary(plan);
-        out.put("channel", channel);
-        out.put("plaintext_prime", plan.primes().primes().get(channel));
-        out.put("images", batch.length);
-        out.put("threads", threads);
-        out.put("residues_equal_engine", residuesEqualEngine(m, batch, o, plan.primes().primes().get(channel)));
-        out.put("noise_budget", o.residues().noiseBudget());
-        out.put("upload_bytes", o.uploadBytes());
-        out.put("result_bytes", o.resultBytes());
-        out.put("keygen_ms", Math.round(o.keygenNanos() / 1e6));
-        out.put("encrypt_ms", Math.round(o.encryptNanos() / 1e6));
-        out.put("evaluate_ms", Math.round(o.evaluateNanos() / 1e6));
-        out.put("decrypt_ms", Math.round(o.decryptNanos() / 1e6));
-        out.put("wall_ms", Math.round(o.wallNanos() / 1e6));
-        out.put("cpu_ms", Math.round(o.cpuNanos() / 1e6));
-        Map<String, Object> layers = new LinkedHashMap<>();
-        o.layerNanos().forEach((k, ns) -> layers.put(k, Math.round(ns / 1e5) / 10.0));
-        out.put("layer_ms", layers);
-        System.out.println(Json.object(out));
+        Map<String, Double> layerMs = new LinkedHashMap<>();
+        o.layerNanos().forEach((k, ns) -> layerMs.put(k, Math.round(ns / 1e5) / 10.0));
+        long t = plan.primes().primes().get(channel);
+        System.out.println(Json.record(new BfvChannelBench(BfvPlanSummary.of(plan), channel, t, batch.length, threads,
+                residuesEqualEngine(m, batch, o, t), o.residues().noiseBudget(), o.uploadBytes(), o.resultBytes(),
+                Math.round(o.keygenNanos() / 1e6), Math.round(o.encryptNanos() / 1e6),
+                Math.round(o.evaluateNanos() / 1e6), Math.round(o.decryptNanos() / 1e6),
+                Math.round(o.wallNanos() / 1e6), Math.round(o.cpuNanos() / 1e6), layerMs)));
         return 0;
+    }
+
+    /**
+     * What the command prints: the plan, then the channel's prime, the batch, whether every logit's residue equals
+     * the engine's (null where the engine overflows), noise budget, bytes, milliseconds by phase and by layer.
+     */
+    record BfvChannelBench(@JsonUnwrapped BfvPlanSummary bfvPlan, int channel, long plaintextPrime, int images,
+            int threads, Double residuesEqualEngine, int noiseBudget, long uploadBytes, long resultBytes, long keygenMs,
+            long encryptMs, long evaluateMs, long decryptMs, long wallMs, long cpuMs, Map<String, Double> layerMs) {
     }
 
     /** The fraction of images whose every logit residue equals the engine's mod t, or null where it overflows. */

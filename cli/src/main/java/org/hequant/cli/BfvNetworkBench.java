@@ -1,5 +1,6 @@
 package org.hequant.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,32 @@ final class BfvNetworkBench {
     private BfvNetworkBench() {
     }
 
+    /** What the command prints: the two models' figures, in the order --model, --baseline, and their ratios. */
+    record Comparison(String protocol, int threads, int rounds, int imagesChecked, Map<String, ModelFigures> models,
+            Ratios ratios) {
+    }
+
+    /**
+     * One model's parameters and figures: bytes per batch and per image of a full batch, CPU and wall medians over
+     * the rounds (wall samples too), amortised per image. {@code logits_equal} is the share of images whose logits
+     * equal the plaintext engine's, null (with {@code reference_refused} saying why) when the engine cannot run it.
+     */
+    record ModelFigures(int degree, int logQ, List<Long> crtPrimes, int neededBits, int batchImages, Double logitsEqual,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String referenceRefused, int noiseBudget,
+            long uploadBytesPerBatch, long responseBytesPerBatch, long uploadBytesPerImage, long responseBytesPerImage,
+            long clientEncryptCpuMs, long serverEvaluateCpuMs, long clientDecryptCpuMs, long wallMsPerBatch,
+            List<Long> wallMsSamples, double amortisedWallMsPerImage, double amortisedServerCpuMsPerImage) {
+    }
+
+    /** The model's figures over the baseline's (to 0.001); null where the baseline's is 0. */
+    record Ratios(String of, Double wallMsPerBatch, Double serverEvaluateCpuMs, Double clientEncryptCpuMs,
+            Double uploadBytesPerBatch, Double responseBytesPerBatch) {
+    }
+
     private record Subject(String key, BfvPlan plan, long[][] images, long[][] expected, String referenceError) {
     }
 
-    static Map<String, Object> run(QuantizedModel model, QuantizedModel baseline, int images, long seed, int rounds,
+    static Comparison run(QuantizedModel model, QuantizedModel baseline, int images, long seed, int rounds,
             int threads) {
         List<Subject> subjects = List.of(subject(model, images, seed), subject(baseline, images, seed));
         if (subjects.get(0).key().equals(subjects.get(1).key())) {
@@ -52,18 +75,14 @@ final class BfvNetworkBench {
                 System.err.println("bench network --protocol bfv: " + s.key() + " round " + (round + 1) + " done");
             }
         }
-        Map<String, Object> byModel = new LinkedHashMap<>();
+        Map<String, ModelFigures> byModel = new LinkedHashMap<>();
         for (Subject s : subjects) {
-            byModel.put(s.key(), row(s, last.get(s.key()), samples.get(s.key())));
+            byModel.put(s.key(), figures(s, last.get(s.key()), samples.get(s.key())));
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("protocol", BfvRuns.PROTOCOL);
-        result.put("threads", threads);
-        result.put("rounds", rounds);
-        result.put("images_checked", subjects.get(0).images().length);
-        result.put("models", byModel);
-        result.put("ratios", ratios(subjects.get(0).key(), subjects.get(1).key(), byModel));
-        return result;
+        String first = subjects.get(0).key();
+        String second = subjects.get(1).key();
+        return new Comparison(BfvRuns.PROTOCOL, threads, rounds, subjects.get(0).images().length, byModel,
+                ratios(first, second, byModel.get(first), byModel.get(second)));
     }
 
     private static Subject subject(QuantizedModel m, int images, long seed) {
@@ -92,55 +111,37 @@ final class BfvNetworkBench {
         return new Subject(m.name(), plan, x, error == null ? expected : null, error);
     }
 
-    private static Map<String, Object> row(Subject s, BfvBatchInference.Report report, Map<String, List<Long>> ns) {
+    private static ModelFigures figures(Subject s, BfvBatchInference.Report report, Map<String, List<Long>> ns) {
         BfvPlan plan = s.plan();
         int slots = plan.batchCapacity();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("degree", plan.degree());
-        out.put("log_q", plan.base().log2Q());
-        out.put("crt_primes", plan.primes().primes());
-        out.put("needed_bits", plan.neededBits());
-        out.put("batch_images", slots);
-        if (s.expected() == null) {
-            out.put("logits_equal", null);
-            out.put("reference_refused", s.referenceError());
-        } else {
+        Double logitsEqual = null;
+        if (s.expected() != null) {
             int exact = 0;
             for (int j = 0; j < s.images().length; j++) {
                 exact += report.result().logitsEqual(j, s.expected()[j]) ? 1 : 0;
             }
-            out.put("logits_equal", (double) exact / s.images().length);
+            logitsEqual = (double) exact / s.images().length;
         }
-        out.put("noise_budget", report.result().noiseBudget());
-        out.put("upload_bytes_per_batch", report.uploadBytes());
-        out.put("response_bytes_per_batch", report.resultBytes());
-        out.put("upload_bytes_per_image", report.uploadBytes() / slots);
-        out.put("response_bytes_per_image", report.resultBytes() / slots);
-        out.put("client_encrypt_cpu_ms", ms(median(ns.get("encrypt_cpu"))));
-        out.put("server_evaluate_cpu_ms", ms(median(ns.get("evaluate_cpu"))));
-        out.put("client_decrypt_cpu_ms", ms(median(ns.get("decrypt_cpu"))));
         long wall = median(ns.get("wall"));
-        out.put("wall_ms_per_batch", ms(wall));
-        out.put("wall_ms_samples", ns.get("wall").stream().map(BfvNetworkBench::ms).toList());
-        out.put("amortised_wall_ms_per_image", Math.round(wall / 1e3 / slots) / 1e3);
-        out.put("amortised_server_cpu_ms_per_image", Math.round(median(ns.get("evaluate_cpu")) / 1e3 / slots) / 1e3);
-        return out;
+        return new ModelFigures(plan.degree(), plan.base().log2Q(), plan.primes().primes(), plan.neededBits(), slots,
+                logitsEqual, s.referenceError(), report.result().noiseBudget(), report.uploadBytes(),
+                report.resultBytes(), report.uploadBytes() / slots, report.resultBytes() / slots,
+                ms(median(ns.get("encrypt_cpu"))), ms(median(ns.get("evaluate_cpu"))),
+                ms(median(ns.get("decrypt_cpu"))), ms(wall),
+                ns.get("wall").stream().map(BfvNetworkBench::ms).toList(), Math.round(wall / 1e3 / slots) / 1e3,
+                Math.round(median(ns.get("evaluate_cpu")) / 1e3 / slots) / 1e3);
     }
 
-    /** The model's figures over the baseline's. */
-    private static Map<String, Object> ratios(String model, String baseline, Map<String, Object> byModel) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> a = (Map<String, Object>) byModel.get(model);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> b = (Map<String, Object>) byModel.get(baseline);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("of", model + " / " + baseline);
-        for (String k : new String[] {"wall_ms_per_batch", "server_evaluate_cpu_ms", "client_encrypt_cpu_ms",
-            "upload_bytes_per_batch", "response_bytes_per_batch"}) {
-            double den = ((Number) b.get(k)).doubleValue();
-            out.put(k, den == 0 ? null : Math.round(((Number) a.get(k)).doubleValue() / den * 1000) / 1000.0);
-        }
-        return out;
+    private static Ratios ratios(String model, String baseline, ModelFigures a, ModelFigures b) {
+        return new Ratios(model + " / " + baseline, ratio(a.wallMsPerBatch(), b.wallMsPerBatch()),
+                ratio(a.serverEvaluateCpuMs(), b.serverEvaluateCpuMs()),
+                ratio(a.clientEncryptCpuMs(), b.clientEncryptCpuMs()),
+                ratio(a.uploadBytesPerBatch(), b.uploadBytesPerBatch()),
+                ratio(a.responseBytesPerBatch(), b.responseBytesPerBatch()));
+    }
+
+    private static Double ratio(long a, long b) {
+        return b == 0 ? null : Math.round((double) a / b * 1000) / 1000.0;
     }
 
     private static long median(List<Long> samples) {

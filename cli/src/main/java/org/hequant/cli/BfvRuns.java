@@ -1,5 +1,7 @@
 package org.hequant.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,29 +45,36 @@ final class BfvRuns {
         return widths == null ? 0 : widths.neededBits(m, true);
     }
 
-    private static void putBound(Map<String, Object> out, BfvWidthOption widths) {
-        out.put("width_bound", widths == null ? "worst case from the weights" : widths.bound());
+    private static String bound(BfvWidthOption widths) {
+        return widths == null ? "worst case from the weights" : widths.bound();
     }
 
-    static Map<String, Object> planSummary(BfvPlan plan) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", plan.model().name());
-        out.put("protocol", PROTOCOL);
-        out.put("layout", "batch-axis");
-        out.put("degree", plan.degree());
-        out.put("log_q", plan.base().log2Q());
-        out.put("q_primes", plan.base().dataLevel());
-        out.put("plaintext_primes", plan.primes().primes());
-        out.put("depth", plan.depth());
-        out.put("needed_bits", plan.neededBits());
-        out.put("scalar_noise_bits", plan.scalarGrowthBits());
-        out.put("predicted_noise_budget", plan.predictedBudget());
-        out.put("squares_per_channel", plan.squares());
-        out.put("scalar_terms_per_channel", plan.scalarTerms());
-        out.put("batch_images", plan.batchCapacity());
-        out.put("predicted_upload_bytes", plan.predictedUploadBytes());
-        out.put("predicted_result_bytes", plan.predictedResultBytes());
-        return out;
+    /** What plan --protocol bfv --json prints: the plan and the width bound it was made for. */
+    record PlanOutput(@JsonUnwrapped BfvPlanSummary bfvPlan, String widthBound) {
+    }
+
+    /**
+     * What infer --protocol bfv prints: the plan, the run's accuracy and agreement with the plaintext engine (or,
+     * where the engine's values outgrow a long, its refusal in place of logits_equal and observed_bits), bytes,
+     * times of the phases, the first batch's channels and the first channel's layers.
+     */
+    record InferOutput(@JsonUnwrapped BfvPlanSummary bfvPlan, String widthBound, int images, int batches, int threads,
+            double accuracy, Double agreement, @JsonInclude(JsonInclude.Include.NON_NULL) Double logitsEqual,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String referenceRefused,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer observedBits, int noiseBudget, long uploadBytes,
+            long resultBytes, long uploadBytesPerImage, long resultBytesPerImage, long encryptMs, long evaluateMs,
+            long decryptMs, List<Double> channelMsFirstBatch, double serverMsPerImage, long serverCpuMs, long wallMs,
+            Map<String, Double> layerMsFirstChannel) {
+    }
+
+    /**
+     * What infer --protocol bfv --connect prints: the server's plan (without the scalar terms: the client's plan has
+     * no weights), its hash and link, agreement with --model's engine (null without it), bytes and times.
+     */
+    record RemoteOutput(@JsonUnwrapped BfvPlanSummary bfvPlan, String plan, String transport, String server,
+            int images, int batches, int threads, double accuracy, Double agreement, Double logitsEqual,
+            int noiseBudget, long uploadBytes, long resultBytes, long uploadBytesPerImage, long resultBytesPerImage,
+            long encryptMs, long serverAndTransferMs, long decryptMs, long wallMs) {
     }
 
     static int printPlan(QuantizedModel m, int crtPrimes, boolean json) throws java.io.IOException {
@@ -75,13 +84,11 @@ final class BfvRuns {
     static int printPlan(QuantizedModel m, int crtPrimes, BfvWidthOption widths, boolean json)
             throws java.io.IOException {
         BfvPlan plan = plan(m, crtPrimes, widthBits(m, widths));
-        Map<String, Object> out = planSummary(plan);
-        putBound(out, widths);
         if (json) {
-            System.out.println(Json.object(out));
+            System.out.println(Json.record(new PlanOutput(BfvPlanSummary.of(plan), bound(widths))));
         } else {
             plan.describe().forEach(System.out::println);
-            System.out.println("  width bound: " + out.get("width_bound"));
+            System.out.println("  width bound: " + bound(widths));
         }
         return 0;
     }
@@ -109,7 +116,7 @@ final class BfvRuns {
         long decrypt = 0;
         String referenceError = null;
         List<Double> channelMs = new ArrayList<>();
-        Map<String, Object> layerMs = new LinkedHashMap<>();
+        Map<String, Double> layerMs = new LinkedHashMap<>();
         Map<String, Long> observed = new LinkedHashMap<>();
         long wallStart = System.nanoTime();
         try (BfvBatchInference run = new BfvBatchInference(plan, threads)) {
@@ -144,31 +151,24 @@ final class BfvRuns {
         }
         double wallMs = (System.nanoTime() - wallStart) / 1e6;
         int n = images.size();
-        Map<String, Object> out = planSummary(plan);
-        putBound(out, widths);
-        out.put("images", n);
-        out.put("batches", tally.batches());
-        out.put("threads", threads);
-        tally.putComparison(out, true, referenceError);
-        if (referenceError == null) {
-            out.put("observed_bits", IntegerWidths.observedBits(observed));
-        }
-        tally.putBatchBytes(out);
-        out.put("encrypt_ms", Math.round(encrypt / 1e6));
-        out.put("evaluate_ms", Math.round(evaluate / 1e6));
-        out.put("decrypt_ms", Math.round(decrypt / 1e6));
-        out.put("channel_ms_first_batch", channelMs);
-        out.put("server_ms_per_image", n == 0 ? 0.0 : Math.round(evaluate / 1e3 / n) / 1e3);
+        boolean refused = referenceError != null;
         // Process CPU over the evaluation (all threads): what it costs on a machine shared with other jobs.
-        out.put("server_cpu_ms", Math.round(evaluateCpu / 1e6));
-        out.put("wall_ms", Math.round(wallMs));
-        out.put("layer_ms_first_channel", layerMs);
-        if (json) {
-            System.out.println(Json.object(out));
-        } else {
-            out.forEach((k, v) -> System.out.println(k + " = " + v));
-        }
+        print(new InferOutput(BfvPlanSummary.of(plan), bound(widths), n, tally.batches(), threads, tally.accuracy(),
+                refused ? null : tally.agreement(), refused ? null : tally.logitsEqual(), referenceError,
+                refused ? null : IntegerWidths.observedBits(observed), tally.noiseBudget(), tally.uploadBytes(),
+                tally.resultBytes(), tally.uploadBytesPerImage(), tally.resultBytesPerImage(), Math.round(encrypt / 1e6),
+                Math.round(evaluate / 1e6), Math.round(decrypt / 1e6), channelMs,
+                n == 0 ? 0.0 : Math.round(evaluate / 1e3 / n) / 1e3, Math.round(evaluateCpu / 1e6), Math.round(wallMs),
+                layerMs), json);
         return 0;
+    }
+
+    private static void print(Record out, boolean json) {
+        if (json) {
+            System.out.println(Json.record(out));
+        } else {
+            Json.fields(out).forEach((k, v) -> System.out.println(k + " = " + v));
+        }
     }
 
     /**
@@ -179,7 +179,7 @@ final class BfvRuns {
             int limit, int threads, boolean printPlan, boolean json) throws Exception {
         java.net.InetSocketAddress server = OptionChecks.hostPort("--connect", connect);
         DatasetSources.open(dataset).close();
-        Map<String, Object> out;
+        RemoteOutput out;
         try (org.hequant.engine.BfvInferenceClient client = new org.hequant.engine.BfvInferenceClient(
                 server.getHostString(), server.getPort(), transport, threads)) {
             BfvPlan plan = client.plan();
@@ -221,28 +221,15 @@ final class BfvRuns {
             }
             long wallMs = Math.round((System.nanoTime() - start) / 1e6);
             int n = images.size();
-            out = planSummary(plan);
-            // The client's plan has no weights, so it cannot count the nonzero scalar terms.
-            out.remove("scalar_terms_per_channel");
-            out.put("plan", client.planHash());
-            out.put("transport", transport.describe());
-            out.put("server", connect);
-            out.put("images", n);
-            out.put("batches", tally.batches());
-            out.put("threads", threads);
-            tally.putComparison(out, plain != null, null);
-            tally.putBatchBytes(out);
-            out.put("encrypt_ms", Math.round(encrypt / 1e6));
             // From the upload's first byte to the response's last: the server's evaluation and both transfers.
-            out.put("server_and_transfer_ms", Math.round(wait / 1e6));
-            out.put("decrypt_ms", Math.round(decrypt / 1e6));
-            out.put("wall_ms", wallMs);
+            out = new RemoteOutput(BfvPlanSummary.of(plan).withoutScalarTerms(), client.planHash(),
+                    transport.describe(), connect, n, tally.batches(), threads, tally.accuracy(),
+                    plain == null ? null : tally.agreement(), plain == null ? null : tally.logitsEqual(),
+                    tally.noiseBudget(), tally.uploadBytes(), tally.resultBytes(), tally.uploadBytesPerImage(),
+                    tally.resultBytesPerImage(), Math.round(encrypt / 1e6), Math.round(wait / 1e6),
+                    Math.round(decrypt / 1e6), wallMs);
         }
-        if (json) {
-            System.out.println(Json.object(out));
-        } else {
-            out.forEach((k, v) -> System.out.println(k + " = " + v));
-        }
+        print(out, json);
         return 0;
     }
 }

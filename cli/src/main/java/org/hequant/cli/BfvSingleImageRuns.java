@@ -1,5 +1,6 @@
 package org.hequant.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -63,8 +64,9 @@ final class BfvSingleImageRuns {
         List<Long> evaluate = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         List<Long> decrypt = new ArrayList<>();
-        Map<String, Object> stageMs = new LinkedHashMap<>();
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Double> stageMs = new LinkedHashMap<>();
+        long keygenNanos;
+        long prepareNanos;
         try (SingleImageInference run = new SingleImageInference(plan, threads);
                 ImageStream stream = DatasetSources.open(dataset)) {
             while (stream.hasNext() && tally.images() < limit) {
@@ -94,46 +96,46 @@ final class BfvSingleImageRuns {
                     report.stageNanos().forEach((k, ns) -> stageMs.put(k, Math.round(ns / 1e5) / 10.0));
                 }
             }
-            out.put("model", m.name());
-            out.put("protocol", BfvRuns.PROTOCOL);
-            out.put("layout", "single-image");
-            out.put("degree", plan.degree());
-            out.put("log_q", plan.parameters().base().log2Q());
-            out.put("q_primes", plan.parameters().base().dataLevel());
-            out.put("plaintext_primes", plan.parameters().primes().primes());
-            out.put("needed_bits", plan.parameters().neededBits());
-            out.put("width_bound", widths.bound());
-            out.put("predicted_noise_budget", plan.predictedBudget());
-            out.put("period", plan.layout().period());
-            out.put("tap_ciphertexts", plan.layout().taps());
-            out.put("rotations_per_channel", plan.layout().rotations());
-            out.put("plain_products_per_channel", plan.layout().plainProducts());
-            out.put("galois_keys", plan.galoisKeys());
-            out.put("galois_key_bytes", plan.galoisKeyBytes());
-            // The client's one-off upload before the first image: the Galois keys and the relinearisation key.
-            out.put("key_upload_bytes", plan.galoisKeyBytes() + plan.keySwitchingKeyBytes());
-            out.put("keygen_ms", Math.round(run.keygenNanos() / 1e6));
-            out.put("server_prepare_ms", Math.round(run.prepareNanos() / 1e6));
+            keygenNanos = run.keygenNanos();
+            prepareNanos = run.prepareNanos();
         }
-        out.put("images", tally.images());
-        out.put("threads", threads);
-        tally.putComparison(out, true, referenceError);
-        out.put("noise_budget", tally.images() == 0 ? 0 : budget);
-        out.put("upload_bytes_per_image", upload);
-        out.put("result_bytes_per_image", result);
+        boolean refused = referenceError != null;
+        // The client's one-off upload before the first image: the Galois keys and the relinearisation key.
         // Latency: the server's wall time per image (all channels); client work is listed apart.
-        out.put("server_ms_median", medianMs(evaluate));
-        out.put("server_ms_per_image", evaluate.stream().map(ns -> Math.round(ns / 1e5) / 10.0).toList());
-        out.put("server_cpu_ms_median", medianMs(cpu));
-        out.put("encrypt_ms_median", medianMs(encrypt));
-        out.put("decrypt_ms_median", medianMs(decrypt));
-        out.put("stage_ms_first_image", stageMs);
+        Output out = new Output(m.name(), BfvRuns.PROTOCOL, "single-image", plan.degree(),
+                plan.parameters().base().log2Q(), plan.parameters().base().dataLevel(),
+                plan.parameters().primes().primes(), plan.parameters().neededBits(), widths.bound(),
+                plan.predictedBudget(), plan.layout().period(), plan.layout().taps(), plan.layout().rotations(),
+                plan.layout().plainProducts(), plan.galoisKeys(), plan.galoisKeyBytes(),
+                plan.galoisKeyBytes() + plan.keySwitchingKeyBytes(), Math.round(keygenNanos / 1e6),
+                Math.round(prepareNanos / 1e6), tally.images(), threads, tally.accuracy(),
+                refused ? null : tally.agreement(), refused ? null : tally.logitsEqual(), referenceError,
+                tally.images() == 0 ? 0 : budget, upload, result, medianMs(evaluate),
+                evaluate.stream().map(ns -> Math.round(ns / 1e5) / 10.0).toList(), medianMs(cpu), medianMs(encrypt),
+                medianMs(decrypt), stageMs);
         if (json) {
-            System.out.println(Json.object(out));
+            System.out.println(Json.record(out));
         } else {
-            out.forEach((k, v) -> System.out.println(k + " = " + v));
+            Json.fields(out).forEach((k, v) -> System.out.println(k + " = " + v));
         }
         return 0;
+    }
+
+    /**
+     * What infer --bfv-layout single prints: the plan (parameters, the layout's period, taps, rotations and
+     * products, the Galois keys), key generation and the server's preparation, accuracy and agreement with the
+     * plaintext engine (its refusal in place of logits_equal where its values outgrow a long), bytes per image,
+     * and the medians of the server's and client's times per image.
+     */
+    record Output(String model, String protocol, String layout, int degree, int logQ, int qPrimes,
+            List<Long> plaintextPrimes, int neededBits, String widthBound, int predictedNoiseBudget, int period,
+            int tapCiphertexts, int rotationsPerChannel, int plainProductsPerChannel, int galoisKeys,
+            long galoisKeyBytes, long keyUploadBytes, long keygenMs, long serverPrepareMs, int images, int threads,
+            double accuracy, Double agreement, @JsonInclude(JsonInclude.Include.NON_NULL) Double logitsEqual,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String referenceRefused, int noiseBudget,
+            long uploadBytesPerImage, long resultBytesPerImage, double serverMsMedian, List<Double> serverMsPerImage,
+            double serverCpuMsMedian, double encryptMsMedian, double decryptMsMedian,
+            Map<String, Double> stageMsFirstImage) {
     }
 
     private static double medianMs(List<Long> nanos) {

@@ -1,9 +1,7 @@
 package org.hequant.cli;
 
-import java.util.Map;
-
 /**
- * What a BFV run counts over its images, under the names its report gives them: predictions against the labels
+ * What a BFV run counts over its images: predictions against the labels
  * and, where the plaintext engine could run, against the engine's labels and logits; for batch runs the serialized
  * bytes of the batches and the smallest noise budget they left.
  */
@@ -43,31 +41,39 @@ final class BfvTally {
         return batches;
     }
 
-    /**
-     * Accuracy and the comparison with the plaintext engine, or, in place of agreement, the engine's refusal (its
-     * values outgrew a long) or nothing where no engine ran ({@code referenced} false).
-     */
-    void putComparison(Map<String, Object> out, boolean referenced, String referenceError) {
-        out.put("accuracy", fraction(correct));
-        if (referenced && referenceError == null) {
-            out.put("agreement", fraction(agree));
-            out.put("logits_equal", fraction(exact));
-        } else if (referenceError != null) {
-            out.put("agreement", null);
-            out.put("reference_refused", referenceError);
-        } else {
-            out.put("agreement", null);
-            out.put("logits_equal", null);
-        }
+    double accuracy() {
+        return fraction(correct);
     }
 
-    /** The batches' bytes, in all and per image, and the smallest noise budget left. */
-    void putBatchBytes(Map<String, Object> out) {
-        out.put("noise_budget", images == 0 ? 0 : budget);
-        out.put("upload_bytes", uploadBytes);
-        out.put("result_bytes", resultBytes);
-        out.put("upload_bytes_per_image", images == 0 ? 0 : uploadBytes / images);
-        out.put("result_bytes_per_image", images == 0 ? 0 : resultBytes / images);
+    /** The share of images whose label the plaintext engine's equals. */
+    double agreement() {
+        return fraction(agree);
+    }
+
+    /** The share of images whose every logit the plaintext engine's equals. */
+    double logitsEqual() {
+        return fraction(exact);
+    }
+
+    /** The smallest noise budget the batches left, 0 without images. */
+    int noiseBudget() {
+        return images == 0 ? 0 : budget;
+    }
+
+    long uploadBytes() {
+        return uploadBytes;
+    }
+
+    long resultBytes() {
+        return resultBytes;
+    }
+
+    long uploadBytesPerImage() {
+        return images == 0 ? 0 : uploadBytes / images;
+    }
+
+    long resultBytesPerImage() {
+        return images == 0 ? 0 : resultBytes / images;
     }
 
     private double fraction(int count) {

@@ -1,7 +1,7 @@
 package org.hequant.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hequant.datasets.DatasetSources;
@@ -19,6 +19,7 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.report.Json;
+import org.hequant.report.LayerRow;
 import org.hequant.report.TrafficSummary;
 import org.hequant.spark.ModelInput;
 import picocli.CommandLine.Command;
@@ -151,29 +152,47 @@ public final class InferCommand implements Callable<Integer> {
         TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
                 Math.max(images, 1),
                 plan.architecture().nodes().stream().map(org.hequant.models.ir.Node::name).toList());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", m.name());
-        out.put("protocol", plan.mode().cliName());
-        out.put("reveal", plan.reveal().toString());
-        out.put("ring_bits", plan.widestBits());
-        out.put("images", images);
-        out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
-        out.put("agreement", images == 0 ? 0.0 : (double) agree / images);
-        out.put("bytes_total", traffic.total() + traffic.preprocessing());
-        out.put("bytes_he", traffic.he());
-        out.put("bytes_ot", traffic.total() - traffic.he() + traffic.preprocessing());
-        out.put("bytes_ot_preprocessing", traffic.preprocessing());
-        out.put("rounds", traffic.roundTrips());
         double perImageMs = images == 0 ? 0 : wallMs / images;
-        out.put("wall_ms", Math.round(perImageMs));
+        long bytes = traffic.total() + traffic.preprocessing();
         // Each party's own CPU per image (its thread's time over the layers), the unit Cheetah and its peers report.
-        out.put("client_cpu_ms", TrafficSummary.cpuMillisPerImage(clientCpu, images));
-        out.put("server_cpu_ms", TrafficSummary.cpuMillisPerImage(serverCpu, images));
-        traffic.putLatencyEstimates(out, perImageMs);
-        out.put("layers", traffic.layerRows(clientCpu, serverCpu, Math.max(images, 1)));
-        out.put("setup_bytes", setupBytes);
-        print(out);
+        InferSummary out = new InferSummary(m.name(), plan.mode().cliName(), plan.reveal().toString(),
+                plan.widestBits(), images, images == 0 ? 0.0 : (double) correct / images,
+                images == 0 ? 0.0 : (double) agree / images, bytes, traffic.he(),
+                traffic.total() - traffic.he() + traffic.preprocessing(), traffic.preprocessing(), traffic.roundTrips(),
+                Math.round(perImageMs), TrafficSummary.cpuMillisPerImage(clientCpu, images),
+                TrafficSummary.cpuMillisPerImage(serverCpu, images),
+                TrafficSummary.lanMs(bytes, traffic.roundTrips(), perImageMs),
+                TrafficSummary.wanMs(bytes, traffic.roundTrips(), perImageMs),
+                traffic.layerRows(clientCpu, serverCpu, Math.max(images, 1)), setupBytes);
+        if (json) {
+            System.out.println(Json.record(out));
+        } else {
+            // The layer rows print as the records they are, as they always have.
+            Map<String, Object> lines = Json.fields(out);
+            lines.put("layers", out.layers());
+            lines.forEach((k, v) -> System.out.println(k + " = " + v));
+        }
         return 0;
+    }
+
+    /**
+     * An in-process run's figures per image: accuracy, agreement with the plaintext engine, bytes by kind
+     * (preprocessing amortised), round trips, wall and each party's CPU time, LAN/WAN estimates, each layer's row,
+     * and the set-up bytes of the session.
+     */
+    record InferSummary(String model, String protocol, String reveal, int ringBits, int images, double accuracy,
+            double agreement, long bytesTotal, long bytesHe, long bytesOt, long bytesOtPreprocessing, long rounds,
+            long wallMs, double clientCpuMs, double serverCpuMs, long lanMs, long wanMs, List<LayerRow> layers,
+            long setupBytes) {
+    }
+
+    /**
+     * A TCP client's figures per image: the server's plan and link, accuracy, agreement (null without --model),
+     * bytes, round trips, wall time (the link's transfers included) and the LAN/WAN estimates.
+     */
+    record RemoteInferSummary(String model, String plan, String transport, String reveal, String server, int ringBits,
+            int images, double accuracy, Double agreement, long bytesTotal, long bytesClientToServer, long rounds,
+            long wallMs, long lanMs, long wanMs) {
     }
 
     /** Non-interactive BFV: the client sends one upload per batch and learns the logits (hence the label). */
@@ -226,11 +245,11 @@ public final class InferCommand implements Callable<Integer> {
                 TlsOptions.password(storepass)) : TlsOptions.plain(truststore, storepass);
     }
 
-    private void print(Map<String, Object> out) {
+    private void print(Record out) {
         if (json) {
-            System.out.println(Json.object(out));
+            System.out.println(Json.record(out));
         } else {
-            out.forEach((k, v) -> System.out.println(k + " = " + v));
+            Json.fields(out).forEach((k, v) -> System.out.println(k + " = " + v));
         }
     }
 
@@ -247,7 +266,7 @@ public final class InferCommand implements Callable<Integer> {
         int correct = 0;
         int agree = 0;
         long start = System.nanoTime();
-        Map<String, Object> out = new LinkedHashMap<>();
+        RemoteInferSummary out;
         try (PrivateInferenceClient client = new PrivateInferenceClient(server.getHostString(), server.getPort(),
                 transport, shown);
                 ImageStream stream = DatasetSources.open(dataset)) {
@@ -278,20 +297,11 @@ public final class InferCommand implements Callable<Integer> {
                     + meter.preprocessingBytes(Party.CLIENT) + meter.preprocessingBytes(Party.SERVER);
             long perImage = images == 0 ? 0 : total / images;
             long rounds = images == 0 ? 0 : (meter.flights() - setupFlights + 1) / 2 / images;
-            out.put("model", arch.name());
-            out.put("plan", client.planHash());
-            out.put("transport", transport.describe());
-            out.put("reveal", shown.toString());
-            out.put("server", connect);
-            out.put("ring_bits", client.plan().widestBits());
-            out.put("images", images);
-            out.put("accuracy", images == 0 ? 0.0 : (double) correct / images);
-            out.put("agreement", plain == null || images == 0 ? null : (double) agree / images);
-            out.put("bytes_total", perImage);
-            out.put("bytes_client_to_server", images == 0 ? 0 : clientBytes / images);
-            out.put("rounds", rounds);
-            out.put("wall_ms", Math.round(perImageMs));
-            TrafficSummary.putLatencyEstimates(out, perImage, rounds, perImageMs);
+            out = new RemoteInferSummary(arch.name(), client.planHash(), transport.describe(), shown.toString(), connect,
+                    client.plan().widestBits(), images, images == 0 ? 0.0 : (double) correct / images,
+                    plain == null || images == 0 ? null : (double) agree / images, perImage,
+                    images == 0 ? 0 : clientBytes / images, rounds, Math.round(perImageMs),
+                    TrafficSummary.lanMs(perImage, rounds, perImageMs), TrafficSummary.wanMs(perImage, rounds, perImageMs));
         }
         print(out);
         return 0;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hequant.cli.bench.KernelBenchResult;
 import org.hequant.cli.bench.KernelBenchmarks;
 import org.hequant.cli.bench.MicroBenchmark;
 import org.hequant.report.Json;
@@ -48,7 +49,6 @@ public final class KernelBenchCommand implements Runnable {
     private boolean inProcess;
 
     private static final Path TASKSET = Path.of("/usr/bin/taskset");
-    private static final String MEDIANS = "fork_medians_us";
     private static final String FAULTS = "page_faults_per_call";
     private static final String GC_MS = "gc_ms";
 
@@ -59,8 +59,8 @@ public final class KernelBenchCommand implements Runnable {
     @Override
     public void run() {
         List<String> keys = only == null ? KernelBenchmarks.TIMED_KEYS : only;
-        Map<String, Object> results = new LinkedHashMap<>(KernelBenchmarks.constants());
-        Map<String, Object> counters = new LinkedHashMap<>();
+        Map<String, Double> timings = new LinkedHashMap<>();
+        Map<String, KernelBenchResult.Forks> counters = new LinkedHashMap<>();
         KernelBenchmarks benchmarks = inProcess
                 ? new KernelBenchmarks(new MicroBenchmark(warmupMillis, samples, inner)) : null;
         // Fork by fork across all operations, so each operation's forks are spread over the whole run and a
@@ -74,20 +74,17 @@ public final class KernelBenchCommand implements Runnable {
         }
         for (String key : keys) {
             List<Fork> runs = byKey.get(key);
-            results.put(key, runs.stream().mapToDouble(Fork::medianMicros).min().orElseThrow());
-            Map<String, Object> seen = new LinkedHashMap<>();
-            seen.put(MEDIANS, runs.stream().map(Fork::medianMicros).toList());
-            seen.put(FAULTS, runs.stream().map(Fork::faultsPerCall).toList());
-            seen.put(GC_MS, runs.stream().map(Fork::gcMillis).toList());
-            counters.put(key, seen);
+            timings.put(key, runs.stream().mapToDouble(Fork::medianMicros).min().orElseThrow());
+            counters.put(key, new KernelBenchResult.Forks(runs.stream().map(Fork::medianMicros).toList(),
+                    runs.stream().map(Fork::faultsPerCall).toList(), runs.stream().map(Fork::gcMillis).toList()));
         }
         if (json) {
-            results.put("counters", counters);
-            System.out.println(Json.object(results));
+            System.out.println(Json.record(KernelBenchmarks.result(timings, counters)));
             return;
         }
-        results.forEach((k, v) -> System.out.println(k + " = " + v));
-        counters.forEach((k, seen) -> ((Map<?, ?>) seen).forEach((name, values) -> {
+        // One figure per line, then each operation's JVMs as "key.counter = values" (a forked child's answer).
+        Json.fields(KernelBenchmarks.result(timings, null)).forEach((k, v) -> System.out.println(k + " = " + v));
+        counters.forEach((k, forks) -> Json.fields(forks).forEach((name, values) -> {
             List<?> perFork = (List<?>) values;
             System.out.println(k + "." + name + " = " + (perFork.size() == 1 ? perFork.get(0) : perFork));
         }));

@@ -1,6 +1,5 @@
 package org.hequant.cli;
 
-import java.util.Map;
 import org.hequant.cli.bench.LayerBenchmark;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.protocols.linear.ConvPlanner;
@@ -64,18 +63,18 @@ public final class LayerBenchCommand implements Runnable {
     public void run() {
         LayerBenchmark bench = new LayerBenchmark(RlweContext.cheetah4096(),
                 resharing == Resharing.exact ? ResharingMode.EXACT : ResharingMode.APPROXIMATE);
-        Map<String, Object> result = null;
+        LayerBenchmark.Result result = null;
         for (int i = 0; i <= Math.max(warmupRuns, 0); i++) {
             result = runOnce(bench);
         }
         if (json) {
-            System.out.println(Json.object(result));
+            System.out.println(Json.record(result));
         } else {
-            result.forEach((k, v) -> System.out.println(k + " = " + v));
+            Json.fields(result).forEach((k, v) -> System.out.println(k + " = " + v));
         }
     }
 
-    private Map<String, Object> runOnce(LayerBenchmark bench) {
+    private LayerBenchmark.Result runOnce(LayerBenchmark bench) {
         if (op == Op.conv) {
             String[] dims = in.split(",");
             if (dims.length != 3) {

@@ -1,8 +1,8 @@
 package org.hequant.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -80,40 +80,39 @@ public final class ModelRunCommand implements Callable<Integer> {
             images += inputs.size();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", m.name());
-        out.put("dataset", dataset);
-        out.put("images", images);
-        out.put("accuracy", images == 0 ? 0.0 : Math.round(correct * 1e6 / images) / 1e6);
-        out.put("images_per_s", Math.round(images / seconds * 10) / 10.0);
-        List<Map<String, Object>> layers = ranges ? layers(m, observed) : List.of();
-        if (ranges) {
-            out.put("layers", layers);
-        }
+        Summary out = new Summary(m.name(), dataset, images,
+                images == 0 ? 0.0 : Math.round(correct * 1e6 / images) / 1e6,
+                Math.round(images / seconds * 10) / 10.0, ranges ? layers(m, observed) : null);
         if (json) {
-            System.out.println(Json.object(out));
+            System.out.println(Json.record(out));
         } else {
-            out.forEach((k, v) -> {
+            Json.fields(out).forEach((k, v) -> {
                 if (!k.equals("layers")) {
                     System.out.println(k + " = " + v);
                 }
             });
-            layers.forEach(l -> System.out.println("layer " + l));
+            if (ranges) {
+                out.layers().forEach(l -> System.out.println("layer " + Json.fields(l)));
+            }
         }
         return 0;
     }
 
-    private static List<Map<String, Object>> layers(QuantizedModel m, Map<String, Long> observed) {
-        List<Map<String, Object>> layers = new ArrayList<>();
+    /** What the command prints: accuracy and throughput, and with --ranges each layer's {@link LayerRow}. */
+    record Summary(String model, String dataset, long images, double accuracy, double imagesPerS,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<LayerRow> layers) {
+    }
+
+    /** A layer's observed largest |value| and the signed bits it needs, its declared range, its accumulator's width. */
+    record LayerRow(String name, String op, long observedMaxAbs, int observedBits, String inferredRange,
+            int accumulatorBits) {
+    }
+
+    private static List<LayerRow> layers(QuantizedModel m, Map<String, Long> observed) {
+        List<LayerRow> layers = new ArrayList<>();
         for (LayerRange r : LayerRange.of(m, observed)) {
-            Map<String, Object> layer = new LinkedHashMap<>();
-            layer.put("name", r.name());
-            layer.put("op", r.op());
-            layer.put("observed_max_abs", r.observedMaxAbs());
-            layer.put("observed_bits", r.observedBits());
-            layer.put("inferred_range", r.inferredRange().toString());
-            layer.put("accumulator_bits", r.accumulatorBits());
-            layers.add(layer);
+            layers.add(new LayerRow(r.name(), r.op(), r.observedMaxAbs(), r.observedBits(), r.inferredRange().toString(),
+                    r.accumulatorBits()));
         }
         return layers;
     }

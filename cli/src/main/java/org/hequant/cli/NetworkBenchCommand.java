@@ -90,35 +90,22 @@ final class NetworkBenchCommand implements Callable<Integer> {
                     + " applies to --protocol bfv only");
         }
         QuantizedModel m = ModelLoader.load(ModelCommand.withBits(model, bits));
-        Map<String, Object> byMode = new LinkedHashMap<>();
+        Map<String, NetworkBenchResult.Mode> byMode = new LinkedHashMap<>();
         List<InferencePlan> plans = new java.util.ArrayList<>();
         for (String name : modes) {
             String[] spec = name.trim().split("@", 2);
             PlanObjective objective = spec.length == 2 ? PlanObjective.parse(spec[1]) : PlanObjective.BYTES;
             InferencePlan plan = InferencePlan.forModel(m, ConvPlanner.Rule.CHEETAH, ProtocolMode.parse(spec[0]), objective);
-            long predicted = 0;
-            for (Map<String, Object> row : PlanCommand.linearRows(plan)) {
-                predicted += (Long) row.get("upload_bytes") + (Long) row.get("response_bytes");
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("linear_bytes_predicted", predicted);
-            if (linearOnly) {
-                out.put("linear_bytes", predicted);
-            }
-            out.put("q_bits", plan.primeBits());
-            out.put("degree", plan.context().degree());
-            byMode.put(key(plan), out);
+            long predicted = PlanCommand.linearRows(plan).stream().mapToLong(r -> r.uploadBytes() + r.responseBytes())
+                    .sum();
+            byMode.put(key(plan), NetworkBenchResult.Mode.linearOnly(predicted, plan.primeBits(), plan.context().degree()));
             plans.add(plan);
         }
         if (!linearOnly) {
             timeRounds(m, plans, byMode);
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("model", m.name());
-        result.put("bits", bits == null ? "" : bits);
-        result.put("images", linearOnly ? 0 : images);
-        result.put("modes", byMode);
-        System.out.println(Json.object(result));
+        System.out.println(Json.record(new NetworkBenchResult(m.name(), bits == null ? "" : bits, linearOnly ? 0 : images,
+                byMode)));
         return 0;
     }
 
@@ -134,8 +121,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         OptionChecks.atLeast("--threads", workers, 1);
         QuantizedModel m = ModelLoader.load(ModelCommand.withBits(model, bits));
         QuantizedModel base = ModelLoader.load(baseline == null ? BfvNetworkBench.BASELINE : baseline);
-        Map<String, Object> result = BfvNetworkBench.run(m, base, images, seed, repeat, workers);
-        System.out.println(Json.object(result));
+        System.out.println(Json.record(BfvNetworkBench.run(m, base, images, seed, repeat, workers)));
         return 0;
     }
 
@@ -153,36 +139,35 @@ final class NetworkBenchCommand implements Callable<Integer> {
      * Runs every mode {@code repeat} times, rotating the order each round so no mode always runs first (a cold
      * JIT) or last; bytes come from the last run (they do not vary), wall_ms and cpu_ms are the medians.
      */
-    private void timeRounds(QuantizedModel m, List<InferencePlan> plans, Map<String, Object> byMode) {
-        Map<String, List<Long>> wall = new LinkedHashMap<>();
-        Map<String, List<Long>> cpu = new LinkedHashMap<>();
-        Map<String, List<Double>> clientCpu = new LinkedHashMap<>();
-        Map<String, List<Double>> serverCpu = new LinkedHashMap<>();
+    private void timeRounds(QuantizedModel m, List<InferencePlan> plans, Map<String, NetworkBenchResult.Mode> byMode) {
+        Map<String, List<Run>> runs = new LinkedHashMap<>();
         for (int round = 0; round < repeat; round++) {
             for (int k = 0; k < plans.size(); k++) {
                 InferencePlan plan = plans.get((k + round) % plans.size());
-                @SuppressWarnings("unchecked")
-                Map<String, Object> out = (Map<String, Object>) byMode.get(key(plan));
-                run(m, plan, out);
-                wall.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Long) out.get("wall_ms"));
-                cpu.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Long) out.get("cpu_ms"));
-                clientCpu.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Double) out.get("client_cpu_ms"));
-                serverCpu.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add((Double) out.get("server_cpu_ms"));
+                runs.computeIfAbsent(key(plan), x -> new java.util.ArrayList<>()).add(run(m, plan));
                 System.err.println("bench network: " + key(plan) + " round " + (round + 1) + " done");
             }
         }
-        wall.forEach((mode, ms) -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> out = (Map<String, Object>) byMode.get(mode);
-            long median = median(ms);
-            out.put("wall_ms", median);
-            out.put("wall_ms_samples", ms);
-            out.put("cpu_ms", median(cpu.get(mode)));
-            out.put("cpu_ms_samples", cpu.get(mode));
-            out.put("client_cpu_ms", medianOf(clientCpu.get(mode)));
-            out.put("server_cpu_ms", medianOf(serverCpu.get(mode)));
-            TrafficSummary.putLatencyEstimates(out, (Long) out.get("bytes_total"), (Long) out.get("rounds"), median);
+        runs.forEach((mode, rs) -> {
+            NetworkBenchResult.Mode planned = byMode.get(mode);
+            Run last = rs.get(rs.size() - 1);
+            List<Long> wall = rs.stream().map(Run::wallMs).toList();
+            List<Long> cpu = rs.stream().map(Run::cpuMs).toList();
+            long median = median(wall);
+            byMode.put(mode, new NetworkBenchResult.Mode(planned.linearBytesPredicted(), planned.qBits(),
+                    planned.degree(), last.linearBytes(), last.nonlinearBytes(), last.otPreprocessingBytes(),
+                    last.bytesTotal(), last.setupBytes(), last.rounds(), last.agreement(), median, median(cpu),
+                    medianOf(rs.stream().map(Run::clientCpuMs).toList()),
+                    medianOf(rs.stream().map(Run::serverCpuMs).toList()),
+                    TrafficSummary.lanMs(last.bytesTotal(), last.rounds(), median),
+                    TrafficSummary.wanMs(last.bytesTotal(), last.rounds(), median), wall, cpu));
         });
+    }
+
+    /** One mode's run: bytes and rounds per image, agreement with the plaintext engine, times per image. */
+    private record Run(long linearBytes, long nonlinearBytes, long otPreprocessingBytes, long bytesTotal,
+            long setupBytes, long rounds, double agreement, long wallMs, long cpuMs, double clientCpuMs,
+            double serverCpuMs) {
     }
 
     private static double medianOf(List<Double> samples) {
@@ -197,7 +182,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         return sorted.size() % 2 == 1 ? sorted.get(h) : (sorted.get(h - 1) + sorted.get(h)) / 2;
     }
 
-    private void run(QuantizedModel m, InferencePlan plan, Map<String, Object> out) {
+    private Run run(QuantizedModel m, InferencePlan plan) {
         Random r = new Random(seed);
         IntegerEngine reference = new IntegerEngine(m);
         int agree = 0;
@@ -232,17 +217,8 @@ final class NetworkBenchCommand implements Callable<Integer> {
         long cpuMs = Math.round((PROCESS.getProcessCpuTime() - cpuStart) / 1e6 / images);
         TrafficSummary traffic = new TrafficSummary(meter.byLabel(), meter.flightsByLabel(), meter.flights() - setupFlights,
                 images, m.nodes().stream().map(Node::name).toList());
-        out.put("linear_bytes", traffic.he());
-        out.put("nonlinear_bytes", traffic.total() - traffic.he() + traffic.preprocessing());
-        out.put("ot_preprocessing_bytes", traffic.preprocessing());
-        out.put("bytes_total", traffic.total() + traffic.preprocessing());
-        out.put("setup_bytes", setupBytes);
-        out.put("rounds", traffic.roundTrips());
-        out.put("agreement", (double) agree / images);
-        out.put("wall_ms", Math.round(perImageMs));
-        out.put("cpu_ms", cpuMs);
-        out.put("client_cpu_ms", clientCpuMs);
-        out.put("server_cpu_ms", serverCpuMs);
-        traffic.putLatencyEstimates(out, perImageMs);
+        return new Run(traffic.he(), traffic.total() - traffic.he() + traffic.preprocessing(), traffic.preprocessing(),
+                traffic.total() + traffic.preprocessing(), setupBytes, traffic.roundTrips(), (double) agree / images,
+                Math.round(perImageMs), cpuMs, clientCpuMs, serverCpuMs);
     }
 }

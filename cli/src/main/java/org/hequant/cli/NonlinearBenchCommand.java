@@ -40,9 +40,9 @@ public final class NonlinearBenchCommand implements Runnable {
         var result = new NonlinearBenchmark().run(op, bits, pool ? n / 4 * 4 : n, shift == null ? bits / 4 : shift,
                 valueBits == null ? bits - 1 : valueBits);
         if (json) {
-            System.out.println(Json.object(result));
+            System.out.println(Json.record(result));
         } else {
-            result.forEach((k, v) -> System.out.println(k + " = " + v));
+            Json.fields(result).forEach((k, v) -> System.out.println(k + " = " + v));
         }
     }
 }

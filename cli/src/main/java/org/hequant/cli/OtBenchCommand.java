@@ -3,8 +3,6 @@ package org.hequant.cli;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +11,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.hequant.cli.bench.ProcessCounters;
+import org.hequant.cli.bench.TimedCounters;
 import org.hequant.protocols.channel.Channel;
 import org.hequant.protocols.channel.InMemoryChannel;
 import org.hequant.protocols.channel.TrafficMeter;
@@ -58,40 +57,45 @@ public final class OtBenchCommand implements Runnable {
         }
         batch = Math.min(MAX_BATCH, n);
         try {
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("n", (n + batch - 1) / batch * batch);
-            measureEngine("iknp", IknpOtExtension::sender, IknpOtExtension::receiver, results);
-            measureEngine("ferret", c -> FerretOtExtension.sender(c, IknpOtExtension.setup()),
-                    c -> FerretOtExtension.receiver(c, IknpOtExtension.setup()), results);
-            results.put("ferret_vs_iknp_cot_bits", round((double) results.get("ferret_cot_bits")
-                    / (double) results.get("iknp_cot_bits")));
-            results.put("java_version", System.getProperty("java.version"));
+            Engine iknp = measureEngine(IknpOtExtension::sender, IknpOtExtension::receiver);
+            Engine ferret = measureEngine(c -> FerretOtExtension.sender(c, IknpOtExtension.setup()),
+                    c -> FerretOtExtension.receiver(c, IknpOtExtension.setup()));
+            OtBenchResult results = new OtBenchResult((n + batch - 1) / batch * batch, iknp.setupMs(),
+                    iknp.setupBytes(), iknp.cotPerS(), iknp.cotBits(), iknp.chosenOtPerS(), iknp.chosenOtBits(),
+                    iknp.randomOtPerS(), iknp.timedCounters(), ferret.setupMs(), ferret.setupBytes(),
+                    ferret.cotPerS(), ferret.cotBits(), ferret.chosenOtPerS(), ferret.chosenOtBits(),
+                    ferret.randomOtPerS(), ferret.timedCounters(), round(ferret.cotBits() / iknp.cotBits()),
+                    System.getProperty("java.version"));
             if (json) {
-                System.out.println(Json.object(results));
+                System.out.println(Json.record(results));
             } else {
-                results.forEach((k, v) -> System.out.println(k + " = " + v));
+                Json.fields(results).forEach((k, v) -> System.out.println(k + " = " + v));
             }
         } finally {
             senderThread.shutdownNow();
         }
     }
 
+    /** One engine's figures; the result names them with the engine's prefix. */
+    private record Engine(double setupMs, long setupBytes, double cotPerS, double cotBits, double chosenOtPerS,
+            double chosenOtBits, double randomOtPerS, TimedCounters timedCounters) {
+    }
+
     /**
      * Setup time and bytes, then correlated, chosen-message and random OT rates and bits per OT (all traffic,
-     * both directions) of one engine, under keys prefixed by its name.
+     * both directions) of one engine.
      */
-    private void measureEngine(String name, Function<Channel, CorrelatedOtSender> senderSetup,
-            Function<Channel, CorrelatedOtReceiver> receiverSetup, Map<String, Object> results) {
+    private Engine measureEngine(Function<Channel, CorrelatedOtSender> senderSetup,
+            Function<Channel, CorrelatedOtReceiver> receiverSetup) {
         int timed = (n + batch - 1) / batch * batch;
         long start = System.nanoTime();
         connect(senderSetup, receiverSetup);
-        results.put(name + "_setup_ms", round((System.nanoTime() - start) / 1e6));
-        results.put(name + "_setup_bytes", traffic());
+        double setupMs = round((System.nanoTime() - start) / 1e6);
+        long setupBytes = traffic();
         measure(warmup, s -> s.correlated(batch), (r, c) -> r.correlated(c));
         long before = traffic();
         Rate cot = measure(n, s -> s.correlated(batch), (r, c) -> r.correlated(c));
-        results.put(name + "_cot_per_s", round(cot.perCpuSecond()));
-        results.put(name + "_cot_bits", round(8.0 * (traffic() - before) / timed));
+        double cotBits = round(8.0 * (traffic() - before) / timed);
 
         long[] m0 = new long[batch];
         long[] m1 = new long[batch];
@@ -102,14 +106,14 @@ public final class OtBenchCommand implements Runnable {
         measure(warmup, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64));
         before = traffic();
         Rate chosen = measure(n, s -> s.send(m0, m1, 64), (r, c) -> r.receive(c, 64));
-        results.put(name + "_chosen_ot_per_s", round(chosen.perCpuSecond()));
-        results.put(name + "_chosen_ot_bits", round(8.0 * (traffic() - before) / timed));
+        double chosenBits = round(8.0 * (traffic() - before) / timed);
 
         measure(warmup, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64));
         Rate random = measure(n, s -> s.sendRandom(batch, 64), (r, c) -> r.receiveRandom(c, 64));
-        results.put(name + "_random_ot_per_s", round(random.perCpuSecond()));
         // Faults and collections of the three timed runs (not the set-up or warm-ups): a fault-bound run shows here.
-        results.put(name + "_timed_counters", cot.counters().plus(chosen.counters()).plus(random.counters()).asMap());
+        return new Engine(setupMs, setupBytes, round(cot.perCpuSecond()), cotBits, round(chosen.perCpuSecond()),
+                chosenBits, round(random.perCpuSecond()),
+                TimedCounters.of(cot.counters().plus(chosen.counters()).plus(random.counters())));
     }
 
     private long traffic() {

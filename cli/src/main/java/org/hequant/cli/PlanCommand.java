@@ -52,24 +52,10 @@ final class PlanCommand implements Callable<Integer> {
         if (!json) {
             plan.describe().forEach(System.out::println);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", m.name());
-        out.put("protocol", plan.mode().cliName());
-        out.put("degree", plan.context().degree());
-        out.put("prime_bits", plan.primeBits());
-        out.put("objective", plan.objective().cliName());
-        List<Map<String, Object>> layers = linearRows(plan);
-        long up = 0;
-        long down = 0;
-        for (Map<String, Object> row : layers) {
-            up += (Long) row.get("upload_bytes");
-            down += (Long) row.get("response_bytes");
-        }
-        out.put("linear_bytes", up + down);
-        out.put("linear_upload_bytes", up);
-        out.put("linear_response_bytes", down);
-        out.put("layers", layers);
-        Map<String, Object> nonlinear = new LinkedHashMap<>();
+        List<LinearRow> layers = linearRows(plan);
+        long up = layers.stream().mapToLong(LinearRow::uploadBytes).sum();
+        long down = layers.stream().mapToLong(LinearRow::responseBytes).sum();
+        Map<String, Long> nonlinear = new LinkedHashMap<>();
         for (Node n : plan.architecture().nodes()) {
             long bytes = plan.nonlinearTraffic(n.name()).total();
             if (bytes > 0) {
@@ -79,16 +65,29 @@ final class PlanCommand implements Callable<Integer> {
         long argmax = plan.argmaxTraffic().total();
         nonlinear.put("argmax", argmax);
         long nonlinearBytes = plan.nonlinearTraffic().total();
-        out.put("nonlinear_bytes", nonlinearBytes);
-        out.put("nonlinear_layer_bytes", nonlinear);
-        out.put("predicted_bytes", plan.predictedBytes());
         if (json) {
-            System.out.println(Json.object(out));
+            System.out.println(Json.record(new Summary(m.name(), plan.mode().cliName(), plan.context().degree(),
+                    plan.primeBits(), plan.objective().cliName(), up + down, up, down, layers, nonlinearBytes, nonlinear,
+                    plan.predictedBytes())));
         } else {
             System.out.println("linear layers: " + (up + down) + " bytes (" + up + " up, " + down + " down)");
             System.out.println("nonlinear layers: " + nonlinearBytes + " bytes (argmax " + argmax + ")");
         }
         return 0;
+    }
+
+    /**
+     * What --json prints: the plan's protocol and parameters, its linear layers' rows and predicted bytes, the
+     * nonlinear layers' predicted bytes (each layer that sends any, then the argmax), and the whole prediction.
+     */
+    record Summary(String model, String protocol, int degree, String primeBits, String objective, long linearBytes,
+            long linearUploadBytes, long linearResponseBytes, List<LinearRow> layers, long nonlinearBytes,
+            Map<String, Long> nonlinearLayerBytes, long predictedBytes) {
+    }
+
+    /** One linear layer: rings, level, resharing and tiling, its messages and their predicted bytes and HE time. */
+    record LinearRow(String layer, int ringBits, int guardBits, int level, String resharing, String tiling, int uploads,
+            int responses, long uploadBytes, long responseBytes, double estimatedHeMs) {
     }
 
     /** C_nxH_nxW_n[/M_n f], "i" when channels are interleaved, "/cK" when K responses are compacted into one. */
@@ -110,27 +109,18 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** One row per linear layer: its protocol and the planner's byte prediction. */
-    static List<Map<String, Object>> linearRows(InferencePlan plan) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    static List<LinearRow> linearRows(InferencePlan plan) {
+        List<LinearRow> rows = new ArrayList<>();
         for (Node n : plan.architecture().nodes()) {
             LinearLayout layout = plan.layout(n.name());
             if (layout == null) {
                 continue;
             }
             LinearCost cost = new LinearCost(plan.context(), layout.ring());
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("layer", n.name());
-            row.put("ring_bits", layout.ring().bits());
-            row.put("guard_bits", plan.guardBits(n.name()));
-            row.put("level", layout.levelIn(plan.context()));
-            row.put("resharing", plan.resharing(n.name()).name().toLowerCase());
-            row.put("tiling", tilingOf(layout));
-            row.put("uploads", layout.uploadCount());
-            row.put("responses", layout.responseCount());
-            row.put("upload_bytes", cost.uploadBytes(layout));
-            row.put("response_bytes", cost.responseBytes(layout));
-            row.put("estimated_he_ms", Math.round(LinearWork.of(layout, plan.context()).estimatedMicros(plan.context()) / 100) / 10.0);
-            rows.add(row);
+            rows.add(new LinearRow(n.name(), layout.ring().bits(), plan.guardBits(n.name()),
+                    layout.levelIn(plan.context()), plan.resharing(n.name()).name().toLowerCase(), tilingOf(layout),
+                    layout.uploadCount(), layout.responseCount(), cost.uploadBytes(layout), cost.responseBytes(layout),
+                    Math.round(LinearWork.of(layout, plan.context()).estimatedMicros(plan.context()) / 100) / 10.0));
         }
         return rows;
     }

@@ -1,9 +1,7 @@
 package org.hequant.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.hequant.cli.bench.LayerBenchmark;
 import org.hequant.he.rlwe.RlweContext;
 import org.hequant.protocols.linear.ConvPlanner;
@@ -57,22 +55,20 @@ public final class SqueezeNetBenchCommand implements Runnable {
             int h = (Integer) x[2];
             ConvShape shape = ConvShape.of((Integer) x[1], h, h, (Integer) x[3], (Integer) x[4], (Integer) x[5],
                     (Integer) x[6]);
-            Map<String, Object> r = bench.conv((String) x[0], shape, bits, rule);
-            System.out.println(Json.object(r));
-            up += (Long) r.get("bytes_client_to_server");
-            down += (Long) r.get("bytes_server_to_client");
-            serverMs += (Double) r.get("server_ms");
-            clientMs += (Double) r.get("client_ms");
+            LayerBenchmark.Result r = bench.conv((String) x[0], shape, bits, rule);
+            System.out.println(Json.record(r));
+            up += r.bytesClientToServer();
+            down += r.bytesServerToClient();
+            serverMs += r.serverMs();
+            clientMs += r.clientMs();
         }
-        Map<String, Object> total = new LinkedHashMap<>();
-        total.put("layer", "total");
-        total.put("bytes_client_to_server", up);
-        total.put("bytes_server_to_client", down);
-        total.put("mib_total", Math.round((up + down) / 1048576.0 * 10) / 10.0);
-        total.put("opencheetah_mib_total", OPENCHEETAH_CONV_MIB);
-        total.put("ratio_vs_opencheetah", Math.round((up + down) / 1048576.0 / OPENCHEETAH_CONV_MIB * 1000) / 1000.0);
-        total.put("client_ms", Math.round(clientMs));
-        total.put("server_ms", Math.round(serverMs));
-        System.out.println(Json.object(total));
+        System.out.println(Json.record(new Total("total", up, down, Math.round((up + down) / 1048576.0 * 10) / 10.0,
+                OPENCHEETAH_CONV_MIB, Math.round((up + down) / 1048576.0 / OPENCHEETAH_CONV_MIB * 1000) / 1000.0,
+                Math.round(clientMs), Math.round(serverMs))));
+    }
+
+    /** The last line: the layers' bytes each way, their MiB against OpenCheetah's, and each party's CPU ms summed. */
+    record Total(String layer, long bytesClientToServer, long bytesServerToClient, double mibTotal,
+            double opencheetahMibTotal, double ratioVsOpencheetah, long clientMs, long serverMs) {
     }
 }

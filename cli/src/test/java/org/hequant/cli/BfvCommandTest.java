@@ -67,6 +67,24 @@ class BfvCommandTest {
         java.util.regex.Matcher up = java.util.regex.Pattern.compile("\"predicted_upload_bytes\": (\\d+),").matcher(json);
         assertTrue(up.find(), json);
         assertTrue(json.contains("\"upload_bytes\": " + up.group(1) + ","), json);
+        BfvRuns.InferOutput r = org.hequant.report.Json.readRecord(json, BfvRuns.InferOutput.class);
+        assertEquals(json, org.hequant.report.Json.record(r));
+        assertEquals(r.bfvPlan().predictedUploadBytes(), r.uploadBytes(), json);
+        assertEquals(null, r.referenceRefused());
+    }
+
+    @Test
+    void benchBfvChannelChecksEveryResidueAndReadsBack() throws Exception {
+        String json = CommandOutput.of("bench", "bfv-channel", "--model", smallModel().toString(), "--dataset",
+                "idx:../models/demo/fashion-mnist-sample", "--limit", "3", "--threads", "2");
+        BfvChannelBenchCommand.BfvChannelBench r = org.hequant.report.Json.readRecord(json,
+                BfvChannelBenchCommand.BfvChannelBench.class);
+        assertEquals(json, org.hequant.report.Json.record(r));
+        assertTrue(json.startsWith("{\"model\": \"mnist-small-bfv\", \"protocol\": \"bfv\", "), json);
+        assertEquals(1.0, r.residuesEqualEngine(), json);
+        assertEquals(r.bfvPlan().plaintextPrimes().get(0), r.plaintextPrime());
+        // One channel's messages: at most the plan's prediction for a whole batch of this one-prime plan.
+        assertTrue(r.uploadBytes() > 0 && r.uploadBytes() <= r.bfvPlan().predictedUploadBytes(), json);
     }
 
     @Test
@@ -76,6 +94,9 @@ class BfvCommandTest {
         assertTrue(json.contains("\"depth\": 2,"), json);
         assertTrue(json.matches(".*\"needed_bits\": \\d+,.*"), json);
         assertTrue(json.matches(".*\"plaintext_primes\": \\[\\d+.*"), json);
+        assertEquals(json, org.hequant.report.Json.record(
+                org.hequant.report.Json.readRecord(json, BfvRuns.PlanOutput.class)));
+        assertTrue(json.endsWith(", \"width_bound\": \"worst case from the weights\"}"), json);
         String text = CommandOutput.of("plan", "--protocol", "bfv", "--model", "zoo:hcnn-mnist-bfv");
         assertTrue(text.contains("plaintext primes") && text.contains("128-bit security"), text);
     }
@@ -116,6 +137,14 @@ class BfvCommandTest {
         String blind = CommandOutput.of("infer", "--protocol", "bfv", "--connect", "127.0.0.1:" + port, "--dataset",
                 dataset, "--limit", "2", "--json");
         assertTrue(blind.contains("\"agreement\": null,") && blind.contains("\"images\": 2,"), blind);
+        // Both read back into their records; the client's plan lacks the scalar terms, the rest is the server's.
+        BfvRuns.RemoteOutput remote = org.hequant.report.Json.readRecord(tcp, BfvRuns.RemoteOutput.class);
+        assertEquals(tcp, org.hequant.report.Json.record(remote));
+        assertEquals(blind, org.hequant.report.Json.record(
+                org.hequant.report.Json.readRecord(blind, BfvRuns.RemoteOutput.class)));
+        BfvRuns.InferOutput inProcess = org.hequant.report.Json.readRecord(local, BfvRuns.InferOutput.class);
+        assertEquals(inProcess.bfvPlan().withoutScalarTerms(), remote.bfvPlan());
+        assertTrue(!tcp.contains("scalar_terms_per_channel") && local.contains("\"scalar_terms_per_channel\": "), tcp);
     }
 
     @Test
@@ -152,5 +181,11 @@ class BfvCommandTest {
         assertTrue(json.matches(".*\"wall_ms_samples\": \\[\\d+, \\d+\\].*"), json);
         assertTrue(json.contains("\"of\": \"mnist-small-bfv / other-small-bfv\""), json);
         assertTrue(json.matches(".*\"server_evaluate_cpu_ms\": \\d+.*"), json);
+        BfvNetworkBench.Comparison c = org.hequant.report.Json.readRecord(json, BfvNetworkBench.Comparison.class);
+        assertEquals(json, org.hequant.report.Json.record(c));
+        BfvNetworkBench.ModelFigures a = c.models().get("mnist-small-bfv");
+        BfvNetworkBench.ModelFigures b = c.models().get("other-small-bfv");
+        assertEquals(Math.round((double) a.uploadBytesPerBatch() / b.uploadBytesPerBatch() * 1000) / 1000.0,
+                c.ratios().uploadBytesPerBatch(), 0.0);
     }
 }

@@ -1,5 +1,6 @@
 package org.hequant.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,9 @@ class BfvSingleImageRunsTest {
         assertTrue(json.contains("\"agreement\": 1.0"), json);
         assertTrue(json.matches("(?s).*\"galois_key_bytes\": [1-9]\\d*.*"), json);
         assertTrue(json.matches("(?s).*\"noise_budget\": [1-9]\\d*.*"), json);
+        BfvSingleImageRuns.Output r = org.hequant.report.Json.readRecord(json, BfvSingleImageRuns.Output.class);
+        assertEquals(json, org.hequant.report.Json.record(r));
+        assertTrue(r.galoisKeyBytes() < r.keyUploadBytes(), json);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.hequant.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.hequant.report.Json;
 import org.junit.jupiter.api.Test;
 
 class InferCommandTest {
@@ -21,6 +22,13 @@ class InferCommandTest {
             double ms = Double.parseDouble(cpu.group(party));
             assertTrue(ms > 0 && ms <= 2 * Long.parseLong(cpu.group(1)) + 1, json);
         }
+        // The line reads back into the command's record; its layers' bytes add up to the HE and OT totals.
+        InferCommand.InferSummary s = Json.readRecord(json, InferCommand.InferSummary.class);
+        assertEquals(json, Json.record(s));
+        assertEquals(s.bytesHe(), s.layers().stream()
+                .mapToLong(l -> l.heClientToServer() + l.heServerToClient()).sum(), 2.0 * s.layers().size(), json);
+        assertEquals(s.bytesOt() - s.bytesOtPreprocessing(), s.layers().stream()
+                .mapToLong(l -> l.otClientToServer() + l.otServerToClient()).sum(), 2.0 * s.layers().size(), json);
     }
 
     @Test

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hequant.cli.bench.KernelBenchResult;
 import org.hequant.he.rlwe.RlweContext;
+import org.hequant.report.Json;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -37,6 +39,14 @@ class KernelBenchCommandTest {
         Matcher counters = Pattern.compile("\"ct_pt_mul_n4096_us\": \\{\"fork_medians_us\": \\[([0-9.]+)\\], "
                 + "\"page_faults_per_call\": \\[(-?[0-9.]+)\\], \"gc_ms\": \\[([0-9.]+)\\]\\}").matcher(json);
         assertTrue(counters.find(), "counters missing: " + json);
+        // The line reads back into the command's record and writes the same line again; one JVM's median is the
+        // figure.
+        KernelBenchResult r = Json.readRecord(json, KernelBenchResult.class);
+        assertEquals(json, Json.record(r));
+        assertEquals(Integer.parseInt(bytes.group(1)), r.seededCiphertextBytesN4096());
+        assertEquals(List.of(r.timings().get("ct_pt_mul_n4096_us")), r.counters().get("ct_pt_mul_n4096_us").forkMediansUs());
+        assertTrue(json.indexOf("\"seeded_ciphertext_bytes_n4096\"") < json.indexOf("\"ntt_forward_n4096_us\"")
+                && json.indexOf("\"decrypt_ntt_form_n4096_us\"") < json.indexOf("\"counters\""), json);
     }
 
     @Test

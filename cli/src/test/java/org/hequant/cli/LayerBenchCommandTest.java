@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.hequant.cli.bench.LayerBenchmark;
+import org.hequant.report.Json;
 import org.junit.jupiter.api.Test;
 
 class LayerBenchCommandTest {
@@ -17,6 +19,10 @@ class LayerBenchCommandTest {
         }
         assertTrue(json.contains("\"max_abs_error\": 0,"), json);
         assertTrue(json.contains("\"rounds\": 1,"), json);
+        // The line reads back into the benchmark's record and writes the same line again.
+        LayerBenchmark.Result r = Json.readRecord(json, LayerBenchmark.Result.class);
+        assertEquals(json, Json.record(r));
+        assertEquals(List.of("conv", 16, "exact"), List.of(r.layer(), r.bits(), r.resharing()));
     }
 
     @Test
@@ -24,6 +30,12 @@ class LayerBenchCommandTest {
         String json = CommandOutput.of("bench", "layer", "--op", "fc", "--in", "200", "--out", "20", "--bits", "20", "--resharing",
                 "approximate", "--json", "--warmup-runs", "0");
         assertTrue(json.matches(".*\"max_abs_error\": [01],.*"), json);
+        assertEquals(json, Json.record(Json.readRecord(json, LayerBenchmark.Result.class)));
+        String text = CommandOutput.of("bench", "layer", "--op", "fc", "--in", "200", "--out", "20", "--bits", "20",
+                "--warmup-runs", "0");
+        assertTrue(text.matches("layer = fc\nbits = 20\nbytes_client_to_server = \\d+\nbytes_server_to_client = \\d+\n"
+                + "ciphertexts_up = \\d+\nciphertexts_down = \\d+\nclient_ms = [0-9.]+\nserver_ms = [0-9.]+\n"
+                + "max_abs_error = 0\nrounds = 1\nresharing = exact\ntiling = \\d+x\\d+"), text);
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
 import org.hequant.models.zoo.BitConfig;
 import org.hequant.models.zoo.ModelZoo;
+import org.hequant.report.Json;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -49,11 +50,21 @@ class ModelRunCommandTest {
             assertEquals(m.accumulatorBits(n.name()), Integer.parseInt(matcher.group(6)));
         }
         assertTrue(!matcher.find(), "one entry per layer");
+        ModelRunCommand.Summary s = Json.readRecord(json, ModelRunCommand.Summary.class);
+        assertEquals(json, Json.record(s));
+        assertEquals(m.nodes().size(), s.layers().size());
+        String text = CommandOutput.of("model", "run", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:40",
+                "--ranges");
+        assertTrue(text.startsWith("model = hcnn-mnist-W4A4\ndataset = synthetic:mnist:40\nimages = 40\naccuracy = "
+                + s.accuracy() + "\nimages_per_s = "), text);
+        assertTrue(text.contains("\nlayer {name=" + s.layers().get(0).name() + ", op=" + s.layers().get(0).op()
+                + ", observed_max_abs="), text);
     }
 
     @Test
     void withoutRangesThereIsNoLayerList() {
         String json = CommandOutput.of("model", "run", "--model", "zoo:hcnn-mnist", "--dataset", "synthetic:mnist:8", "--json");
         assertTrue(json.contains("\"images\": 8") && !json.contains("layers"), json);
+        assertEquals(json, Json.record(Json.readRecord(json, ModelRunCommand.Summary.class)));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.hequant.report.Json;
 import org.junit.jupiter.api.Test;
 
 class OtBenchCommandTest {
@@ -26,6 +27,22 @@ class OtBenchCommandTest {
             assertTrue(json.matches(".*\"" + engine + "_timed_counters\": \\{\"page_faults\": [0-9]+, \"gc_count\": [0-9]+, "
                     + "\"gc_ms\": [0-9]+\\}.*"), engine + " counters missing: " + json);
         }
+        // The line reads back into the command's record and writes the same line again.
+        OtBenchResult r = Json.readRecord(json, OtBenchResult.class);
+        assertEquals(json, Json.record(r));
+        assertEquals(1.0 / 128, r.ferretVsIknpCotBits(), 0.005);
+        assertEquals(4096, r.n());
+    }
+
+    @Test
+    void textOutputHasOneKeyPerLine() {
+        String text = CommandOutput.of("bench", "ot", "--n", "4096", "--warmup", "0");
+        String[] lines = text.split("\n");
+        assertEquals("n = 4096", lines[0]);
+        assertEquals(19, lines.length, text);
+        assertTrue(text.contains("\niknp_cot_bits = 128.0\n"), text);
+        assertTrue(text.matches("(?s).*\nferret_timed_counters = \\{page_faults=-?[0-9]+, gc_count=[0-9]+, gc_ms=[0-9]+\\}\n"
+                + "ferret_vs_iknp_cot_bits = [0-9.]+\njava_version = .*"), text);
     }
 
     @Test

@@ -35,6 +35,10 @@ class TcpInferCommandTest {
         String blind = CommandOutput.of("infer", "--connect", "127.0.0.1:" + port, "--dataset", DATASET, "--limit", "1",
                 "--json");
         assertTrue(blind.contains("\"agreement\": null,"), blind);
+        InferCommand.RemoteInferSummary r = org.hequant.report.Json.readRecord(blind,
+                InferCommand.RemoteInferSummary.class);
+        assertEquals(blind, org.hequant.report.Json.record(r));
+        assertEquals(null, r.agreement());
     }
 
     static String field(String json, String name) {

@@ -94,19 +94,17 @@ public final class TrafficSummary {
     }
 
     /**
-     * The LAN and WAN latency estimates ("lan_ms", "wan_ms") of one image from its bytes, rounds and
-     * measured compute, with the profiles of conf/network-profiles.properties when the launcher names it. The
-     * preprocessing bytes take bandwidth but no round trips (one-way messages that need not wait for the inference).
+     * The LAN latency estimate of one image from its bytes (preprocessing included), round trips and measured
+     * compute, with the profile of conf/network-profiles.properties when the launcher names it. The preprocessing
+     * bytes take bandwidth but no round trips (one-way messages that need not wait for the inference).
      */
-    public void putLatencyEstimates(Map<String, Object> out, double perImageMs) {
-        putLatencyEstimates(out, total + preprocessing, roundTrips, perImageMs);
+    public static long lanMs(long bytes, long roundTrips, double perImageMs) {
+        return Math.round(NetworkProfiles.lanAndWan().get(0).estimateMs(bytes, roundTrips, perImageMs));
     }
 
-    /** The same estimates from an image's bytes (preprocessing included), round trips and compute. */
-    public static void putLatencyEstimates(Map<String, Object> out, long bytes, long roundTrips, double perImageMs) {
-        for (org.hequant.engine.NetworkProfile p : NetworkProfiles.lanAndWan()) {
-            out.put(p.name() + "_ms", Math.round(p.estimateMs(bytes, roundTrips, perImageMs)));
-        }
+    /** The WAN estimate, as {@link #lanMs}. */
+    public static long wanMs(long bytes, long roundTrips, double perImageMs) {
+        return Math.round(NetworkProfiles.lanAndWan().get(1).estimateMs(bytes, roundTrips, perImageMs));
     }
 
     /** Bytes per image of each layer that sent any, in network order, columns as {@link #COLUMNS}. */

@@ -3,8 +3,6 @@ package org.hequant.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,44 +11,48 @@ import org.junit.jupiter.api.Test;
 
 /** The reports' JSON: its layout written out by hand, and its content read back by an independent parser. */
 class JsonTest {
-    private static Map<String, Object> sample() {
-        Map<String, Object> inner = new LinkedHashMap<>();
-        inner.put("bits", 138);
-        inner.put("ok", true);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", "a \"quoted\" \\ name\n");
-        m.put("accuracy", 0.9375);
-        m.put("primes", List.of(562949954142209L, 17L));
-        m.put("wide", BigInteger.ONE.shiftLeft(100));
-        m.put("path", Path.of("models", "demo"));
-        m.put("none", null);
-        m.put("layer", inner);
-        m.put("empty", List.of());
-        return m;
+    record Layer(int bits, String ok) {
+    }
+
+    record Sample(String model, double accuracy, List<Long> primes, Double none, Layer layer, List<String> empty,
+            Map<String, Double> msByStage, long q2Bits) {
+    }
+
+    private static Sample sample() {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("upload", 1.5);
+        stages.put("conv1", 0.25);
+        return new Sample("a \"quoted\" \\ name\n", 0.9375, List.of(562949954142209L, 17L), null,
+                new Layer(138, "true"), List.of(), stages, 109);
     }
 
     @Test
-    void oneLineWithTheProjectsSpacing() {
+    void oneLineWithTheProjectsSpacingUnderSnakeCaseNames() {
         assertEquals("{\"model\": \"a \\\"quoted\\\" \\\\ name\\n\", \"accuracy\": 0.9375, \"primes\": [562949954142209, 17], "
-                + "\"wide\": 1267650600228229401496703205376, \"path\": \"models/demo\", \"none\": null, "
-                + "\"layer\": {\"bits\": 138, \"ok\": \"true\"}, \"empty\": []}", Json.object(sample()));
+                + "\"none\": null, \"layer\": {\"bits\": 138, \"ok\": \"true\"}, \"empty\": [], "
+                + "\"ms_by_stage\": {\"upload\": 1.5, \"conv1\": 0.25}, \"q2_bits\": 109}", Json.record(sample()));
     }
 
     @Test
     void readsBackAsTheValuesWritten() throws Exception {
-        Map<?, ?> back = new ObjectMapper().readValue(Json.object(sample()), Map.class);
+        String json = Json.record(sample());
+        assertEquals(sample(), Json.readRecord(json, Sample.class));
+        Map<?, ?> back = new ObjectMapper().readValue(json, Map.class);
         assertEquals("a \"quoted\" \\ name\n", back.get("model"));
         assertEquals(0.9375, back.get("accuracy"));
         assertEquals(Arrays.asList(562949954142209L, 17), back.get("primes"));
-        assertEquals(BigInteger.ONE.shiftLeft(100), back.get("wide"));
         assertEquals(Map.of("bits", 138, "ok", "true"), back.get("layer"));
         assertEquals(null, back.get("none"));
+        assertEquals(List.copyOf(back.keySet()), List.copyOf(Json.fields(sample()).keySet()));
     }
 
     @Test
     void nonFiniteNumbersAreStringsSoTheOutputStaysJson() throws Exception {
-        String s = Json.object(Map.of("x", Double.NaN));
+        record X(double x) {
+        }
+        String s = Json.record(new X(Double.NaN));
         assertEquals("{\"x\": \"NaN\"}", s);
         new ObjectMapper().readTree(s);
+        assertEquals(new X(Double.NaN), Json.readRecord(s, X.class));
     }
 }

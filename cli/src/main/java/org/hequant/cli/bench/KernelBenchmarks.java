@@ -1,6 +1,5 @@
 package org.hequant.cli.bench;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,13 +34,14 @@ public final class KernelBenchmarks {
         this.harness = harness;
     }
 
-    /** Facts that need no timing. */
-    public static Map<String, Object> constants() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("java_version", System.getProperty("java.version"));
-        out.put("ntt_stages", NttTables.vectorStages() ? "vector-512" : "scalar");
-        out.put("seeded_ciphertext_bytes_n4096", CiphertextCodec.seededSize(RlweContext.cheetah4096(), 2));
-        return out;
+    /**
+     * The figures beside the facts that need no timing: the JVM, the NTT's stages and a seeded ciphertext's bytes.
+     * {@code counters} is null where it is not printed.
+     */
+    public static KernelBenchResult result(Map<String, Double> timings, Map<String, KernelBenchResult.Forks> counters) {
+        return new KernelBenchResult(System.getProperty("java.version"),
+                NttTables.vectorStages() ? "vector-512" : "scalar",
+                CiphertextCodec.seededSize(RlweContext.cheetah4096(), 2), timings, counters);
     }
 
     /** One operation's timing: its median microseconds per call, and the faults and collections it saw. */

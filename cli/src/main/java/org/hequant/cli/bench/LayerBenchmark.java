@@ -3,8 +3,6 @@ package org.hequant.cli.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 import org.hequant.he.rlwe.KeyGenerator;
 import org.hequant.he.rlwe.PublicKey;
@@ -49,33 +47,40 @@ public final class LayerBenchmark {
         this.mode = mode;
     }
 
-    public Map<String, Object> conv(String name, ConvShape shape, int bits, ConvPlanner.Rule rule) {
+    /**
+     * One layer's run: bytes each way, ciphertexts each way, each party's CPU milliseconds, the largest distance of
+     * the reconstructed output from the plaintext layer's, the round trips, the resharing and the tiling.
+     */
+    public record Result(String layer, int bits, long bytesClientToServer, long bytesServerToClient, int ciphertextsUp,
+            int ciphertextsDown, double clientMs, double serverMs, long maxAbsError, long rounds, String resharing,
+            String tiling) {
+    }
+
+    public Result conv(String name, ConvShape shape, int bits, ConvPlanner.Rule rule) {
         ShareRing ring = new ShareRing(bits);
         HomConvLayout layout = new ConvPlanner(context, ring).plan(name, shape, rule);
         long[] input = randomElements(shape.inputSize(), ring);
         long[] filters = randomWeights(shape.filters() * shape.channels() * shape.kernelH() * shape.kernelW(), ring);
-        Map<String, Object> result = run(layout, new ConvWeights(layout, filters, new long[shape.filters()]), input,
-                () -> ReferenceLinear.conv(shape, input, filters, ring));
-        result.put("tiling", layout.tiling().toString());
-        return result;
+        return run(layout, new ConvWeights(layout, filters, new long[shape.filters()]), input,
+                () -> ReferenceLinear.conv(shape, input, filters, ring), layout.tiling().toString());
     }
 
-    public Map<String, Object> fc(String name, int inputs, int outputs, int bits) {
+    public Result fc(String name, int inputs, int outputs, int bits) {
         ShareRing ring = new ShareRing(bits);
         HomFcLayout layout = new HomFcLayout(name, inputs, outputs, ring, context.degree());
         long[] v = randomElements(inputs, ring);
         long[] matrix = randomWeights(inputs * outputs, ring);
-        Map<String, Object> result = run(layout, new FcWeights(layout, matrix, new long[outputs]), v,
-                () -> ReferenceLinear.fc(inputs, outputs, v, matrix, ring));
-        result.put("tiling", layout.rowsPerBlock() + "x" + layout.colsPerBlock());
-        return result;
+        return run(layout, new FcWeights(layout, matrix, new long[outputs]), v,
+                () -> ReferenceLinear.fc(inputs, outputs, v, matrix, ring),
+                layout.rowsPerBlock() + "x" + layout.colsPerBlock());
     }
 
     private interface Reference {
         long[] compute();
     }
 
-    private Map<String, Object> run(LinearLayout layout, LinearWeights weights, long[] input, Reference reference) {
+    private Result run(LinearLayout layout, LinearWeights weights, long[] input, Reference reference,
+            String tiling) {
         ShareRing ring = layout.ring();
         long[] clientShare = randomElements(input.length, ring);
         long[] serverShare = ring.sub(input, clientShare);
@@ -94,19 +99,10 @@ public final class LayerBenchmark {
         long t3 = cpu();
 
         long[] reconstructed = ring.add(clientOut, server.outputShare());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("layer", layout.name());
-        out.put("bits", ring.bits());
-        out.put("bytes_client_to_server", meter.bytesSentBy(Party.CLIENT));
-        out.put("bytes_server_to_client", meter.bytesSentBy(Party.SERVER));
-        out.put("ciphertexts_up", layout.uploadCount());
-        out.put("ciphertexts_down", layout.responseCount());
-        out.put("client_ms", round((t1 - t0 + t3 - t2) / 1e6));
-        out.put("server_ms", round((t2 - t1) / 1e6));
-        out.put("max_abs_error", ReferenceLinear.maxAbsError(reference.compute(), reconstructed, ring));
-        out.put("rounds", meter.roundTrips());
-        out.put("resharing", mode.name().toLowerCase());
-        return out;
+        return new Result(layout.name(), ring.bits(), meter.bytesSentBy(Party.CLIENT), meter.bytesSentBy(Party.SERVER),
+                layout.uploadCount(), layout.responseCount(), round((t1 - t0 + t3 - t2) / 1e6), round((t2 - t1) / 1e6),
+                ReferenceLinear.maxAbsError(reference.compute(), reconstructed, ring), meter.roundTrips(),
+                mode.name().toLowerCase(), tiling);
     }
 
     private static int weightMagnitudeBits(ShareRing ring) {

@@ -1,8 +1,6 @@
 package org.hequant.cli.bench;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,12 +36,19 @@ public final class NonlinearBenchmark {
 
     private final Random random = new Random(11);
 
-    public Map<String, Object> run(Op op, int bits, int n) {
-        return run(op, bits, n, bits / 4, bits - 1);
+    /**
+     * One run's figures: bytes both ways, bits per element and round trips of the protocol (set-up left out),
+     * its wall milliseconds, and the largest distance of the reconstructed output from the plaintext result.
+     */
+    public record Result(String op, int bits, int n, long bytesTotal, double bitsPerElement, long rounds, double ms,
+            long maxAbsError) {
     }
 
-    /** As above; the cheetah ReLU and requantization ops take values of {@code valueBits} signed bits. */
-    public Map<String, Object> run(Op op, int bits, int n, int shift, int valueBits) {
+    /**
+     * The op on n random shared values; the cheetah ReLU and requantization ops take values of {@code valueBits}
+     * signed bits, and the cheetah truncations shift by {@code shift}.
+     */
+    public Result run(Op op, int bits, int n, int shift, int valueBits) {
         long mask = ShareRing.mask(bits);
         boolean narrow = op == Op.cheetahrelu || op == Op.cheetahrequant;
         // Values in [-2^(l-2), 2^(l-2)): the input range of max-pooling and argmax.
@@ -74,16 +79,9 @@ public final class NonlinearBenchmark {
             Object cr = c.get();
             double ms = (System.nanoTime() - start) / 1e6;
             long bytes = meter.allBytes() - bytesBefore;
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("op", op.name());
-            out.put("bits", bits);
-            out.put("n", n);
-            out.put("bytes_total", bytes);
-            out.put("bits_per_element", Math.round(bytes * 8.0 / n * 10) / 10.0);
-            out.put("rounds", (meter.flights() - flightsBefore + 1) / 2);
-            out.put("ms", Math.round(ms * 10) / 10.0);
-            out.put("max_abs_error", error(op, bits, shift, x, sr, cr));
-            return out;
+            return new Result(op.name(), bits, n, bytes, Math.round(bytes * 8.0 / n * 10) / 10.0,
+                    (meter.flights() - flightsBefore + 1) / 2, Math.round(ms * 10) / 10.0,
+                    error(op, bits, shift, x, sr, cr));
         } catch (Exception e) {
             throw new IllegalStateException("nonlinear benchmark failed: " + e.getMessage(), e);
         } finally {

@@ -6,8 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What a timed region cost the process besides its arithmetic: page faults (the kernel's counters in
@@ -52,14 +50,5 @@ public record ProcessCounters(long minorFaults, long majorFaults, long gcCount, 
         boolean known = minorFaults >= 0 && other.minorFaults >= 0;
         return new ProcessCounters(known ? minorFaults + other.minorFaults : -1,
                 known ? majorFaults + other.majorFaults : -1, gcCount + other.gcCount, gcMillis + other.gcMillis);
-    }
-
-    /** page_faults (minor plus major), gc_count and gc_ms, for a benchmark's JSON. */
-    public Map<String, Object> asMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("page_faults", minorFaults < 0 ? -1 : minorFaults + majorFaults);
-        out.put("gc_count", gcCount);
-        out.put("gc_ms", gcMillis);
-        return out;
     }
 }

@@ -45,6 +45,7 @@ class ProcessCountersTest {
         assertEquals(gc.minorFaults() + 3, sum.minorFaults());
         assertEquals(gc.gcCount() + 2, sum.gcCount());
         assertEquals(gc.gcMillis() + 5, sum.gcMillis());
-        assertEquals(gc.minorFaults() + gc.majorFaults() + 4, sum.asMap().get("page_faults"));
+        assertEquals(gc.minorFaults() + gc.majorFaults() + 4, TimedCounters.of(sum).pageFaults());
+        assertEquals(-1, TimedCounters.of(new ProcessCounters(-1, -1, 0, 0)).pageFaults());
     }
 }
