@@ -13,23 +13,13 @@ record NetworkBenchResult(String model, String bits, int images, Map<String, Mod
     /**
      * One mode's figures per image. A linear-only run has the planner's linear bytes only (the metered ones equal to
      * them); a whole-network run adds what the meter counted, the medians of the timed rounds (their samples last),
-     * and the LAN and WAN estimates from the median wall time.
+     * and the LAN and WAN estimates from the median wall time; what a run does not have is left out.
      */
-    record Mode(long linearBytesPredicted, String qBits, int degree, long linearBytes,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long nonlinearBytes,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long otPreprocessingBytes,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long bytesTotal,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long setupBytes,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long rounds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Double agreement,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long wallMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long cpuMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Double clientCpuMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Double serverCpuMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long lanMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long wanMs,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<Long> wallMsSamples,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<Long> cpuMsSamples) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Mode(long linearBytesPredicted, String qBits, int degree, long linearBytes, Long nonlinearBytes,
+            Long otPreprocessingBytes, Long bytesTotal, Long setupBytes, Long rounds, Double agreement, Long wallMs,
+            Long cpuMs, Double clientCpuMs, Double serverCpuMs, Long lanMs, Long wanMs, List<Long> wallMsSamples,
+            List<Long> cpuMsSamples) {
 
         static Mode linearOnly(long predicted, String qBits, int degree) {
             return new Mode(predicted, qBits, degree, predicted, null, null, null, null, null, null, null, null, null,
