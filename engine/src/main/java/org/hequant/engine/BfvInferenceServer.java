@@ -2,7 +2,6 @@ package org.hequant.engine;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
@@ -11,9 +10,7 @@ import org.hequant.engine.bfv.BfvMessages;
 import org.hequant.engine.bfv.BfvPlan;
 import org.hequant.engine.bfv.BfvPlanCodec;
 import org.hequant.engine.bfv.BfvServer;
-import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.TcpChannel;
-import org.hequant.protocols.channel.TrafficMeter;
 
 /**
  * The TCP server of non-interactive BFV inference ({@code serve --protocol bfv}). Per connection: the client's
@@ -36,10 +33,6 @@ public final class BfvInferenceServer implements AutoCloseable {
     private final int uploadLimit;
     private final ForkJoinPool pool;
     private final ConnectionAcceptor acceptor;
-    private final Transport transport;
-    private final ServerLimits limits;
-    private final SessionDeadlines deadlines = new SessionDeadlines();
-    private final Consumer<String> log;
 
     /** {@code threads}: the workers every request's evaluation shares. */
     public BfvInferenceServer(BfvPlan plan, InetAddress address, int port, Transport transport, ServerLimits limits,
@@ -56,9 +49,6 @@ public final class BfvInferenceServer implements AutoCloseable {
         this.encodedPlan = BfvPlanCodec.write(plan);
         this.pool = new ForkJoinPool(threads);
         this.server = new BfvServer(plan, pool);
-        this.transport = transport;
-        this.limits = limits;
-        this.log = log;
         this.acceptor = new ConnectionAcceptor(address, port, transport, limits, log);
     }
 
@@ -72,46 +62,32 @@ public final class BfvInferenceServer implements AutoCloseable {
 
     /** Accepts clients until {@link #close()}; no error a client causes ends it. */
     public void serve() {
-        acceptor.serve(this::handle);
+        acceptor.serve(BfvInferenceServer::receiveHello, this::serveBatches, "BFV batch(es)");
     }
 
-    private void handle(Socket client) {
-        String who = String.valueOf(client.getRemoteSocketAddress());
-        SessionDeadlines.Timer deadline = deadlines.start(client, limits.sessionTimeout());
-        try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), limits.helloTimeout())) {
-            transport.accepted(client);
-            receiveHello(tcp);
-            tcp.readTimeout(limits.idleTimeout());
-            tcp.send("plan", encodedPlan);
-            int served = 0;
-            while (true) {
-                deadline.pause();
-                byte[] command = tcp.receive(1);
-                if (command.length != 1 || command[0] == DONE) {
-                    break;
-                }
-                if (command[0] != INFER) {
-                    throw new IllegalArgumentException("unknown request " + command[0]);
-                }
-                deadline.restart();
-                byte[] upload = tcp.receive(uploadLimit);
-                BfvServer.Evaluation evaluation;
-                try {
-                    evaluation = server.respond(upload);
-                } catch (RuntimeException e) {
-                    tcp.send("refused", refusal(ConnectionAcceptor.describe(e)));
-                    throw e;
-                }
-                tcp.send("response", evaluation.response());
-                served++;
-            }
-            log.accept(who + ": served " + served + " BFV batch(es)");
-        } catch (Throwable e) {
-            String reason = deadline.expired() ? "the session deadline of " + limits.sessionTimeout().toSeconds()
-                    + " s passed" : ConnectionAcceptor.describe(e);
-            log.accept(who + ": connection ended: " + reason);
-        } finally {
+    private int serveBatches(TcpChannel tcp, SessionDeadlines.Timer deadline) {
+        tcp.send("plan", encodedPlan);
+        int served = 0;
+        while (true) {
             deadline.pause();
+            byte[] command = tcp.receive(1);
+            if (command.length != 1 || command[0] == DONE) {
+                return served;
+            }
+            if (command[0] != INFER) {
+                throw new IllegalArgumentException("unknown request " + command[0]);
+            }
+            deadline.restart();
+            byte[] upload = tcp.receive(uploadLimit);
+            BfvServer.Evaluation evaluation;
+            try {
+                evaluation = server.respond(upload);
+            } catch (RuntimeException e) {
+                tcp.send("refused", refusal(ConnectionAcceptor.describe(e)));
+                throw e;
+            }
+            tcp.send("response", evaluation.response());
+            served++;
         }
     }
 
@@ -136,7 +112,6 @@ public final class BfvInferenceServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         acceptor.close();
-        deadlines.close();
         pool.shutdownNow();
     }
 }

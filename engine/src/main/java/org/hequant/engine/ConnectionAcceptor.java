@@ -11,21 +11,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
+import org.hequant.protocols.channel.Party;
+import org.hequant.protocols.channel.TcpChannel;
+import org.hequant.protocols.channel.TrafficMeter;
 
 /**
- * The accept loop of the TCP servers (interactive and BFV): at most {@link ServerLimits#maxConnections()}
- * connections served at once, one thread each; a connection over the cap is told
- * {@link PrivateInferenceServer#BUSY} and closed. The loop outlives any error.
+ * The accept loop and the session frame of the TCP servers (interactive and BFV): at most
+ * {@link ServerLimits#maxConnections()} connections served at once, one thread each; a connection over the cap is
+ * told {@link PrivateInferenceServer#BUSY} and closed. A session runs under its deadlines from the first byte: the
+ * hello under the hello timeout, then the server's requests under the idle timeout. Whatever ends a session is
+ * logged beside the client's address; the loop outlives any error.
  */
 final class ConnectionAcceptor implements AutoCloseable {
+    /** A server's side of one session after the client's hello: serves its requests and returns how many. */
+    interface Requests {
+        int serve(TcpChannel tcp, SessionDeadlines.Timer deadline) throws Exception;
+    }
+
     private final ServerSocket socket;
+    private final Transport transport;
     private final ServerLimits limits;
+    private final SessionDeadlines deadlines = new SessionDeadlines();
     private final Semaphore slots;
     private final ExecutorService connections;
     private final Consumer<String> log;
 
     ConnectionAcceptor(InetAddress address, int port, Transport transport, ServerLimits limits, Consumer<String> log)
             throws IOException {
+        this.transport = transport;
         this.limits = limits;
         this.slots = new Semaphore(limits.maxConnections());
         this.connections = Executors.newFixedThreadPool(limits.maxConnections(),
@@ -38,8 +51,33 @@ final class ConnectionAcceptor implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** Accepts clients until {@link #close()}, each served by {@code handler} on a connection thread. */
-    void serve(Consumer<Socket> handler) {
+    /**
+     * Accepts clients until {@link #close()}, each a session on a connection thread: {@code hello} checks the
+     * client's first frame, {@code requests} serves the rest; "served N {@code what}" is logged at its end.
+     */
+    void serve(Consumer<TcpChannel> hello, Requests requests, String what) {
+        serve(client -> session(client, hello, requests, what));
+    }
+
+    private void session(Socket client, Consumer<TcpChannel> hello, Requests requests, String what) {
+        String who = String.valueOf(client.getRemoteSocketAddress());
+        SessionDeadlines.Timer deadline = deadlines.start(client, limits.sessionTimeout());
+        try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), limits.helloTimeout())) {
+            transport.accepted(client);
+            hello.accept(tcp);
+            tcp.readTimeout(limits.idleTimeout());
+            int served = requests.serve(tcp, deadline);
+            log.accept(who + ": served " + served + " " + what);
+        } catch (Throwable e) {
+            String reason = deadline.expired() ? "the session deadline of " + limits.sessionTimeout().toSeconds()
+                    + " s passed" : describe(e);
+            log.accept(who + ": connection ended: " + reason);
+        } finally {
+            deadline.pause();
+        }
+    }
+
+    private void serve(Consumer<Socket> handler) {
         while (!socket.isClosed()) {
             Socket client;
             try {
@@ -111,5 +149,6 @@ final class ConnectionAcceptor implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
         connections.shutdownNow();
+        deadlines.close();
     }
 }

@@ -2,7 +2,6 @@ package org.hequant.engine;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,7 +10,6 @@ import org.hequant.models.ir.QuantizedModel;
 import org.hequant.protocols.channel.Party;
 import org.hequant.protocols.channel.ScopedChannel;
 import org.hequant.protocols.channel.TcpChannel;
-import org.hequant.protocols.channel.TrafficMeter;
 import org.hequant.protocols.linear.ResponseTiles;
 import org.hequant.protocols.nonlinear.Session;
 
@@ -44,10 +42,6 @@ public final class PrivateInferenceServer implements AutoCloseable {
     private final MessageBounds bounds;
     private final byte[] encodedPlan;
     private final ConnectionAcceptor acceptor;
-    private final Transport transport;
-    private final ServerLimits limits;
-    private final SessionDeadlines deadlines = new SessionDeadlines();
-    private final Consumer<String> log;
 
     /** A plain-TCP server on the loopback interface with the default limits. */
     public PrivateInferenceServer(QuantizedModel model, InferencePlan plan, int port, Consumer<String> log)
@@ -66,9 +60,6 @@ public final class PrivateInferenceServer implements AutoCloseable {
         this.plan = plan;
         this.bounds = new MessageBounds(plan);
         this.encodedPlan = PlanCodec.write(plan);
-        this.transport = transport;
-        this.limits = limits;
-        this.log = log;
         this.acceptor = new ConnectionAcceptor(address, port, transport, limits, log);
     }
 
@@ -82,46 +73,28 @@ public final class PrivateInferenceServer implements AutoCloseable {
 
     /** Accepts clients until {@link #close()}; no error a client causes ends it. */
     public void serve() {
-        acceptor.serve(this::handle);
+        acceptor.serve(PrivateInferenceServer::receiveHello, this::serveInferences, "inference(s)");
     }
 
-    private void handle(Socket client) {
-        String who = String.valueOf(client.getRemoteSocketAddress());
-        SessionDeadlines.Timer deadline = deadlines.start(client, limits.sessionTimeout());
-        try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), limits.helloTimeout())) {
-            transport.accepted(client);
-            ScopedChannel channel = new ScopedChannel(tcp);
-            receiveHello(tcp);
-            tcp.readTimeout(limits.idleTimeout());
-            channel.send("plan", encodedPlan);
-            ServerKeys keys = KeyExchange.serverReceives(plan, channel, bounds);
-            tcp.limitMessages(bounds.anyInferenceMessage());
-            Session session = Session.open(Party.SERVER, channel);
-            ServerRunner runner = new ServerRunner(plan, session, channel, layers, keys, ResponseTiles.LOCAL);
-            int served = 0;
-            while (true) {
-                deadline.pause();
-                channel.scope("request");
-                byte[] command = channel.receive(1);
-                if (command.length != 1 || command[0] == DONE) {
-                    break;
-                }
-                deadline.restart();
-                runner.infer(requested(command[0]));
-                served++;
-            }
-            log.accept(who + ": served " + served + " inference(s)");
-        } catch (Throwable e) {
-            String reason = deadline.expired() ? "the session deadline of " + limits.sessionTimeout().toSeconds()
-                    + " s passed" : describe(e);
-            log.accept(who + ": connection ended: " + reason);
-        } finally {
+    private int serveInferences(TcpChannel tcp, SessionDeadlines.Timer deadline) {
+        ScopedChannel channel = new ScopedChannel(tcp);
+        channel.send("plan", encodedPlan);
+        ServerKeys keys = KeyExchange.serverReceives(plan, channel, bounds);
+        tcp.limitMessages(bounds.anyInferenceMessage());
+        Session session = Session.open(Party.SERVER, channel);
+        ServerRunner runner = new ServerRunner(plan, session, channel, layers, keys, ResponseTiles.LOCAL);
+        int served = 0;
+        while (true) {
             deadline.pause();
+            channel.scope("request");
+            byte[] command = channel.receive(1);
+            if (command.length != 1 || command[0] == DONE) {
+                return served;
+            }
+            deadline.restart();
+            runner.infer(requested(command[0]));
+            served++;
         }
-    }
-
-    private static String describe(Throwable e) {
-        return ConnectionAcceptor.describe(e);
     }
 
     static byte command(Reveal reveal) {
@@ -158,6 +131,5 @@ public final class PrivateInferenceServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         acceptor.close();
-        deadlines.close();
     }
 }
