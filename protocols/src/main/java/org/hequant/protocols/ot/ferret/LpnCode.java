@@ -32,14 +32,14 @@ final class LpnCode {
         this.k = k;
     }
 
-    /** Writes the columns of row {@code row} of extension e to {@code columns[at .. at + 10)}. */
-    void row(long extension, long row, int[] columns, int at) {
+    /** Writes column j of row {@code row} of extension e to {@code columns[at + j * stride]}. */
+    void row(long extension, long row, long[] columns, int at, int stride) {
         long state = mix((extension << 40) ^ row);
         for (int j = 0; j < LpnParameters.ROW_WEIGHT; j += 2) {
             state += GOLDEN;
             long u = mix(state);
-            columns[at + j] = (int) (((u >>> 32) * k) >>> 32);
-            columns[at + j + 1] = (int) (((u & 0xFFFFFFFFL) * k) >>> 32);
+            columns[at + j * stride] = ((u >>> 32) * k) >>> 32;
+            columns[at + (j + 1) * stride] = ((u & 0xFFFFFFFFL) * k) >>> 32;
         }
     }
 
@@ -52,13 +52,7 @@ final class LpnCode {
             }
         }
         for (; i < rows; i++) {
-            long state = mix((extension << 40) ^ (row + i));
-            for (int j = 0; j < LpnParameters.ROW_WEIGHT; j += 2) {
-                state += GOLDEN;
-                long u = mix(state);
-                columns[at + j * GROUP + i] = ((u >>> 32) * k) >>> 32;
-                columns[at + (j + 1) * GROUP + i] = ((u & 0xFFFFFFFFL) * k) >>> 32;
-            }
+            row(extension, row + i, columns, at + i, GROUP);
         }
     }
 

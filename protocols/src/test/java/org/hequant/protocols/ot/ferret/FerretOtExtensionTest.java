@@ -96,14 +96,14 @@ class FerretOtExtensionTest extends OtExtensionContract {
     void theLpnCodeCoversTheSecretEvenly() {
         int k = 1000;
         int rows = 20_000;
-        int[] columns = new int[LpnParameters.ROW_WEIGHT * rows];
+        long[] columns = new long[LpnParameters.ROW_WEIGHT * rows];
         LpnCode code = new LpnCode(k);
         for (int r = 0; r < rows; r++) {
-            code.row(0, r, columns, LpnParameters.ROW_WEIGHT * r);
+            code.row(0, r, columns, LpnParameters.ROW_WEIGHT * r, 1);
         }
         int[] hits = new int[k];
-        for (int c : columns) {
-            hits[c]++;
+        for (long c : columns) {
+            hits[(int) c]++;
         }
         double mean = (double) columns.length / k;
         for (int c = 0; c < k; c++) {

@@ -27,12 +27,12 @@ class LpnCodeTest {
             long[] values = randomWords(2 * count);
             long[] expected = values.clone();
             LpnCode code = new LpnCode(k);
-            int[] row = new int[LpnParameters.ROW_WEIGHT];
+            long[] row = new long[LpnParameters.ROW_WEIGHT];
             for (int g = 0; g < count; g++) {
-                code.row(extension, first + g, row, 0);
-                for (int col : row) {
-                    expected[2 * g] ^= secretValues[2 * col];
-                    expected[2 * g + 1] ^= secretValues[2 * col + 1];
+                code.row(extension, first + g, row, 0, 1);
+                for (long col : row) {
+                    expected[2 * g] ^= secretValues[2 * (int) col];
+                    expected[2 * g + 1] ^= secretValues[2 * (int) col + 1];
                 }
             }
             code.encode(extension, first, values, count, secret);
@@ -55,11 +55,11 @@ class LpnCodeTest {
                 noise[i] = random.nextBoolean();
                 expected[i] = noise[i];
             }
-            int[] row = new int[LpnParameters.ROW_WEIGHT];
+            long[] row = new long[LpnParameters.ROW_WEIGHT];
             for (int g = 0; g < count; g++) {
-                code.row(3, first + g, row, 0);
-                for (int col : row) {
-                    expected[2 + g] ^= ((secretBits[col / 64] >>> (col % 64)) & 1) == 1;
+                code.row(3, first + g, row, 0, 1);
+                for (long col : row) {
+                    expected[2 + g] ^= ((secretBits[(int) col / 64] >>> (col % 64)) & 1) == 1;
                 }
             }
             code.parities(3, first, count, noise, 2, secretBits);
@@ -78,9 +78,9 @@ class LpnCodeTest {
             long[] columns = new long[LpnParameters.ROW_WEIGHT * 16];
             VectorLpnRows.rows(extension, first, k, columns, 3, 16);
             LpnCode code = new LpnCode((int) k);
-            int[] row = new int[LpnParameters.ROW_WEIGHT];
+            long[] row = new long[LpnParameters.ROW_WEIGHT];
             for (int i = 0; i < VectorLpnRows.LANES; i++) {
-                code.row(extension, first + i, row, 0);
+                code.row(extension, first + i, row, 0, 1);
                 for (int j = 0; j < row.length; j++) {
                     assertEquals(row[j], columns[3 + j * 16 + i], "k " + k + " row " + i + " column " + j);
                 }
