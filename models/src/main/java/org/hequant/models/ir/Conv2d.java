@@ -1,7 +1,5 @@
 package org.hequant.models.ir;
 
-import java.math.BigInteger;
-
 /**
  * Grouped 2-D convolution (groups = in = out channels is depthwise) with zero padding, integer weights
  * [out][in / groups][kh][kw], an accumulator-scale bias (mantissas times 2^biasShift, see {@link Biases}),
@@ -10,7 +8,7 @@ import java.math.BigInteger;
  */
 public record Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, int stride, int padTop, int padBottom,
         int padLeft, int padRight, int groups, int weightBits, int[] weights, long[] bias, int biasShift,
-        Requantization requant) implements Layer {
+        Requantization requant) implements Layer, Biased {
     public Conv2d {
         if (inChannels < 1 || outChannels < 1 || kernelH < 1 || kernelW < 1 || stride < 1 || groups < 1
                 || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
@@ -41,20 +39,6 @@ public record Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, 
     @Override
     public String op() {
         return "conv";
-    }
-
-    public BigInteger biasValue(int channel) {
-        return Biases.value(bias, biasShift, channel);
-    }
-
-    /** The bias in 64 bits, or an {@link ArithmeticException} where it does not fit. */
-    public long[] exactBias() {
-        return Biases.exact("conv", bias, biasShift);
-    }
-
-    /** Each output channel's bias mod {@code modulus}, in [0, modulus). */
-    public long[] biasResidues(long modulus) {
-        return Biases.residues(bias, biasShift, modulus);
     }
 
     public int fanIn() {

@@ -1,13 +1,11 @@
 package org.hequant.models.ir;
 
-import java.math.BigInteger;
-
 /**
  * Fully connected layer: weights [out][in], accumulator-scale bias (mantissas times 2^biasShift, see
  * {@link Biases}), requantization.
  */
 public record Linear(int inFeatures, int outFeatures, int weightBits, int[] weights, long[] bias, int biasShift,
-        Requantization requant) implements Layer {
+        Requantization requant) implements Layer, Biased {
     public Linear {
         if (inFeatures < 1 || outFeatures < 1) {
             throw new IllegalArgumentException("linear: dimensions must be positive");
@@ -31,19 +29,5 @@ public record Linear(int inFeatures, int outFeatures, int weightBits, int[] weig
     @Override
     public String op() {
         return "linear";
-    }
-
-    public BigInteger biasValue(int row) {
-        return Biases.value(bias, biasShift, row);
-    }
-
-    /** The bias in 64 bits, or an {@link ArithmeticException} where it does not fit. */
-    public long[] exactBias() {
-        return Biases.exact("linear", bias, biasShift);
-    }
-
-    /** Each output's bias mod {@code modulus}, in [0, modulus). */
-    public long[] biasResidues(long modulus) {
-        return Biases.residues(bias, biasShift, modulus);
     }
 }
