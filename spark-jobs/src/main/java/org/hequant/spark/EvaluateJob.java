@@ -14,11 +14,9 @@ import org.hequant.datasets.Image;
 import org.hequant.datasets.ImageStream;
 import org.hequant.datasets.InputQuantizer;
 import org.hequant.engine.InferencePlan;
-import org.hequant.engine.NetworkProfile;
 import org.hequant.models.io.ModelLoader;
 import org.hequant.models.ir.Node;
 import org.hequant.models.ir.QuantizedModel;
-import org.hequant.report.NetworkProfiles;
 import org.hequant.report.TrafficSummary;
 
 /**
@@ -136,7 +134,6 @@ public final class EvaluateJob {
             serverCpu.put(layer, ns[1]);
         });
         long bytes = traffic.total() + traffic.preprocessing();
-        List<NetworkProfile> profiles = NetworkProfiles.lanAndWan();
         long sessions = acc.sessions().value();
         return new EvaluationSummary(model.name(), settings.protocol().name().toLowerCase(),
                 settings.objective().cliName(), settings.ringWidths().toString(), settings.reveal().toString(),
@@ -150,8 +147,8 @@ public final class EvaluateJob {
                 results.stream().mapToLong(ImageResult::bytes).sum(), traffic.roundTrips(),
                 Math.round(imageMs * 10) / 10.0, TrafficSummary.cpuMillisPerImage(clientCpu, per),
                 TrafficSummary.cpuMillisPerImage(serverCpu, per),
-                Math.round(profiles.get(0).estimateMs(bytes, traffic.roundTrips(), imageMs)),
-                Math.round(profiles.get(1).estimateMs(bytes, traffic.roundTrips(), imageMs)), sessions,
+                TrafficSummary.lanMs(bytes, traffic.roundTrips(), imageMs),
+                TrafficSummary.wanMs(bytes, traffic.roundTrips(), imageMs), sessions,
                 sessions == 0 ? 0 : acc.setupBytes().value() / sessions, acc.tiles().value(),
                 traffic.layerRows(clientCpu, serverCpu, per), modes.stream().map(ModeComparison.ModeResult::row).toList());
     }
