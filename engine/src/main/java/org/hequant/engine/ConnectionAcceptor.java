@@ -63,18 +63,27 @@ final class ConnectionAcceptor implements AutoCloseable {
         String who = String.valueOf(client.getRemoteSocketAddress());
         SessionDeadlines.Timer deadline = deadlines.start(client, limits.sessionTimeout());
         try (TcpChannel tcp = new TcpChannel(Party.SERVER, client, new TrafficMeter(), limits.helloTimeout())) {
-            transport.accepted(client);
-            hello.accept(tcp);
-            tcp.readTimeout(limits.idleTimeout());
-            int served = requests.serve(tcp, deadline);
-            log.accept(who + ": served " + served + " " + what);
+            // Logged before the channel closes, so that a client which sees the close finds the reason in the log.
+            try {
+                transport.accepted(client);
+                hello.accept(tcp);
+                tcp.readTimeout(limits.idleTimeout());
+                int served = requests.serve(tcp, deadline);
+                log.accept(who + ": served " + served + " " + what);
+            } catch (Throwable e) {
+                ended(who, deadline, e);
+            }
         } catch (Throwable e) {
-            String reason = deadline.expired() ? "the session deadline of " + limits.sessionTimeout().toSeconds()
-                    + " s passed" : describe(e);
-            log.accept(who + ": connection ended: " + reason);
+            ended(who, deadline, e);
         } finally {
             deadline.pause();
         }
+    }
+
+    private void ended(String who, SessionDeadlines.Timer deadline, Throwable e) {
+        String reason = deadline.expired() ? "the session deadline of " + limits.sessionTimeout().toSeconds()
+                + " s passed" : describe(e);
+        log.accept(who + ": connection ended: " + reason);
     }
 
     private void serve(Consumer<Socket> handler) {
